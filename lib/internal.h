@@ -1,0 +1,134 @@
+/* internal.h: what the library's files share and users never see. */
+#ifndef VAE_INTERNAL_H
+#define VAE_INTERNAL_H
+
+#include "vae.h"
+
+#define VAE_MAX_LAYERS (VAE_MAX_HIDDEN + 1)
+
+/* Clamps that keep exp() finite so the loss never becomes NaN. */
+#define VAE_LOGVAR_MIN (-30.0f)
+#define VAE_LOGVAR_MAX 20.0f
+#define VAE_OBS_LOGSCALE_MIN (-9.0f)   /* per-column log sigma^2 or log b */
+#define VAE_OBS_LOGSCALE_MAX 9.0f
+
+/* ---- errors ---- */
+
+/* Fill e (if not NULL) and return code.  file may be NULL. */
+int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
+             unsigned long column, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 6, 7)))
+#endif
+	;
+
+/* ---- the one BLAS seam ---- */
+
+/* C = alpha * op(A) op(B) + beta * C, row-major, op = transpose when t* set.
+ * A is m x k after op, B is k x n after op, C is m x n. */
+void vae_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
+              const float *a, const float *b, float beta, float *c);
+
+/* ---- layers (layer.c) ---- */
+
+/* A dense layer: y = x W^T + b, W out x in, stored at params + w. */
+typedef struct vae_dense {
+	size_t in, out, w, b;   /* sizes; offsets of W and b in the parameters */
+} vae_dense;
+
+void vae_dense_forward(const vae_dense *l, const float *p, const float *x,
+                       size_t rows, float *y);
+/* Given dy, set dW and db (overwrite) and, if dx, dx = dy W. */
+void vae_dense_backward(const vae_dense *l, const float *p, float *g, const float *x,
+                        const float *dy, size_t rows, float *dx);
+
+void vae_act_forward(int act, const float *pre, float *post, size_t n);
+/* d (in place) from dL/dpost to dL/dpre. */
+void vae_act_backward(int act, const float *pre, const float *post, float *d, size_t n);
+
+/* ---- stacks of layers (net.c) ---- */
+
+/* A multilayer perceptron: dense layers with an activation between them and
+ * none after the last. */
+typedef struct vae_mlp {
+	size_t n;                       /* layers */
+	vae_dense layer[VAE_MAX_LAYERS];
+	int act;
+} vae_mlp;
+
+/* Activations of one pass through an mlp, for batches of up to cap rows:
+ * pre[l] and post[l] hold layer l's output before and after its activation
+ * (the same buffer for the last layer). */
+typedef struct vae_trace {
+	float *pre[VAE_MAX_LAYERS], *post[VAE_MAX_LAYERS];
+	float *d0, *d1;                 /* backward scratch, cap x widest */
+} vae_trace;
+
+int vae_trace_alloc(vae_trace *t, const vae_mlp *m, size_t cap);
+void vae_trace_release(vae_trace *t, const vae_mlp *m);
+/* @return the output buffer (rows x last layer's out). */
+float *vae_mlp_forward(const vae_mlp *m, const float *p, const float *x, size_t rows,
+                       vae_trace *t);
+/* dout: dL/d output (not modified); dx (may be NULL): dL/dx. */
+void vae_mlp_backward(const vae_mlp *m, const float *p, float *g, const float *x,
+                      size_t rows, vae_trace *t, const float *dout, float *dx);
+size_t vae_mlp_widest(const vae_mlp *m);
+
+/* ---- the model ---- */
+
+struct vae_model {
+	vae_arch arch;
+	vae_mlp enc, dec;       /* enc: n_in -> 2 n_latent (mu, logvar); dec: n_latent -> n_in */
+	size_t n_params;
+	size_t obs;             /* offset of the per-column log-scale (gaussian, laplace) */
+	float *params;
+	char **names;           /* n_in names or NULL */
+	int scale_kind;
+	float *offset, *scale;  /* n_in each */
+	uint32_t image_h, image_w;  /* image shape of the rows, 0 when none */
+	vae_record record;
+	int has_quantiles;
+	float *quantiles;       /* VAE_N_METRICS x VAE_N_QUANTILES */
+	/* Adam's state, kept so a later fit can continue (may be NULL). */
+	uint64_t adam_t;
+	float *adam_m, *adam_v;
+};
+
+/* Lay out the encoder, decoder and observation parameters of an arch.
+ * @return the number of parameters. */
+size_t vae_layout(const vae_arch *a, vae_mlp *enc, vae_mlp *dec, size_t *obs);
+
+/* ---- the objective (vae.c) ---- */
+
+/* Work buffers for the ELBO over batches of up to cap rows. */
+struct vae_ctx {
+	const vae_model *m;
+	size_t cap;
+	vae_trace et, dt;       /* encoder and decoder traces */
+	float *x;               /* cap x n_in: input in model units */
+	float *eps, *z;         /* cap x n_latent */
+	float *dz, *dh;         /* cap x n_latent; cap x 2 n_latent */
+	float *dout;            /* cap x n_in */
+	float *row;             /* cap: per-row terms */
+};
+
+/* Sums over a batch of the negative ELBO's terms. */
+typedef struct vae_terms {
+	double recon, kl;
+} vae_terms;
+
+/* Forward and backward of the mean over rows of -log p(x|z) + beta KL for
+ * rows of c->x with eps in c->eps; gradients (overwritten) into g, which may
+ * be NULL for the forward pass alone.  @return the summed terms. */
+vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, float beta);
+
+/* -log p(x | decoder output) for each row of the batch into c->row, and
+ * (if d) its gradient with respect to the decoder output and into g the
+ * observation parameters', both weighted by w.  @return the sum. */
+double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
+                   const float *out, size_t rows, float *row, float *d, float w);
+
+/* Store the quantiles of the training rows' scores in m. */
+int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e);
+
+#endif

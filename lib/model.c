@@ -1,0 +1,647 @@
+/* model.c: building a model, and its file: little-endian sections, CRC-32. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "internal.h"
+
+#define FORMAT_VERSION 1
+static const unsigned char MAGIC[8] = { 0x89, 'V', 'A', 'E', '\r', '\n', 0x1a, '\n' };
+#define HEADER_SIZE 24          /* magic, version, flags, file length */
+#define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
+
+/* ======================================================================
+ * Building
+ * ==================================================================== */
+
+const char *vae_check_arch(const vae_arch *a)
+{
+	if (a->n_in == 0)
+		return "the model has no input columns";
+	if (a->n_latent == 0)
+		return "latent size is 0";
+	if (a->n_hidden > VAE_MAX_HIDDEN)
+		return "too many hidden layers (at most 8)";
+	for (size_t i = 0; i < a->n_hidden; i++)
+		if (a->hidden[i] == 0)
+			return "a hidden layer has size 0";
+	if (a->activation < VAE_RELU || a->activation > VAE_SOFTPLUS)
+		return "unknown activation";
+	if (a->likelihood < VAE_BERNOULLI || a->likelihood > VAE_LAPLACE)
+		return "unknown likelihood";
+	return NULL;
+}
+
+/* Allocate everything an arch needs; weights uninitialised. */
+static vae_model *alloc_model(const vae_arch *a, vae_err *e)
+{
+	const char *bad = vae_check_arch(a);
+	vae_model *m;
+
+	if (bad) {
+		vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
+		return NULL;
+	}
+	if (!(m = calloc(1, sizeof *m)))
+		goto nomem;
+	m->arch = *a;
+	m->n_params = vae_layout(a, &m->enc, &m->dec, &m->obs);
+	m->params = malloc(m->n_params * sizeof(float));
+	m->offset = malloc(a->n_in * sizeof(float));
+	m->scale = malloc(a->n_in * sizeof(float));
+	m->quantiles = calloc(VAE_N_METRICS * VAE_N_QUANTILES, sizeof(float));
+	if (m->params && m->offset && m->scale && m->quantiles)
+		return m;
+nomem:
+	vae_model_free(m);
+	vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the model");
+	return NULL;
+}
+
+/* Uniform in +-1/sqrt(fan_in) for weights and biases, as torch.nn.Linear. */
+static void init_mlp(const vae_mlp *net, float *p, vae_rng *r)
+{
+	for (size_t l = 0; l < net->n; l++) {
+		const vae_dense *d = &net->layer[l];
+		float bound = 1.0f / sqrtf((float)d->in);
+		for (size_t i = 0; i < d->in * d->out + d->out; i++)
+			p[d->w + i] = bound * (float)(2.0 * vae_rng_uniform(r) - 1.0);
+	}
+}
+
+vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e)
+{
+	vae_model *m = alloc_model(a, e);
+	vae_rng r;
+
+	if (!m)
+		return NULL;
+	vae_rng_seed(&r, seed);
+	init_mlp(&m->enc, m->params, &r);
+	init_mlp(&m->dec, m->params, &r);
+	for (size_t i = m->obs; i < m->n_params; i++)
+		m->params[i] = 0;       /* unit variance in scaled units */
+	m->scale_kind = VAE_SCALE_NONE;
+	for (size_t j = 0; j < a->n_in; j++) {
+		m->offset[j] = 0;
+		m->scale[j] = 1;
+	}
+	return m;
+}
+
+static void free_names(vae_model *m)
+{
+	if (m->names)
+		for (size_t i = 0; i < m->arch.n_in; i++)
+			free(m->names[i]);
+	free(m->names);
+	m->names = NULL;
+}
+
+void vae_model_free(vae_model *m)
+{
+	if (!m)
+		return;
+	free_names(m);
+	free(m->params);
+	free(m->offset);
+	free(m->scale);
+	free(m->quantiles);
+	free(m->adam_m);
+	free(m->adam_v);
+	free(m);
+}
+
+const vae_arch *vae_model_arch(const vae_model *m) { return &m->arch; }
+const vae_record *vae_model_record(const vae_model *m) { return &m->record; }
+size_t vae_model_n_params(const vae_model *m) { return m->n_params; }
+
+const char *vae_model_name(const vae_model *m, size_t i)
+{
+	return m->names && i < m->arch.n_in ? m->names[i] : NULL;
+}
+
+int vae_model_set_names(vae_model *m, const char *const *names, size_t n, vae_err *e)
+{
+	free_names(m);
+	if (!names)
+		return 0;
+	if (n != m->arch.n_in)
+		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%zu names for %zu columns", n, m->arch.n_in);
+	if (!(m->names = calloc(n, sizeof *m->names)))
+		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column names");
+	for (size_t i = 0; i < n; i++)
+		if (!(m->names[i] = strdup(names[i]))) {
+			free_names(m);
+			return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column names");
+		}
+	return 0;
+}
+
+float vae_model_quantile(const vae_model *m, int metric, double p)
+{
+	const float *q;
+	double pos;
+	size_t lo;
+
+	if (!m->has_quantiles || metric < 0 || metric >= VAE_N_METRICS || !(p >= 0 && p <= 1))
+		return NAN;
+	q = m->quantiles + metric * VAE_N_QUANTILES;
+	pos = p * (VAE_N_QUANTILES - 1);
+	lo = (size_t)pos;
+	if (lo >= VAE_N_QUANTILES - 1)
+		return q[VAE_N_QUANTILES - 1];
+	return (float)(q[lo] + (pos - (double)lo) * (q[lo + 1] - q[lo]));
+}
+
+/* ======================================================================
+ * Writing: a growing byte buffer with little-endian puts
+ * ==================================================================== */
+
+typedef struct bytes {
+	unsigned char *p;
+	size_t len, cap;
+	int oom;
+} bytes;
+
+static void put(bytes *b, const void *src, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		while (cap < b->len + n)
+			cap *= 2;
+		unsigned char *p = realloc(b->p, cap);
+		if (!p) {
+			b->oom = 1;
+			return;
+		}
+		b->p = p;
+		b->cap = cap;
+	}
+	memcpy(b->p + b->len, src, n);
+	b->len += n;
+}
+
+static void le(unsigned char *out, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		out[i] = (unsigned char)(v >> (8 * i));
+}
+
+static void put_u32(bytes *b, uint32_t v)
+{
+	unsigned char o[4];
+	le(o, v, 4);
+	put(b, o, 4);
+}
+
+static void put_u64(bytes *b, uint64_t v)
+{
+	unsigned char o[8];
+	le(o, v, 8);
+	put(b, o, 8);
+}
+
+static void put_f32s(bytes *b, const float *v, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		uint32_t u;
+		memcpy(&u, &v[i], 4);
+		put_u32(b, u);
+	}
+}
+
+/* Start a section; end_section patches its length. */
+static size_t begin_section(bytes *b, uint32_t tag)
+{
+	put_u32(b, tag);
+	put_u64(b, 0);
+	return b->len;
+}
+
+static void end_section(bytes *b, size_t start)
+{
+	if (!b->oom)
+		le(b->p + start - 8, b->len - start, 8);
+}
+
+static void put_sections(bytes *b, const vae_model *m)
+{
+	const vae_arch *a = &m->arch;
+	const vae_record *r = &m->record;
+	size_t s, n = a->n_in;
+
+	s = begin_section(b, TAG('A', 'R', 'C', 'H'));
+	put_u32(b, (uint32_t)n);
+	put_u32(b, (uint32_t)a->n_latent);
+	put_u32(b, (uint32_t)a->n_hidden);
+	for (size_t i = 0; i < a->n_hidden; i++)
+		put_u32(b, (uint32_t)a->hidden[i]);
+	put_u32(b, (uint32_t)a->activation);
+	put_u32(b, (uint32_t)a->likelihood);
+	end_section(b, s);
+
+	s = begin_section(b, TAG('C', 'O', 'L', 'S'));
+	put_u32(b, m->names ? (uint32_t)n : 0);
+	for (size_t i = 0; m->names && i < n; i++) {
+		put_u32(b, (uint32_t)strlen(m->names[i]));
+		put(b, m->names[i], strlen(m->names[i]));
+	}
+	end_section(b, s);
+
+	s = begin_section(b, TAG('S', 'C', 'A', 'L'));
+	put_u32(b, (uint32_t)m->scale_kind);
+	put_f32s(b, m->offset, n);
+	put_f32s(b, m->scale, n);
+	end_section(b, s);
+
+	s = begin_section(b, TAG('I', 'M', 'G', 'S'));
+	put_u32(b, m->image_h);
+	put_u32(b, m->image_w);
+	end_section(b, s);
+
+	s = begin_section(b, TAG('T', 'R', 'N', 'R'));
+	put_u64(b, r->rows);
+	put_u64(b, r->seed);
+	put_u32(b, r->epochs);
+	put_f32s(b, &r->beta, 1);
+	put_f32s(b, &r->final_loss, 1);
+	put_f32s(b, &r->best_loss, 1);
+	end_section(b, s);
+
+	if (m->has_quantiles) {
+		s = begin_section(b, TAG('Q', 'U', 'A', 'N'));
+		put_u32(b, VAE_N_METRICS);
+		put_u32(b, VAE_N_QUANTILES);
+		put_f32s(b, m->quantiles, VAE_N_METRICS * VAE_N_QUANTILES);
+		end_section(b, s);
+	}
+
+	s = begin_section(b, TAG('W', 'G', 'H', 'T'));
+	put_u64(b, m->n_params);
+	put_f32s(b, m->params, m->n_params);
+	end_section(b, s);
+
+	if (m->adam_m && m->adam_v) {
+		s = begin_section(b, TAG('A', 'D', 'A', 'M'));
+		put_u64(b, m->adam_t);
+		put_f32s(b, m->adam_m, m->n_params);
+		put_f32s(b, m->adam_v, m->n_params);
+		end_section(b, s);
+	}
+}
+
+static int serialize(const vae_model *m, bytes *b, vae_err *e)
+{
+	unsigned char crc[4];
+
+	memset(b, 0, sizeof *b);
+	put(b, MAGIC, sizeof MAGIC);
+	put_u32(b, FORMAT_VERSION);
+	put_u32(b, 0);                  /* flags, none yet */
+	put_u64(b, 0);                  /* file length, patched below */
+	put_sections(b, m);
+	if (!b->oom) {
+		le(b->p + 16, b->len + 4, 8);
+		le(crc, crc32(0L, b->p, (uInt)b->len), 4);
+	}
+	put(b, crc, 4);
+	if (b->oom) {
+		free(b->p);
+		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the model file");
+	}
+	return 0;
+}
+
+int vae_model_write(const vae_model *m, FILE *fp, vae_err *e)
+{
+	bytes b;
+	int rc = serialize(m, &b, e);
+
+	if (rc)
+		return rc;
+	if (fwrite(b.p, 1, b.len, fp) != b.len || fflush(fp))
+		rc = vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the model");
+	free(b.p);
+	return rc;
+}
+
+int vae_model_save(const vae_model *m, const char *path, vae_err *e)
+{
+	size_t n = strlen(path);
+	char *tmp = malloc(n + 8);
+	mode_t mask;
+	bytes b;
+	int fd, rc;
+
+	if (!tmp)
+		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a file name");
+	if ((rc = serialize(m, &b, e))) {
+		free(tmp);
+		return rc;
+	}
+	memcpy(tmp, path, n);
+	memcpy(tmp + n, ".XXXXXX", 8);
+	mask = umask(0);                /* mkstemp makes 0600; give what open(2) would */
+	umask(mask);
+	if ((fd = mkstemp(tmp)) < 0) {
+		rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot create a temporary file beside it");
+	} else {
+		size_t done = 0;
+		while (done < b.len) {
+			ssize_t w = write(fd, b.p + done, b.len - done);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				break;
+			done += (size_t)w;
+		}
+		if (done < b.len || fchmod(fd, 0666 & ~mask) || fsync(fd))
+			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model");
+		if (close(fd) && !rc)
+			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model");
+		if (!rc && rename(tmp, path))
+			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot rename the temporary file to it");
+		if (rc)
+			unlink(tmp);
+	}
+	free(b.p);
+	free(tmp);
+	return rc;
+}
+
+/* ======================================================================
+ * Reading: a bounded cursor; every size is checked against what is left
+ * ==================================================================== */
+
+typedef struct cursor {
+	const unsigned char *p;
+	size_t len, at;
+	int short_read;
+} cursor;
+
+static uint64_t get_le(cursor *c, int n)
+{
+	uint64_t v = 0;
+
+	if (c->len - c->at < (size_t)n) {
+		c->short_read = 1;
+		c->at = c->len;
+		return 0;
+	}
+	for (int i = 0; i < n; i++)
+		v |= (uint64_t)c->p[c->at + i] << (8 * i);
+	c->at += (size_t)n;
+	return v;
+}
+
+static uint32_t get_u32(cursor *c) { return (uint32_t)get_le(c, 4); }
+static uint64_t get_u64(cursor *c) { return get_le(c, 8); }
+
+static void get_f32s(cursor *c, float *v, size_t n)
+{
+	if ((c->len - c->at) / 4 < n) {
+		c->short_read = 1;
+		c->at = c->len;
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint32_t u = get_u32(c);
+		memcpy(&v[i], &u, 4);
+	}
+}
+
+static int read_all(const char *path, bytes *b, vae_err *e)
+{
+	FILE *fp = fopen(path, "rb");
+	unsigned char chunk[65536];
+	size_t n;
+
+	memset(b, 0, sizeof *b);
+	if (!fp)
+		return vae_fail(e, VAE_ENOINPUT, path, 0, 0, "cannot open the model");
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		put(b, chunk, n);
+	if (ferror(fp) || b->oom) {
+		int rc = b->oom ? vae_fail(e, VAE_ENOMEM, path, 0, 0, "the model does not fit in memory")
+		                : vae_fail(e, VAE_EIO, path, 0, 0, "cannot read the model");
+		fclose(fp);
+		free(b->p);
+		return rc;
+	}
+	fclose(fp);
+	return 0;
+}
+
+/* Check magic, version, length and CRC, in that order. */
+static int check_envelope(const bytes *b, const char *path, vae_err *e)
+{
+	cursor c = { b->p, b->len, 8, 0 };
+	uint32_t version, stored, actual;
+	uint64_t length;
+
+	if (b->len < 8 || memcmp(b->p, MAGIC, 8))
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, b->len == 0 ? "empty file, expected a vae model"
+		                : "not a vae model (bad magic number)");
+	if (b->len < HEADER_SIZE + 4)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "truncated: %zu bytes, shorter than the header",
+		                b->len);
+	version = get_u32(&c);
+	if (version != FORMAT_VERSION)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0,
+		                "model format version %u, this program reads version %d", version,
+		                FORMAT_VERSION);
+	get_u32(&c);
+	length = get_u64(&c);
+	if (length != b->len)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "%s: the header says %llu bytes, the file has %zu",
+		                length > b->len ? "truncated" : "trailing bytes",
+		                (unsigned long long)length, b->len);
+	c.at = b->len - 4;
+	stored = get_u32(&c);
+	actual = (uint32_t)crc32(0L, b->p, (uInt)(b->len - 4));
+	if (stored != actual)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0,
+		                "checksum mismatch (stored %08x, computed %08x): the file is corrupt",
+		                stored, actual);
+	return 0;
+}
+
+static int read_arch(cursor *c, vae_arch *a, const char *path, vae_err *e)
+{
+	const char *bad;
+
+	memset(a, 0, sizeof *a);
+	a->n_in = get_u32(c);
+	a->n_latent = get_u32(c);
+	a->n_hidden = get_u32(c);
+	if (a->n_hidden > VAE_MAX_HIDDEN)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture: %zu hidden layers, at most %d",
+		                a->n_hidden, VAE_MAX_HIDDEN);
+	for (size_t i = 0; i < a->n_hidden; i++)
+		a->hidden[i] = get_u32(c);
+	a->activation = (int)get_u32(c);
+	a->likelihood = (int)get_u32(c);
+	if (c->short_read)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture section too short");
+	if ((bad = vae_check_arch(a)))
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture: %s", bad);
+	return 0;
+}
+
+static int read_names(cursor *c, vae_model *m, const char *path, vae_err *e)
+{
+	uint32_t count = get_u32(c);
+
+	if (count == 0)
+		return 0;
+	if (count != m->arch.n_in)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "%u column names for %zu columns", count,
+		                m->arch.n_in);
+	if (!(m->names = calloc(count, sizeof *m->names)))
+		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate column names");
+	for (uint32_t i = 0; i < count; i++) {
+		uint32_t len = get_u32(c);
+		if (c->short_read || len > c->len - c->at)
+			return vae_fail(e, VAE_EMODEL, path, 0, 0, "column name %u overruns its section", i + 1);
+		if (!(m->names[i] = malloc(len + 1)))
+			return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate column names");
+		memcpy(m->names[i], c->p + c->at, len);
+		m->names[i][len] = 0;
+		c->at += len;
+	}
+	return 0;
+}
+
+static int read_weights(cursor *c, vae_model *m, const char *path, vae_err *e)
+{
+	uint64_t n = get_u64(c);
+
+	if (n != m->n_params)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0,
+		                "weights: %llu parameters, the architecture needs %zu",
+		                (unsigned long long)n, m->n_params);
+	get_f32s(c, m->params, m->n_params);
+	return 0;
+}
+
+static int read_adam(cursor *c, vae_model *m, const char *path, vae_err *e)
+{
+	m->adam_t = get_u64(c);
+	m->adam_m = malloc(m->n_params * sizeof(float));
+	m->adam_v = malloc(m->n_params * sizeof(float));
+	if (!m->adam_m || !m->adam_v)
+		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the optimiser state");
+	get_f32s(c, m->adam_m, m->n_params);
+	get_f32s(c, m->adam_v, m->n_params);
+	return 0;
+}
+
+static int read_quantiles(cursor *c, vae_model *m, const char *path, vae_err *e)
+{
+	uint32_t metrics = get_u32(c), n = get_u32(c);
+
+	if (metrics != VAE_N_METRICS || n != VAE_N_QUANTILES)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "quantiles: %u x %u, expected %d x %d",
+		                metrics, n, VAE_N_METRICS, VAE_N_QUANTILES);
+	get_f32s(c, m->quantiles, VAE_N_METRICS * VAE_N_QUANTILES);
+	m->has_quantiles = 1;
+	return 0;
+}
+
+/* One section's payload, after ARCH has built the model. */
+static int read_section(cursor *c, uint32_t tag, vae_model *m, const char *path, vae_err *e)
+{
+	size_t n = m->arch.n_in;
+	vae_record *r = &m->record;
+
+	switch (tag) {
+	case TAG('C', 'O', 'L', 'S'):
+		return read_names(c, m, path, e);
+	case TAG('S', 'C', 'A', 'L'):
+		m->scale_kind = (int)get_u32(c);
+		get_f32s(c, m->offset, n);
+		get_f32s(c, m->scale, n);
+		return 0;
+	case TAG('I', 'M', 'G', 'S'):
+		m->image_h = get_u32(c);
+		m->image_w = get_u32(c);
+		return 0;
+	case TAG('T', 'R', 'N', 'R'):
+		r->rows = get_u64(c);
+		r->seed = get_u64(c);
+		r->epochs = get_u32(c);
+		get_f32s(c, &r->beta, 1);
+		get_f32s(c, &r->final_loss, 1);
+		get_f32s(c, &r->best_loss, 1);
+		return 0;
+	case TAG('Q', 'U', 'A', 'N'):
+		return read_quantiles(c, m, path, e);
+	case TAG('W', 'G', 'H', 'T'):
+		return read_weights(c, m, path, e);
+	case TAG('A', 'D', 'A', 'M'):
+		return read_adam(c, m, path, e);
+	}
+	return vae_fail(e, VAE_EMODEL, path, 0, 0, "unknown section \"%.4s\"", (const char *)&tag);
+}
+
+/* Walk the sections; ARCH must come first. */
+static vae_model *parse(const bytes *b, const char *path, vae_err *e)
+{
+	cursor c = { b->p, b->len - 4, HEADER_SIZE, 0 };
+	vae_model *m = NULL;
+	int rc = 0, have_weights = 0, have_scale = 0;
+
+	while (!rc && c.at < c.len) {
+		uint32_t tag = get_u32(&c);
+		uint64_t len = get_u64(&c);
+		if (c.short_read || len > c.len - c.at) {
+			rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" overruns the file",
+			              (const char *)&tag);
+			break;
+		}
+		cursor s = { c.p + c.at, (size_t)len, 0, 0 };
+		c.at += (size_t)len;
+		if (!m) {
+			vae_arch a;
+			if (tag != TAG('A', 'R', 'C', 'H'))
+				rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
+			else if (!(rc = read_arch(&s, &a, path, e)) && !(m = alloc_model(&a, e)))
+				rc = e ? e->code : VAE_ENOMEM;
+		} else {
+			rc = read_section(&s, tag, m, path, e);
+			have_weights |= tag == TAG('W', 'G', 'H', 'T');
+			have_scale |= tag == TAG('S', 'C', 'A', 'L');
+		}
+		if (!rc && (s.short_read || s.at != s.len))
+			rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" has %llu bytes, expected %zu",
+			              (const char *)&tag, (unsigned long long)len, s.short_read ? s.len + 1 : s.at);
+	}
+	if (!rc && (!m || !have_weights || !have_scale))
+		rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "the %s section is missing",
+		              !m ? "architecture" : !have_weights ? "weights" : "scaling");
+	if (rc) {
+		vae_model_free(m);
+		return NULL;
+	}
+	return m;
+}
+
+vae_model *vae_model_load(const char *path, vae_err *e)
+{
+	bytes b;
+	vae_model *m = NULL;
+
+	if (read_all(path, &b, e))
+		return NULL;
+	if (!check_envelope(&b, path, e))
+		m = parse(&b, path, e);
+	free(b.p);
+	return m;
+}

@@ -1,0 +1,113 @@
+/* net.c: encoder and decoder stacks, and where their parameters live. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* Append dense layers for sizes dims[0] -> dims[1] -> ... -> dims[n]. */
+static size_t stack(vae_mlp *m, const size_t *dims, size_t n, int act, size_t at)
+{
+	m->n = n;
+	m->act = act;
+	for (size_t l = 0; l < n; l++) {
+		vae_dense *d = &m->layer[l];
+		d->in = dims[l];
+		d->out = dims[l + 1];
+		d->w = at;
+		d->b = at + d->in * d->out;
+		at = d->b + d->out;
+	}
+	return at;
+}
+
+size_t vae_layout(const vae_arch *a, vae_mlp *enc, vae_mlp *dec, size_t *obs)
+{
+	size_t dims[VAE_MAX_HIDDEN + 2], h = a->n_hidden, at;
+
+	/* encoder: n_in -> hidden[0] -> ... -> hidden[h-1] -> 2 n_latent */
+	dims[0] = a->n_in;
+	for (size_t i = 0; i < h; i++)
+		dims[i + 1] = a->hidden[i];
+	dims[h + 1] = 2 * a->n_latent;
+	at = stack(enc, dims, h + 1, a->activation, 0);
+	/* decoder mirrors it: n_latent -> hidden[h-1] -> ... -> hidden[0] -> n_in */
+	dims[0] = a->n_latent;
+	for (size_t i = 0; i < h; i++)
+		dims[i + 1] = a->hidden[h - 1 - i];
+	dims[h + 1] = a->n_in;
+	at = stack(dec, dims, h + 1, a->activation, at);
+	/* one log-scale per column for the real-valued likelihoods */
+	*obs = at;
+	return at + (a->likelihood == VAE_BERNOULLI ? 0 : a->n_in);
+}
+
+size_t vae_mlp_widest(const vae_mlp *m)
+{
+	size_t w = m->layer[0].in;
+
+	for (size_t l = 0; l < m->n; l++)
+		if (m->layer[l].out > w)
+			w = m->layer[l].out;
+	return w;
+}
+
+int vae_trace_alloc(vae_trace *t, const vae_mlp *m, size_t cap)
+{
+	size_t widest = vae_mlp_widest(m);
+
+	memset(t, 0, sizeof *t);
+	for (size_t l = 0; l < m->n; l++) {
+		size_t n = cap * m->layer[l].out;
+		t->pre[l] = malloc(n * sizeof(float));
+		t->post[l] = l + 1 < m->n ? malloc(n * sizeof(float)) : t->pre[l];
+		if (!t->pre[l] || !t->post[l])
+			return VAE_ENOMEM;
+	}
+	t->d0 = malloc(cap * widest * sizeof(float));
+	t->d1 = malloc(cap * widest * sizeof(float));
+	return t->d0 && t->d1 ? 0 : VAE_ENOMEM;
+}
+
+void vae_trace_release(vae_trace *t, const vae_mlp *m)
+{
+	for (size_t l = 0; l < m->n; l++) {
+		if (t->post[l] != t->pre[l])
+			free(t->post[l]);
+		free(t->pre[l]);
+	}
+	free(t->d0);
+	free(t->d1);
+	memset(t, 0, sizeof *t);
+}
+
+float *vae_mlp_forward(const vae_mlp *m, const float *p, const float *x, size_t rows,
+                       vae_trace *t)
+{
+	const float *in = x;
+
+	for (size_t l = 0; l < m->n; l++) {
+		vae_dense_forward(&m->layer[l], p, in, rows, t->pre[l]);
+		if (l + 1 < m->n)
+			vae_act_forward(m->act, t->pre[l], t->post[l], rows * m->layer[l].out);
+		in = t->post[l];
+	}
+	return t->post[m->n - 1];
+}
+
+void vae_mlp_backward(const vae_mlp *m, const float *p, float *g, const float *x,
+                      size_t rows, vae_trace *t, const float *dout, float *dx)
+{
+	const float *dy = dout;
+	float *buf[2] = { t->d0, t->d1 };
+
+	for (size_t l = m->n; l-- > 0;) {
+		const vae_dense *d = &m->layer[l];
+		const float *in = l ? t->post[l - 1] : x;
+		float *din = l ? buf[l & 1] : dx;
+
+		vae_dense_backward(d, p, g, in, dy, rows, din);
+		if (l)
+			vae_act_backward(m->act, t->pre[l - 1], t->post[l - 1], din, rows * d->in);
+		dy = din;
+	}
+}

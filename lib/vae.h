@@ -1,0 +1,348 @@
+/* vae.h: variational autoencoders for Unix filters, the public interface. */
+#ifndef VAE_H
+#define VAE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/*
+ * Ownership, once for the whole header: what a `_new`, `_open` or `_load`
+ * function returns, the matching `_free` or `_close` frees, and every
+ * destructor accepts NULL.  Pointers returned into a handle (names, arch)
+ * are borrowed: valid until the handle is freed.  Matrices and field
+ * tables passed in are owned by the caller.  The library never prints,
+ * never exits and never asserts on user data: every failure is a negative
+ * VAE_E* code with the details in a caller-owned vae_err.
+ */
+
+#define VAE_VERSION_MAJOR 0
+#define VAE_VERSION_MINOR 1
+#define VAE_VERSION_PATCH 0
+#define VAE_VERSION "0.1.0"
+
+/*! vae_version() :
+ *  @return the library version as "MAJOR.MINOR.PATCH"; compare VAE_VERSION,
+ *  the version the program was compiled against. */
+const char *vae_version(void);
+
+/* ======================================================================
+ * Errors
+ * ==================================================================== */
+
+enum {
+	VAE_OK = 0,
+	VAE_ENOMEM = -1,   /* out of memory */
+	VAE_EIO = -2,      /* read or write failed (errno kept in vae_err.sys) */
+	VAE_EDATA = -3,    /* input data malformed: file, line and column set */
+	VAE_EMODEL = -4,   /* model file malformed or incompatible */
+	VAE_EPARAM = -5,   /* a parameter or option out of range */
+	VAE_ENUMERIC = -6, /* training diverged (NaN or Inf) */
+	VAE_ENOINPUT = -7, /* an input file cannot be opened */
+	VAE_EINTERNAL = -8 /* a bug: an invariant of the library failed */
+};
+
+/* Where and why a call failed.  line and column are 1-based, 0 when they do
+ * not apply; column counts fields, not bytes. */
+typedef struct vae_err {
+	int code;
+	int sys;            /* errno for VAE_EIO and VAE_ENOINPUT, else 0 */
+	char file[256];     /* input or model file, "<stdin>" for stdin */
+	unsigned long line, column;
+	char msg[512];      /* what was expected, without the place */
+} vae_err;
+
+/*! vae_strerror() :
+ *  @return a short constant name for a VAE_E* code ("bad data", ...). */
+const char *vae_strerror(int code);
+
+/* ======================================================================
+ * Plain data
+ * ==================================================================== */
+
+/* A row-major float32 matrix: x[r * cols + c]. */
+typedef struct vae_mat {
+	size_t rows, cols;
+	float *x;
+} vae_mat;
+
+/*! vae_mat_alloc() : rows x cols floats, uninitialised.
+ *  @return 0, or VAE_ENOMEM.  Free with vae_mat_release(). */
+int vae_mat_alloc(vae_mat *m, size_t rows, size_t cols, vae_err *e);
+void vae_mat_release(vae_mat *m);
+
+/* A table of text fields (the pass-through columns of a chunk of rows).
+ * Field (r, c) is the NUL-terminated string at buf + off[r * cols + c];
+ * its length is off[r * cols + c + 1] - off[r * cols + c] - 1. */
+typedef struct vae_text {
+	size_t rows, cols;
+	char *buf;
+	size_t *off;
+	size_t len, cap, off_cap;   /* bytes used and held; offsets held */
+} vae_text;
+
+void vae_text_release(vae_text *t);
+
+/*! vae_text_field() : @return field (r, c) and its length in *len. */
+const char *vae_text_field(const vae_text *t, size_t r, size_t c, size_t *len);
+
+/* ======================================================================
+ * Random numbers: xoshiro256** seeded through splitmix64, explicit state
+ * ==================================================================== */
+
+typedef struct vae_rng {
+	uint64_t s[4];
+} vae_rng;
+
+void vae_rng_seed(vae_rng *r, uint64_t seed);
+
+/*! vae_rng_seed_row() : seed a stream from a seed and a row's values, so a
+ *  row's draws depend on its content and never on its position in a stream. */
+void vae_rng_seed_row(vae_rng *r, uint64_t seed, const float *x, size_t n);
+
+uint64_t vae_rng_next(vae_rng *r);
+/*! @return a uniform draw in [0, 1). */
+double vae_rng_uniform(vae_rng *r);
+/*! @return a standard normal draw. */
+float vae_rng_normal(vae_rng *r);
+
+/* ======================================================================
+ * The model
+ * ==================================================================== */
+
+enum vae_likelihood { VAE_BERNOULLI, VAE_GAUSSIAN, VAE_LAPLACE };
+enum vae_activation { VAE_RELU, VAE_TANH, VAE_SOFTPLUS };
+enum vae_scaling { VAE_SCALE_NONE, VAE_SCALE_STANDARD, VAE_SCALE_MINMAX };
+enum vae_metric { VAE_METRIC_RECON, VAE_METRIC_ELBO, VAE_N_METRICS };
+
+#define VAE_MAX_HIDDEN 8
+
+/* The architecture: n_in inputs, encoder hidden sizes hidden[0..n_hidden),
+ * the decoder mirrors them back to n_in. */
+typedef struct vae_arch {
+	size_t n_in, n_latent, n_hidden;
+	size_t hidden[VAE_MAX_HIDDEN];
+	int activation;             /* enum vae_activation */
+	int likelihood;             /* enum vae_likelihood */
+} vae_arch;
+
+/* What the last fit did, kept in the model file. */
+typedef struct vae_record {
+	uint64_t rows, seed;
+	uint32_t epochs;
+	float beta;
+	float final_loss;           /* mean negative ELBO per row, last epoch */
+	float best_loss;            /* lowest mean negative ELBO of any epoch */
+} vae_record;
+
+typedef struct vae_model vae_model;
+
+/*! vae_check_arch() : validate an architecture before building it.
+ *  @return NULL when valid, else a constant message ("latent size is 0"). */
+const char *vae_check_arch(const vae_arch *a);
+
+/*! vae_model_new() : a model with weights drawn from seed (uniform in
+ *  +-1/sqrt(fan_in), as torch.nn.Linear), identity scaling, no names.
+ *  @return the model, or NULL with e filled (VAE_EPARAM, VAE_ENOMEM). */
+vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e);
+void vae_model_free(vae_model *m);
+
+/*! vae_model_load() : read and check a model file: magic, version, every
+ *  size against the file length, and the CRC-32.
+ *  @return the model, or NULL with e filled (VAE_ENOINPUT, VAE_EIO,
+ *  VAE_EMODEL with a message naming the failed check). */
+vae_model *vae_model_load(const char *path, vae_err *e);
+
+/*! vae_model_save() : write to a temporary file beside path, then rename, so
+ *  path holds the old model or the whole new one, never half.
+ *  @return 0, or VAE_EIO. */
+int vae_model_save(const vae_model *m, const char *path, vae_err *e);
+
+/*! vae_model_write() : write the model to an open stream (stdout).
+ *  @return 0, or VAE_EIO. */
+int vae_model_write(const vae_model *m, FILE *fp, vae_err *e);
+
+const vae_arch *vae_model_arch(const vae_model *m);
+const vae_record *vae_model_record(const vae_model *m);
+size_t vae_model_n_params(const vae_model *m);
+
+/*! vae_model_set_names() : name the n_in input columns (copied).
+ *  names NULL clears them.  @return 0, VAE_EPARAM or VAE_ENOMEM. */
+int vae_model_set_names(vae_model *m, const char *const *names, size_t n, vae_err *e);
+/*! @return column i's name, or NULL when the model's columns are unnamed. */
+const char *vae_model_name(const vae_model *m, size_t i);
+
+/*! vae_model_fit_scale() : choose each column's offset and scale from x
+ *  (mean and standard deviation, or minimum and range); a constant column
+ *  gets scale 1.  @return 0, or VAE_EPARAM for an unknown kind. */
+int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, vae_err *e);
+int vae_model_scale_kind(const vae_model *m);
+/*! Column i's scaling: x_scaled = (x - offset) / scale. */
+void vae_model_scaling(const vae_model *m, size_t i, float *offset, float *scale);
+/*! In place: user units to the model's units, and back. */
+void vae_model_scale(const vae_model *m, vae_mat *x);
+void vae_model_unscale(const vae_model *m, vae_mat *x);
+
+/* The quantiles of the training rows' scores, for thresholds like p99.9.
+ * VAE_N_QUANTILES probabilities i / (VAE_N_QUANTILES - 1). */
+#define VAE_N_QUANTILES 1001
+/*! @return the score at probability p (0..1) for a metric, interpolated,
+ *  or NAN when the model holds none. */
+float vae_model_quantile(const vae_model *m, int metric, double p);
+
+/* ======================================================================
+ * Training
+ * ==================================================================== */
+
+/* One epoch's figures, handed to the progress hook. */
+typedef struct vae_epoch {
+	uint32_t epoch, epochs;
+	double seconds;             /* wall time of this epoch */
+	double loss, recon, kl;     /* means per row: -ELBO = recon + beta*kl */
+} vae_epoch;
+
+/* Return non-zero from the hook to stop training after this epoch. */
+typedef int (*vae_progress_fn)(const vae_epoch *ep, void *user);
+
+typedef struct vae_fit_opts {
+	uint32_t epochs;
+	size_t batch;
+	float lr, beta;
+	uint64_t seed;
+	vae_progress_fn progress;   /* may be NULL */
+	void *user;
+} vae_fit_opts;
+
+/*! vae_fit_defaults() : @return the defaults vae-fit prints in --help. */
+vae_fit_opts vae_fit_defaults(void);
+
+/*! vae_check_fit_opts() : @return NULL when valid, else a constant
+ *  message naming the bad option ("batch size is 0"). */
+const char *vae_check_fit_opts(const vae_fit_opts *o);
+
+/*! vae_fit() : train m on the rows of x, already in the model's units
+ *  (see vae_model_scale), with minibatch Adam on the negative ELBO; then
+ *  store the training record and the quantiles of the rows' scores.
+ *  The same seed and thread count give the same model bit for bit.
+ *  @return 0; VAE_EPARAM; VAE_ENOMEM; VAE_ENUMERIC when the loss is no
+ *  longer finite (m then holds the weights of the last finite epoch). */
+int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
+
+/* ======================================================================
+ * Inference: encode, decode, score, in batches of up to max_rows rows
+ * ==================================================================== */
+
+typedef struct vae_ctx vae_ctx;
+
+/*! vae_ctx_new() : work buffers for batches of up to max_rows rows.
+ *  @return the context, or NULL with e filled (VAE_ENOMEM). */
+vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e);
+void vae_ctx_free(vae_ctx *c);
+
+/*! vae_encode() : x (rows x n_in, user units) to the latent mean mu and,
+ *  when logvar is not NULL, the log-variance (rows x n_latent each).
+ *  With sample non-zero, mu receives z = mu + sigma * eps instead, eps drawn
+ *  from the seed and each row's values.  @return 0, or VAE_EPARAM for
+ *  mismatched shapes. */
+int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
+               int sample, uint64_t seed, vae_err *e);
+
+/*! vae_decode() : latent codes z (rows x n_latent) to out (rows x n_in, user
+ *  units): the decoder mean, or with sample non-zero a draw from p(x|z)
+ *  seeded from the seed and each row of z.  @return 0, or VAE_EPARAM. */
+int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
+               uint64_t seed, vae_err *e);
+
+/*! vae_score() : one anomaly score per row of x (user units) into
+ *  score[0..rows), in nats: VAE_METRIC_RECON is -log p(x | z = mu),
+ *  VAE_METRIC_ELBO adds KL(q(z|x) || N(0, I)).  Deterministic.
+ *  @return 0, or VAE_EPARAM. */
+int vae_score(vae_ctx *c, const vae_mat *x, int metric, float *score, vae_err *e);
+
+/*! vae_sample() : out->rows new rows from z ~ N(0, I) through the decoder
+ *  mean (or a draw from p(x|z) with sample_x non-zero), in user units.
+ *  Draws continue the stream r.  @return 0, or VAE_EPARAM. */
+int vae_sample(vae_ctx *c, vae_rng *r, vae_mat *out, int sample_x, vae_err *e);
+
+/*! vae_set_threads() : compute threads for the matrix products (0: all). */
+void vae_set_threads(int n);
+
+/* ======================================================================
+ * Reading rows: delimited text (gzip or plain), chunk by chunk
+ * ==================================================================== */
+
+enum vae_format { VAE_FMT_AUTO, VAE_FMT_CSV, VAE_FMT_TSV };
+enum vae_header { VAE_HEADER_AUTO = -1, VAE_HEADER_NO = 0, VAE_HEADER_YES = 1 };
+
+typedef struct vae_reader vae_reader;
+
+/*! vae_reader_open() : open path ("-" or NULL for stdin, named "<stdin>"),
+ *  undo gzip if present, sniff the format and read the first record to
+ *  decide whether it is a header (VAE_HEADER_AUTO: a first row with any
+ *  non-numeric field is one).
+ *  @return the reader, or NULL with e filled (VAE_ENOINPUT, VAE_EIO,
+ *  VAE_EDATA, VAE_ENOMEM). An empty input is a reader with no fields. */
+vae_reader *vae_reader_open(const char *path, int format, int header, vae_err *e);
+void vae_reader_close(vae_reader *r);
+
+/*! @return the format found (VAE_FMT_CSV or VAE_FMT_TSV). */
+int vae_reader_format(const vae_reader *r);
+/*! @return the number of fields of the first record (0 for empty input). */
+size_t vae_reader_n_fields(const vae_reader *r);
+/*! @return field i's header name, or NULL when the input has no header. */
+const char *vae_reader_name(const vae_reader *r, size_t i);
+const char *vae_reader_path(const vae_reader *r);
+
+/*! vae_reader_select() : choose the model columns and the pass-through
+ *  columns.  fields and keep are lists like cut's ("1,3-5") or header names
+ *  ("host,bytes"), or NULL.  With names (the model's n column names), the
+ *  model columns are found by name in a header; otherwise they are the
+ *  fields list, or every field not kept, and must number n when n > 0.
+ *  @return 0, or VAE_EPARAM / VAE_EDATA naming the column at fault. */
+int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
+                      const char *const *names, size_t n, vae_err *e);
+
+/*! @return the number of model columns and of kept columns selected. */
+size_t vae_reader_n_cols(const vae_reader *r);
+size_t vae_reader_n_keep(const vae_reader *r);
+/*! @return the name of selected model column j / kept column j (a header
+ *  name, or NULL without a header). */
+const char *vae_reader_col_name(const vae_reader *r, size_t j);
+const char *vae_reader_keep_name(const vae_reader *r, size_t j);
+
+/*! vae_reader_read() : read up to max rows into x (capacity max x n_cols,
+ *  x->rows set) and their kept fields into keep (may be NULL).
+ *  @return the number of rows read (0 at the end), or a negative code with
+ *  e naming file, line and column (VAE_EDATA, VAE_EIO, VAE_ENOMEM). */
+long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_err *e);
+
+/* ======================================================================
+ * Writing rows
+ * ==================================================================== */
+
+typedef struct vae_writer vae_writer;
+
+/*! vae_writer_new() : write delimited text (VAE_FMT_CSV or VAE_FMT_TSV) to
+ *  fp with floats as %.{precision}g; flush after every row if unbuffered.
+ *  @return the writer, or NULL with e filled. */
+vae_writer *vae_writer_new(FILE *fp, int format, int precision, int unbuffered, vae_err *e);
+
+/*! vae_writer_free() : flush what is pending and free the writer (not fp).
+ *  @return 0, or VAE_EIO if a write failed at any time. */
+int vae_writer_free(vae_writer *w, vae_err *e);
+
+/* A row is built field by field and ended; text fields are quoted as RFC
+ * 4180 requires (CSV) or checked for tabs and newlines (TSV). */
+void vae_write_text(vae_writer *w, const char *s, size_t len);
+void vae_write_float(vae_writer *w, float v);
+/*! vae_write_end() : end the row.  @return 0, or VAE_EIO. */
+int vae_write_end(vae_writer *w, vae_err *e);
+
+#ifdef __cplusplus
+}
+#endif
+#endif
