@@ -129,7 +129,7 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 	float *g = NULL;
 	vae_ctx *c = NULL;
 	vae_rng r;
-	vae_epoch ep = { 0, o->epochs, 0, 0, 0, 0 };
+	vae_epoch ep = { 0, o->epochs, x->rows, 0, 0, 0, 0 };
 	int rc = 0;
 
 	if (bad)

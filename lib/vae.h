@@ -201,6 +201,7 @@ float vae_model_quantile(const vae_model *m, int metric, double p);
 /* One epoch's figures, handed to the progress hook. */
 typedef struct vae_epoch {
 	uint32_t epoch, epochs;
+	uint64_t rows;              /* training rows per epoch */
 	double seconds;             /* wall time of this epoch */
 	double loss, recon, kl;     /* means per row: -ELBO = recon + beta*kl */
 } vae_epoch;

@@ -1,0 +1,380 @@
+/* cli.c: shared options, messages, exit codes and output of the programs. */
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static const char *const FORMATS[] = { "auto", "csv", "tsv" };
+static const char *const OUT_FORMATS[] = { "csv", "tsv" };
+
+void cli_init(struct cli *c, const char *prog, int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	memset(c, 0, sizeof *c);
+	c->prog = prog;
+	c->in_format = VAE_FMT_AUTO;
+	c->out_format = VAE_FMT_AUTO;
+	c->header = VAE_HEADER_AUTO;
+	c->precision = 6;
+	c->seed = 1;
+	c->out = stdout;
+}
+
+/* ======================================================================
+ * Messages
+ * ==================================================================== */
+
+static void vmessage(const struct cli *c, const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", c->prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void cli_warn(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(c, fmt, ap);
+	va_end(ap);
+}
+
+void cli_usage(const struct cli *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", c->prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, " (see '%s --help')\n", c->prog);
+	exit(EXIT_USAGE);
+}
+
+int cli_exit_status(int code)
+{
+	switch (code) {
+	case VAE_OK: return EXIT_OK;
+	case VAE_EDATA: case VAE_EMODEL: case VAE_ENUMERIC: return EXIT_DATA;
+	case VAE_EPARAM: return EXIT_USAGE;
+	case VAE_ENOINPUT: return EXIT_NOINPUT;
+	case VAE_EIO: return EXIT_IO;
+	}
+	return EXIT_SOFTWARE;
+}
+
+int cli_report(struct cli *c, const vae_err *e)
+{
+	int status = cli_exit_status(e->code);
+
+	fprintf(stderr, "%s: ", c->prog);
+	if (e->file[0]) {
+		fprintf(stderr, "%s:", e->file);
+		if (e->line)
+			fprintf(stderr, "%lu:", e->line);
+		if (e->line && e->column)
+			fprintf(stderr, "%lu:", e->column);
+		fputc(' ', stderr);
+	}
+	fprintf(stderr, "%s\n", e->msg);
+	if (status > c->status)
+		c->status = status;
+	return status;
+}
+
+void cli_die(struct cli *c, const vae_err *e)
+{
+	int status = cli_report(c, e);
+
+	if (c->out_tmp)
+		unlink(c->out_tmp);
+	exit(status);
+}
+
+void cli_nomem(struct cli *c)
+{
+	cli_warn(c, "out of memory");
+	if (c->out_tmp)
+		unlink(c->out_tmp);
+	exit(EXIT_SOFTWARE);
+}
+
+/* ======================================================================
+ * Options
+ * ==================================================================== */
+
+unsigned long long cli_uint(const struct cli *c, const char *opt, const char *arg,
+                            unsigned long long lo, unsigned long long hi)
+{
+	char *end;
+	unsigned long long v;
+
+	errno = 0;
+	v = strtoull(arg, &end, 10);
+	if (!*arg || *end || errno || arg[0] == '-' || v < lo || v > hi)
+		cli_usage(c, "%s: expected a whole number from %llu to %llu, got \"%s\"", opt, lo, hi, arg);
+	return v;
+}
+
+double cli_real(const struct cli *c, const char *opt, const char *arg, double lo, double hi)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(arg, &end);
+	if (!*arg || *end || errno || !(v >= lo && v <= hi))
+		cli_usage(c, "%s: expected a number from %g to %g, got \"%s\"", opt, lo, hi, arg);
+	return v;
+}
+
+int cli_choice(const struct cli *c, const char *opt, const char *arg, const char *const *names,
+               int n)
+{
+	char list[256] = "";
+
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(arg, names[i]))
+			return i;
+		snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", names[i]);
+	}
+	cli_usage(c, "%s: expected one of %s, got \"%s\"", opt, list, arg);
+}
+
+int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *))
+{
+	switch (opt) {
+	case 'm': c->model = arg; break;
+	case 'o': c->output = arg; break;
+	case 'I': c->in_format = cli_choice(c, "-I", arg, FORMATS, 3); break;
+	case 'O': c->out_format = 1 + cli_choice(c, "-O", arg, OUT_FORMATS, 2); break;
+	case 'f': c->fields = arg; break;
+	case 'k': c->keep = arg; break;
+	case 'H' + 256: c->header = VAE_HEADER_YES; break;
+	case 'N' + 256: c->header = VAE_HEADER_NO; break;
+	case 'p': c->precision = (int)cli_uint(c, "-p", arg, 1, 17); break;
+	case 's': c->seed = cli_uint(c, "-s", arg, 0, UINT64_MAX); break;
+	case 'j': c->threads = (int)cli_uint(c, "-j", arg, 1, 1024); break;
+	case 'u': c->unbuffered = 1; break;
+	case 'q': c->quiet = 1; break;
+	case 'h':
+		help(c);
+		exit(EXIT_OK);
+	case 'V':
+		printf("%s (vae) %s, library %s\n", c->prog, VAE_VERSION, vae_version());
+		exit(EXIT_OK);
+	case '?':
+		fprintf(stderr, "%s: see '%s --help'\n", c->prog, c->prog);
+		exit(EXIT_USAGE);
+	default:
+		return 0;
+	}
+	return 1;
+}
+
+void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
+{
+	static char *dash[] = { "-" };
+
+	if (need_model && !c->model)
+		cli_usage(c, "no model: give one with -m FILE");
+	c->inputs = optind < argc ? argv + optind : dash;
+	c->n_inputs = optind < argc ? argc - optind : 1;
+	vae_set_threads(c->threads);
+}
+
+void cli_help_shared(const struct cli *c, int with_model)
+{
+	if (with_model)
+		printf("  -m, --model FILE        the model (from vae-fit)\n");
+	printf("  -o, --output FILE       write here instead of stdout\n"
+	       "  -I, --input-format F    auto, csv or tsv [%s]\n"
+	       "  -O, --output-format F   csv or tsv [as the input]\n"
+	       "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n"
+	       "  -k, --keep LIST         columns copied verbatim in front of the output\n"
+	       "      --header            the first row is a header\n"
+	       "      --no-header         the first row is data [detected]\n"
+	       "  -p, --precision N       significant digits of printed floats [%d]\n"
+	       "  -s, --seed N            seed of every random draw [%llu]\n"
+	       "  -j, --threads N         compute threads [all cores]\n"
+	       "  -u, --unbuffered        flush after every row\n"
+	       "  -q, --quiet             no progress or summary on stderr\n"
+	       "  -h, --help              this help\n"
+	       "  -V, --version           program and library version\n",
+	       FORMATS[c->in_format], c->precision, c->seed);
+}
+
+/* ======================================================================
+ * Output
+ * ==================================================================== */
+
+void cli_open_output(struct cli *c, int binary)
+{
+	if (!c->output || !strcmp(c->output, "-")) {
+		if (binary && isatty(STDOUT_FILENO))
+			cli_usage(c, "stdout is a terminal: give -o FILE or redirect the output");
+		c->out = stdout;
+		return;
+	}
+	size_t n = strlen(c->output);
+	int fd;
+	mode_t mask = umask(0);
+
+	umask(mask);
+	if (!(c->out_tmp = malloc(n + 8)))
+		cli_nomem(c);
+	memcpy(c->out_tmp, c->output, n);
+	memcpy(c->out_tmp + n, ".XXXXXX", 8);
+	if ((fd = mkstemp(c->out_tmp)) < 0 || fchmod(fd, 0666 & ~mask) || !(c->out = fdopen(fd, "w"))) {
+		cli_warn(c, "%s: cannot create: %s", c->output, strerror(errno));
+		exit(EXIT_IO);
+	}
+}
+
+int cli_close_output(struct cli *c)
+{
+	const char *name = c->output && strcmp(c->output, "-") ? c->output : "<stdout>";
+	int bad = fflush(c->out) != 0 || ferror(c->out);
+
+	bad |= fclose(c->out) != 0;
+	if (bad) {
+		cli_warn(c, "%s: write error: %s", name, strerror(errno));
+		c->status = EXIT_IO;
+	}
+	if (c->out_tmp) {
+		if (c->status != EXIT_OK && c->status != EXIT_NONE)
+			unlink(c->out_tmp);
+		else if (rename(c->out_tmp, c->output)) {
+			cli_warn(c, "%s: cannot rename into place: %s", c->output, strerror(errno));
+			unlink(c->out_tmp);
+			c->status = EXIT_IO;
+		}
+		free(c->out_tmp);
+		c->out_tmp = NULL;
+	}
+	return c->status;
+}
+
+vae_model *cli_load_model(struct cli *c)
+{
+	vae_err e = { 0 };
+	vae_model *m = vae_model_load(c->model, &e);
+
+	if (!m)
+		cli_die(c, &e);
+	return m;
+}
+
+int cli_out_format(const struct cli *c, int in_format)
+{
+	return c->out_format != VAE_FMT_AUTO ? c->out_format : in_format;
+}
+
+int cli_write_header(struct cli *c, vae_writer *w, const vae_reader *r,
+                     const char *const *names, const char *prefix, size_t n)
+{
+	vae_err e = { 0 };
+	char buf[64];
+
+	for (size_t j = 0; r && j < vae_reader_n_keep(r); j++) {
+		const char *s = vae_reader_keep_name(r, j);
+		vae_write_text(w, s ? s : "", s ? strlen(s) : 0);
+	}
+	for (size_t j = 0; j < n; j++) {
+		const char *s = names ? names[j] : NULL;
+		if (!s) {
+			snprintf(buf, sizeof buf, "%s%zu", prefix, j + 1);
+			s = buf;
+		}
+		vae_write_text(w, s, strlen(s));
+	}
+	if (vae_write_end(w, &e))
+		return cli_report(c, &e);
+	return 0;
+}
+
+int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
+                  vae_err *e)
+{
+	for (size_t k = 0; keep && k < keep->cols; k++) {
+		size_t len;
+		const char *s = vae_text_field(keep, i, k, &len);
+		vae_write_text(w, s, len);
+	}
+	for (size_t j = 0; j < n; j++)
+		vae_write_float(w, v[j]);
+	return vae_write_end(w, e);
+}
+
+/* ======================================================================
+ * The filter loop of vae-enc, vae-dec and vae-score
+ * ==================================================================== */
+
+const char **cli_model_names(const vae_model *m)
+{
+	size_t n = vae_model_arch(m)->n_in;
+	const char **names;
+
+	if (!vae_model_name(m, 0) || !(names = malloc(n * sizeof *names)))
+		return NULL;
+	for (size_t j = 0; j < n; j++)
+		names[j] = vae_model_name(m, j);
+	return names;
+}
+
+/* Every chunk of one opened input; @return 0 or a VAE_E* code. */
+static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r,
+                        vae_writer **w, vae_mat *x, vae_text *keep, vae_err *e)
+{
+	long n;
+	int rc;
+
+	if ((rc = vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e)))
+		return rc;
+	if (vae_reader_n_fields(r) == 0)
+		return 0;                       /* empty input */
+	if (!*w) {
+		if (!(*w = vae_writer_new(c->out, cli_out_format(c, vae_reader_format(r)), c->precision,
+		                          c->unbuffered, e)))
+			return e->code;
+		if (vae_reader_name(r, 0) && (rc = f->header(c, f->user, r, *w)))
+			return rc;
+	}
+	do {
+		n = vae_reader_read(r, x, keep, c->unbuffered ? 1 : CLI_CHUNK, e);
+		rc = x->rows ? f->chunk(c, f->user, x, keep, *w, e) : 0;
+	} while (n > 0 && !rc);
+	return n < 0 ? (int)n : rc;
+}
+
+int cli_filter_run(struct cli *c, const struct cli_filter *f)
+{
+	vae_writer *w = NULL;
+	vae_mat x;
+	vae_text keep = { 0 };
+	vae_err e = { 0 };
+
+	if (vae_mat_alloc(&x, CLI_CHUNK, f->n_in, &e))
+		cli_die(c, &e);
+	for (int i = 0; i < c->n_inputs; i++) {
+		vae_reader *r = vae_reader_open(c->inputs[i], c->in_format, c->header, &e);
+		int rc = r ? filter_input(c, f, r, &w, &x, &keep, &e) : e.code;
+		if (rc)
+			cli_report(c, &e);
+		vae_reader_close(r);
+		if (rc == VAE_EIO && !e.file[0])
+			break;                      /* the output failed: stop */
+	}
+	if (w && vae_writer_free(w, &e) && c->status < EXIT_IO)
+		c->status = EXIT_IO;
+	vae_mat_release(&x);
+	vae_text_release(&keep);
+	return cli_close_output(c);
+}

@@ -1,0 +1,119 @@
+/* cli.h: what the six programs share: options, messages, exit codes, output. */
+#ifndef VAE_CLI_H
+#define VAE_CLI_H
+
+#include <getopt.h>
+#include <stdio.h>
+
+#include "vae.h"
+
+/* Exit statuses, sysexits values for errors (see DESIGN.md). */
+enum cli_exit {
+	EXIT_OK = 0,
+	EXIT_NONE = 1,          /* vae-score with a threshold: no row over it */
+	EXIT_USAGE = 64,
+	EXIT_DATA = 65,
+	EXIT_NOINPUT = 66,
+	EXIT_SOFTWARE = 70,
+	EXIT_IO = 74
+};
+
+/* The options every program shares. */
+struct cli {
+	const char *prog;
+	const char *model, *output, *fields, *keep;
+	int in_format, out_format, header, precision, threads, unbuffered, quiet;
+	unsigned long long seed;
+	char **inputs;          /* file arguments, "-" for stdin */
+	int n_inputs;
+	FILE *out;              /* the output stream, after cli_open_output */
+	char *out_tmp;          /* -o FILE is written here, renamed at the end */
+	int status;             /* worst exit status so far */
+};
+
+/* getopt letters and long names of the shared options; each program appends
+ * its own to these. */
+#define CLI_SHORT "m:o:I:O:f:k:p:s:j:uqhV"
+#define CLI_LONG \
+	{ "model", required_argument, 0, 'm' }, \
+	{ "output", required_argument, 0, 'o' }, \
+	{ "input-format", required_argument, 0, 'I' }, \
+	{ "output-format", required_argument, 0, 'O' }, \
+	{ "fields", required_argument, 0, 'f' }, \
+	{ "keep", required_argument, 0, 'k' }, \
+	{ "header", no_argument, 0, 'H' + 256 }, \
+	{ "no-header", no_argument, 0, 'N' + 256 }, \
+	{ "precision", required_argument, 0, 'p' }, \
+	{ "seed", required_argument, 0, 's' }, \
+	{ "threads", required_argument, 0, 'j' }, \
+	{ "unbuffered", no_argument, 0, 'u' }, \
+	{ "quiet", no_argument, 0, 'q' }, \
+	{ "help", no_argument, 0, 'h' }, \
+	{ "version", no_argument, 0, 'V' }
+
+/* The shared options' lines of --help, with their live defaults. */
+void cli_help_shared(const struct cli *c, int with_model);
+
+void cli_init(struct cli *c, const char *prog, int argc, char **argv);
+/* Handle a shared option; @return 1 if it was one, 0 if not (the program's
+ * own).  --help and --version call help() / print and exit. */
+int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *));
+/* After getopt: remaining arguments are inputs; set threads; check -m. */
+void cli_finish_options(struct cli *c, int argc, char **argv, int need_model);
+
+/* Checked numbers: a bad one is a usage error naming the option. */
+unsigned long long cli_uint(const struct cli *c, const char *opt, const char *arg,
+                            unsigned long long lo, unsigned long long hi);
+double cli_real(const struct cli *c, const char *opt, const char *arg, double lo, double hi);
+/* The index of arg in names[0..n), or a usage error listing them. */
+int cli_choice(const struct cli *c, const char *opt, const char *arg, const char *const *names,
+               int n);
+
+/* Messages: "prog: place: message" on stderr. */
+void cli_warn(const struct cli *c, const char *fmt, ...);
+_Noreturn void cli_usage(const struct cli *c, const char *fmt, ...);
+/* Report a library error and remember its exit status; @return the status. */
+int cli_report(struct cli *c, const vae_err *e);
+_Noreturn void cli_die(struct cli *c, const vae_err *e);
+_Noreturn void cli_nomem(struct cli *c);
+int cli_exit_status(int vae_code);
+
+/* Output: -o FILE (through a temporary file) or stdout.  binary refuses a
+ * terminal. */
+void cli_open_output(struct cli *c, int binary);
+/* Flush and close the output, rename a temporary file into place if all
+ * went well; @return the final exit status. */
+int cli_close_output(struct cli *c);
+
+vae_model *cli_load_model(struct cli *c);
+/* The output format: -O, else the first input's format. */
+int cli_out_format(const struct cli *c, int in_format);
+
+/* Header lines: kept names then the given names (or prefix1..prefixN). */
+int cli_write_header(struct cli *c, vae_writer *w, const vae_reader *r,
+                     const char *const *names, const char *prefix, size_t n);
+/* One row: kept fields of row i, then n floats. */
+int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
+                  vae_err *e);
+
+#define CLI_CHUNK 1024      /* rows per chunk of the streaming programs */
+
+/* A row filter: every input in turn, chunk by chunk, through chunk(). */
+struct cli_filter {
+	size_t n_in;                        /* model columns each row must have */
+	const char *const *names;           /* their names, or NULL */
+	/* Write the header after the kept names (called when the first input has one). */
+	int (*header)(struct cli *c, void *user, const vae_reader *r, vae_writer *w);
+	/* Transform and write one chunk; @return 0 or a VAE_E* code with e set. */
+	int (*chunk)(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
+	             vae_writer *w, vae_err *e);
+	void *user;
+};
+
+/* @return the exit status: the worst of all inputs. */
+int cli_filter_run(struct cli *c, const struct cli_filter *f);
+
+/* The model's column names as an array (NULL when unnamed); free() it. */
+const char **cli_model_names(const vae_model *m);
+
+#endif

@@ -1,0 +1,79 @@
+/* vae-dec: latent codes to reconstructions in the original units. */
+#include <stdlib.h>
+
+#include "cli.h"
+
+struct dec {
+	vae_model *m;
+	vae_ctx *ctx;
+	vae_mat out;
+	const char **names;
+	int sample;
+	unsigned long long seed;
+};
+
+static void help(const struct cli *c)
+{
+	printf("usage: %s -m MODEL [options] [FILE...]\n"
+	       "Decode latent codes (one row each, as vae-enc writes them) to rows in\n"
+	       "the units and column order of the model's training data.\n\n"
+	       "Decoding:\n"
+	       "      --sample            draw from p(x|z) instead of its mean\n\n"
+	       "Common:\n", c->prog);
+	cli_help_shared(c, 1);
+}
+
+static int header(struct cli *c, void *user, const vae_reader *r, vae_writer *w)
+{
+	struct dec *s = user;
+
+	return cli_write_header(c, w, r, s->names, "x", s->out.cols);
+}
+
+static int chunk(struct cli *c, void *user, const vae_mat *z, const vae_text *keep,
+                 vae_writer *w, vae_err *e)
+{
+	struct dec *s = user;
+	size_t n = s->out.cols;
+	int rc;
+
+	(void)c;
+	if ((rc = vae_decode(s->ctx, z, &s->out, s->sample, s->seed, e)))
+		return rc;
+	for (size_t i = 0; i < z->rows && !rc; i++)
+		rc = cli_write_row(w, keep, i, s->out.x + i * n, n, e);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		CLI_LONG,
+		{ "sample", no_argument, 0, 'S' + 256 },
+		{ 0, 0, 0, 0 }
+	};
+	struct cli c;
+	struct dec s = { 0 };
+	vae_err e = { 0 };
+	int opt;
+
+	cli_init(&c, "vae-dec", argc, argv);
+	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
+		if (!cli_option(&c, opt, optarg, help) && opt == 'S' + 256)
+			s.sample = 1;
+	cli_finish_options(&c, argc, argv, 1);
+	s.m = cli_load_model(&c);
+	s.seed = c.seed;
+	if (!(s.ctx = vae_ctx_new(s.m, CLI_CHUNK, &e))
+	    || vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
+		cli_die(&c, &e);
+	s.names = cli_model_names(s.m);
+	cli_open_output(&c, 0);
+	struct cli_filter f = { vae_model_arch(s.m)->n_latent, NULL, header, chunk, &s };
+	int status = cli_filter_run(&c, &f);
+	free(s.names);
+	vae_mat_release(&s.out);
+	vae_ctx_free(s.ctx);
+	vae_model_free(s.m);
+	return status;
+}

@@ -1,0 +1,115 @@
+/* vae-enc: rows to latent codes, one row each. */
+#include <stdlib.h>
+
+#include "cli.h"
+
+struct enc {
+	vae_model *m;
+	vae_ctx *ctx;
+	vae_mat mu, logvar;
+	float *row;             /* 2 n_latent: mu then logvar */
+	int sample, with_logvar;
+	unsigned long long seed;
+};
+
+static void help(const struct cli *c)
+{
+	printf("usage: %s -m MODEL [options] [FILE...]\n"
+	       "Encode rows (CSV, TSV, gzipped or plain) to latent codes: the mean of\n"
+	       "q(z|x) by default, one row each, in the order read.\n\n"
+	       "Encoding:\n"
+	       "      --sample            draw z = mu + sigma * eps instead of the mean\n"
+	       "      --logvar            append the log-variances of q(z|x)\n\n"
+	       "Common:\n", c->prog);
+	cli_help_shared(c, 1);
+}
+
+static int header(struct cli *c, void *user, const vae_reader *r, vae_writer *w)
+{
+	struct enc *s = user;
+	size_t k = vae_model_arch(s->m)->n_latent;
+	char **names = malloc(2 * k * sizeof *names);
+	int rc;
+
+	if (!names)
+		return VAE_ENOMEM;
+	for (size_t j = 0; j < 2 * k; j++) {
+		names[j] = malloc(32);
+		if (names[j])
+			snprintf(names[j], 32, j < k ? "z%zu" : "logvar%zu", j % k + 1);
+	}
+	rc = cli_write_header(c, w, r, (const char *const *)names, "z", s->with_logvar ? 2 * k : k);
+	for (size_t j = 0; j < 2 * k; j++)
+		free(names[j]);
+	free(names);
+	return rc;
+}
+
+static int chunk(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
+                 vae_writer *w, vae_err *e)
+{
+	struct enc *s = user;
+	size_t k = s->mu.cols;
+	float *row = s->row;
+	int rc;
+
+	(void)c;
+	if ((rc = vae_encode(s->ctx, x, &s->mu, &s->logvar, s->sample, s->seed, e)))
+		return rc;
+	for (size_t i = 0; i < x->rows && !rc; i++) {
+		if (!s->with_logvar) {
+			rc = cli_write_row(w, keep, i, s->mu.x + i * k, k, e);
+			continue;
+		}
+		for (size_t j = 0; j < k; j++) {
+			row[j] = s->mu.x[i * k + j];
+			row[k + j] = s->logvar.x[i * k + j];
+		}
+		rc = cli_write_row(w, keep, i, row, 2 * k, e);
+	}
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		CLI_LONG,
+		{ "sample", no_argument, 0, 'S' + 256 },
+		{ "logvar", no_argument, 0, 'L' + 256 },
+		{ 0, 0, 0, 0 }
+	};
+	struct cli c;
+	struct enc s = { 0 };
+	vae_err e = { 0 };
+	int opt;
+
+	cli_init(&c, "vae-enc", argc, argv);
+	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1) {
+		if (cli_option(&c, opt, optarg, help))
+			continue;
+		if (opt == 'S' + 256)
+			s.sample = 1;
+		else if (opt == 'L' + 256)
+			s.with_logvar = 1;
+	}
+	cli_finish_options(&c, argc, argv, 1);
+	s.m = cli_load_model(&c);
+	s.seed = c.seed;
+	size_t k = vae_model_arch(s.m)->n_latent;
+	if (!(s.row = malloc(2 * k * sizeof *s.row)))
+		cli_nomem(&c);
+	if (!(s.ctx = vae_ctx_new(s.m, CLI_CHUNK, &e)) || vae_mat_alloc(&s.mu, CLI_CHUNK, k, &e)
+	    || vae_mat_alloc(&s.logvar, CLI_CHUNK, k, &e))
+		cli_die(&c, &e);
+	cli_open_output(&c, 0);
+	const char **names = cli_model_names(s.m);
+	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s };
+	int status = cli_filter_run(&c, &f);
+	free(names);
+	vae_mat_release(&s.mu);
+	vae_mat_release(&s.logvar);
+	free(s.row);
+	vae_ctx_free(s.ctx);
+	vae_model_free(s.m);
+	return status;
+}

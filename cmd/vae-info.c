@@ -1,0 +1,100 @@
+/* vae-info: a readable summary of a model file. */
+#include <string.h>
+
+#include "cli.h"
+
+static const char *const LIKELIHOODS[] = { "bernoulli", "gaussian", "laplace" };
+static const char *const ACTIVATIONS[] = { "relu", "tanh", "softplus" };
+static const char *const SCALINGS[] = { "none", "standard", "minmax" };
+static const char *const METRICS[] = { "recon", "elbo" };
+static const double QUANTILES[] = { 0, 0.5, 0.9, 0.99, 0.999, 1 };
+
+static void help(const struct cli *c)
+{
+	printf("usage: %s [-m] MODEL [options]\n"
+	       "Summarise a model file: shapes, columns, scaling, training figures and\n"
+	       "the quantiles of the training rows' scores.\n\n"
+	       "Options:\n"
+	       "  -m, --model FILE        the model (or give it as the argument)\n"
+	       "  -o, --output FILE       write here instead of stdout\n"
+	       "  -p, --precision N       significant digits of printed floats [%d]\n"
+	       "  -h, --help              this help\n"
+	       "  -V, --version           program and library version\n", c->prog, c->precision);
+}
+
+static void print_arch(FILE *out, const vae_model *m)
+{
+	const vae_arch *a = vae_model_arch(m);
+
+	fprintf(out, "architecture: %zu", a->n_in);
+	for (size_t i = 0; i < a->n_hidden; i++)
+		fprintf(out, " -> %zu", a->hidden[i]);
+	fprintf(out, " -> [%zu] ", a->n_latent);
+	for (size_t i = a->n_hidden; i-- > 0;)
+		fprintf(out, "-> %zu ", a->hidden[i]);
+	fprintf(out, "-> %zu\n", a->n_in);
+	fprintf(out, "latent: %zu\nactivation: %s\nlikelihood: %s\nparameters: %zu\n",
+	        a->n_latent, ACTIVATIONS[a->activation], LIKELIHOODS[a->likelihood],
+	        vae_model_n_params(m));
+}
+
+static void print_columns(FILE *out, const vae_model *m, int p)
+{
+	const vae_arch *a = vae_model_arch(m);
+
+	fprintf(out, "scaling: %s\ncolumns: %zu\n", SCALINGS[vae_model_scale_kind(m)], a->n_in);
+	fprintf(out, "column\tname\toffset\tscale\n");
+	for (size_t j = 0; j < a->n_in; j++) {
+		float off, sc;
+		const char *name = vae_model_name(m, j);
+		vae_model_scaling(m, j, &off, &sc);
+		fprintf(out, "%zu\t%s\t%.*g\t%.*g\n", j + 1, name ? name : "-", p, (double)off, p,
+		        (double)sc);
+	}
+}
+
+static void print_training(FILE *out, const vae_model *m, int p)
+{
+	const vae_record *r = vae_model_record(m);
+
+	fprintf(out, "training rows: %llu\nepochs: %u\nseed: %llu\nbeta: %.*g\n",
+	        (unsigned long long)r->rows, r->epochs, (unsigned long long)r->seed, p,
+	        (double)r->beta);
+	fprintf(out, "final loss: %.*g\nbest loss: %.*g\n", p, (double)r->final_loss, p,
+	        (double)r->best_loss);
+	if (r->rows == 0 || vae_model_quantile(m, 0, 0) != vae_model_quantile(m, 0, 0))
+		return;
+	fprintf(out, "score quantiles of the training rows, in nats:\nmetric");
+	for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
+		fprintf(out, "\tp%g", 100 * QUANTILES[q]);
+	for (int k = 0; k < VAE_N_METRICS; k++) {
+		fprintf(out, "\n%s", METRICS[k]);
+		for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
+			fprintf(out, "\t%.*g", p, (double)vae_model_quantile(m, k, QUANTILES[q]));
+	}
+	fputc('\n', out);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longs[] = { CLI_LONG, { 0, 0, 0, 0 } };
+	struct cli c;
+	int opt;
+
+	cli_init(&c, "vae-info", argc, argv);
+	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
+		cli_option(&c, opt, optarg, help);
+	if (!c.model && optind < argc)
+		c.model = argv[optind++];
+	if (optind < argc)
+		cli_usage(&c, "one model at a time, got also \"%s\"", argv[optind]);
+	cli_finish_options(&c, argc, argv, 1);
+	vae_model *m = cli_load_model(&c);
+	cli_open_output(&c, 0);
+	fprintf(c.out, "model: %s\n", c.model);
+	print_arch(c.out, m);
+	print_columns(c.out, m, c.precision);
+	print_training(c.out, m, c.precision);
+	vae_model_free(m);
+	return cli_close_output(&c);
+}
