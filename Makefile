@@ -1,5 +1,5 @@
 # vae: variational autoencoders as Unix filters.
-.POSIX:
+.SECONDARY:
 .SUFFIXES:
 
 VERSION = 0.1.0
@@ -37,3 +37,14 @@ clean:
 	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o tests/unit/*.o tests/unit/test-* vae.pc
 
 .PHONY: all clean
+
+# ---- tests ----
+UNIT = tests/unit/test-grad tests/unit/test-model
+
+tests/unit/test-%: tests/unit/test-%.c tests/unit/check.h libvae.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libvae.a $(LDLIBS)
+
+check: all $(UNIT)
+	sh tests/run
+
+.PHONY: check

@@ -122,7 +122,7 @@ double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
 {
 	size_t n = m->arch.n_in;
 	const float *ls = p + m->obs;
-	float *gls = g && d ? g + m->obs : NULL;
+	float *gls = g && d && m->arch.likelihood != VAE_BERNOULLI ? g + m->obs : NULL;
 	double sum = 0;
 
 	if (gls)

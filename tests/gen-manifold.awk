@@ -16,11 +16,11 @@ BEGIN {
 		printf label ? ",outlier\n" : "\n"
 	}
 	for (i = 1; i <= n; i++) {
-		t1 = 6 * rand() - 3; t2 = 2 * rand() - 1
+		t1 = 3 * rand() - 1.5; t2 = 2 * rand() - 1   # an open patch, not a loop
 		out = i % int(n / (outliers + 1)) == 0 && outliers > 0 && i <= n - 1
 		for (j = 1; j <= 10; j++) {
 			v = a[j] * sin(t1 + p[j]) + b[j] * t2 + c[j] * t1 * t2 + 0.05 * gauss()
-			if (out) v = 3 * gauss()        # off the manifold, in the data's range
+			if (out) v += 0.3 * gauss()     # pushed off the manifold
 			printf "%s%.5f", (j > 1 ? "," : ""), v
 		}
 		printf label ? ",%d\n" : "\n", out

@@ -1,0 +1,176 @@
+/* test-grad.c: every gradient against central finite differences. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "internal.h"
+
+#define H 1e-2                  /* step; float32 loss, smooth activations */
+#define TOL 2e-3                /* ||analytic - numeric|| / ||analytic + numeric|| */
+
+static const char *const ACT[] = { "relu", "tanh", "softplus" };
+static const char *const LIK[] = { "bernoulli", "gaussian", "laplace" };
+
+static double rel_err(const double *a, const double *n, size_t len)
+{
+	double d = 0, s = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		d += (a[i] - n[i]) * (a[i] - n[i]);
+		s += (a[i] + n[i]) * (a[i] + n[i]);
+	}
+	return s > 0 ? sqrt(d / s) : sqrt(d);
+}
+
+static void fill(float *v, size_t n, vae_rng *r, float scale)
+{
+	for (size_t i = 0; i < n; i++)
+		v[i] = scale * vae_rng_normal(r);
+}
+
+/* ---- one dense layer: L = sum(y .* w) ---- */
+
+static double dense_loss(const vae_dense *l, const float *p, const float *x, size_t rows,
+                         const float *w, float *y)
+{
+	double s = 0;
+
+	vae_dense_forward(l, p, x, rows, y);
+	for (size_t i = 0; i < rows * l->out; i++)
+		s += (double)y[i] * w[i];
+	return s;
+}
+
+static void test_dense(void)
+{
+	enum { IN = 5, OUT = 4, ROWS = 3, NP = IN * OUT + OUT };
+	vae_dense l = { IN, OUT, 0, IN * OUT };
+	float p[NP], g[NP], x[ROWS * IN], dx[ROWS * IN], w[ROWS * OUT], y[ROWS * OUT];
+	double a[NP + ROWS * IN], n[NP + ROWS * IN];
+	vae_rng r;
+
+	vae_rng_seed(&r, 7);
+	fill(p, NP, &r, 0.5f);
+	fill(x, ROWS * IN, &r, 1);
+	fill(w, ROWS * OUT, &r, 1);
+	vae_dense_forward(&l, p, x, ROWS, y);
+	vae_dense_backward(&l, p, g, x, w, ROWS, dx);   /* dy = w */
+	for (size_t i = 0; i < NP + ROWS * IN; i++) {
+		float *v = i < NP ? &p[i] : &x[i - NP], keep = *v;
+		a[i] = i < NP ? g[i] : dx[i - NP];
+		*v = keep + (float)H;
+		double up = dense_loss(&l, p, x, ROWS, w, y);
+		*v = keep - (float)H;
+		double down = dense_loss(&l, p, x, ROWS, w, y);
+		*v = keep;
+		n[i] = (up - down) / (2 * H);
+	}
+	double err = rel_err(a, n, NP + ROWS * IN);
+	CHECK(err < TOL, "dense layer dW, db, dX: relative error %.2e", err);
+}
+
+/* ---- activations: L = sum(act(x) .* w) ---- */
+
+static void test_activation(int act)
+{
+	enum { N = 64 };
+	float x[N], post[N], d[N], w[N];
+	double a[N], n[N];
+	vae_rng r;
+
+	vae_rng_seed(&r, 11);
+	fill(x, N, &r, 2);
+	fill(w, N, &r, 1);
+	for (size_t i = 0; i < N; i++)
+		if (fabsf(x[i]) < 2 * (float)H)
+			x[i] += 4 * (float)H;   /* keep clear of relu's kink */
+	vae_act_forward(act, x, post, N);
+	memcpy(d, w, sizeof d);
+	vae_act_backward(act, x, post, d, N);
+	for (size_t i = 0; i < N; i++) {
+		float keep = x[i], yu, yd;
+		x[i] = keep + (float)H;
+		vae_act_forward(act, &x[i], &yu, 1);
+		x[i] = keep - (float)H;
+		vae_act_forward(act, &x[i], &yd, 1);
+		x[i] = keep;
+		a[i] = d[i];
+		n[i] = w[i] * ((double)yu - yd) / (2 * H);
+	}
+	double err = rel_err(a, n, N);
+	CHECK(err < TOL, "activation %s: relative error %.2e", ACT[act], err);
+}
+
+/* ---- the whole negative ELBO, every parameter ---- */
+
+static double elbo_loss(vae_ctx *c, const float *p, size_t rows, float beta)
+{
+	vae_terms t = vae_elbo(c, p, NULL, rows, beta);
+	return (t.recon + beta * t.kl) / (double)rows;
+}
+
+/* |x - m| has a kink at x = m: keep every x 0.2 away from the decoder's
+ * mean, farther than a step of H in any parameter moves it. */
+static void clear_of_kink(vae_ctx *c, const vae_model *m, size_t rows, float beta)
+{
+	const float *out = c->dt.post[m->dec.n - 1];
+
+	vae_elbo(c, m->params, NULL, rows, beta);
+	for (size_t i = 0; i < rows * m->arch.n_in; i++)
+		if (fabsf(c->x[i] - out[i]) < 0.2f)
+			c->x[i] = out[i] + (c->x[i] >= out[i] ? 0.2f : -0.2f);
+}
+
+static void test_elbo(int act, int lik)
+{
+	vae_arch arch = { 6, 2, 2, { 5, 4 }, act, lik };
+	const size_t rows = 4;
+	const float beta = 0.7f;
+	vae_model *m = vae_model_new(&arch, 3, NULL);
+	vae_ctx *c = vae_ctx_new(m, rows, NULL);
+	size_t np = m->n_params;
+	float *g = malloc(np * sizeof *g);
+	double *a = malloc(np * sizeof *a), *n = malloc(np * sizeof *n);
+	vae_rng r;
+
+	vae_rng_seed(&r, 5);
+	for (size_t i = 0; i < rows * arch.n_in; i++)
+		c->x[i] = lik == VAE_BERNOULLI ? (float)vae_rng_uniform(&r) : vae_rng_normal(&r);
+	fill(c->eps, rows * arch.n_latent, &r, 1);
+	for (size_t i = m->obs; i < np; i++)
+		m->params[i] = 0.3f * vae_rng_normal(&r);   /* off the initial point */
+	if (lik == VAE_LAPLACE)
+		clear_of_kink(c, m, rows, beta);
+	vae_elbo(c, m->params, g, rows, beta);
+	for (size_t i = 0; i < np; i++) {
+		float keep = m->params[i];
+		m->params[i] = keep + (float)H;
+		double up = elbo_loss(c, m->params, rows, beta);
+		m->params[i] = keep - (float)H;
+		double down = elbo_loss(c, m->params, rows, beta);
+		m->params[i] = keep;
+		a[i] = g[i];
+		n[i] = (up - down) / (2 * H);
+	}
+	double err = rel_err(a, n, np);
+	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL),   /* relu: a unit may cross 0 */
+	      "ELBO %s/%s, %zu parameters: relative error %.2e", ACT[act], LIK[lik], np, err);
+	free(a);
+	free(n);
+	free(g);
+	vae_ctx_free(c);
+	vae_model_free(m);
+}
+
+int main(void)
+{
+	vae_set_threads(1);
+	test_dense();
+	for (int act = VAE_RELU; act <= VAE_SOFTPLUS; act++)
+		test_activation(act);
+	for (int lik = VAE_BERNOULLI; lik <= VAE_LAPLACE; lik++)
+		for (int act = VAE_RELU; act <= VAE_SOFTPLUS; act++)
+			test_elbo(act, lik);
+	return check_failed;
+}

@@ -1,0 +1,168 @@
+/* test-model.c: model files round-trip, corrupt ones are refused each with
+ * its own message, and training is reproducible bit for bit. */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "check.h"
+#include "internal.h"
+
+static char dir[] = "/tmp/vae-test-model.XXXXXX";
+static char path[256];
+
+static vae_model *trained(uint64_t seed)
+{
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN };
+	const char *names[] = { "a", "b,c", "d\"e", "" };
+	vae_model *m = vae_model_new(&a, seed, NULL);
+	vae_fit_opts o = vae_fit_defaults();
+	vae_mat x;
+	vae_rng r;
+
+	vae_mat_alloc(&x, 300, 4, NULL);
+	vae_rng_seed(&r, 42);
+	for (size_t i = 0; i < 300; i++) {
+		float t = vae_rng_normal(&r);
+		for (size_t j = 0; j < 4; j++)
+			x.x[i * 4 + j] = (float)(j + 1) * t + 0.1f * vae_rng_normal(&r) + 10.0f * (float)j;
+	}
+	vae_model_set_names(m, names, 4, NULL);
+	vae_model_fit_scale(m, &x, VAE_SCALE_STANDARD, NULL);
+	vae_model_scale(m, &x);
+	o.epochs = 3;
+	o.batch = 32;
+	o.seed = seed;
+	vae_fit(m, &x, &o, NULL);
+	vae_mat_release(&x);
+	return m;
+}
+
+static int same(const vae_model *a, const vae_model *b)
+{
+	size_t n = a->arch.n_in, np = a->n_params;
+	int ok = !memcmp(&a->arch, &b->arch, sizeof a->arch) && np == b->n_params
+	      && !memcmp(a->params, b->params, np * sizeof(float))
+	      && !memcmp(a->offset, b->offset, n * sizeof(float))
+	      && !memcmp(a->scale, b->scale, n * sizeof(float))
+	      && !memcmp(&a->record, &b->record, sizeof a->record)
+	      && a->has_quantiles == b->has_quantiles && a->scale_kind == b->scale_kind
+	      && !memcmp(a->quantiles, b->quantiles, VAE_N_METRICS * VAE_N_QUANTILES * sizeof(float))
+	      && a->adam_t == b->adam_t && !memcmp(a->adam_m, b->adam_m, np * sizeof(float))
+	      && !memcmp(a->adam_v, b->adam_v, np * sizeof(float));
+	for (size_t j = 0; ok && j < n; j++)
+		ok = !strcmp(vae_model_name(a, j), vae_model_name(b, j));
+	return ok;
+}
+
+static unsigned char *slurp(size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	unsigned char *b = malloc(1 << 20);
+
+	*len = fread(b, 1, 1 << 20, f);
+	fclose(f);
+	return b;
+}
+
+static void spit(const unsigned char *b, size_t len)
+{
+	FILE *f = fopen(path, "wb");
+
+	fwrite(b, 1, len, f);
+	fclose(f);
+}
+
+static void fix_crc(unsigned char *b, size_t len)
+{
+	uLong c = crc32(0L, b, (uInt)(len - 4));
+
+	for (int i = 0; i < 4; i++)
+		b[len - 4 + i] = (unsigned char)(c >> (8 * i));
+}
+
+/* Write bytes, load, and expect a refusal whose message contains want. */
+static void refused(const char *what, const unsigned char *b, size_t len, const char *want)
+{
+	vae_err e = { 0 };
+	vae_model *m;
+
+	spit(b, len);
+	m = vae_model_load(path, &e);
+	CHECK(!m && e.code == VAE_EMODEL && strstr(e.msg, want) && !strcmp(e.file, path),
+	      "%s refused: \"%s\"", what, e.msg);
+	vae_model_free(m);
+}
+
+static void test_corrupt(void)
+{
+	size_t len;
+	unsigned char *good = slurp(&len), *b = malloc(len + 8);
+
+	refused("empty file", good, 0, "empty file");
+	memcpy(b, good, len);
+	b[0] = 'X';
+	refused("bad magic", b, len, "bad magic");
+	memcpy(b, good, len);
+	b[8] = 2;
+	refused("version 2", b, len, "version 2, this program reads version 1");
+	refused("truncated", good, len - 100, "truncated");
+	refused("header only", good, 20, "shorter than the header");
+	memcpy(b, good, len);
+	memcpy(b + len, "junk", 4);
+	refused("trailing bytes", b, len + 4, "trailing bytes");
+	memcpy(b, good, len);
+	b[len / 2] ^= 0x10;
+	refused("flipped bit", b, len, "checksum mismatch");
+	memcpy(b, good, len);
+	b[24] = 'Z';                    /* first section's tag, CRC made good */
+	fix_crc(b, len);
+	refused("first section not ARCH", b, len, "architecture section is missing");
+	memcpy(b, good, len);
+	b[36 + 4] = 0;                  /* ARCH n_latent = 0, CRC made good */
+	fix_crc(b, len);
+	refused("latent size 0", b, len, "latent size is 0");
+	memcpy(b, good, len);
+	b[35] = 0x7f;                   /* ARCH payload length overruns */
+	fix_crc(b, len);
+	refused("section overrun", b, len, "overruns the file");
+	memcpy(b, good, len);
+	b[28] += 4;                     /* ARCH longer than its fields */
+	fix_crc(b, len);
+	refused("section longer than its fields", b, len, "\"ARCH\" has 28 bytes, expected 24");
+	free(b);
+	free(good);
+}
+
+int main(void)
+{
+	vae_err e = { 0 };
+	vae_model *a, *b, *c;
+
+	vae_set_threads(1);
+	if (!mkdtemp(dir))
+		return 1;
+	snprintf(path, sizeof path, "%s/m.vae", dir);
+	a = trained(7);
+	CHECK(vae_model_save(a, path, &e) == 0, "save: %s", e.msg);
+	b = vae_model_load(path, &e);
+	CHECK(b && same(a, b), "load gives back every field bit for bit");
+	vae_model_free(b);
+	b = trained(7);
+	c = trained(8);
+	CHECK(same(a, b), "the same seed trains the same model bit for bit");
+	CHECK(!same(a, c), "another seed trains another model");
+	CHECK(a->record.epochs == 3 && a->record.rows == 300 && a->has_quantiles
+	      && vae_model_quantile(a, VAE_METRIC_ELBO, 0.5) > vae_model_quantile(a, VAE_METRIC_RECON, 0.5),
+	      "training record and score quantiles are stored");
+	test_corrupt();
+	e.code = 0;
+	CHECK(!vae_model_load("/nonexistent/m.vae", &e) && e.code == VAE_ENOINPUT,
+	      "a missing model is VAE_ENOINPUT");
+	vae_model_free(a);
+	vae_model_free(b);
+	vae_model_free(c);
+	unlink(path);
+	rmdir(dir);
+	return check_failed;
+}
