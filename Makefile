@@ -18,7 +18,41 @@ LIB_HDR = lib/vae.h lib/internal.h lib/io.h
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
 CLI_OBJ = cmd/cli.o
 
-all: $(PROGS) libvae.a
+DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc
+MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1
+
+all: $(PROGS) libvae.a vae.pc
+
+# Install the Debian packages that are missing (as root, or through sudo).
+deps:
+	@missing=; for p in $(DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		sudo=; [ "$$(id -u)" = 0 ] || sudo=sudo; \
+		echo "installing:$$missing"; \
+		$$sudo apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing > /dev/null; \
+	fi
+
+vae.pc: vae.pc.in Makefile
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' vae.pc.in > $@
+
+install: all
+	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	         $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5
+	cp -f $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	cp -f libvae.a $(DESTDIR)$(PREFIX)/lib/
+	cp -f lib/vae.h $(DESTDIR)$(PREFIX)/include/
+	cp -f vae.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
+	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
+	cp -f man/vae-model.5 $(DESTDIR)$(MANPREFIX)/man5/
+
+uninstall:
+	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(PROGS)
+	rm -f $(DESTDIR)$(PREFIX)/lib/libvae.a $(DESTDIR)$(PREFIX)/include/vae.h \
+	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/vae.pc $(DESTDIR)$(MANPREFIX)/man5/vae-model.5
+	cd $(DESTDIR)$(MANPREFIX)/man1 && rm -f $(PROGS:=.1)
 
 libvae.a: $(LIB_OBJ)
 	rm -f $@
@@ -36,7 +70,7 @@ vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 clean:
 	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o tests/unit/*.o tests/unit/test-* vae.pc
 
-.PHONY: all clean
+.PHONY: all clean deps install uninstall
 
 # ---- tests ----
 UNIT = tests/unit/test-grad tests/unit/test-model

@@ -101,6 +101,7 @@ static void first_field(vae_reader *r, const char *s, size_t len)
 			fail_at(r, 0, VAE_ENOMEM, "cannot allocate %s", "the first record");
 			return;
 		}
+		memset(p + r->first_cap, 0, (cap - r->first_cap) * sizeof *p);   /* close frees them */
 		r->first = p;
 		r->first_cap = cap;
 	}
