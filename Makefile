@@ -68,7 +68,8 @@ vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) libvae.a $(LDLIBS)
 
 clean:
-	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o tests/unit/*.o tests/unit/test-* vae.pc
+	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) vae.pc
+	rm -rf tests/out
 
 .PHONY: all clean deps install uninstall
 
