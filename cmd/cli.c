@@ -15,8 +15,9 @@ static const char *const OUT_FORMATS[] = { "csv", "tsv" };
 void cli_init(struct cli *c, const char *prog, int argc, char **argv)
 {
 	(void)argc;
-	(void)argv;
 	memset(c, 0, sizeof *c);
+	c->argv = argv;
+	opterr = 0;                 /* bad_option() says it in one line */
 	c->prog = prog;
 	c->in_format = VAE_FMT_AUTO;
 	c->out_format = VAE_FMT_AUTO;
@@ -70,10 +71,33 @@ int cli_exit_status(int code)
 	return EXIT_SOFTWARE;
 }
 
+static const char *out_name(const struct cli *c)
+{
+	return c->output && strcmp(c->output, "-") ? c->output : "<stdout>";
+}
+
+void cli_output_failed(struct cli *c, int sys)
+{
+	if (!c->out_failed)
+		cli_warn(c, "%s: write error: %s", out_name(c), strerror(sys ? sys : EIO));
+	c->out_failed = 1;
+	c->status = EXIT_IO;
+}
+
+void cli_io_error(struct cli *c, const char *name, const char *what, int sys)
+{
+	cli_warn(c, "%s: %s: %s", name, what, strerror(sys));
+	exit(EXIT_IO);
+}
+
 int cli_report(struct cli *c, const vae_err *e)
 {
 	int status = cli_exit_status(e->code);
 
+	if (e->code == VAE_EIO && !e->file[0]) {
+		cli_output_failed(c, e->sys);
+		return EXIT_IO;
+	}
 	fprintf(stderr, "%s: ", c->prog);
 	if (e->file[0]) {
 		fprintf(stderr, "%s:", e->file);
@@ -83,7 +107,10 @@ int cli_report(struct cli *c, const vae_err *e)
 			fprintf(stderr, "%lu:", e->column);
 		fputc(' ', stderr);
 	}
-	fprintf(stderr, "%s\n", e->msg);
+	fprintf(stderr, "%s", e->msg);
+	if (status == EXIT_USAGE)
+		fprintf(stderr, " (see '%s --help')", c->prog);
+	fputc('\n', stderr);
 	if (status > c->status)
 		c->status = status;
 	return status;
@@ -148,6 +175,25 @@ int cli_choice(const struct cli *c, const char *opt, const char *arg, const char
 	cli_usage(c, "%s: expected one of %s, got \"%s\"", opt, list, arg);
 }
 
+/* After --help or --version: the text must have reached stdout. */
+static _Noreturn void exit_printed(struct cli *c)
+{
+	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
+		cli_output_failed(c, errno);
+		exit(EXIT_IO);
+	}
+	exit(EXIT_OK);
+}
+
+/* getopt's '?' and ':', with opterr off: one line naming the option. */
+static _Noreturn void bad_option(const struct cli *c, int opt)
+{
+	char name[3] = { '-', (char)optopt, 0 };
+	const char *as_given = optopt > 0 && optopt < 256 ? name : c->argv[optind - 1];
+
+	cli_usage(c, opt == ':' ? "option %s needs an argument" : "unknown option %s", as_given);
+}
+
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *))
 {
 	switch (opt) {
@@ -166,13 +212,13 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	case 'q': c->quiet = 1; break;
 	case 'h':
 		help(c);
-		exit(EXIT_OK);
+		exit_printed(c);
 	case 'V':
 		printf("%s (vae) %s, library %s\n", c->prog, VAE_VERSION, vae_version());
-		exit(EXIT_OK);
+		exit_printed(c);
 	case '?':
-		fprintf(stderr, "%s: see '%s --help'\n", c->prog, c->prog);
-		exit(EXIT_USAGE);
+	case ':':
+		bad_option(c, opt);
 	default:
 		return 0;
 	}
@@ -215,39 +261,59 @@ void cli_help_shared(const struct cli *c, int with_model)
  * Output
  * ==================================================================== */
 
+/* Does path name something other than a regular file (a FIFO, /dev/null)?
+ * Such an output is written in place: renaming over it would replace it. */
+static int is_special(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
+}
+
 void cli_open_output(struct cli *c, int binary)
 {
+	size_t n;
+	int fd = -1;
+	mode_t mask;
+
 	if (!c->output || !strcmp(c->output, "-")) {
 		if (binary && isatty(STDOUT_FILENO))
 			cli_usage(c, "stdout is a terminal: give -o FILE or redirect the output");
 		c->out = stdout;
 		return;
 	}
-	size_t n = strlen(c->output);
-	int fd;
-	mode_t mask = umask(0);
-
+	if (is_special(c->output)) {
+		if (!(c->out = fopen(c->output, "w")))
+			cli_io_error(c, c->output, "cannot open", errno);
+		return;
+	}
+	n = strlen(c->output);
+	mask = umask(0);
 	umask(mask);
 	if (!(c->out_tmp = malloc(n + 8)))
 		cli_nomem(c);
 	memcpy(c->out_tmp, c->output, n);
 	memcpy(c->out_tmp + n, ".XXXXXX", 8);
 	if ((fd = mkstemp(c->out_tmp)) < 0 || fchmod(fd, 0666 & ~mask) || !(c->out = fdopen(fd, "w"))) {
-		cli_warn(c, "%s: cannot create: %s", c->output, strerror(errno));
-		exit(EXIT_IO);
+		int sys = errno;
+		if (fd >= 0)
+			unlink(c->out_tmp);
+		free(c->out_tmp);
+		c->out_tmp = NULL;
+		cli_io_error(c, c->output, "cannot create", sys);
 	}
 }
 
 int cli_close_output(struct cli *c)
 {
-	const char *name = c->output && strcmp(c->output, "-") ? c->output : "<stdout>";
-	int bad = fflush(c->out) != 0 || ferror(c->out);
+	int bad = fflush(c->out) != 0 || ferror(c->out), sys = errno;
 
-	bad |= fclose(c->out) != 0;
-	if (bad) {
-		cli_warn(c, "%s: write error: %s", name, strerror(errno));
-		c->status = EXIT_IO;
+	if (fclose(c->out) && !bad) {
+		bad = 1;
+		sys = errno;
 	}
+	if (bad)
+		cli_output_failed(c, sys);
 	if (c->out_tmp) {
 		if (c->status != EXIT_OK && c->status != EXIT_NONE)
 			unlink(c->out_tmp);
@@ -369,11 +435,11 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 		if (rc)
 			cli_report(c, &e);
 		vae_reader_close(r);
-		if (rc == VAE_EIO && !e.file[0])
-			break;                      /* the output failed: stop */
+		if (c->out_failed)
+			break;                      /* nowhere to write the rest */
 	}
-	if (w && vae_writer_free(w, &e) && c->status < EXIT_IO)
-		c->status = EXIT_IO;
+	if (w && vae_writer_free(w, &e))
+		cli_report(c, &e);
 	vae_mat_release(&x);
 	vae_text_release(&keep);
 	return cli_close_output(c);

@@ -24,16 +24,19 @@ struct cli {
 	const char *model, *output, *fields, *keep;
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
 	unsigned long long seed;
+	char **argv;
 	char **inputs;          /* file arguments, "-" for stdin */
 	int n_inputs;
 	FILE *out;              /* the output stream, after cli_open_output */
 	char *out_tmp;          /* -o FILE is written here, renamed at the end */
 	int status;             /* worst exit status so far */
+	int out_failed;         /* an output error was reported */
 };
 
 /* getopt letters and long names of the shared options; each program appends
  * its own to these. */
-#define CLI_SHORT "m:o:I:O:f:k:p:s:j:uqhV"
+/* The leading ':' has getopt report a missing argument as ':', silently. */
+#define CLI_SHORT ":m:o:I:O:f:k:p:s:j:uqhV"
 #define CLI_LONG \
 	{ "model", required_argument, 0, 'm' }, \
 	{ "output", required_argument, 0, 'o' }, \
@@ -72,10 +75,15 @@ int cli_choice(const struct cli *c, const char *opt, const char *arg, const char
 /* Messages: "prog: place: message" on stderr. */
 void cli_warn(const struct cli *c, const char *fmt, ...);
 _Noreturn void cli_usage(const struct cli *c, const char *fmt, ...);
-/* Report a library error and remember its exit status; @return the status. */
+/* Report a library error and remember its exit status; @return the status.
+ * A write error on the output (VAE_EIO with no file) is reported once. */
 int cli_report(struct cli *c, const vae_err *e);
 _Noreturn void cli_die(struct cli *c, const vae_err *e);
 _Noreturn void cli_nomem(struct cli *c);
+/* "prog: NAME: WHAT: strerror(sys)", exit 74. */
+_Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
+/* The output failed with errno sys: say so once, exit status 74. */
+void cli_output_failed(struct cli *c, int sys);
 int cli_exit_status(int vae_code);
 
 /* Output: -o FILE (through a temporary file) or stdout.  binary refuses a

@@ -108,10 +108,15 @@ static char **load(struct cli *c, vae_mat *data)
 	char **names = NULL;
 	size_t cap = 0;
 
-	for (int i = 0; i < c->n_inputs; i++) {
+	for (int i = 0, first = 1; i < c->n_inputs; i++) {
 		vae_reader *r = vae_reader_open(c->inputs[i], c->in_format, c->header, &e);
 		int rc = r ? 0 : e.code;
-		if (!rc && i == 0) {
+		if (!rc && vae_reader_n_fields(r) == 0) {
+			vae_reader_close(r);    /* empty: nothing to add */
+			continue;
+		}
+		if (!rc && first) {
+			first = 0;
 			rc = vae_reader_select(r, c->fields, c->keep, NULL, 0, &e);
 			data->cols = vae_reader_n_cols(r);
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
@@ -162,10 +167,8 @@ static void write_model(struct cli *c, const vae_model *m)
 	int rc = c->output && strcmp(c->output, "-") ? vae_model_save(m, c->output, &e)
 	                                              : vae_model_write(m, stdout, &e);
 
-	if (rc) {
-		snprintf(e.file, sizeof e.file, "%s", c->output ? c->output : "<stdout>");
-		cli_die(c, &e);
-	}
+	if (rc)
+		cli_die(c, &e);         /* names the file, or a write error on stdout */
 }
 
 int main(int argc, char **argv)

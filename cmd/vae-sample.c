@@ -74,8 +74,8 @@ int main(int argc, char **argv)
 		cli_write_header(&c, w, NULL, names, "x", vae_model_arch(m)->n_in);
 	if (sample(&c, m, w, &e))
 		cli_report(&c, &e);
-	if (vae_writer_free(w, &e) && c.status < EXIT_IO)
-		c.status = EXIT_IO;
+	if (vae_writer_free(w, &e))
+		cli_report(&c, &e);
 	free(names);
 	vae_model_free(m);
 	return cli_close_output(&c);

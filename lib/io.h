@@ -38,6 +38,7 @@ struct vae_reader {
 	vae_mat *x;
 	vae_text *keep;
 	size_t row, max;
+	size_t keep_len;            /* kept text of the complete rows */
 	int rc;                     /* first error, 0 if none */
 	vae_err *e;
 };

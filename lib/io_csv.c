@@ -140,6 +140,8 @@ static void end_data_record(vae_reader *r)
 		return;
 	}
 	r->row++;
+	if (r->keep)
+		r->keep_len = r->keep->len;
 }
 
 void vae_io_record(int c, void *data)
@@ -237,6 +239,7 @@ long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_
 	r->x = x;
 	r->keep = r->n_keep ? keep : NULL;
 	r->row = 0;
+	r->keep_len = 0;
 	r->max = max;
 	r->e = e;
 	if (keep) {
@@ -256,6 +259,7 @@ long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_
 	x->rows = r->row;
 	if (keep) {
 		keep->rows = r->row;
+		keep->len = r->keep_len;        /* drop a failed row's fields */
 		keep->off[r->row * r->n_keep] = keep->len;
 	}
 	return r->rc ? r->rc : (long)r->row;

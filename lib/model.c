@@ -327,8 +327,22 @@ int vae_model_write(const vae_model *m, FILE *fp, vae_err *e)
 	if (rc)
 		return rc;
 	if (fwrite(b.p, 1, b.len, fp) != b.len || fflush(fp))
-		rc = vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the model");
+		rc = vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the model: %s", strerror(errno));
 	free(b.p);
+	return rc;
+}
+
+/* A FIFO or a device is written in place: renaming over it would replace it. */
+static int save_in_place(const vae_model *m, const char *path, vae_err *e)
+{
+	FILE *fp = fopen(path, "wb");
+	int rc;
+
+	if (!fp)
+		return vae_fail(e, VAE_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+	rc = vae_model_write(m, fp, e);
+	if (fclose(fp) && !rc)
+		rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
 	return rc;
 }
 
@@ -340,6 +354,10 @@ int vae_model_save(const vae_model *m, const char *path, vae_err *e)
 	bytes b;
 	int fd, rc;
 
+	struct stat st;
+
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+		return save_in_place(m, path, e);
 	if (!tmp)
 		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a file name");
 	if ((rc = serialize(m, &b, e))) {
@@ -363,9 +381,9 @@ int vae_model_save(const vae_model *m, const char *path, vae_err *e)
 			done += (size_t)w;
 		}
 		if (done < b.len || fchmod(fd, 0666 & ~mask) || fsync(fd))
-			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model");
+			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
 		if (close(fd) && !rc)
-			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model");
+			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
 		if (!rc && rename(tmp, path))
 			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot rename the temporary file to it");
 		if (rc)
@@ -425,7 +443,7 @@ static int read_all(const char *path, bytes *b, vae_err *e)
 
 	memset(b, 0, sizeof *b);
 	if (!fp)
-		return vae_fail(e, VAE_ENOINPUT, path, 0, 0, "cannot open the model");
+		return vae_fail(e, VAE_ENOINPUT, path, 0, 0, "cannot open the model: %s", strerror(errno));
 	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
 		put(b, chunk, n);
 	if (ferror(fp) || b->oom) {
