@@ -10,7 +10,7 @@
 #include "cli.h"
 
 static const char *const FORMATS[] = { "auto", "csv", "tsv" };
-static const char *const OUT_FORMATS[] = { "csv", "tsv" };
+static const char *const OUT_FORMATS[] = { "csv", "tsv", "npy", "idx", "png" };
 
 void cli_init(struct cli *c, const char *prog, int argc, char **argv)
 {
@@ -23,6 +23,7 @@ void cli_init(struct cli *c, const char *prog, int argc, char **argv)
 	c->out_format = VAE_FMT_AUTO;
 	c->header = VAE_HEADER_AUTO;
 	c->precision = 6;
+	c->compress = 1;
 	c->seed = 1;
 	c->out = stdout;
 }
@@ -194,13 +195,29 @@ static _Noreturn void bad_option(const struct cli *c, int opt)
 	cli_usage(c, opt == ':' ? "option %s needs an argument" : "unknown option %s", as_given);
 }
 
+/* --image WxH */
+static void parse_image(struct cli *c, const char *arg)
+{
+	char *end;
+
+	errno = 0;
+	c->image_w = strtoul(arg, &end, 10);
+	if (*end == 'x')
+		c->image_h = strtoul(end + 1, &end, 10);
+	if (errno || *end || arg[0] == '-' || !c->image_w || !c->image_h || c->image_w > 65535
+	    || c->image_h > 65535)
+		cli_usage(c, "--image: expected WIDTHxHEIGHT like 28x28, got \"%s\"", arg);
+}
+
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *))
 {
 	switch (opt) {
 	case 'm': c->model = arg; break;
 	case 'o': c->output = arg; break;
 	case 'I': c->in_format = cli_choice(c, "-I", arg, FORMATS, 3); break;
-	case 'O': c->out_format = 1 + cli_choice(c, "-O", arg, OUT_FORMATS, 2); break;
+	case 'O': c->out_format = 1 + cli_choice(c, "-O", arg, OUT_FORMATS, 5); break;
+	case 'Z' + 256: c->compress = (int)cli_uint(c, "--compress", arg, 0, 9); break;
+	case 'G' + 256: parse_image(c, arg); break;
 	case 'f': c->fields = arg; break;
 	case 'k': c->keep = arg; break;
 	case 'H' + 256: c->header = VAE_HEADER_YES; break;
@@ -270,8 +287,9 @@ static int is_special(const char *path)
 	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
 }
 
-void cli_open_output(struct cli *c, int binary)
+void cli_open_output(struct cli *c)
 {
+	int binary = c->out_format >= VAE_FMT_NPY;
 	size_t n;
 	int fd = -1;
 	mode_t mask;
@@ -338,9 +356,34 @@ vae_model *cli_load_model(struct cli *c)
 	return m;
 }
 
-int cli_out_format(const struct cli *c, int in_format)
+/* The training data's range under minmax scaling: black and white in PNG. */
+static void model_range(const vae_model *m, float *lo, float *hi)
 {
-	return c->out_format != VAE_FMT_AUTO ? c->out_format : in_format;
+	for (size_t j = 0; j < vae_model_arch(m)->n_in; j++) {
+		float off, sc;
+		vae_model_scaling(m, j, &off, &sc);
+		*lo = j == 0 || off < *lo ? off : *lo;
+		*hi = j == 0 || off + sc > *hi ? off + sc : *hi;
+	}
+}
+
+vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_model *m)
+{
+	vae_write_opts o = vae_write_defaults();
+	uint32_t h = 0, w = 0;
+
+	o.format = c->out_format != VAE_FMT_AUTO ? c->out_format
+	         : in_format == VAE_FMT_TSV ? VAE_FMT_TSV : VAE_FMT_CSV;
+	o.precision = c->precision;
+	o.unbuffered = c->unbuffered;
+	o.compress = c->compress;
+	if (m)
+		vae_model_image(m, &h, &w);
+	o.image_h = c->image_h ? c->image_h : h;
+	o.image_w = c->image_w ? c->image_w : w;
+	if (m && vae_model_scale_kind(m) == VAE_SCALE_MINMAX)
+		model_range(m, &o.lo, &o.hi);
+	return o;
 }
 
 int cli_write_header(struct cli *c, vae_writer *w, const vae_reader *r,
@@ -407,8 +450,8 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 	if (vae_reader_n_fields(r) == 0)
 		return 0;                       /* empty input */
 	if (!*w) {
-		if (!(*w = vae_writer_new(c->out, cli_out_format(c, vae_reader_format(r)), c->precision,
-		                          c->unbuffered, e)))
+		vae_write_opts o = cli_write_opts(c, vae_reader_format(r), f->out_model);
+		if (!(*w = vae_writer_new(c->out, &o, e)))
 			return e->code;
 		if (vae_reader_name(r, 0) && (rc = f->header(c, f->user, r, *w)))
 			return rc;

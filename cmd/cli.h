@@ -23,6 +23,8 @@ struct cli {
 	const char *prog;
 	const char *model, *output, *fields, *keep;
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
+	int compress;           /* gzip level of binary output */
+	unsigned long image_h, image_w;   /* --image WxH, 0 when not given */
 	unsigned long long seed;
 	char **argv;
 	char **inputs;          /* file arguments, "-" for stdin */
@@ -52,7 +54,9 @@ struct cli {
 	{ "unbuffered", no_argument, 0, 'u' }, \
 	{ "quiet", no_argument, 0, 'q' }, \
 	{ "help", no_argument, 0, 'h' }, \
-	{ "version", no_argument, 0, 'V' }
+	{ "version", no_argument, 0, 'V' }, \
+	{ "compress", required_argument, 0, 'Z' + 256 }, \
+	{ "image", required_argument, 0, 'G' + 256 }
 
 /* The shared options' lines of --help, with their live defaults. */
 void cli_help_shared(const struct cli *c, int with_model);
@@ -86,16 +90,17 @@ _Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, i
 void cli_output_failed(struct cli *c, int sys);
 int cli_exit_status(int vae_code);
 
-/* Output: -o FILE (through a temporary file) or stdout.  binary refuses a
- * terminal. */
-void cli_open_output(struct cli *c, int binary);
+/* Output: -o FILE (through a temporary file) or stdout; binary formats
+ * refuse a terminal. */
+void cli_open_output(struct cli *c);
 /* Flush and close the output, rename a temporary file into place if all
  * went well; @return the final exit status. */
 int cli_close_output(struct cli *c);
 
 vae_model *cli_load_model(struct cli *c);
-/* The output format: -O, else the first input's format. */
-int cli_out_format(const struct cli *c, int in_format);
+/* How to write: -O (else the input's text format), -p, -u, --compress,
+ * --image (else the model's image shape, m may be NULL). */
+vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_model *m);
 
 /* Header lines: kept names then the given names (or prefix1..prefixN). */
 int cli_write_header(struct cli *c, vae_writer *w, const vae_reader *r,
@@ -116,6 +121,7 @@ struct cli_filter {
 	int (*chunk)(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
 	             vae_writer *w, vae_err *e);
 	void *user;
+	const vae_model *out_model;         /* whose rows the output holds (vae-dec), or NULL */
 };
 
 /* @return the exit status: the worst of all inputs. */

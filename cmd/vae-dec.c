@@ -68,8 +68,8 @@ int main(int argc, char **argv)
 	    || vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
-	cli_open_output(&c, 0);
-	struct cli_filter f = { vae_model_arch(s.m)->n_latent, NULL, header, chunk, &s };
+	cli_open_output(&c);
+	struct cli_filter f = { vae_model_arch(s.m)->n_latent, NULL, header, chunk, &s, s.m };
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	vae_mat_release(&s.out);

@@ -101,9 +101,9 @@ int main(int argc, char **argv)
 	if (!(s.ctx = vae_ctx_new(s.m, CLI_CHUNK, &e)) || vae_mat_alloc(&s.mu, CLI_CHUNK, k, &e)
 	    || vae_mat_alloc(&s.logvar, CLI_CHUNK, k, &e))
 		cli_die(&c, &e);
-	cli_open_output(&c, 0);
+	cli_open_output(&c);
 	const char **names = cli_model_names(s.m);
-	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s };
+	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s, NULL };
 	int status = cli_filter_run(&c, &f);
 	free(names);
 	vae_mat_release(&s.mu);

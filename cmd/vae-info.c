@@ -90,7 +90,7 @@ int main(int argc, char **argv)
 		cli_usage(&c, "one model at a time, got also \"%s\"", argv[optind]);
 	cli_finish_options(&c, argc, argv, 1);
 	vae_model *m = cli_load_model(&c);
-	cli_open_output(&c, 0);
+	cli_open_output(&c);
 	fprintf(c.out, "model: %s\n", c.model);
 	print_arch(c.out, m);
 	print_columns(c.out, m, c.precision);

@@ -65,9 +65,9 @@ int main(int argc, char **argv)
 	cli_finish_options(&c, argc, argv, 1);
 	vae_model *m = cli_load_model(&c);
 	const char **names = cli_model_names(m);
-	cli_open_output(&c, 0);
-	vae_writer *w = vae_writer_new(c.out, cli_out_format(&c, VAE_FMT_CSV), c.precision,
-	                               c.unbuffered, &e);
+	cli_open_output(&c);
+	vae_write_opts o = cli_write_opts(&c, VAE_FMT_CSV, m);
+	vae_writer *w = vae_writer_new(c.out, &o, &e);
 	if (!w)
 		cli_die(&c, &e);
 	if (names && c.header != VAE_HEADER_NO)

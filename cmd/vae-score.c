@@ -68,9 +68,9 @@ int main(int argc, char **argv)
 		cli_die(&c, &e);
 	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score)))
 		cli_nomem(&c);
-	cli_open_output(&c, 0);
+	cli_open_output(&c);
 	const char **names = cli_model_names(s.m);
-	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s };
+	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s, NULL };
 	int status = cli_filter_run(&c, &f);
 	free(names);
 	free(s.score);

@@ -142,6 +142,19 @@ int vae_model_set_names(vae_model *m, const char *const *names, size_t n, vae_er
 	return 0;
 }
 
+void vae_model_set_image(vae_model *m, uint32_t h, uint32_t w)
+{
+	m->image_h = h;
+	m->image_w = w;
+}
+
+int vae_model_image(const vae_model *m, uint32_t *h, uint32_t *w)
+{
+	*h = m->image_h;
+	*w = m->image_w;
+	return m->image_h > 0 && m->image_w > 0;
+}
+
 float vae_model_quantile(const vae_model *m, int metric, double p)
 {
 	const float *q;

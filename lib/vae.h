@@ -176,6 +176,11 @@ int vae_model_set_names(vae_model *m, const char *const *names, size_t n, vae_er
 /*! @return column i's name, or NULL when the model's columns are unnamed. */
 const char *vae_model_name(const vae_model *m, size_t i);
 
+/*! vae_model_set_image() : the rows are h x w images (0, 0: they are not). */
+void vae_model_set_image(vae_model *m, uint32_t h, uint32_t w);
+/*! @return non-zero when the rows are images, with their shape in *h, *w. */
+int vae_model_image(const vae_model *m, uint32_t *h, uint32_t *w);
+
 /*! vae_model_fit_scale() : choose each column's offset and scale from x
  *  (mean and standard deviation, or minimum and range); a constant column
  *  gets scale 1.  @return 0, or VAE_EPARAM for an unknown kind. */
@@ -276,7 +281,7 @@ void vae_set_threads(int n);
  * Reading rows: delimited text (gzip or plain), chunk by chunk
  * ==================================================================== */
 
-enum vae_format { VAE_FMT_AUTO, VAE_FMT_CSV, VAE_FMT_TSV };
+enum vae_format { VAE_FMT_AUTO, VAE_FMT_CSV, VAE_FMT_TSV, VAE_FMT_NPY, VAE_FMT_IDX, VAE_FMT_PNG };
 enum vae_header { VAE_HEADER_AUTO = -1, VAE_HEADER_NO = 0, VAE_HEADER_YES = 1 };
 
 typedef struct vae_reader vae_reader;
@@ -327,20 +332,41 @@ long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_
 
 typedef struct vae_writer vae_writer;
 
-/*! vae_writer_new() : write delimited text (VAE_FMT_CSV or VAE_FMT_TSV) to
- *  fp with floats as %.{precision}g; flush after every row if unbuffered.
- *  @return the writer, or NULL with e filled. */
-vae_writer *vae_writer_new(FILE *fp, int format, int precision, int unbuffered, vae_err *e);
+typedef struct vae_write_opts {
+	int format;                 /* VAE_FMT_CSV, _TSV, _NPY, _IDX or _PNG */
+	int precision;              /* text: significant digits, %.{precision}g */
+	int unbuffered;             /* text: flush after every row */
+	int compress;               /* npy, idx: gzip level 1..9, 0 writes plain */
+	size_t image_h, image_w;    /* png: the shape of one row's image */
+	float lo, hi;               /* png: values mapped to black and white;
+	                             * lo >= hi: the output's own range */
+} vae_write_opts;
 
-/*! vae_writer_free() : flush what is pending and free the writer (not fp).
- *  @return 0, or VAE_EIO if a write failed at any time. */
+/*! vae_write_defaults() : csv, precision 6, buffered, gzip level 1, no
+ *  image shape, png range from the output. */
+vae_write_opts vae_write_defaults(void);
+
+/*! vae_writer_new() : write rows to fp.  Text floats print as %.*g in the C
+ *  locale.  The binary formats hold float32 rows of one width: NPY ('<f4',
+ *  version 1.0, shape (rows, width)) and IDX (type 0x0D, big-endian, rows x
+ *  width), gzip-compressed unless compress is 0; PNG tiles each row as a
+ *  grey image_h x image_w image into one grid.  Binary rows are spooled to a
+ *  temporary file until vae_writer_free, since their headers hold the row
+ *  count: memory stays constant.
+ *  @return the writer, or NULL with e filled (VAE_EPARAM, VAE_ENOMEM, VAE_EIO). */
+vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e);
+
+/*! vae_writer_free() : finish the output (binary: header, then the spooled
+ *  rows), flush, and free the writer (not fp).
+ *  @return 0, or VAE_EIO if a write failed at any time (errno in e->sys). */
 int vae_writer_free(vae_writer *w, vae_err *e);
 
-/* A row is built field by field and ended; text fields are quoted as RFC
- * 4180 requires (CSV) or checked for tabs and newlines (TSV). */
+/* A row is built field by field and ended.  Text fields are quoted as RFC
+ * 4180 requires (CSV) or when they hold a tab, quote or newline (TSV). */
 void vae_write_text(vae_writer *w, const char *s, size_t len);
 void vae_write_float(vae_writer *w, float v);
-/*! vae_write_end() : end the row.  @return 0, or VAE_EIO. */
+/*! vae_write_end() : end the row.  @return 0; VAE_EIO; VAE_EPARAM for a
+ *  text field or a row of another width in a binary format. */
 int vae_write_end(vae_writer *w, vae_err *e);
 
 #ifdef __cplusplus
