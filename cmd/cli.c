@@ -9,7 +9,8 @@
 
 #include "cli.h"
 
-static const char *const FORMATS[] = { "auto", "csv", "tsv" };
+static const char *const FORMATS[] = { "auto", "csv", "tsv", "npy", "idx" };
+static const char *const MISSING[] = { "error", "skip" };
 static const char *const OUT_FORMATS[] = { "csv", "tsv", "npy", "idx", "png" };
 
 void cli_init(struct cli *c, const char *prog, int argc, char **argv)
@@ -195,6 +196,16 @@ static _Noreturn void bad_option(const struct cli *c, int opt)
 	cli_usage(c, opt == ':' ? "option %s needs an argument" : "unknown option %s", as_given);
 }
 
+/* -d C: one character, or \t or "tab" for a tab. */
+static int parse_delim(const struct cli *c, const char *arg)
+{
+	if (!strcmp(arg, "\\t") || !strcmp(arg, "tab"))
+		return '\t';
+	if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\n' || arg[0] == '\r')
+		cli_usage(c, "-d: expected one character (or \\t), got \"%s\"", arg);
+	return (unsigned char)arg[0];
+}
+
 /* --image WxH */
 static void parse_image(struct cli *c, const char *arg)
 {
@@ -214,7 +225,9 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	switch (opt) {
 	case 'm': c->model = arg; break;
 	case 'o': c->output = arg; break;
-	case 'I': c->in_format = cli_choice(c, "-I", arg, FORMATS, 3); break;
+	case 'I': c->in_format = cli_choice(c, "-I", arg, FORMATS, 5); break;
+	case 'd': c->delim = parse_delim(c, arg); break;
+	case 'M' + 512: c->skip_missing = cli_choice(c, "--missing", arg, MISSING, 2); break;
 	case 'O': c->out_format = 1 + cli_choice(c, "-O", arg, OUT_FORMATS, 5); break;
 	case 'Z' + 256: c->compress = (int)cli_uint(c, "--compress", arg, 0, 9); break;
 	case 'G' + 256: parse_image(c, arg); break;
@@ -258,8 +271,12 @@ void cli_help_shared(const struct cli *c, int with_model)
 	if (with_model)
 		printf("  -m, --model FILE        the model (from vae-fit)\n");
 	printf("  -o, --output FILE       write here instead of stdout\n"
-	       "  -I, --input-format F    auto, csv or tsv [%s]\n"
-	       "  -O, --output-format F   csv or tsv [as the input]\n"
+	       "  -I, --input-format F    auto, csv, tsv, npy or idx [%s]\n"
+	       "  -d, --delimiter C       field delimiter of text input [sniffed: tab or comma]\n"
+	       "      --missing M         error or skip rows with missing values [error]\n"
+	       "  -O, --output-format F   csv, tsv, npy, idx or png [csv, or tsv for tsv input]\n"
+	       "      --compress N        gzip level of npy and idx output, 0 for none [%d]\n"
+	       "      --image WxH         png: the image shape of a row [the model's]\n"
 	       "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n"
 	       "  -k, --keep LIST         columns copied verbatim in front of the output\n"
 	       "      --header            the first row is a header\n"
@@ -271,7 +288,7 @@ void cli_help_shared(const struct cli *c, int with_model)
 	       "  -q, --quiet             no progress or summary on stderr\n"
 	       "  -h, --help              this help\n"
 	       "  -V, --version           program and library version\n",
-	       FORMATS[c->in_format], c->precision, c->seed);
+	       FORMATS[c->in_format], c->compress, c->precision, c->seed);
 }
 
 /* ======================================================================
@@ -344,6 +361,26 @@ int cli_close_output(struct cli *c)
 		c->out_tmp = NULL;
 	}
 	return c->status;
+}
+
+vae_read_opts cli_read_opts(const struct cli *c)
+{
+	vae_read_opts o = vae_read_defaults();
+
+	o.format = c->in_format;
+	o.header = c->header;
+	o.delim = c->delim;
+	o.skip_missing = c->skip_missing;
+	return o;
+}
+
+void cli_report_skipped(const struct cli *c, const vae_reader *r)
+{
+	unsigned long n = vae_reader_skipped(r);
+
+	if (n)
+		cli_warn(c, "%s: skipped %lu row%s with missing values", vae_reader_path(r), n,
+		         n == 1 ? "" : "s");
 }
 
 vae_model *cli_load_model(struct cli *c)
@@ -473,8 +510,11 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 	if (vae_mat_alloc(&x, CLI_CHUNK, f->n_in, &e))
 		cli_die(c, &e);
 	for (int i = 0; i < c->n_inputs; i++) {
-		vae_reader *r = vae_reader_open(c->inputs[i], c->in_format, c->header, &e);
+		vae_read_opts o = cli_read_opts(c);
+		vae_reader *r = vae_reader_open(c->inputs[i], &o, &e);
 		int rc = r ? filter_input(c, f, r, &w, &x, &keep, &e) : e.code;
+		if (r)
+			cli_report_skipped(c, r);
 		if (rc)
 			cli_report(c, &e);
 		vae_reader_close(r);

@@ -24,6 +24,7 @@ struct cli {
 	const char *model, *output, *fields, *keep;
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
 	int compress;           /* gzip level of binary output */
+	int delim, skip_missing;
 	unsigned long image_h, image_w;   /* --image WxH, 0 when not given */
 	unsigned long long seed;
 	char **argv;
@@ -38,7 +39,7 @@ struct cli {
 /* getopt letters and long names of the shared options; each program appends
  * its own to these. */
 /* The leading ':' has getopt report a missing argument as ':', silently. */
-#define CLI_SHORT ":m:o:I:O:f:k:p:s:j:uqhV"
+#define CLI_SHORT ":m:o:I:O:f:k:d:p:s:j:uqhV"
 #define CLI_LONG \
 	{ "model", required_argument, 0, 'm' }, \
 	{ "output", required_argument, 0, 'o' }, \
@@ -55,6 +56,8 @@ struct cli {
 	{ "quiet", no_argument, 0, 'q' }, \
 	{ "help", no_argument, 0, 'h' }, \
 	{ "version", no_argument, 0, 'V' }, \
+	{ "delimiter", required_argument, 0, 'd' }, \
+	{ "missing", required_argument, 0, 'M' + 512 }, \
 	{ "compress", required_argument, 0, 'Z' + 256 }, \
 	{ "image", required_argument, 0, 'G' + 256 }
 
@@ -98,6 +101,10 @@ void cli_open_output(struct cli *c);
 int cli_close_output(struct cli *c);
 
 vae_model *cli_load_model(struct cli *c);
+/* How to read: -I, --header/--no-header, -d, --missing. */
+vae_read_opts cli_read_opts(const struct cli *c);
+/* After an input: say how many rows --missing skip dropped. */
+void cli_report_skipped(const struct cli *c, const vae_reader *r);
 /* How to write: -O (else the input's text format), -p, -u, --compress,
  * --image (else the model's image shape, m may be NULL). */
 vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_model *m);

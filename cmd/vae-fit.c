@@ -12,6 +12,7 @@ static const char *const SCALINGS[] = { "none", "standard", "minmax" };
 static vae_arch arch = { 0, 2, 1, { 64 }, VAE_RELU, VAE_GAUSSIAN };
 static vae_fit_opts opts;
 static int scaling = -1;        /* -1: standard, or minmax for bernoulli */
+static uint32_t image_h, image_w;   /* the first input's image shape */
 
 static void help(const struct cli *c)
 {
@@ -109,7 +110,8 @@ static char **load(struct cli *c, vae_mat *data)
 	size_t cap = 0;
 
 	for (int i = 0, first = 1; i < c->n_inputs; i++) {
-		vae_reader *r = vae_reader_open(c->inputs[i], c->in_format, c->header, &e);
+		vae_read_opts o = cli_read_opts(c);
+		vae_reader *r = vae_reader_open(c->inputs[i], &o, &e);
 		int rc = r ? 0 : e.code;
 		if (!rc && vae_reader_n_fields(r) == 0) {
 			vae_reader_close(r);    /* empty: nothing to add */
@@ -117,6 +119,7 @@ static char **load(struct cli *c, vae_mat *data)
 		}
 		if (!rc && first) {
 			first = 0;
+			vae_reader_image(r, &image_h, &image_w);
 			rc = vae_reader_select(r, c->fields, c->keep, NULL, 0, &e);
 			data->cols = vae_reader_n_cols(r);
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
@@ -125,6 +128,8 @@ static char **load(struct cli *c, vae_mat *data)
 		}
 		if (!rc)
 			rc = load_input(c, r, data, &cap, (const char *const *)names, &e);
+		if (r)
+			cli_report_skipped(c, r);
 		vae_reader_close(r);
 		if (rc)
 			cli_die(c, &e);
@@ -145,8 +150,9 @@ static vae_model *train(struct cli *c, vae_mat *data, char **names)
 	}
 	if (!(m = vae_model_new(&arch, c->seed, &e))
 	    || vae_model_set_names(m, (const char *const *)names, names ? data->cols : 0, &e)
-	    || vae_model_fit_scale(m, data, scaling, &e))
+	    || vae_model_fit_scale(m, data, scaling, image_h > 0, &e))
 		cli_die(c, &e);
+	vae_model_set_image(m, image_h, image_w);
 	vae_model_scale(m, data);
 	if (arch.likelihood == VAE_BERNOULLI)
 		for (size_t i = 0; i < data->rows * data->cols; i++)

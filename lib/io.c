@@ -1,7 +1,9 @@
-/* io.c: opening an input (gunzip, sniff, header) and choosing its columns. */
+/* io.c: the input (read(2) and inflate), sniffing the format, the values
+ * and rows every format shares, and choosing the columns. */
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,22 +11,226 @@
 #include "io.h"
 
 /* ======================================================================
+ * The input: plain or gzip, read as it arrives
+ * ==================================================================== */
+
+/* zlib's gzread waits until its buffer is full; read(2) returns what a pipe
+ * has, so `tail -f log | vae-score -u` answers each line at once. */
+static ssize_t raw_read(vae_reader *r, void *b, size_t n)
+{
+	ssize_t got;
+
+	do
+		got = read(r->src.fd, b, n);
+	while (got < 0 && errno == EINTR);
+	if (got < 0)
+		vae_io_fail(r, 0, VAE_EIO, "cannot read: %s", strerror(errno));
+	return got;
+}
+
+/* Read ahead until the gzip magic can be told; start inflate if present. */
+static int src_start(vae_reader *r)
+{
+	io_src *s = &r->src;
+
+	while (s->in_len < 2 && !s->raw_eof) {
+		ssize_t got = raw_read(r, s->in + s->in_len, IO_BLOCK - s->in_len);
+		if (got < 0)
+			return r->rc;
+		s->raw_eof = got == 0;
+		s->in_len += (size_t)got;
+	}
+	if (s->in_len < 2 || s->in[0] != 0x1f || s->in[1] != 0x8b)
+		return 0;
+	s->gzip = 1;
+	if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
+		return vae_io_fail(r, 0, VAE_ENOMEM, "cannot start gzip decompression");
+	s->z.next_in = s->in;
+	s->z.avail_in = (uInt)s->in_len;
+	return 0;
+}
+
+static size_t src_plain(vae_reader *r, unsigned char *out, size_t cap)
+{
+	io_src *s = &r->src;
+	ssize_t got;
+
+	if (s->in_pos < s->in_len) {            /* what src_start read ahead */
+		size_t n = s->in_len - s->in_pos < cap ? s->in_len - s->in_pos : cap;
+		memcpy(out, s->in + s->in_pos, n);
+		s->in_pos += n;
+		return n;
+	}
+	if (s->raw_eof || (got = raw_read(r, out, cap)) <= 0)
+		return 0;
+	return (size_t)got;
+}
+
+/* Inflate into out until something comes out or the input ends; gzip
+ * members may follow one another, as gzip(1) writes with -c >>. */
+static size_t src_inflate(vae_reader *r, unsigned char *out, size_t cap)
+{
+	z_stream *z = &r->src.z;
+	io_src *s = &r->src;
+
+	z->next_out = out;
+	z->avail_out = (uInt)cap;
+	while (z->avail_out == cap && !r->rc) {
+		if (z->avail_in == 0 && !s->raw_eof) {
+			ssize_t got = raw_read(r, s->in, IO_BLOCK);
+			if (got < 0)
+				break;
+			s->raw_eof = got == 0;
+			z->next_in = s->in;
+			z->avail_in = (uInt)got;
+		}
+		if (s->z_end) {
+			if (z->avail_in == 0 && s->raw_eof)
+				break;                  /* the last member ended */
+			if (z->avail_in == 0)
+				continue;
+			inflateReset(z);
+			s->z_end = 0;
+		}
+		int rc = inflate(z, Z_NO_FLUSH);
+		if (rc == Z_STREAM_END)
+			s->z_end = 1;
+		else if (rc == Z_BUF_ERROR && s->raw_eof && z->avail_in == 0)
+			vae_io_fail(r, 0, VAE_EDATA, "truncated gzip data");
+		else if (rc != Z_OK && rc != Z_BUF_ERROR)
+			vae_io_fail(r, 0, VAE_EDATA, "corrupt gzip data: %s", z->msg ? z->msg : "bad stream");
+	}
+	return cap - z->avail_out;
+}
+
+int vae_io_refill(vae_reader *r)
+{
+	r->pos = 0;
+	r->len = r->eof || r->rc ? 0
+	       : r->src.gzip ? src_inflate(r, r->buf, IO_BLOCK) : src_plain(r, r->buf, IO_BLOCK);
+	r->eof = r->len == 0;
+	return r->rc;
+}
+
+int vae_io_need(vae_reader *r, size_t n)
+{
+	memmove(r->buf, r->buf + r->pos, r->len - r->pos);
+	r->len -= r->pos;
+	r->pos = 0;
+	while (r->len < n && !r->eof && !r->rc) {
+		size_t got = r->src.gzip ? src_inflate(r, r->buf + r->len, IO_BLOCK - r->len)
+		                         : src_plain(r, r->buf + r->len, IO_BLOCK - r->len);
+		r->eof = got == 0;
+		r->len += got;
+	}
+	return r->len >= n ? 0 : -1;
+}
+
+/* ======================================================================
+ * Values and rows, in every format
+ * ==================================================================== */
+
+int vae_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...)
+{
+	char msg[sizeof r->e->msg];
+	va_list ap;
+
+	if (r->rc)
+		return r->rc;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	r->rc = vae_fail(r->e, code, r->path, r->rec_line, col, "%s", msg);
+	return r->rc;
+}
+
+/* The spellings of a missing value in text. */
+static int is_na(const char *s)
+{
+	static const char *const NA[] = { "", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null" };
+
+	for (size_t i = 0; i < sizeof NA / sizeof *NA; i++)
+		if (!strcmp(s, NA[i]))
+			return 1;
+	return 0;
+}
+
+void vae_io_bad_value(vae_reader *r, size_t f, int nonfinite, const char *text)
+{
+	if (r->skip_missing && (nonfinite || is_na(text))) {
+		r->row_missing = 1;
+		return;
+	}
+	if (!*text)
+		vae_io_fail(r, f + 1, VAE_EDATA, "expected a number, got an empty field");
+	else
+		vae_io_fail(r, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
+		            : "expected a number, got \"%s\"", text);
+}
+
+int vae_io_text_reserve(vae_text *t, size_t bytes, size_t offs)
+{
+	if (t->len + bytes > t->cap) {
+		size_t cap = t->cap ? t->cap : 4096;
+		while (cap < t->len + bytes)
+			cap *= 2;
+		char *b = realloc(t->buf, cap);
+		if (!b)
+			return -1;
+		t->buf = b;
+		t->cap = cap;
+	}
+	if (offs > t->off_cap) {
+		size_t cap = t->off_cap ? t->off_cap : 256;
+		while (cap < offs)
+			cap *= 2;
+		size_t *o = realloc(t->off, cap * sizeof *o);
+		if (!o)
+			return -1;
+		t->off = o;
+		t->off_cap = cap;
+	}
+	return 0;
+}
+
+void vae_io_keep(vae_reader *r, size_t k, const char *s, size_t len)
+{
+	vae_text *t = r->keep;
+	size_t i = r->row * r->n_keep + k;
+
+	if (vae_io_text_reserve(t, len + 1, i + 2)) {
+		vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate pass-through fields");
+		return;
+	}
+	t->off[i] = t->len;
+	memcpy(t->buf + t->len, s, len);
+	t->buf[t->len + len] = 0;
+	t->len += len + 1;
+}
+
+void vae_io_row_done(vae_reader *r)
+{
+	if (r->row_missing) {
+		r->row_missing = 0;
+		r->skipped++;
+		if (r->keep)
+			r->keep->len = r->keep_len;     /* drop its kept fields */
+		return;
+	}
+	r->row++;
+	if (r->keep)
+		r->keep_len = r->keep->len;
+}
+
+/* ======================================================================
  * Opening
  * ==================================================================== */
 
-static int no_space(unsigned char c)
+vae_read_opts vae_read_defaults(void)
 {
-	(void)c;
-	return 0;                   /* keep fields verbatim: spaces are data */
-}
+	vae_read_opts o = { VAE_FMT_AUTO, VAE_HEADER_AUTO, 0, 0 };
 
-/* Tab if the first line has one, else comma. */
-static int sniff_delim(const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n && p[i] != '\n'; i++)
-		if (p[i] == '\t')
-			return '\t';
-	return ',';
+	return o;
 }
 
 static int is_number(const char *s)
@@ -43,53 +249,59 @@ static int is_number(const char *s)
 static int looks_like_header(const vae_reader *r)
 {
 	for (size_t f = 0; f < r->n_fields; f++)
-		if (*r->first[f] && !is_number(r->first[f]))
+		if (*r->first[f] && !is_na(r->first[f]) && !is_number(r->first[f]))
 			return 1;
 	return 0;
 }
 
-static int open_gz(vae_reader *r, int is_stdin, vae_err *e)
+static int open_text(vae_reader *r, const vae_read_opts *o, vae_err *e)
 {
-	int fd = is_stdin ? dup(STDIN_FILENO) : open(r->path, O_RDONLY);
-
-	if (fd < 0)
-		return vae_fail(e, VAE_ENOINPUT, r->path, 0, 0, "cannot open: %s", strerror(errno));
-	if (!(r->gz = gzdopen(fd, "rb"))) {
-		close(fd);
-		return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate a decompressor");
-	}
-	gzbuffer(r->gz, IO_BLOCK);
+	if (vae_io_csv_init(r, o->format, o->delim, e) || vae_io_csv_pump(r))
+		return r->rc ? r->rc : e->code;
+	r->has_header = o->header == VAE_HEADER_AUTO ? looks_like_header(r) : o->header == VAE_HEADER_YES;
+	r->first_pending = r->n_fields > 0 && !r->has_header;
 	return 0;
 }
 
-static int init_csv(vae_reader *r, int format, vae_err *e)
+/* Sniff the first bytes (after gunzip) and read the format's header. */
+static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
 {
-	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
-		return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate a CSV parser");
-	r->delim = format == VAE_FMT_TSV ? '\t' : format == VAE_FMT_CSV ? ','
-	         : sniff_delim(r->buf, r->len);
-	r->format = r->delim == '\t' ? VAE_FMT_TSV : VAE_FMT_CSV;
-	csv_set_delim(&r->csv, (unsigned char)r->delim);
-	csv_set_space_func(&r->csv, no_space);
-	return 0;
+	int fmt = o->format;
+
+	if (vae_io_need(r, 1))
+		return r->rc;                   /* empty input: no fields */
+	if (fmt == VAE_FMT_AUTO)
+		fmt = r->buf[0] == 0x93 ? VAE_FMT_NPY : r->buf[0] == 0 ? VAE_FMT_IDX : VAE_FMT_AUTO;
+	r->format = fmt;
+	if (fmt == VAE_FMT_NPY)
+		return vae_io_npy_header(r);
+	if (fmt == VAE_FMT_IDX)
+		return vae_io_idx_header(r);
+	return open_text(r, o, e);
 }
 
-vae_reader *vae_reader_open(const char *path, int format, int header, vae_err *e)
+vae_reader *vae_reader_open(const char *path, const vae_read_opts *o, vae_err *e)
 {
 	int is_stdin = !path || !strcmp(path, "-");
 	vae_reader *r = calloc(1, sizeof *r);
 
-	if (!r || !(r->buf = malloc(IO_BLOCK)) || !(r->path = strdup(is_stdin ? "<stdin>" : path))) {
+	if (!r || !(r->buf = malloc(IO_BLOCK)) || !(r->src.in = malloc(IO_BLOCK))
+	    || !(r->path = strdup(is_stdin ? "<stdin>" : path))) {
 		vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a reader");
 		goto fail;
 	}
 	r->e = e;
 	r->line = r->rec_line = 1;
 	r->in_first = 1;
-	if (open_gz(r, is_stdin, e) || vae_io_refill(r) || init_csv(r, format, e) || vae_io_pump(r))
+	r->skip_missing = o->skip_missing;
+	r->format = VAE_FMT_CSV;
+	r->src.fd = is_stdin ? STDIN_FILENO : open(r->path, O_RDONLY);
+	if (r->src.fd < 0) {
+		vae_fail(e, VAE_ENOINPUT, r->path, 0, 0, "cannot open: %s", strerror(errno));
 		goto fail;
-	r->has_header = header == VAE_HEADER_AUTO ? looks_like_header(r) : header == VAE_HEADER_YES;
-	r->first_pending = r->n_fields > 0 && !r->has_header;
+	}
+	if (src_start(r) || sniff(r, o, e))
+		goto fail;
 	return r;
 fail:
 	vae_reader_close(r);
@@ -100,17 +312,21 @@ void vae_reader_close(vae_reader *r)
 {
 	if (!r)
 		return;
-	if (r->gz) {
-		gzclose(r->gz);
+	if (r->src.fd > STDIN_FILENO)
+		close(r->src.fd);
+	if (r->src.gzip)
+		inflateEnd(&r->src.z);
+	if (r->csv_live)
 		csv_free(&r->csv);
-	}
 	for (size_t f = 0; f < r->first_cap && r->first; f++)
 		free(r->first[f]);
 	free(r->first);
+	free(r->t.row);
 	free(r->col_of);
 	free(r->keep_of);
 	free(r->col_field);
 	free(r->keep_field);
+	free(r->src.in);
 	free(r->buf);
 	free(r->path);
 	free(r);
@@ -121,6 +337,14 @@ size_t vae_reader_n_fields(const vae_reader *r) { return r->n_fields; }
 const char *vae_reader_path(const vae_reader *r) { return r->path; }
 size_t vae_reader_n_cols(const vae_reader *r) { return r->n_cols; }
 size_t vae_reader_n_keep(const vae_reader *r) { return r->n_keep; }
+unsigned long vae_reader_skipped(const vae_reader *r) { return r->skipped; }
+
+int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w)
+{
+	*h = r->t.image_h;
+	*w = r->t.image_w;
+	return *h > 0 && *w > 0;
+}
 
 const char *vae_reader_name(const vae_reader *r, size_t i)
 {
@@ -135,6 +359,43 @@ const char *vae_reader_col_name(const vae_reader *r, size_t j)
 const char *vae_reader_keep_name(const vae_reader *r, size_t j)
 {
 	return j < r->n_keep ? vae_reader_name(r, r->keep_field[j]) : NULL;
+}
+
+/* ======================================================================
+ * Reading a chunk
+ * ==================================================================== */
+
+long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_err *e)
+{
+	r->x = x;
+	r->keep = r->n_keep ? keep : NULL;
+	r->row = 0;
+	r->keep_len = 0;
+	r->max = max;
+	r->e = e;
+	if (keep) {
+		keep->cols = r->n_keep;
+		keep->len = 0;
+		if (vae_io_text_reserve(keep, 1, max * r->n_keep + 1))
+			return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate pass-through fields");
+	}
+	if (r->n_fields == 0 || max == 0)
+		;
+	else if (r->format == VAE_FMT_NPY || r->format == VAE_FMT_IDX)
+		vae_io_tensor_pump(r);
+	else {
+		if (r->first_pending)
+			vae_io_csv_first_data(r);
+		if (!r->rc)
+			vae_io_csv_pump(r);
+	}
+	x->rows = r->row;
+	if (keep) {
+		keep->rows = r->row;
+		keep->len = r->keep_len;        /* drop a failed row's fields */
+		keep->off[r->row * r->n_keep] = keep->len;
+	}
+	return r->rc ? r->rc : (long)r->row;
 }
 
 /* ======================================================================

@@ -1,4 +1,5 @@
-/* io.h: the reader's state, shared by io.c (opening, columns) and io_csv.c (records). */
+/* io.h: the reader's state, shared by io.c (input, sniffing, columns),
+ * io_csv.c (text records) and io_bin.c (NPY and IDX tensors). */
 #ifndef VAE_IO_H
 #define VAE_IO_H
 
@@ -9,21 +10,43 @@
 
 #define IO_BLOCK 65536
 
+/* The raw input: a file descriptor, inflated when it holds gzip members. */
+typedef struct io_src {
+	int fd;
+	int gzip;                   /* 1 once gzip magic was seen */
+	int raw_eof, z_end;         /* read(2) said 0; inflate ended a member */
+	z_stream z;
+	unsigned char *in;          /* IO_BLOCK raw bytes for inflate */
+	size_t in_len, in_pos;      /* plain input: bytes read ahead of buf */
+} io_src;
+
+/* A tensor's element type and the shape of one row. */
+typedef struct io_tensor {
+	char kind;                  /* 'f' float, 'i' signed, 'u' unsigned */
+	int size, big_endian;       /* bytes per element */
+	uint64_t rows, done;        /* rows the header promises; rows read */
+	uint32_t image_h, image_w;  /* a row's 2-D shape, 0 if not an image */
+	unsigned char *row;         /* one row's bytes */
+} io_tensor;
+
 struct vae_reader {
 	char *path;                 /* as shown in messages */
-	gzFile gz;
-	int format, delim;
-	struct csv_parser csv;
+	io_src src;
+	int format, delim, skip_missing;
 	unsigned char *buf;         /* IO_BLOCK bytes of decompressed input */
 	size_t len, pos;
-	int eof, finished;          /* gzread at its end; csv_fini called */
+	int eof, finished;          /* the input is at its end; the parser is done */
 
+	struct csv_parser csv;
+	int csv_live;               /* csv_init was called */
 	unsigned long line;         /* physical line the parser is on */
 	unsigned long rec_line;     /* line where the current record began */
 	int after_cr;               /* last record ended in \r: a \n next is CRLF */
 
+	io_tensor t;                /* NPY and IDX */
+
 	int in_first;               /* parsing the first record into first[] */
-	size_t n_fields;            /* fields of the first record */
+	size_t n_fields;            /* fields of the first record (tensor: row width) */
 	char **first;               /* its text; the header names if has_header */
 	size_t first_cap;
 	unsigned long first_line;
@@ -39,17 +62,43 @@ struct vae_reader {
 	vae_text *keep;
 	size_t row, max;
 	size_t keep_len;            /* kept text of the complete rows */
+	int row_missing;            /* the current row has a missing value */
+	unsigned long skipped;
 	int rc;                     /* first error, 0 if none */
 	vae_err *e;
 };
 
-/* Feed input to the record parser until the first record is complete or
- * max rows are read; @return 0 or the error code (also in r->rc). */
-int vae_io_pump(vae_reader *r);
-/* Read the next block; @return 0 or the error code. */
+/* Fill buf with the next bytes of input (at least one unless at the end);
+ * @return 0 or the error code (also in r->rc). */
 int vae_io_refill(vae_reader *r);
-/* One field and one record end, as libcsv delivers them. */
-void vae_io_field(void *s, size_t len, void *data);
-void vae_io_record(int c, void *data);
+/* Make at least n unread bytes available at buf + pos (n <= IO_BLOCK);
+ * @return 0, or -1 at the end of input (r->rc set on error). */
+int vae_io_need(vae_reader *r, size_t n);
+/* Record an error at the current record; @return r->rc. */
+int vae_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* Field f of the current row has no usable number (nonfinite: it is a
+ * number, but not finite): an error, or with skip_missing and a missing
+ * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
+void vae_io_bad_value(vae_reader *r, size_t f, int nonfinite, const char *text);
+/* Append field text for kept column k of the current row. */
+void vae_io_keep(vae_reader *r, size_t k, const char *s, size_t len);
+/* The current row is complete: count it, or drop it if a value was missing. */
+void vae_io_row_done(vae_reader *r);
+int vae_io_text_reserve(vae_text *t, size_t bytes, size_t offs);
+
+/* Text (io_csv.c). */
+int vae_io_csv_init(vae_reader *r, int format, int delim, vae_err *e);
+int vae_io_csv_pump(vae_reader *r);
+void vae_io_csv_first_data(vae_reader *r);
+
+/* Tensors (io_bin.c): parse the header at buf + pos, then read rows. */
+int vae_io_npy_header(vae_reader *r);
+int vae_io_idx_header(vae_reader *r);
+int vae_io_tensor_pump(vae_reader *r);
 
 #endif

@@ -1,4 +1,4 @@
-/* io_csv.c: delimited text through libcsv, record by record, and the writer. */
+/* io_csv.c: delimited text through libcsv, record by record. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -6,25 +6,46 @@
 
 #include "io.h"
 
-/* ======================================================================
- * Reading records
- * ==================================================================== */
-
-static int fail_at(vae_reader *r, unsigned long col, int code, const char *fmt, const char *arg)
+static int no_space(unsigned char c)
 {
-	if (!r->rc)
-		r->rc = vae_fail(r->e, code, r->path, r->rec_line, col, fmt, arg);
-	return r->rc;
+	(void)c;
+	return 0;                   /* keep fields verbatim: spaces are data */
 }
 
-/* Parse a whole field as a finite float: "1.5", " 2 ", "-3e4". */
+/* Tab if the first line has one, else comma. */
+static int sniff_delim(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n && p[i] != '\n'; i++)
+		if (p[i] == '\t')
+			return '\t';
+	return ',';
+}
+
+int vae_io_csv_init(vae_reader *r, int format, int delim, vae_err *e)
+{
+	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
+		return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate a CSV parser");
+	r->csv_live = 1;
+	r->delim = delim ? delim : format == VAE_FMT_TSV ? '\t' : format == VAE_FMT_CSV ? ','
+	         : sniff_delim(r->buf + r->pos, r->len - r->pos);
+	r->format = r->delim == '\t' ? VAE_FMT_TSV : VAE_FMT_CSV;
+	csv_set_delim(&r->csv, (unsigned char)r->delim);
+	csv_set_space_func(&r->csv, no_space);
+	return 0;
+}
+
+/* ======================================================================
+ * Fields and records, as libcsv delivers them
+ * ==================================================================== */
+
+/* Parse a whole field as a float: 0, -1 when it is no number, -2 when it
+ * is one but not finite. */
 static int parse_float(const char *s, size_t len, float *out)
 {
 	char *end;
 
 	if (len == 0)
 		return -1;
-	errno = 0;
 	*out = strtof(s, &end);
 	while (end < s + len && (*end == ' ' || *end == '\t'))
 		end++;
@@ -33,88 +54,38 @@ static int parse_float(const char *s, size_t len, float *out)
 	return isfinite(*out) ? 0 : -2;
 }
 
-static int text_reserve(vae_text *t, size_t bytes, size_t offs)
-{
-	if (t->len + bytes > t->cap) {
-		size_t cap = t->cap ? t->cap : 4096;
-		while (cap < t->len + bytes)
-			cap *= 2;
-		char *b = realloc(t->buf, cap);
-		if (!b)
-			return -1;
-		t->buf = b;
-		t->cap = cap;
-	}
-	if (offs > t->off_cap) {
-		size_t cap = t->off_cap ? t->off_cap : 256;
-		while (cap < offs)
-			cap *= 2;
-		size_t *o = realloc(t->off, cap * sizeof *o);
-		if (!o)
-			return -1;
-		t->off = o;
-		t->off_cap = cap;
-	}
-	return 0;
-}
-
-static void keep_field(vae_reader *r, size_t k, const char *s, size_t len)
-{
-	vae_text *t = r->keep;
-	size_t i = r->row * r->n_keep + k;
-
-	if (text_reserve(t, len + 1, i + 2)) {
-		fail_at(r, 0, VAE_ENOMEM, "cannot allocate %s", "pass-through fields");
-		return;
-	}
-	t->off[i] = t->len;
-	memcpy(t->buf + t->len, s, len);
-	t->buf[t->len + len] = 0;
-	t->len += len + 1;
-}
-
 static void data_field(vae_reader *r, size_t f, const char *s, size_t len)
 {
-	int j = f < r->n_fields ? r->col_of[f] : -1;
+	int j = f < r->n_fields ? r->col_of[f] : -1, bad;
 
-	if (j >= 0) {
-		float *v = r->x->x + r->row * r->n_cols + (size_t)j;
-		int bad = parse_float(s, len, v);
-		if (bad == -1)
-			fail_at(r, f + 1, VAE_EDATA, len ? "expected a number, got \"%s\""
-			        : "expected a number, got an empty field%s", s);
-		else if (bad)
-			fail_at(r, f + 1, VAE_EDATA, "expected a finite number, got \"%s\"", s);
-	}
+	if (j >= 0 && (bad = parse_float(s, len, r->x->x + r->row * r->n_cols + (size_t)j)))
+		vae_io_bad_value(r, f, bad == -2, s);
 	if (f < r->n_fields && r->keep_of[f] >= 0 && r->keep)
-		keep_field(r, (size_t)r->keep_of[f], s, len);
+		vae_io_keep(r, (size_t)r->keep_of[f], s, len);
 }
 
 static void first_field(vae_reader *r, const char *s, size_t len)
 {
-	char *copy;
-
 	if (r->field >= r->first_cap) {
 		size_t cap = r->first_cap ? 2 * r->first_cap : 16;
 		char **p = realloc(r->first, cap * sizeof *p);
 		if (!p) {
-			fail_at(r, 0, VAE_ENOMEM, "cannot allocate %s", "the first record");
+			vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
 			return;
 		}
 		memset(p + r->first_cap, 0, (cap - r->first_cap) * sizeof *p);   /* close frees them */
 		r->first = p;
 		r->first_cap = cap;
 	}
-	if (!(copy = malloc(len + 1))) {
-		fail_at(r, 0, VAE_ENOMEM, "cannot allocate %s", "the first record");
+	if (!(r->first[r->field] = malloc(len + 1))) {
+		vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
 		return;
 	}
-	memcpy(copy, s, len);
-	copy[len] = 0;
-	r->first[r->field] = copy;
+	memcpy(r->first[r->field], s, len);
+	r->first[r->field][len] = 0;
 }
 
-void vae_io_field(void *s, size_t len, void *data)
+static void on_field(void *s, size_t len, void *data)
 {
 	vae_reader *r = data;
 	const char *nl;
@@ -134,17 +105,13 @@ void vae_io_field(void *s, size_t len, void *data)
 static void end_data_record(vae_reader *r)
 {
 	if (r->field != r->n_fields) {
-		char want[64];
-		snprintf(want, sizeof want, "%zu fields, got %zu", r->n_fields, r->field);
-		fail_at(r, 0, VAE_EDATA, "expected %s", want);
+		vae_io_fail(r, 0, VAE_EDATA, "expected %zu fields, got %zu", r->n_fields, r->field);
 		return;
 	}
-	r->row++;
-	if (r->keep)
-		r->keep_len = r->keep->len;
+	vae_io_row_done(r);
 }
 
-void vae_io_record(int c, void *data)
+static void on_record(int c, void *data)
 {
 	vae_reader *r = data;
 
@@ -168,21 +135,9 @@ void vae_io_record(int c, void *data)
 	r->rec_line = r->line;
 }
 
-int vae_io_refill(vae_reader *r)
-{
-	int n = gzread(r->gz, r->buf, IO_BLOCK);
-
-	if (n < 0) {
-		int zerr;
-		const char *msg = gzerror(r->gz, &zerr);
-		return fail_at(r, 0, zerr == Z_ERRNO ? VAE_EIO : VAE_EDATA,
-		               "cannot read: %s", zerr == Z_ERRNO ? strerror(errno) : msg);
-	}
-	r->len = (size_t)n;
-	r->pos = 0;
-	r->eof = n == 0;
-	return 0;
-}
+/* ======================================================================
+ * Feeding the parser
+ * ==================================================================== */
 
 /* Bytes up to and including the next line end, so no call completes more
  * than one record and a chunk stops exactly at max rows. */
@@ -200,67 +155,39 @@ static int done(const vae_reader *r)
 	return r->rc || r->finished || (!r->in_first && r->row >= r->max);
 }
 
-int vae_io_pump(vae_reader *r)
+int vae_io_csv_pump(vae_reader *r)
 {
 	while (!done(r)) {
 		if (r->pos == r->len) {
-			if (!r->eof && vae_io_refill(r))
+			if (vae_io_refill(r))
 				break;
 			if (r->eof) {
-				if (csv_fini(&r->csv, vae_io_field, vae_io_record, r))
-					fail_at(r, r->field + 1, VAE_EDATA, "%s", "a quoted field is not closed");
+				if (csv_fini(&r->csv, on_field, on_record, r))
+					vae_io_fail(r, r->field + 1, VAE_EDATA, "a quoted field is not closed");
 				r->finished = 1;
 			}
 			continue;
 		}
 		size_t n = line_span(r);
-		if (csv_parse(&r->csv, r->buf + r->pos, n, vae_io_field, vae_io_record, r) != n)
-			fail_at(r, r->field + 1, VAE_EDATA, "%s",
-			        "a quote inside an unquoted field, or text after a closing quote");
+		if (csv_parse(&r->csv, r->buf + r->pos, n, on_field, on_record, r) != n)
+			vae_io_fail(r, r->field + 1, VAE_EDATA,
+			            "a quote inside an unquoted field, or text after a closing quote");
 		r->pos += n;
 	}
 	return r->rc;
 }
 
 /* The first record, when it was data, goes through the same path. */
-static void replay_first(vae_reader *r)
+void vae_io_csv_first_data(vae_reader *r)
 {
+	unsigned long line = r->rec_line;
+
 	r->first_pending = 0;
-	r->field = 0;
-	for (size_t f = 0; f < r->n_fields && !r->rc; f++, r->field++)
-		data_field(r, f, r->first[f], strlen(r->first[f]));
+	r->rec_line = r->first_line;
+	for (r->field = 0; r->field < r->n_fields && !r->rc; r->field++)
+		data_field(r, r->field, r->first[r->field], strlen(r->first[r->field]));
 	if (!r->rc)
 		end_data_record(r);
 	r->field = 0;
-}
-
-long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_err *e)
-{
-	r->x = x;
-	r->keep = r->n_keep ? keep : NULL;
-	r->row = 0;
-	r->keep_len = 0;
-	r->max = max;
-	r->e = e;
-	if (keep) {
-		keep->cols = r->n_keep;
-		keep->len = 0;
-		if (text_reserve(keep, 1, max * r->n_keep + 1))
-			return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate pass-through fields");
-	}
-	if (r->first_pending && max > 0) {
-		unsigned long line = r->rec_line;
-		r->rec_line = r->first_line;
-		replay_first(r);
-		r->rec_line = line;
-	}
-	if (!r->rc && r->n_fields > 0)
-		vae_io_pump(r);
-	x->rows = r->row;
-	if (keep) {
-		keep->rows = r->row;
-		keep->len = r->keep_len;        /* drop a failed row's fields */
-		keep->off[r->row * r->n_keep] = keep->len;
-	}
-	return r->rc ? r->rc : (long)r->row;
+	r->rec_line = line;
 }

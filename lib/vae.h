@@ -183,8 +183,10 @@ int vae_model_image(const vae_model *m, uint32_t *h, uint32_t *w);
 
 /*! vae_model_fit_scale() : choose each column's offset and scale from x
  *  (mean and standard deviation, or minimum and range); a constant column
- *  gets scale 1.  @return 0, or VAE_EPARAM for an unknown kind. */
-int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, vae_err *e);
+ *  gets scale 1.  With pooled set, all columns share one offset and scale
+ *  fitted on every value (images: a pixel is a pixel wherever it is).
+ *  @return 0, or VAE_EPARAM for an unknown kind. */
+int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, vae_err *e);
 int vae_model_scale_kind(const vae_model *m);
 /*! Column i's scaling: x_scaled = (x - offset) / scale. */
 void vae_model_scaling(const vae_model *m, size_t i, float *offset, float *scale);
@@ -286,17 +288,39 @@ enum vae_header { VAE_HEADER_AUTO = -1, VAE_HEADER_NO = 0, VAE_HEADER_YES = 1 };
 
 typedef struct vae_reader vae_reader;
 
+typedef struct vae_read_opts {
+	int format;                 /* VAE_FMT_AUTO, _CSV, _TSV, _NPY or _IDX */
+	int header;                 /* VAE_HEADER_AUTO, _NO or _YES (text only) */
+	int delim;                  /* text: the field delimiter, 0 to sniff it */
+	int skip_missing;           /* drop rows with missing values, counting them */
+} vae_read_opts;
+
+/*! vae_read_defaults() : sniffed format, header and delimiter; missing
+ *  values are errors. */
+vae_read_opts vae_read_defaults(void);
+
 /*! vae_reader_open() : open path ("-" or NULL for stdin, named "<stdin>"),
- *  undo gzip if present, sniff the format and read the first record to
- *  decide whether it is a header (VAE_HEADER_AUTO: a first row with any
- *  non-numeric field is one).
+ *  undo gzip (one or more members) if present, and sniff the format: NPY
+ *  ("\x93NUMPY", versions 1 to 3, '<f4' '<f8' and integer dtypes, C order,
+ *  N-D arrays flattened per row), IDX (00 00 type rank, every type 0x08 to
+ *  0x0E, big-endian; an N x H x W tensor is N rows of H*W values and an
+ *  image shape), else delimited text (tab if the first line has one, else
+ *  comma).  For text, the first record is read to decide whether it is a
+ *  header (VAE_HEADER_AUTO: a first row with any non-numeric field is one).
+ *  Reads return what the input has, so a pipe is answered row by row.
  *  @return the reader, or NULL with e filled (VAE_ENOINPUT, VAE_EIO,
- *  VAE_EDATA, VAE_ENOMEM). An empty input is a reader with no fields. */
-vae_reader *vae_reader_open(const char *path, int format, int header, vae_err *e);
+ *  VAE_EDATA naming what is wrong: too short for its header, unknown
+ *  magic, a bad header). An empty input is a reader with no fields. */
+vae_reader *vae_reader_open(const char *path, const vae_read_opts *o, vae_err *e);
 void vae_reader_close(vae_reader *r);
 
-/*! @return the format found (VAE_FMT_CSV or VAE_FMT_TSV). */
+/*! @return the format found (VAE_FMT_CSV, _TSV, _NPY or _IDX). */
 int vae_reader_format(const vae_reader *r);
+/*! @return non-zero when the rows are images (an H x W tensor per row),
+ *  with the shape in *h, *w. */
+int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w);
+/*! @return the rows dropped for missing values so far (skip_missing). */
+unsigned long vae_reader_skipped(const vae_reader *r);
 /*! @return the number of fields of the first record (0 for empty input). */
 size_t vae_reader_n_fields(const vae_reader *r);
 /*! @return field i's header name, or NULL when the input has no header. */
@@ -321,7 +345,10 @@ const char *vae_reader_col_name(const vae_reader *r, size_t j);
 const char *vae_reader_keep_name(const vae_reader *r, size_t j);
 
 /*! vae_reader_read() : read up to max rows into x (capacity max x n_cols,
- *  x->rows set) and their kept fields into keep (may be NULL).
+ *  x->rows set) and their kept fields into keep (may be NULL).  A missing
+ *  value (an empty field, NA, N/A, NaN, NULL, or a number that is not
+ *  finite) is an error unless skip_missing was asked for.  In binary
+ *  input, "line" in errors is the row number and "column" the value's.
  *  @return the number of rows read (0 at the end), or a negative code with
  *  e naming file, line and column (VAE_EDATA, VAE_EIO, VAE_ENOMEM). */
 long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_err *e);

@@ -28,7 +28,7 @@ static vae_model *trained(uint64_t seed)
 			x.x[i * 4 + j] = (float)(j + 1) * t + 0.1f * vae_rng_normal(&r) + 10.0f * (float)j;
 	}
 	vae_model_set_names(m, names, 4, NULL);
-	vae_model_fit_scale(m, &x, VAE_SCALE_STANDARD, NULL);
+	vae_model_fit_scale(m, &x, VAE_SCALE_STANDARD, 0, NULL);
 	vae_model_scale(m, &x);
 	o.epochs = 3;
 	o.batch = 32;
