@@ -6,6 +6,13 @@
 
 #define VAE_MAX_LAYERS (VAE_MAX_HIDDEN + 1)
 
+/* Inference runs in blocks of exactly this many rows, zero-padded: BLAS
+ * picks its kernels by the number of rows (this machine's OpenBLAS has a
+ * separate path for small products), so a row's result would otherwise
+ * depend on how many rows came with it, and a split input would not give
+ * the serial run's output byte for byte. */
+#define VAE_BLOCK 64
+
 /* Clamps that keep exp() finite so the loss never becomes NaN. */
 #define VAE_LOGVAR_MIN (-30.0f)
 #define VAE_LOGVAR_MAX 20.0f

@@ -20,7 +20,8 @@ static float clampf(float v, float lo, float hi)
 vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 {
 	vae_ctx *c = calloc(1, sizeof *c);
-	size_t k = m->arch.n_latent, d = m->arch.n_in, n = max_rows ? max_rows : 1;
+	size_t k = m->arch.n_latent, d = m->arch.n_in;
+	size_t n = max_rows > VAE_BLOCK ? max_rows : VAE_BLOCK;   /* inference pads to a block */
 
 	if (!c)
 		goto nomem;
@@ -207,43 +208,42 @@ vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, float beta
 }
 
 /* ======================================================================
- * Inference in user units
+ * Inference in user units, VAE_BLOCK rows at a time
  * ==================================================================== */
 
-static int check_shape(const vae_ctx *c, const vae_mat *a, size_t cols, const char *what,
-                       vae_err *e)
+static int check_cols(const vae_mat *a, size_t cols, const char *what, vae_err *e)
 {
 	if (a->cols != cols)
 		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s has %zu columns, the model expects %zu",
 		                what, a->cols, cols);
-	if (a->rows > c->cap)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%zu rows exceed the batch of %zu",
-		                a->rows, c->cap);
 	return 0;
 }
 
-/* Copy x (user units) into c->x in model units. */
-static void load_scaled(vae_ctx *c, const vae_mat *x)
+/* Copy rows [r0, r0 + m) of src (cols wide) into dst, zeros after them. */
+static void load_block(float *dst, const float *src, size_t r0, size_t m, size_t cols)
 {
-	vae_mat s = { x->rows, x->cols, c->x };
+	memcpy(dst, src + r0 * cols, m * cols * sizeof(float));
+	memset(dst + m * cols, 0, (VAE_BLOCK - m) * cols * sizeof(float));
+}
 
-	memcpy(c->x, x->x, x->rows * x->cols * sizeof(float));
+/* Rows [r0, r0 + m) of x (user units) into c->x in model units, padded. */
+static void load_scaled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m)
+{
+	vae_mat s = { m, x->cols, c->x };
+
+	load_block(c->x, x->x, r0, m, x->cols);
 	vae_model_scale(c->m, &s);
 }
 
-int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
-               int sample, uint64_t seed, vae_err *e)
+/* The encoder output h (mu, logvar) of rows [r0, r0 + m) into mu, logvar. */
+static void put_codes(const vae_ctx *c, const float *h, const vae_mat *x, size_t r0, size_t m,
+                      vae_mat *mu, vae_mat *logvar, int sample, uint64_t seed)
 {
-	size_t k = c->m->arch.n_latent, rows = x->rows;
-	int rc;
-	float *h;
+	size_t k = c->m->arch.n_latent;
 
-	if ((rc = check_shape(c, x, c->m->arch.n_in, "the input", e)))
-		return rc;
-	load_scaled(c, x);
-	h = vae_mlp_forward(&c->m->enc, c->m->params, c->x, rows, &c->et);
-	for (size_t r = 0; r < rows; r++) {
-		const float *hm = h + r * 2 * k, *hv = hm + k;
+	for (size_t i = 0; i < m; i++) {
+		const float *hm = h + i * 2 * k, *hv = hm + k;
+		size_t r = r0 + i;
 		vae_rng rng;
 		if (sample)
 			vae_rng_seed_row(&rng, seed, x->x + r * x->cols, x->cols);
@@ -254,10 +254,23 @@ int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
 				logvar->x[r * k + j] = v;
 		}
 	}
-	mu->rows = rows;
+}
+
+int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
+               int sample, uint64_t seed, vae_err *e)
+{
+	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
+
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VAE_BLOCK) {
+		size_t m = x->rows - r0 < VAE_BLOCK ? x->rows - r0 : VAE_BLOCK;
+		load_scaled(c, x, r0, m);
+		float *h = vae_mlp_forward(&c->m->enc, c->m->params, c->x, VAE_BLOCK, &c->et);
+		put_codes(c, h, x, r0, m, mu, logvar, sample, seed);
+	}
+	mu->rows = x->rows;
 	if (logvar)
-		logvar->rows = rows;
-	return 0;
+		logvar->rows = x->rows;
+	return rc;
 }
 
 /* One draw from p(x | decoder output o) for column j, in model units. */
@@ -279,13 +292,15 @@ static float draw_obs(const vae_model *m, float o, size_t j, vae_rng *r)
 	}
 }
 
-/* Decoder output o (rows x n_in) to the mean, or a draw, in user units. */
+/* Decoder output o of codes z (m rows) to rows [r0, r0 + m) of out: the
+ * mean, or a draw from the stream or seeded by each code, in user units. */
 static void finish_decode(const vae_model *m, const float *o, const float *z, vae_mat *out,
-                          int sample, uint64_t seed, vae_rng *stream)
+                          size_t r0, size_t rows, int sample, uint64_t seed, vae_rng *stream)
 {
 	size_t n = m->arch.n_in, k = m->arch.n_latent;
+	vae_mat part = { rows, n, out->x + r0 * n };
 
-	for (size_t r = 0; r < out->rows; r++) {
+	for (size_t r = 0; r < rows; r++) {
 		vae_rng rng, *rr = stream;
 		if (sample && !stream) {
 			vae_rng_seed_row(&rng, seed, z + r * k, k);
@@ -297,67 +312,69 @@ static void finish_decode(const vae_model *m, const float *o, const float *z, va
 				v = draw_obs(m, v, j, rr);
 			else if (m->arch.likelihood == VAE_BERNOULLI)
 				v = 1.0f / (1.0f + expf(-v));
-			out->x[r * n + j] = v;
+			part.x[r * n + j] = v;
 		}
 	}
-	vae_model_unscale(m, out);
+	vae_model_unscale(m, &part);
 }
 
 int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample, uint64_t seed,
                vae_err *e)
 {
-	int rc;
-	float *o;
+	int rc = check_cols(z, c->m->arch.n_latent, "the latent input", e);
 
-	if ((rc = check_shape(c, z, c->m->arch.n_latent, "the latent input", e)))
-		return rc;
-	o = vae_mlp_forward(&c->m->dec, c->m->params, z->x, z->rows, &c->dt);
+	for (size_t r0 = 0; !rc && r0 < z->rows; r0 += VAE_BLOCK) {
+		size_t m = z->rows - r0 < VAE_BLOCK ? z->rows - r0 : VAE_BLOCK;
+		load_block(c->z, z->x, r0, m, z->cols);
+		float *o = vae_mlp_forward(&c->m->dec, c->m->params, c->z, VAE_BLOCK, &c->dt);
+		finish_decode(c->m, o, c->z, out, r0, m, sample, seed, NULL);
+	}
 	out->rows = z->rows;
-	finish_decode(c->m, o, z->x, out, sample, seed, NULL);
-	return 0;
+	return rc;
 }
 
 int vae_sample(vae_ctx *c, vae_rng *r, vae_mat *out, int sample_x, vae_err *e)
 {
 	size_t k = c->m->arch.n_latent;
-	int rc;
-	float *o;
+	int rc = check_cols(out, c->m->arch.n_in, "the output", e);
 
-	if ((rc = check_shape(c, out, c->m->arch.n_in, "the output", e)))
-		return rc;
-	for (size_t i = 0; i < out->rows * k; i++)
-		c->z[i] = vae_rng_normal(r);
-	o = vae_mlp_forward(&c->m->dec, c->m->params, c->z, out->rows, &c->dt);
-	finish_decode(c->m, o, c->z, out, sample_x, 0, r);
-	return 0;
+	for (size_t r0 = 0; !rc && r0 < out->rows; r0 += VAE_BLOCK) {
+		size_t m = out->rows - r0 < VAE_BLOCK ? out->rows - r0 : VAE_BLOCK;
+		for (size_t i = 0; i < VAE_BLOCK * k; i++)
+			c->z[i] = i < m * k ? vae_rng_normal(r) : 0;
+		float *o = vae_mlp_forward(&c->m->dec, c->m->params, c->z, VAE_BLOCK, &c->dt);
+		finish_decode(c->m, o, c->z, out, r0, m, sample_x, 0, r);
+	}
+	return rc;
 }
 
-/* Scores of the rows in c->x (model units) into score. */
-static void score_scaled(vae_ctx *c, size_t rows, int metric, float *score)
+/* Scores of the block in c->x (model units, padded) into score[0..m). */
+static void score_block(vae_ctx *c, size_t m, int metric, float *score)
 {
-	const vae_model *m = c->m;
+	const vae_model *mod = c->m;
 	float *h, *out;
 
-	h = vae_mlp_forward(&m->enc, m->params, c->x, rows, &c->et);
-	reparameterize(h, NULL, c->z, c->row, rows, m->arch.n_latent);
-	out = vae_mlp_forward(&m->dec, m->params, c->z, rows, &c->dt);
-	vae_nll_obs(m, m->params, NULL, c->x, out, rows, score, NULL, 0);
+	h = vae_mlp_forward(&mod->enc, mod->params, c->x, VAE_BLOCK, &c->et);
+	reparameterize(h, NULL, c->z, c->row, VAE_BLOCK, mod->arch.n_latent);
+	out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
+	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, score, NULL, 0);
 	if (metric == VAE_METRIC_ELBO)
-		for (size_t r = 0; r < rows; r++)
+		for (size_t r = 0; r < m; r++)
 			score[r] += c->row[r];
 }
 
 int vae_score(vae_ctx *c, const vae_mat *x, int metric, float *score, vae_err *e)
 {
-	int rc;
+	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
 
 	if (metric < 0 || metric >= VAE_N_METRICS)
 		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown metric %d", metric);
-	if ((rc = check_shape(c, x, c->m->arch.n_in, "the input", e)))
-		return rc;
-	load_scaled(c, x);
-	score_scaled(c, x->rows, metric, score);
-	return 0;
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VAE_BLOCK) {
+		size_t m = x->rows - r0 < VAE_BLOCK ? x->rows - r0 : VAE_BLOCK;
+		load_scaled(c, x, r0, m);
+		score_block(c, m, metric, score + r0);
+	}
+	return rc;
 }
 
 /* ======================================================================
@@ -373,19 +390,19 @@ static int cmp_float(const void *a, const void *b)
 
 int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e)
 {
-	size_t n = x->rows, d = m->arch.n_in, chunk = 1024;
+	size_t n = x->rows, d = m->arch.n_in;
 	float *s = malloc((n ? n : 1) * sizeof *s);
-	vae_ctx *c = s ? vae_ctx_new(m, chunk, e) : NULL;
+	vae_ctx *c = s ? vae_ctx_new(m, VAE_BLOCK, e) : NULL;
 
 	if (!c) {
 		free(s);
 		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
 	}
 	for (int metric = 0; metric < VAE_N_METRICS && n; metric++) {
-		for (size_t i = 0; i < n; i += chunk) {
-			size_t rows = n - i < chunk ? n - i : chunk;
-			memcpy(c->x, x->x + i * d, rows * d * sizeof(float));
-			score_scaled(c, rows, metric, s + i);
+		for (size_t i = 0; i < n; i += VAE_BLOCK) {   /* as vae_score does it */
+			size_t rows = n - i < VAE_BLOCK ? n - i : VAE_BLOCK;
+			load_block(c->x, x->x, i, rows, d);
+			score_block(c, rows, metric, s + i);
 		}
 		qsort(s, n, sizeof *s, cmp_float);
 		for (size_t q = 0; q < VAE_N_QUANTILES; q++) {   /* linear interpolation */

@@ -246,7 +246,10 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
 
 typedef struct vae_ctx vae_ctx;
 
-/*! vae_ctx_new() : work buffers for batches of up to max_rows rows.
+/*! vae_ctx_new() : work buffers: for training batches of up to max_rows
+ *  rows; the inference calls below take any number of rows and compute
+ *  them in fixed blocks, so each row's result is the same whatever rows
+ *  come with it (a split input gives the serial output byte for byte).
  *  @return the context, or NULL with e filled (VAE_ENOMEM). */
 vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e);
 void vae_ctx_free(vae_ctx *c);
