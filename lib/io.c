@@ -402,12 +402,18 @@ long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_
  * Column lists: "1,3-5,7-" or header names, like cut -f
  * ==================================================================== */
 
-static long find_name(const vae_reader *r, const char *name, size_t len)
+/* The first field named name among those allowed (all when allowed is NULL). */
+static long find_name_in(const vae_reader *r, const char *name, size_t len, const char *allowed)
 {
 	for (size_t f = 0; r->has_header && f < r->n_fields; f++)
-		if (strlen(r->first[f]) == len && !memcmp(r->first[f], name, len))
+		if ((!allowed || allowed[f]) && strlen(r->first[f]) == len && !memcmp(r->first[f], name, len))
 			return (long)f;
 	return -1;
+}
+
+static long find_name(const vae_reader *r, const char *name, size_t len)
+{
+	return find_name_in(r, name, len, NULL);
 }
 
 /* Parse "N", "N-M", "N-", "-M"; @return 0, or -1 when tok is not a range. */
@@ -469,20 +475,27 @@ static int parse_list(const vae_reader *r, const char *list, const char *opt, ch
 	return 0;
 }
 
-/* Model columns by name, in the model's order. */
-static int select_by_name(vae_reader *r, const char *const *names, size_t n, vae_err *e)
+/* Model columns by name, in the model's order, among the fields -f allows;
+ * a field -f names that the model does not have is an error. */
+static int select_by_name(vae_reader *r, const char *const *names, size_t n, const char *allowed,
+                          vae_err *e)
 {
 	for (size_t j = 0; j < n; j++) {
-		long f = find_name(r, names[j], strlen(names[j]));
+		long f = find_name_in(r, names[j], strlen(names[j]), allowed);
 		if (f < 0)
 			return vae_fail(e, VAE_EDATA, r->path, r->first_line, 0,
-			                "the model's column \"%s\" is not in the header", names[j]);
+			                "the model's column \"%s\" is not in the %s", names[j],
+			                allowed ? "fields -f selects" : "header");
 		if (r->col_of[f] >= 0)
 			return vae_fail(e, VAE_EDATA, r->path, r->first_line, 0,
 			                "the model's column \"%s\" appears twice in the model", names[j]);
 		r->col_of[f] = (int)j;
 		r->col_field[j] = (size_t)f;
 	}
+	for (size_t f = 0; allowed && f < r->n_fields; f++)
+		if (allowed[f] && r->col_of[f] < 0)
+			return vae_fail(e, VAE_EDATA, r->path, r->first_line, f + 1,
+			                "-f selects \"%s\", which is not a column of the model", r->first[f]);
 	r->n_cols = n;
 	return 0;
 }
@@ -505,8 +518,8 @@ static int select_columns(vae_reader *r, const char *fields, const char *keep,
 		if (!fields)
 			fsel[f] = !ksel[f];
 	}
-	if (names && r->has_header && !fields)
-		return select_by_name(r, names, n, e);
+	if (names && r->has_header)
+		return select_by_name(r, names, n, fields ? fsel : NULL, e);
 	for (size_t f = 0; f < r->n_fields; f++)
 		if (fsel[f]) {
 			r->col_of[f] = (int)r->n_cols;

@@ -322,7 +322,7 @@ static int serialize(const vae_model *m, bytes *b, vae_err *e)
 	put_sections(b, m);
 	if (!b->oom) {
 		le(b->p + 16, b->len + 4, 8);
-		le(crc, crc32(0L, b->p, (uInt)b->len), 4);
+		le(crc, crc32_z(0L, b->p, b->len), 4);
 	}
 	put(b, crc, 4);
 	if (b->oom) {
@@ -496,7 +496,7 @@ static int check_envelope(const bytes *b, const char *path, vae_err *e)
 		                (unsigned long long)length, b->len);
 	c.at = b->len - 4;
 	stored = get_u32(&c);
-	actual = (uint32_t)crc32(0L, b->p, (uInt)(b->len - 4));
+	actual = (uint32_t)crc32_z(0L, b->p, b->len - 4);
 	if (stored != actual)
 		return vae_fail(e, VAE_EMODEL, path, 0, 0,
 		                "checksum mismatch (stored %08x, computed %08x): the file is corrupt",
@@ -586,20 +586,32 @@ static int read_quantiles(cursor *c, vae_model *m, const char *path, vae_err *e)
 	return 0;
 }
 
+static int read_scaling(cursor *c, vae_model *m, const char *path, vae_err *e)
+{
+	size_t n = m->arch.n_in;
+
+	m->scale_kind = (int)get_u32(c);
+	if (m->scale_kind < VAE_SCALE_NONE || m->scale_kind > VAE_SCALE_MINMAX)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "scaling: unknown kind %d", m->scale_kind);
+	get_f32s(c, m->offset, n);
+	get_f32s(c, m->scale, n);
+	for (size_t j = 0; j < n && !c->short_read; j++)
+		if (!isfinite(m->offset[j]) || !isfinite(m->scale[j]) || m->scale[j] == 0)
+			return vae_fail(e, VAE_EMODEL, path, 0, 0, "scaling: column %zu has offset %g and "
+			                "scale %g", j + 1, (double)m->offset[j], (double)m->scale[j]);
+	return 0;
+}
+
 /* One section's payload, after ARCH has built the model. */
 static int read_section(cursor *c, uint32_t tag, vae_model *m, const char *path, vae_err *e)
 {
-	size_t n = m->arch.n_in;
 	vae_record *r = &m->record;
 
 	switch (tag) {
 	case TAG('C', 'O', 'L', 'S'):
 		return read_names(c, m, path, e);
 	case TAG('S', 'C', 'A', 'L'):
-		m->scale_kind = (int)get_u32(c);
-		get_f32s(c, m->offset, n);
-		get_f32s(c, m->scale, n);
-		return 0;
+		return read_scaling(c, m, path, e);
 	case TAG('I', 'M', 'G', 'S'):
 		m->image_h = get_u32(c);
 		m->image_w = get_u32(c);
@@ -627,6 +639,8 @@ static vae_model *parse(const bytes *b, const char *path, vae_err *e)
 {
 	cursor c = { b->p, b->len - 4, HEADER_SIZE, 0 };
 	vae_model *m = NULL;
+	uint32_t seen[16];
+	size_t n_seen = 0;
 	int rc = 0, have_weights = 0, have_scale = 0;
 
 	while (!rc && c.at < c.len) {
@@ -639,6 +653,14 @@ static vae_model *parse(const bytes *b, const char *path, vae_err *e)
 		}
 		cursor s = { c.p + c.at, (size_t)len, 0, 0 };
 		c.at += (size_t)len;
+		for (size_t i = 0; i < n_seen && !rc; i++)
+			if (seen[i] == tag)
+				rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" appears twice",
+				              (const char *)&tag);
+		if (rc)
+			break;
+		if (n_seen < sizeof seen / sizeof *seen)
+			seen[n_seen++] = tag;
 		if (!m) {
 			vae_arch a;
 			if (tag != TAG('A', 'R', 'C', 'H'))
@@ -650,9 +672,12 @@ static vae_model *parse(const bytes *b, const char *path, vae_err *e)
 			have_weights |= tag == TAG('W', 'G', 'H', 'T');
 			have_scale |= tag == TAG('S', 'C', 'A', 'L');
 		}
-		if (!rc && (s.short_read || s.at != s.len))
+		if (!rc && s.short_read)
+			rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" is too short for its "
+			              "fields (%llu bytes)", (const char *)&tag, (unsigned long long)len);
+		else if (!rc && s.at != s.len)
 			rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" has %llu bytes, expected %zu",
-			              (const char *)&tag, (unsigned long long)len, s.short_read ? s.len + 1 : s.at);
+			              (const char *)&tag, (unsigned long long)len, s.at);
 	}
 	if (!rc && (!m || !have_weights || !have_scale))
 		rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "the %s section is missing",

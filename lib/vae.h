@@ -332,9 +332,10 @@ const char *vae_reader_path(const vae_reader *r);
 
 /*! vae_reader_select() : choose the model columns and the pass-through
  *  columns.  fields and keep are lists like cut's ("1,3-5") or header names
- *  ("host,bytes"), or NULL.  With names (the model's n column names), the
- *  model columns are found by name in a header; otherwise they are the
- *  fields list, or every field not kept, and must number n when n > 0.
+ *  ("host,bytes"), or NULL.  With names (the model's n column names) and a
+ *  header, the model columns are found by name, in the model's order, among
+ *  the fields the list allows; otherwise they are the fields list, or every
+ *  field not kept, in input order, and must number n when n > 0.
  *  @return 0, or VAE_EPARAM / VAE_EDATA naming the column at fault. */
 int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
                       const char *const *names, size_t n, vae_err *e);
@@ -366,7 +367,8 @@ typedef struct vae_write_opts {
 	int format;                 /* VAE_FMT_CSV, _TSV, _NPY, _IDX or _PNG */
 	int precision;              /* text: significant digits, %.{precision}g */
 	int unbuffered;             /* text: flush after every row */
-	int compress;               /* npy, idx: gzip level 1..9, 0 writes plain */
+	int compress;               /* npy, idx: gzip level 1..9, 0 writes plain;
+	                             * png: deflate level, 0 means 6 */
 	size_t image_h, image_w;    /* png: the shape of one row's image */
 	float lo, hi;               /* png: values mapped to black and white;
 	                             * lo >= hi: the output's own range */
@@ -378,25 +380,38 @@ vae_write_opts vae_write_defaults(void);
 
 /*! vae_writer_new() : write rows to fp.  Text floats print as %.*g in the C
  *  locale.  The binary formats hold float32 rows of one width: NPY ('<f4',
- *  version 1.0, shape (rows, width)) and IDX (type 0x0D, big-endian, rows x
- *  width), gzip-compressed unless compress is 0; PNG tiles each row as a
- *  grey image_h x image_w image into one grid.  Binary rows are spooled to a
- *  temporary file until vae_writer_free, since their headers hold the row
- *  count: memory stays constant.
- *  @return the writer, or NULL with e filled (VAE_EPARAM, VAE_ENOMEM, VAE_EIO). */
+ *  version 1.0, C order, shape (rows, width), data at a multiple of 64
+ *  bytes) and IDX (type 0x0D, 2 dimensions, big-endian, rows x width),
+ *  gzip-compressed unless compress is 0; PNG (8-bit grey) tiles each row as
+ *  an image_h x image_w image into one grid, ceil(sqrt(rows)) tiles across,
+ *  with 2 black pixels between the tiles and around the grid and empty cells
+ *  black; a value v is round(255 (v - lo) / (hi - lo)) clamped to 0..255,
+ *  lo and hi being the options' or, when lo >= hi, the least and greatest
+ *  finite values written (NaN is black).  No rows at all make an NPY of
+ *  shape (0, 0), an IDX of 0 x 0 and a PNG of one black pixel.  Binary rows
+ *  are spooled to a temporary file until vae_writer_free, since their
+ *  headers hold the row count: memory stays constant (PNG holds one band of
+ *  tiles, image_h scanlines).
+ *  @return the writer, or NULL with e filled: VAE_EPARAM (unknown format,
+ *  compress outside 0..9, PNG without an image shape or with one too
+ *  large), VAE_ENOMEM, VAE_EIO (no temporary file). */
 vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e);
 
 /*! vae_writer_free() : finish the output (binary: header, then the spooled
- *  rows), flush, and free the writer (not fp).
- *  @return 0, or VAE_EIO if a write failed at any time (errno in e->sys). */
+ *  rows, less those vae_write_end refused), flush, and free the writer (not
+ *  fp).  @return 0; VAE_EIO if a write failed at any time (errno in e->sys);
+ *  VAE_ENOMEM when a PNG's band of tiles does not fit in memory. */
 int vae_writer_free(vae_writer *w, vae_err *e);
 
 /* A row is built field by field and ended.  Text fields are quoted as RFC
  * 4180 requires (CSV) or when they hold a tab, quote or newline (TSV). */
 void vae_write_text(vae_writer *w, const char *s, size_t len);
 void vae_write_float(vae_writer *w, float v);
-/*! vae_write_end() : end the row.  @return 0; VAE_EIO; VAE_EPARAM for a
- *  text field or a row of another width in a binary format. */
+/*! vae_write_end() : end the row.  @return 0; VAE_EIO; VAE_EPARAM in a
+ *  binary format for a text field, an empty row, a row of another width than
+ *  the first (PNG: than image_h x image_w), more than 2^32 - 1 IDX rows, or
+ *  a PNG grid wider or higher than 2^31 - 1 pixels.  A refused row is left
+ *  out and the writer takes further rows. */
 int vae_write_end(vae_writer *w, vae_err *e);
 
 #ifdef __cplusplus

@@ -130,6 +130,44 @@ static void test_corrupt(void)
 	b[28] += 4;                     /* ARCH longer than its fields */
 	fix_crc(b, len);
 	refused("section longer than its fields", b, len, "\"ARCH\" has 28 bytes, expected 24");
+	memcpy(b, good, len);
+	b[28] -= 4;                     /* ARCH shorter than its fields */
+	fix_crc(b, len);
+	refused("section shorter than its fields", b, len, "architecture section too short");
+	memcpy(b, good, len);
+	{   /* find SCAL and make its kind 7 */
+		size_t at = 24;
+		while (at + 12 <= len - 4 && memcmp(b + at, "SCAL", 4))
+			at += 12 + (size_t)(b[at + 4] | b[at + 5] << 8 | b[at + 6] << 16);
+		b[at + 12] = 7;
+		fix_crc(b, len);
+		refused("unknown scaling kind", b, len, "scaling: unknown kind 7");
+		b[at + 12] = 1;
+		memset(b + at + 16 + 4 * 4, 0, 4);     /* offset[0] ok; scale[0] = 0 */
+		fix_crc(b, len);
+		refused("zero scale", b, len, "scaling: column 1 has offset");
+	}
+	memcpy(b, good, len);
+	{   /* append a second COLS section */
+		unsigned char *d = malloc(len + 64);
+		size_t at = 24, cols = 0, cols_len = 0;
+		while (at + 12 <= len - 4) {
+			size_t sl = (size_t)(b[at + 4] | b[at + 5] << 8 | b[at + 6] << 16);
+			if (!memcmp(b + at, "COLS", 4)) {
+				cols = at;
+				cols_len = 12 + sl;
+			}
+			at += 12 + sl;
+		}
+		memcpy(d, b, len - 4);
+		memcpy(d + len - 4, b + cols, cols_len);        /* a second COLS at the end */
+		size_t dl = len - 4 + cols_len + 4;
+		for (int i = 0; i < 8; i++)
+			d[16 + i] = (unsigned char)((uint64_t)dl >> (8 * i));
+		fix_crc(d, dl);
+		refused("a section twice", d, dl, "section \"COLS\" appears twice");
+		free(d);
+	}
 	free(b);
 	free(good);
 }
