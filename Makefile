@@ -18,7 +18,7 @@ LIB_HDR = lib/vae.h lib/internal.h lib/io.h
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
 CLI_OBJ = cmd/cli.o
 
-DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc
+DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck
 MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1
 
 all: $(PROGS) libvae.a vae.pc
@@ -74,7 +74,7 @@ clean:
 .PHONY: all clean deps install uninstall
 
 # ---- tests ----
-UNIT = tests/unit/test-grad tests/unit/test-model
+UNIT = tests/unit/test-grad tests/unit/test-model tests/unit/test-write
 
 tests/unit/test-%: tests/unit/test-%.c tests/unit/check.h libvae.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libvae.a $(LDLIBS)

@@ -11,12 +11,17 @@
 
 static const char *const FORMATS[] = { "auto", "csv", "tsv", "npy", "idx" };
 static const char *const MISSING[] = { "error", "skip" };
+
+static void check_applies(const struct cli *c, int opt);
 static const char *const OUT_FORMATS[] = { "csv", "tsv", "npy", "idx", "png" };
 
-void cli_init(struct cli *c, const char *prog, int argc, char **argv)
+void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv)
 {
-	(void)argc;
 	memset(c, 0, sizeof *c);
+	c->accepts = accepts;
+	c->keep_help = "columns copied verbatim in front of the output";
+	c->header_help = "the first row is a header [detected]";
+	c->no_header_help = "the first row is data [detected]";
 	c->argv = argv;
 	opterr = 0;                 /* bad_option() says it in one line */
 	c->prog = prog;
@@ -222,6 +227,7 @@ static void parse_image(struct cli *c, const char *arg)
 
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *))
 {
+	check_applies(c, opt);
 	switch (opt) {
 	case 'm': c->model = arg; break;
 	case 'o': c->output = arg; break;
@@ -266,29 +272,65 @@ void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
 	vae_set_threads(c->threads);
 }
 
-void cli_help_shared(const struct cli *c, int with_model)
+/* Each shared option's bit, option value, and --help line ("%s" or "%d"
+ * or "%llu" stands for its live default, filled in by cli_help_shared). */
+static const struct shared {
+	unsigned bit;
+	int val;
+	const char *name, *help;
+} SHARED[] = {
+	{ CLI_MODEL, 'm', "--model", "  -m, --model FILE        the model (from vae-fit)\n" },
+	{ CLI_OUTPUT, 'o', "--output", "  -o, --output FILE       write here instead of stdout\n" },
+	{ CLI_IN_FORMAT, 'I', "--input-format", "  -I, --input-format F    auto, csv, tsv, npy or idx [%s]\n" },
+	{ CLI_DELIM, 'd', "--delimiter", "  -d, --delimiter C       field delimiter of text input [sniffed: tab or comma]\n" },
+	{ CLI_MISSING, 'M' + 512, "--missing", "      --missing M         error, or skip rows with missing values [error]\n" },
+	{ CLI_OUT_FORMAT, 'O', "--output-format", "  -O, --output-format F   csv, tsv, npy, idx or png [csv, or tsv for tsv input]\n" },
+	{ CLI_COMPRESS, 'Z' + 256, "--compress", "      --compress N        gzip level of npy and idx output, 0 for none [%d]\n" },
+	{ CLI_IMAGE, 'G' + 256, "--image", "      --image WxH         png: the image shape of a row [the model's]\n" },
+	{ CLI_FIELDS, 'f', "--fields", "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n" },
+	{ CLI_KEEP, 'k', "--keep", NULL },
+	{ CLI_HEADER, 'H' + 256, "--header", NULL },
+	{ CLI_NO_HEADER, 'N' + 256, "--no-header", NULL },
+	{ CLI_PRECISION, 'p', "--precision", "  -p, --precision N       significant digits of printed floats [%d]\n" },
+	{ CLI_SEED, 's', "--seed", "  -s, --seed N            seed of every random draw [%llu]\n" },
+	{ CLI_THREADS, 'j', "--threads", "  -j, --threads N         compute threads [all cores]\n" },
+	{ CLI_UNBUFFERED, 'u', "--unbuffered", "  -u, --unbuffered        flush after every row\n" },
+	{ CLI_QUIET, 'q', "--quiet", "  -q, --quiet             no progress or summary lines on stderr\n" },
+};
+
+void cli_help_shared(const struct cli *c)
 {
-	if (with_model)
-		printf("  -m, --model FILE        the model (from vae-fit)\n");
-	printf("  -o, --output FILE       write here instead of stdout\n"
-	       "  -I, --input-format F    auto, csv, tsv, npy or idx [%s]\n"
-	       "  -d, --delimiter C       field delimiter of text input [sniffed: tab or comma]\n"
-	       "      --missing M         error or skip rows with missing values [error]\n"
-	       "  -O, --output-format F   csv, tsv, npy, idx or png [csv, or tsv for tsv input]\n"
-	       "      --compress N        gzip level of npy and idx output, 0 for none [%d]\n"
-	       "      --image WxH         png: the image shape of a row [the model's]\n"
-	       "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n"
-	       "  -k, --keep LIST         columns copied verbatim in front of the output\n"
-	       "      --header            the first row is a header\n"
-	       "      --no-header         the first row is data [detected]\n"
-	       "  -p, --precision N       significant digits of printed floats [%d]\n"
-	       "  -s, --seed N            seed of every random draw [%llu]\n"
-	       "  -j, --threads N         compute threads [all cores]\n"
-	       "  -u, --unbuffered        flush after every row\n"
-	       "  -q, --quiet             no progress or summary on stderr\n"
-	       "  -h, --help              this help\n"
-	       "  -V, --version           program and library version\n",
-	       FORMATS[c->in_format], c->compress, c->precision, c->seed);
+	for (size_t i = 0; i < sizeof SHARED / sizeof *SHARED; i++) {
+		const struct shared *o = &SHARED[i];
+		if (!(c->accepts & o->bit))
+			continue;
+		if (o->bit == CLI_KEEP)
+			printf("  -k, --keep LIST         %s\n", c->keep_help);
+		else if (o->bit == CLI_HEADER)
+			printf("      --header            %s\n", c->header_help);
+		else if (o->bit == CLI_NO_HEADER)
+			printf("      --no-header         %s\n", c->no_header_help);
+		else if (o->bit == CLI_IN_FORMAT)
+			printf(o->help, FORMATS[c->in_format]);
+		else if (o->bit == CLI_COMPRESS)
+			printf(o->help, c->compress);
+		else if (o->bit == CLI_PRECISION)
+			printf(o->help, c->precision);
+		else if (o->bit == CLI_SEED)
+			printf(o->help, c->seed);
+		else
+			fputs(o->help, stdout);
+	}
+	printf("  -h, --help              this help\n"
+	       "  -V, --version           program and library version\n");
+}
+
+/* A shared option this program does not take is refused, not ignored. */
+static void check_applies(const struct cli *c, int opt)
+{
+	for (size_t i = 0; i < sizeof SHARED / sizeof *SHARED; i++)
+		if (SHARED[i].val == opt && !(c->accepts & SHARED[i].bit))
+			cli_usage(c, "option %s does not apply to %s", SHARED[i].name, c->prog);
 }
 
 /* ======================================================================
@@ -378,7 +420,7 @@ void cli_report_skipped(const struct cli *c, const vae_reader *r)
 {
 	unsigned long n = vae_reader_skipped(r);
 
-	if (n)
+	if (n && !c->quiet)
 		cli_warn(c, "%s: skipped %lu row%s with missing values", vae_reader_path(r), n,
 		         n == 1 ? "" : "s");
 }
@@ -404,6 +446,11 @@ static void model_range(const vae_model *m, float *lo, float *hi)
 	}
 }
 
+int cli_text_format(const vae_write_opts *o)
+{
+	return o->format == VAE_FMT_CSV || o->format == VAE_FMT_TSV;
+}
+
 vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_model *m)
 {
 	vae_write_opts o = vae_write_defaults();
@@ -423,10 +470,9 @@ vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_mode
 	return o;
 }
 
-int cli_write_header(struct cli *c, vae_writer *w, const vae_reader *r,
-                     const char *const *names, const char *prefix, size_t n)
+int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *names,
+                     const char *prefix, size_t n, vae_err *e)
 {
-	vae_err e = { 0 };
 	char buf[64];
 
 	for (size_t j = 0; r && j < vae_reader_n_keep(r); j++) {
@@ -441,9 +487,7 @@ int cli_write_header(struct cli *c, vae_writer *w, const vae_reader *r,
 		}
 		vae_write_text(w, s, strlen(s));
 	}
-	if (vae_write_end(w, &e))
-		return cli_report(c, &e);
-	return 0;
+	return vae_write_end(w, e);
 }
 
 int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
@@ -490,7 +534,7 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 		vae_write_opts o = cli_write_opts(c, vae_reader_format(r), f->out_model);
 		if (!(*w = vae_writer_new(c->out, &o, e)))
 			return e->code;
-		if (vae_reader_name(r, 0) && (rc = f->header(c, f->user, r, *w)))
+		if (vae_reader_name(r, 0) && cli_text_format(&o) && (rc = f->header(f->user, r, *w, e)))
 			return rc;
 	}
 	do {

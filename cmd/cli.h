@@ -18,8 +18,24 @@ enum cli_exit {
 	EXIT_IO = 74
 };
 
+/* The shared options, as bits: each program says which apply to it. */
+enum cli_shared {
+	CLI_MODEL = 1 << 0, CLI_OUTPUT = 1 << 1, CLI_IN_FORMAT = 1 << 2, CLI_DELIM = 1 << 3,
+	CLI_MISSING = 1 << 4, CLI_OUT_FORMAT = 1 << 5, CLI_COMPRESS = 1 << 6, CLI_IMAGE = 1 << 7,
+	CLI_FIELDS = 1 << 8, CLI_KEEP = 1 << 9, CLI_HEADER = 1 << 10, CLI_NO_HEADER = 1 << 11,
+	CLI_PRECISION = 1 << 12, CLI_SEED = 1 << 13, CLI_THREADS = 1 << 14, CLI_UNBUFFERED = 1 << 15,
+	CLI_QUIET = 1 << 16
+};
+/* What a row filter (vae-enc, vae-dec, vae-score) reads and writes. */
+#define CLI_FILTER (CLI_MODEL | CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING \
+	| CLI_OUT_FORMAT | CLI_COMPRESS | CLI_IMAGE | CLI_FIELDS | CLI_KEEP | CLI_HEADER \
+	| CLI_NO_HEADER | CLI_PRECISION | CLI_THREADS | CLI_UNBUFFERED | CLI_QUIET)
+
 /* The options every program shares. */
 struct cli {
+	unsigned accepts;       /* enum cli_shared bits that apply to this program */
+	const char *keep_help;  /* what -k means here */
+	const char *header_help, *no_header_help;   /* what --header, --no-header mean */
 	const char *prog;
 	const char *model, *output, *fields, *keep;
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
@@ -61,12 +77,14 @@ struct cli {
 	{ "compress", required_argument, 0, 'Z' + 256 }, \
 	{ "image", required_argument, 0, 'G' + 256 }
 
-/* The shared options' lines of --help, with their live defaults. */
-void cli_help_shared(const struct cli *c, int with_model);
+/* The --help lines of the shared options that apply, with live defaults. */
+void cli_help_shared(const struct cli *c);
 
-void cli_init(struct cli *c, const char *prog, int argc, char **argv);
+/* accepts: the enum cli_shared bits of the options that apply. */
+void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv);
 /* Handle a shared option; @return 1 if it was one, 0 if not (the program's
- * own).  --help and --version call help() / print and exit. */
+ * own).  A shared option that does not apply is a usage error.  --help and
+ * --version call help() / print, and exit. */
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *));
 /* After getopt: remaining arguments are inputs; set threads; check -m. */
 void cli_finish_options(struct cli *c, int argc, char **argv, int need_model);
@@ -109,9 +127,12 @@ void cli_report_skipped(const struct cli *c, const vae_reader *r);
  * --image (else the model's image shape, m may be NULL). */
 vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_model *m);
 
-/* Header lines: kept names then the given names (or prefix1..prefixN). */
-int cli_write_header(struct cli *c, vae_writer *w, const vae_reader *r,
-                     const char *const *names, const char *prefix, size_t n);
+/* Header lines: kept names then the given names (or prefix1..prefixN).
+ * @return 0 or a VAE_E* code with e set. */
+int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *names,
+                     const char *prefix, size_t n, vae_err *e);
+/* @return non-zero for csv and tsv, the formats with header lines. */
+int cli_text_format(const vae_write_opts *o);
 /* One row: kept fields of row i, then n floats. */
 int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
                   vae_err *e);
@@ -122,8 +143,9 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
 struct cli_filter {
 	size_t n_in;                        /* model columns each row must have */
 	const char *const *names;           /* their names, or NULL */
-	/* Write the header after the kept names (called when the first input has one). */
-	int (*header)(struct cli *c, void *user, const vae_reader *r, vae_writer *w);
+	/* Write the header line (the first input has one, the output is text);
+	 * @return 0 or a VAE_E* code with e set. */
+	int (*header)(void *user, const vae_reader *r, vae_writer *w, vae_err *e);
 	/* Transform and write one chunk; @return 0 or a VAE_E* code with e set. */
 	int (*chunk)(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
 	             vae_writer *w, vae_err *e);

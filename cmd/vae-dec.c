@@ -20,14 +20,14 @@ static void help(const struct cli *c)
 	       "Decoding:\n"
 	       "      --sample            draw from p(x|z) instead of its mean\n\n"
 	       "Common:\n", c->prog);
-	cli_help_shared(c, 1);
+	cli_help_shared(c);
 }
 
-static int header(struct cli *c, void *user, const vae_reader *r, vae_writer *w)
+static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 {
 	struct dec *s = user;
 
-	return cli_write_header(c, w, r, s->names, "x", s->out.cols);
+	return cli_write_header(w, r, s->names, "x", s->out.cols, e);
 }
 
 static int chunk(struct cli *c, void *user, const vae_mat *z, const vae_text *keep,
@@ -57,7 +57,7 @@ int main(int argc, char **argv)
 	vae_err e = { 0 };
 	int opt;
 
-	cli_init(&c, "vae-dec", argc, argv);
+	cli_init(&c, "vae-dec", CLI_FILTER | CLI_SEED, argv);
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
 		if (!cli_option(&c, opt, optarg, help) && opt == 'S' + 256)
 			s.sample = 1;

@@ -21,24 +21,26 @@ static void help(const struct cli *c)
 	       "      --sample            draw z = mu + sigma * eps instead of the mean\n"
 	       "      --logvar            append the log-variances of q(z|x)\n\n"
 	       "Common:\n", c->prog);
-	cli_help_shared(c, 1);
+	cli_help_shared(c);
 }
 
-static int header(struct cli *c, void *user, const vae_reader *r, vae_writer *w)
+static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 {
 	struct enc *s = user;
 	size_t k = vae_model_arch(s->m)->n_latent;
 	char **names = malloc(2 * k * sizeof *names);
 	int rc;
 
-	if (!names)
-		return VAE_ENOMEM;
+	if (!names) {
+		snprintf(e->msg, sizeof e->msg, "out of memory");
+		return e->code = VAE_ENOMEM;
+	}
 	for (size_t j = 0; j < 2 * k; j++) {
 		names[j] = malloc(32);
 		if (names[j])
 			snprintf(names[j], 32, j < k ? "z%zu" : "logvar%zu", j % k + 1);
 	}
-	rc = cli_write_header(c, w, r, (const char *const *)names, "z", s->with_logvar ? 2 * k : k);
+	rc = cli_write_header(w, r, (const char *const *)names, "z", s->with_logvar ? 2 * k : k, e);
 	for (size_t j = 0; j < 2 * k; j++)
 		free(names[j]);
 	free(names);
@@ -83,7 +85,7 @@ int main(int argc, char **argv)
 	vae_err e = { 0 };
 	int opt;
 
-	cli_init(&c, "vae-enc", argc, argv);
+	cli_init(&c, "vae-enc", CLI_FILTER | CLI_SEED, argv);
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
 			continue;

@@ -33,7 +33,7 @@ static void help(const struct cli *c)
 	       "Common:\n", c->prog, arch.n_latent, arch.hidden[0], ACTIVATIONS[arch.activation],
 	       LIKELIHOODS[arch.likelihood], opts.epochs, opts.batch, (double)opts.lr,
 	       (double)opts.beta);
-	cli_help_shared(c, 0);
+	cli_help_shared(c);
 }
 
 static void parse_hidden(const struct cli *c, const char *arg)
@@ -197,7 +197,9 @@ int main(int argc, char **argv)
 	int opt;
 
 	opts = vae_fit_defaults();
-	cli_init(&c, "vae-fit", argc, argv);
+	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
+	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
+	c.keep_help = "columns left out of the model (ids, labels, timestamps)";
 	while ((opt = getopt_long(argc, argv, CLI_SHORT "z:H:a:l:e:b:", longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
 			continue;

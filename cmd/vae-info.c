@@ -14,12 +14,8 @@ static void help(const struct cli *c)
 	printf("usage: %s [-m] MODEL [options]\n"
 	       "Summarise a model file: shapes, columns, scaling, training figures and\n"
 	       "the quantiles of the training rows' scores.\n\n"
-	       "Options:\n"
-	       "  -m, --model FILE        the model (or give it as the argument)\n"
-	       "  -o, --output FILE       write here instead of stdout\n"
-	       "  -p, --precision N       significant digits of printed floats [%d]\n"
-	       "  -h, --help              this help\n"
-	       "  -V, --version           program and library version\n", c->prog, c->precision);
+	       "Options (the model may also be given as the argument):\n", c->prog);
+	cli_help_shared(c);
 }
 
 static void print_arch(FILE *out, const vae_model *m)
@@ -81,7 +77,7 @@ int main(int argc, char **argv)
 	struct cli c;
 	int opt;
 
-	cli_init(&c, "vae-info", argc, argv);
+	cli_init(&c, "vae-info", CLI_MODEL | CLI_OUTPUT | CLI_PRECISION, argv);
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
 		cli_option(&c, opt, optarg, help);
 	if (!c.model && optind < argc)

@@ -15,7 +15,7 @@ static void help(const struct cli *c)
 	       "  -n, --rows N            how many rows [%llu]\n"
 	       "      --sample            draw from p(x|z) instead of its mean\n\n"
 	       "Common:\n", c->prog, n_rows);
-	cli_help_shared(c, 1);
+	cli_help_shared(c);
 }
 
 /* Write n_rows rows chunk by chunk; @return 0 or a VAE_E* code. */
@@ -51,7 +51,10 @@ int main(int argc, char **argv)
 	vae_err e = { 0 };
 	int opt;
 
-	cli_init(&c, "vae-sample", argc, argv);
+	cli_init(&c, "vae-sample", CLI_MODEL | CLI_OUTPUT | CLI_OUT_FORMAT | CLI_COMPRESS | CLI_IMAGE
+	         | CLI_HEADER | CLI_NO_HEADER | CLI_PRECISION | CLI_SEED | CLI_THREADS | CLI_UNBUFFERED, argv);
+	c.header_help = "write a header line, x1, x2, ... if the model's columns have no names";
+	c.no_header_help = "write no header line [one when the model's columns have names]";
 	while ((opt = getopt_long(argc, argv, CLI_SHORT "n:", longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
 			continue;
@@ -70,8 +73,9 @@ int main(int argc, char **argv)
 	vae_writer *w = vae_writer_new(c.out, &o, &e);
 	if (!w)
 		cli_die(&c, &e);
-	if (names && c.header != VAE_HEADER_NO)
-		cli_write_header(&c, w, NULL, names, "x", vae_model_arch(m)->n_in);
+	if (cli_text_format(&o) && ((names && c.header != VAE_HEADER_NO) || c.header == VAE_HEADER_YES)
+	    && cli_write_header(w, NULL, names, "x", vae_model_arch(m)->n_in, &e))
+		cli_report(&c, &e);
 	if (sample(&c, m, w, &e))
 		cli_report(&c, &e);
 	if (vae_writer_free(w, &e))

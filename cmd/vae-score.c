@@ -20,15 +20,15 @@ static void help(const struct cli *c)
 	       "      --metric M          recon: -log p(x | z = mu), the reconstruction error;\n"
 	       "                          elbo: the negative ELBO, recon plus KL(q(z|x) || p(z)) [%s]\n\n"
 	       "Common:\n", c->prog, METRICS[VAE_METRIC_ELBO]);
-	cli_help_shared(c, 1);
+	cli_help_shared(c);
 }
 
-static int header(struct cli *c, void *user, const vae_reader *r, vae_writer *w)
+static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 {
 	struct score *s = user;
 	const char *name = METRICS[s->metric];
 
-	return cli_write_header(c, w, r, &name, "", 1);
+	return cli_write_header(w, r, &name, "", 1, e);
 }
 
 static int chunk(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
@@ -58,7 +58,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	s.metric = VAE_METRIC_ELBO;
-	cli_init(&c, "vae-score", argc, argv);
+	cli_init(&c, "vae-score", CLI_FILTER, argv);
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
 		if (!cli_option(&c, opt, optarg, help) && opt == 'M' + 256)
 			s.metric = cli_choice(&c, "--metric", optarg, METRICS, VAE_N_METRICS);
