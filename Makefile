@@ -82,4 +82,8 @@ tests/unit/test-%: tests/unit/test-%.c tests/unit/check.h libvae.a
 check: all $(UNIT)
 	sh tests/run
 
-.PHONY: check
+# Benchmarks: timings and ratios, never pass/fail (the machines are shared).
+bench: all
+	sh bench/rss.sh
+
+.PHONY: check bench
