@@ -1,4 +1,5 @@
 /* vae-fit: train a variational autoencoder on rows and write the model. */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -9,30 +10,49 @@ static const char *const LIKELIHOODS[] = { "bernoulli", "gaussian", "laplace" };
 static const char *const ACTIVATIONS[] = { "relu", "tanh", "softplus" };
 static const char *const SCALINGS[] = { "none", "standard", "minmax" };
 
-static vae_arch arch = { 0, 2, 1, { 64 }, VAE_RELU, VAE_GAUSSIAN };
+static vae_arch arch = { 0, 2, 1, { 64 }, VAE_RELU, VAE_GAUSSIAN, 0, 0 };
 static vae_fit_opts opts;
 static int scaling = -1;        /* -1: standard, or minmax for bernoulli */
 static uint32_t image_h, image_w;   /* the first input's image shape */
+static const char *init_path, *log_path;
+static const char *arch_option; /* an architecture option given, for --init */
 
 static void help(const struct cli *c)
 {
 	printf("usage: %s [options] [FILE...] > MODEL\n"
-	       "Train a variational autoencoder on rows (CSV, TSV, gzipped or plain) and\n"
-	       "write the model file to -o FILE or to stdout.\n\n"
+	       "Train a variational autoencoder on rows (CSV, TSV, NPY or IDX; gzipped or\n"
+	       "plain) and write the model file to -o FILE or to stdout.\n\n"
 	       "Model:\n"
 	       "  -z, --latent K          latent size [%zu]\n"
 	       "  -H, --hidden LIST       encoder hidden sizes, decoder mirrored [%zu]\n"
 	       "  -a, --activation A      relu, tanh or softplus [%s]\n"
 	       "  -l, --likelihood L      bernoulli (data in [0,1]), gaussian or laplace [%s]\n"
-	       "      --scale S           none, standard or minmax [standard; minmax for bernoulli]\n\n"
+	       "      --sigma S           fix the gaussian sigma (laplace b) in scaled units:\n"
+	       "                          the MSE (L1) loss [learned per column]\n"
+	       "      --ae                a plain autoencoder: deterministic code, no KL\n"
+	       "      --scale S           none, standard or minmax [standard; minmax for bernoulli]\n"
+	       "      --init MODEL        continue training MODEL (its architecture, scaling\n"
+	       "                          and optimiser state) on these rows\n\n"
+	       "Objective:\n"
+	       "      --beta X            weight of the KL term [%g]\n"
+	       "      --warmup N          epochs over which beta rises from 0 [%u]\n"
+	       "      --free-bits X       nats of KL per latent dimension left unpenalised [%g]\n"
+	       "      --noise S           denoising: Gaussian noise of sd S on the input, or\n"
+	       "                          mask:P to zero each value with chance P [none]\n\n"
 	       "Training:\n"
 	       "  -e, --epochs N          passes over the data [%u]\n"
 	       "  -b, --batch N           rows per Adam step [%zu]\n"
 	       "      --lr X              Adam's learning rate [%g]\n"
-	       "      --beta X            weight of the KL term [%g]\n\n"
+	       "      --lr-decay G        learning rate factor per epoch [%g]\n"
+	       "      --clip N            largest gradient norm, 0 for none [%g]\n"
+	       "      --val FRACTION      rows held out; keep the best epoch's weights [%g]\n"
+	       "      --patience N        stop after N epochs without a better validation\n"
+	       "                          loss, 0 for never [%u]\n"
+	       "      --log FILE          per-epoch figures as CSV\n\n"
 	       "Common:\n", c->prog, arch.n_latent, arch.hidden[0], ACTIVATIONS[arch.activation],
-	       LIKELIHOODS[arch.likelihood], opts.epochs, opts.batch, (double)opts.lr,
-	       (double)opts.beta);
+	       LIKELIHOODS[arch.likelihood], (double)opts.beta, opts.warmup, (double)opts.free_bits,
+	       opts.epochs, opts.batch, (double)opts.lr, (double)opts.lr_decay, (double)opts.clip,
+	       (double)opts.val, opts.patience);
 	cli_help_shared(c);
 }
 
@@ -41,6 +61,8 @@ static void parse_hidden(const struct cli *c, const char *arg)
 	char buf[32];
 	size_t n = 0;
 
+	if (!*arg)
+		cli_usage(c, "-H: expected sizes like 128,64, got nothing");
 	for (const char *p = arg; *p; n++) {
 		size_t len = strcspn(p, ",");
 		if (n == VAE_MAX_HIDDEN || len == 0 || len >= sizeof buf)
@@ -53,14 +75,71 @@ static void parse_hidden(const struct cli *c, const char *arg)
 	arch.n_hidden = n;
 }
 
+/* --noise S (Gaussian sd) or --noise mask:P */
+static void parse_noise(const struct cli *c, const char *arg)
+{
+	if (!strncmp(arg, "mask:", 5))
+		opts.mask = (float)cli_real(c, "--noise mask:", arg + 5, 0, 0.99);
+	else
+		opts.noise = (float)cli_real(c, "--noise", arg, 0, 1000);
+}
+
+/* ======================================================================
+ * Progress: a bar on a terminal, a line per epoch elsewhere, a CSV log
+ * ==================================================================== */
+
+struct progress {
+	const struct cli *c;
+	int tty;
+	FILE *log;
+	double before;          /* seconds of the epochs before this one */
+};
+
+static void bar(const struct progress *p, const vae_epoch *ep)
+{
+	double frac = ((ep->epoch - 1) + (double)ep->rows_done / (double)ep->rows) / ep->epochs;
+	double spent = p->before + ep->seconds, eta = frac > 0 ? spent / frac - spent : 0;
+	char hashes[21];
+	int n = (int)(20 * ((double)ep->rows_done / (double)ep->rows));
+
+	memset(hashes, '#', (size_t)n);
+	memset(hashes + n, '.', (size_t)(20 - n));
+	hashes[20] = 0;
+	fprintf(stderr, "\r%s: epoch %u/%u [%s] %.0f rows/s loss %.2f (recon %.2f KL %.2f)",
+	        p->c->prog, ep->epoch, ep->epochs, hashes,
+	        ep->seconds > 0 ? (double)ep->rows_done / ep->seconds : 0.0, ep->loss, ep->recon, ep->kl);
+	if (ep->val == ep->val)
+		fprintf(stderr, " val %.2f", ep->val);
+	fprintf(stderr, " ETA %d:%02d\033[K", (int)eta / 60, (int)eta % 60);
+}
+
+static void line(const struct progress *p, const vae_epoch *ep)
+{
+	fprintf(stderr, "%s: epoch %u/%u: loss %.4f (recon %.4f + KL %.4f)", p->c->prog, ep->epoch,
+	        ep->epochs, ep->loss, ep->recon, ep->kl);
+	if (ep->val == ep->val)
+		fprintf(stderr, ", val %.4f%s", ep->val, ep->best ? " (best)" : "");
+	fprintf(stderr, ", %.0f rows/s\n", ep->seconds > 0 ? (double)ep->rows / ep->seconds : 0.0);
+}
+
 static int progress(const vae_epoch *ep, void *user)
 {
-	const struct cli *c = user;
+	struct progress *p = user;
 
-	if (!c->quiet)
-		fprintf(stderr, "%s: epoch %u/%u: loss %.4f (recon %.4f + KL %.4f), %.0f rows/s\n",
-		        c->prog, ep->epoch, ep->epochs, ep->loss, ep->recon, ep->kl,
-		        ep->seconds > 0 ? (double)ep->rows / ep->seconds : 0.0);
+	if (!p->c->quiet && p->tty)
+		bar(p, ep);
+	if (!ep->done)
+		return 0;
+	if (!p->c->quiet && p->tty)
+		fputc('\n', stderr);
+	else if (!p->c->quiet)
+		line(p, ep);
+	if (p->log) {
+		fprintf(p->log, "%u,%.3f,%.6g,%.6g,%.6g,%.6g,%g,%g,%d\n", ep->epoch, ep->seconds,
+		        ep->loss, ep->recon, ep->kl, ep->val, (double)ep->beta, (double)ep->lr, ep->best);
+		fflush(p->log);
+	}
+	p->before += ep->seconds;
 	return 0;
 }
 
@@ -101,13 +180,15 @@ static int load_input(struct cli *c, vae_reader *r, vae_mat *data, size_t *cap,
 	return n < 0 ? (int)n : 0;
 }
 
-/* Read every input into data; the first one names the columns.
+/* Read every input into data.  The first one names the columns, unless a
+ * model (--init) does: then its columns are found as vae-enc finds them.
  * @return the column names (NULL without a header); free() the array. */
-static char **load(struct cli *c, vae_mat *data)
+static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 {
+	const char **want = init ? cli_model_names(init) : NULL;
+	size_t want_n = init ? vae_model_arch(init)->n_in : 0, cap = 0;
 	vae_err e = { 0 };
 	char **names = NULL;
-	size_t cap = 0;
 
 	for (int i = 0, first = 1; i < c->n_inputs; i++) {
 		vae_read_opts o = cli_read_opts(c);
@@ -120,51 +201,66 @@ static char **load(struct cli *c, vae_mat *data)
 		if (!rc && first) {
 			first = 0;
 			vae_reader_image(r, &image_h, &image_w);
-			rc = vae_reader_select(r, c->fields, c->keep, NULL, 0, &e);
+			rc = vae_reader_select(r, c->fields, c->keep, want, want_n, &e);
 			data->cols = vae_reader_n_cols(r);
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
 				for (size_t j = 0; j < data->cols; j++)
 					names[j] = strdup(vae_reader_col_name(r, j));
 		}
 		if (!rc)
-			rc = load_input(c, r, data, &cap, (const char *const *)names, &e);
+			rc = load_input(c, r, data, &cap, want ? want : (const char *const *)names, &e);
 		if (r)
 			cli_report_skipped(c, r);
 		vae_reader_close(r);
 		if (rc)
 			cli_die(c, &e);
 	}
+	free(want);
 	return names;
 }
 
-/* Train a model on data (user units, scaled in place). */
-static vae_model *train(struct cli *c, vae_mat *data, char **names)
+/* A new model for data, with its scaling fitted: one offset and scale for
+ * every pixel of image rows. */
+static vae_model *new_model(struct cli *c, const vae_mat *data, char **names)
 {
 	vae_err e = { 0 };
 	vae_model *m;
 
 	arch.n_in = data->cols;
-	if (data->rows == 0) {
-		cli_warn(c, "%s: no training rows", c->inputs[0][0] == '-' ? "<stdin>" : c->inputs[0]);
-		exit(EXIT_DATA);
-	}
+	if (scaling < 0)
+		scaling = arch.likelihood == VAE_BERNOULLI ? VAE_SCALE_MINMAX : VAE_SCALE_STANDARD;
 	if (!(m = vae_model_new(&arch, c->seed, &e))
 	    || vae_model_set_names(m, (const char *const *)names, names ? data->cols : 0, &e)
 	    || vae_model_fit_scale(m, data, scaling, image_h > 0, &e))
 		cli_die(c, &e);
 	vae_model_set_image(m, image_h, image_w);
+	return m;
+}
+
+/* Train m on data (user units, scaled in place). */
+static void train(struct cli *c, vae_model *m, vae_mat *data)
+{
+	struct progress p = { c, isatty(STDERR_FILENO), NULL, 0 };
+	const vae_arch *a = vae_model_arch(m);
+	vae_err e = { 0 };
+
 	vae_model_scale(m, data);
-	if (arch.likelihood == VAE_BERNOULLI)
+	if (a->likelihood == VAE_BERNOULLI)
 		for (size_t i = 0; i < data->rows * data->cols; i++)
 			if (!(data->x[i] >= 0 && data->x[i] <= 1))
 				cli_usage(c, "-l bernoulli: column %zu has values outside [0, 1] after "
-				          "--scale %s", i % data->cols + 1, SCALINGS[scaling]);
+				          "scaling (--scale minmax maps each column to them)", i % data->cols + 1);
+	if (log_path && !(p.log = fopen(log_path, "w")))
+		cli_io_error(c, log_path, "cannot create", errno);
+	if (p.log)
+		fprintf(p.log, "epoch,seconds,loss,recon,kl,val,beta,lr,best\n");
 	opts.seed = c->seed;
 	opts.progress = progress;
-	opts.user = c;
+	opts.user = &p;
 	if (vae_fit(m, data, &opts, &e))
 		cli_die(c, &e);
-	return m;
+	if (p.log && (ferror(p.log) | fclose(p.log)))
+		cli_io_error(c, log_path, "cannot write", errno);
 }
 
 static void write_model(struct cli *c, const vae_model *m)
@@ -177,7 +273,7 @@ static void write_model(struct cli *c, const vae_model *m)
 		cli_die(c, &e);         /* names the file, or a write error on stdout */
 }
 
-int main(int argc, char **argv)
+static void options(struct cli *c, int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
@@ -185,43 +281,94 @@ int main(int argc, char **argv)
 		{ "hidden", required_argument, 0, 'H' },
 		{ "activation", required_argument, 0, 'a' },
 		{ "likelihood", required_argument, 0, 'l' },
+		{ "sigma", required_argument, 0, 'S' + 256 },
+		{ "ae", no_argument, 0, 'A' + 256 },
 		{ "scale", required_argument, 0, 'C' + 256 },
+		{ "init", required_argument, 0, 'I' + 512 },
+		{ "beta", required_argument, 0, 'B' + 256 },
+		{ "warmup", required_argument, 0, 'W' + 256 },
+		{ "free-bits", required_argument, 0, 'F' + 256 },
+		{ "noise", required_argument, 0, 'X' + 256 },
 		{ "epochs", required_argument, 0, 'e' },
 		{ "batch", required_argument, 0, 'b' },
 		{ "lr", required_argument, 0, 'R' + 256 },
-		{ "beta", required_argument, 0, 'B' + 256 },
+		{ "lr-decay", required_argument, 0, 'D' + 256 },
+		{ "clip", required_argument, 0, 'P' + 512 },
+		{ "val", required_argument, 0, 'V' + 512 },
+		{ "patience", required_argument, 0, 'T' + 256 },
+		{ "log", required_argument, 0, 'L' + 256 },
 		{ 0, 0, 0, 0 }
 	};
+	int opt;
+
+	while ((opt = getopt_long(argc, argv, CLI_SHORT "z:H:a:l:e:b:", longs, NULL)) != -1) {
+		if (cli_option(c, opt, optarg, help))
+			continue;
+		switch (opt) {      /* the options --init's model decides */
+		case 'z': arch_option = "-z"; break;
+		case 'H': arch_option = "-H"; break;
+		case 'a': arch_option = "-a"; break;
+		case 'l': arch_option = "-l"; break;
+		case 'S' + 256: arch_option = "--sigma"; break;
+		case 'A' + 256: arch_option = "--ae"; break;
+		case 'C' + 256: arch_option = "--scale"; break;
+		}
+		switch (opt) {
+		case 'z': arch.n_latent = (size_t)cli_uint(c, "-z", optarg, 1, 1u << 16); break;
+		case 'H': parse_hidden(c, optarg); break;
+		case 'a': arch.activation = cli_choice(c, "-a", optarg, ACTIVATIONS, 3); break;
+		case 'l': arch.likelihood = cli_choice(c, "-l", optarg, LIKELIHOODS, 3); break;
+		case 'S' + 256: arch.obs_scale = (float)cli_real(c, "--sigma", optarg, 0.012, 80); break;
+		case 'A' + 256: arch.autoencoder = 1; break;
+		case 'C' + 256: scaling = cli_choice(c, "--scale", optarg, SCALINGS, 3); break;
+		case 'I' + 512: init_path = optarg; break;
+		case 'B' + 256: opts.beta = (float)cli_real(c, "--beta", optarg, 0, 1e6); break;
+		case 'W' + 256: opts.warmup = (uint32_t)cli_uint(c, "--warmup", optarg, 0, 1u << 20); break;
+		case 'F' + 256: opts.free_bits = (float)cli_real(c, "--free-bits", optarg, 0, 1000); break;
+		case 'X' + 256: parse_noise(c, optarg); break;
+		case 'e': opts.epochs = (uint32_t)cli_uint(c, "-e", optarg, 1, UINT32_MAX); break;
+		case 'b': opts.batch = (size_t)cli_uint(c, "-b", optarg, 1, 1u << 24); break;
+		case 'R' + 256: opts.lr = (float)cli_real(c, "--lr", optarg, 1e-12, 10); break;
+		case 'D' + 256: opts.lr_decay = (float)cli_real(c, "--lr-decay", optarg, 1e-6, 1); break;
+		case 'P' + 512: opts.clip = (float)cli_real(c, "--clip", optarg, 0, 1e9); break;
+		case 'V' + 512: opts.val = (float)cli_real(c, "--val", optarg, 0, 0.9); break;
+		case 'T' + 256: opts.patience = (uint32_t)cli_uint(c, "--patience", optarg, 0, 1u << 20); break;
+		case 'L' + 256: log_path = optarg; break;
+		}
+	}
+	const char *bad = vae_check_fit_opts(&opts);
+	if (bad)
+		cli_usage(c, "%s", bad);
+	if (init_path && arch_option)
+		cli_usage(c, "%s does not apply with --init: the architecture and scaling come "
+		          "from the model", arch_option);
+}
+
+int main(int argc, char **argv)
+{
 	struct cli c;
 	vae_mat data = { 0 };
-	int opt;
+	vae_model *m = NULL;
+	vae_err e = { 0 };
 
 	opts = vae_fit_defaults();
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
 	c.keep_help = "columns left out of the model (ids, labels, timestamps)";
-	while ((opt = getopt_long(argc, argv, CLI_SHORT "z:H:a:l:e:b:", longs, NULL)) != -1) {
-		if (cli_option(&c, opt, optarg, help))
-			continue;
-		switch (opt) {
-		case 'z': arch.n_latent = (size_t)cli_uint(&c, "-z", optarg, 1, 1u << 16); break;
-		case 'H': parse_hidden(&c, optarg); break;
-		case 'a': arch.activation = cli_choice(&c, "-a", optarg, ACTIVATIONS, 3); break;
-		case 'l': arch.likelihood = cli_choice(&c, "-l", optarg, LIKELIHOODS, 3); break;
-		case 'C' + 256: scaling = cli_choice(&c, "--scale", optarg, SCALINGS, 3); break;
-		case 'e': opts.epochs = (uint32_t)cli_uint(&c, "-e", optarg, 1, UINT32_MAX); break;
-		case 'b': opts.batch = (size_t)cli_uint(&c, "-b", optarg, 1, 1u << 24); break;
-		case 'R' + 256: opts.lr = (float)cli_real(&c, "--lr", optarg, 1e-12, 10); break;
-		case 'B' + 256: opts.beta = (float)cli_real(&c, "--beta", optarg, 0, 1e6); break;
-		}
-	}
+	options(&c, argc, argv);
 	cli_finish_options(&c, argc, argv, 0);
-	if (scaling < 0)
-		scaling = arch.likelihood == VAE_BERNOULLI ? VAE_SCALE_MINMAX : VAE_SCALE_STANDARD;
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
 		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
-	char **names = load(&c, &data);
-	vae_model *m = train(&c, &data, names);
+	if (init_path && !(m = vae_model_load(init_path, &e)))
+		cli_die(&c, &e);
+	char **names = load(&c, &data, m);
+	if (data.rows == 0) {
+		cli_warn(&c, "%s: no training rows", c.inputs[0][0] == '-' ? "<stdin>" : c.inputs[0]);
+		return EXIT_DATA;
+	}
+	if (!m)
+		m = new_model(&c, &data, names);
+	train(&c, m, &data);
 	write_model(&c, m);
 	for (size_t j = 0; names && j < data.cols; j++)
 		free(names[j]);

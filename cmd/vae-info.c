@@ -6,7 +6,7 @@
 static const char *const LIKELIHOODS[] = { "bernoulli", "gaussian", "laplace" };
 static const char *const ACTIVATIONS[] = { "relu", "tanh", "softplus" };
 static const char *const SCALINGS[] = { "none", "standard", "minmax" };
-static const char *const METRICS[] = { "recon", "elbo" };
+static const char *const METRICS[] = { "recon", "elbo", "nll" };
 static const double QUANTILES[] = { 0, 0.5, 0.9, 0.99, 0.999, 1 };
 
 static void help(const struct cli *c)
@@ -29,9 +29,14 @@ static void print_arch(FILE *out, const vae_model *m)
 	for (size_t i = a->n_hidden; i-- > 0;)
 		fprintf(out, "-> %zu ", a->hidden[i]);
 	fprintf(out, "-> %zu\n", a->n_in);
-	fprintf(out, "latent: %zu\nactivation: %s\nlikelihood: %s\nparameters: %zu\n",
-	        a->n_latent, ACTIVATIONS[a->activation], LIKELIHOODS[a->likelihood],
-	        vae_model_n_params(m));
+	fprintf(out, "kind: %s\n", a->autoencoder ? "autoencoder" : "variational autoencoder");
+	fprintf(out, "latent: %zu\nactivation: %s\nlikelihood: %s\n", a->n_latent,
+	        ACTIVATIONS[a->activation], LIKELIHOODS[a->likelihood]);
+	if (a->likelihood != VAE_BERNOULLI && a->obs_scale > 0)
+		fprintf(out, "scale: fixed %g\n", (double)a->obs_scale);
+	else if (a->likelihood != VAE_BERNOULLI)
+		fprintf(out, "scale: learned per column\n");
+	fprintf(out, "parameters: %zu\n", vae_model_n_params(m));
 }
 
 static void print_columns(FILE *out, const vae_model *m, int p)
@@ -58,9 +63,13 @@ static void print_training(FILE *out, const vae_model *m, int p)
 	        (double)r->beta);
 	fprintf(out, "final loss: %.*g\nbest loss: %.*g\n", p, (double)r->final_loss, p,
 	        (double)r->best_loss);
+	if (r->val_loss == r->val_loss)
+		fprintf(out, "validation loss: %.*g\nkept epoch: %u\n", p, (double)r->val_loss,
+		        r->best_epoch);
 	if (r->rows == 0 || vae_model_quantile(m, 0, 0) != vae_model_quantile(m, 0, 0))
 		return;
-	fprintf(out, "score quantiles of the training rows, in nats:\nmetric");
+	fprintf(out, "score quantiles of the training rows, in nats (nll: %d samples, %d rows at most):\nmetric",
+	        VAE_CALIBRATE_SAMPLES, VAE_CALIBRATE_ROWS);
 	for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
 		fprintf(out, "\tp%g", 100 * QUANTILES[q]);
 	for (int k = 0; k < VAE_N_METRICS; k++) {

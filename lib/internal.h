@@ -117,23 +117,41 @@ struct vae_ctx {
 	float *dz, *dh;         /* cap x n_latent; cap x 2 n_latent */
 	float *dout;            /* cap x n_in */
 	float *row;             /* cap: per-row terms */
+	float *xn;              /* cap x n_in: the encoder's noisy input, when noisy */
+	int noisy;              /* denoising: encode xn, reconstruct x */
+	double *kl_dim;         /* n_latent: the batch's KL per dimension */
+	float *bw;              /* n_latent: each dimension's KL gradient weight */
 };
 
-/* Sums over a batch of the negative ELBO's terms. */
+/* Sums over a batch of the negative ELBO's terms, and the objective that
+ * is minimised: its mean per row, with free bits and beta applied. */
 typedef struct vae_terms {
-	double recon, kl;
+	double recon, kl, obj;
 } vae_terms;
 
-/* Forward and backward of the mean over rows of -log p(x|z) + beta KL for
- * rows of c->x with eps in c->eps; gradients (overwritten) into g, which may
- * be NULL for the forward pass alone.  @return the summed terms. */
-vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, float beta);
+/* How the KL term enters the objective. */
+typedef struct vae_objective {
+	float beta;             /* its weight */
+	float free_bits;        /* nats per dimension of batch-mean KL not penalised */
+} vae_objective;
+
+/* Forward and backward of the objective: the mean over rows of -log p(x|z)
+ * + beta * KL (per dimension at least free_bits), for the rows of c->x (the
+ * encoder reads c->xn when c->noisy) with eps in c->eps; an autoencoder has
+ * z = mu and no KL.  Gradients (overwritten) into g, which may be NULL for
+ * the forward pass alone.  @return the terms. */
+vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_objective *o);
 
 /* -log p(x | decoder output) for each row of the batch into c->row, and
  * (if d) its gradient with respect to the decoder output and into g the
  * observation parameters', both weighted by w.  @return the sum. */
 double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
                    const float *out, size_t rows, float *row, float *d, float w);
+
+/* Scores (model units) of the rows idx[0..n) of x, or of its first n rows
+ * when idx is NULL, into out; deterministic, as vae_score. */
+void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, int metric,
+                    float *out);
 
 /* Store the quantiles of the training rows' scores in m. */
 int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e);

@@ -268,8 +268,9 @@ static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
 {
 	int fmt = o->format;
 
-	if (vae_io_need(r, 1))
+	if (vae_io_need(r, 1) && (r->rc || (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX)))
 		return r->rc;                   /* empty input: no fields */
+	r->rec_line = 0;                    /* header errors have no line */
 	if (fmt == VAE_FMT_AUTO)
 		fmt = r->buf[0] == 0x93 ? VAE_FMT_NPY : r->buf[0] == 0 ? VAE_FMT_IDX : VAE_FMT_AUTO;
 	r->format = fmt;
@@ -277,6 +278,7 @@ static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
 		return vae_io_npy_header(r);
 	if (fmt == VAE_FMT_IDX)
 		return vae_io_idx_header(r);
+	r->rec_line = 1;
 	return open_text(r, o, e);
 }
 

@@ -207,12 +207,14 @@ static void tensor_row(vae_reader *r)
 	for (size_t f = 0; f < r->n_fields && !r->rc; f++) {
 		double v = element(t, t->row + f * (size_t)t->size);
 		int j = r->col_of[f];
-		if (j >= 0 && !isfinite(v))
-			vae_io_bad_value(r, f, 1, isnan(v) ? "nan" : v > 0 ? "inf" : "-inf");
-		else if (j >= 0)
+		char s[32];
+		if (j >= 0 && !isfinite((float)v)) {   /* a double beyond float32 too */
+			snprintf(s, sizeof s, "%.17g", v);
+			vae_io_bad_value(r, f, 1, s);
+		} else if (j >= 0) {
 			r->x->x[r->row * r->n_cols + (size_t)j] = (float)v;
+		}
 		if (r->keep && r->keep_of[f] >= 0) {
-			char s[32];
 			int n = snprintf(s, sizeof s, "%.17g", v);
 			vae_io_keep(r, (size_t)r->keep_of[f], s, (size_t)n);
 		}

@@ -33,6 +33,10 @@ const char *vae_check_arch(const vae_arch *a)
 		return "unknown activation";
 	if (a->likelihood < VAE_BERNOULLI || a->likelihood > VAE_LAPLACE)
 		return "unknown likelihood";
+	if (a->obs_scale != 0 && a->likelihood == VAE_BERNOULLI)
+		return "a fixed scale (sigma) needs the gaussian or laplace likelihood";
+	if (a->obs_scale != 0 && !(a->obs_scale >= 0.012f && a->obs_scale <= 80.0f))
+		return "the fixed scale (sigma) must be from 0.012 to 80";
 	return NULL;
 }
 
@@ -83,8 +87,11 @@ vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e)
 	vae_rng_seed(&r, seed);
 	init_mlp(&m->enc, m->params, &r);
 	init_mlp(&m->dec, m->params, &r);
+	/* log sigma^2 (gaussian) or log b (laplace): 0 is unit scale in model
+	 * units, or the fixed scale asked for */
+	float ls = a->obs_scale == 0 ? 0 : logf(a->obs_scale) * (a->likelihood == VAE_GAUSSIAN ? 2 : 1);
 	for (size_t i = m->obs; i < m->n_params; i++)
-		m->params[i] = 0;       /* unit variance in scaled units */
+		m->params[i] = ls;
 	m->scale_kind = VAE_SCALE_NONE;
 	for (size_t j = 0; j < a->n_in; j++) {
 		m->offset[j] = 0;
@@ -258,6 +265,8 @@ static void put_sections(bytes *b, const vae_model *m)
 		put_u32(b, (uint32_t)a->hidden[i]);
 	put_u32(b, (uint32_t)a->activation);
 	put_u32(b, (uint32_t)a->likelihood);
+	put_u32(b, (uint32_t)a->autoencoder);
+	put_f32s(b, &a->obs_scale, 1);
 	end_section(b, s);
 
 	s = begin_section(b, TAG('C', 'O', 'L', 'S'));
@@ -283,9 +292,11 @@ static void put_sections(bytes *b, const vae_model *m)
 	put_u64(b, r->rows);
 	put_u64(b, r->seed);
 	put_u32(b, r->epochs);
+	put_u32(b, r->best_epoch);
 	put_f32s(b, &r->beta, 1);
 	put_f32s(b, &r->final_loss, 1);
 	put_f32s(b, &r->best_loss, 1);
+	put_f32s(b, &r->val_loss, 1);
 	end_section(b, s);
 
 	if (m->has_quantiles) {
@@ -519,6 +530,10 @@ static int read_arch(cursor *c, vae_arch *a, const char *path, vae_err *e)
 		a->hidden[i] = get_u32(c);
 	a->activation = (int)get_u32(c);
 	a->likelihood = (int)get_u32(c);
+	a->autoencoder = (int)get_u32(c);
+	get_f32s(c, &a->obs_scale, 1);
+	if (a->autoencoder != 0 && a->autoencoder != 1)
+		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture: autoencoder flag %d", a->autoencoder);
 	if (c->short_read)
 		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture section too short");
 	if ((bad = vae_check_arch(a)))
@@ -620,9 +635,11 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, const char *path,
 		r->rows = get_u64(c);
 		r->seed = get_u64(c);
 		r->epochs = get_u32(c);
+		r->best_epoch = get_u32(c);
 		get_f32s(c, &r->beta, 1);
 		get_f32s(c, &r->final_loss, 1);
 		get_f32s(c, &r->best_loss, 1);
+		get_f32s(c, &r->val_loss, 1);
 		return 0;
 	case TAG('Q', 'U', 'A', 'N'):
 		return read_quantiles(c, m, path, e);

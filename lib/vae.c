@@ -36,7 +36,10 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 	c->dh = malloc(n * 2 * k * sizeof(float));
 	c->dout = malloc(n * d * sizeof(float));
 	c->row = malloc(n * sizeof(float));
-	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row)
+	c->xn = malloc(n * d * sizeof(float));
+	c->kl_dim = malloc(k * sizeof(double));
+	c->bw = malloc(k * sizeof(float));
+	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw)
 		return c;
 nomem:
 	vae_ctx_free(c);
@@ -57,6 +60,9 @@ void vae_ctx_free(vae_ctx *c)
 	free(c->dh);
 	free(c->dout);
 	free(c->row);
+	free(c->xn);
+	free(c->kl_dim);
+	free(c->bw);
 	free(c);
 }
 
@@ -91,7 +97,7 @@ static double nll_gaussian(size_t n, const float *x, const float *m, const float
 		s += 0.5 * (LOG_2PI + v + r * r * ie);
 		if (d) {
 			d[j] = -w * r * ie;
-			if (v == lv[j])         /* d/dv = (1 - (x - m)^2 e^-v) / 2 */
+			if (gv && v == lv[j])   /* d/dv = (1 - (x - m)^2 e^-v) / 2 */
 				gv[j] += w * 0.5f * (1 - r * r * ie);
 		}
 	}
@@ -111,7 +117,7 @@ static double nll_laplace(size_t n, const float *x, const float *m, const float 
 		s += LOG_2 + b + fabsf(r) * ie;
 		if (d) {
 			d[j] = w * (r > 0 ? -ie : r < 0 ? ie : 0);
-			if (b == lb[j])         /* d/db = 1 - |x - m| e^-b */
+			if (gb && b == lb[j])   /* d/db = 1 - |x - m| e^-b */
 				gb[j] += w * (1 - fabsf(r) * ie);
 		}
 	}
@@ -123,11 +129,12 @@ double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
 {
 	size_t n = m->arch.n_in;
 	const float *ls = p + m->obs;
-	float *gls = g && d && m->arch.likelihood != VAE_BERNOULLI ? g + m->obs : NULL;
+	int has_obs = m->arch.likelihood != VAE_BERNOULLI;
+	float *gls = g && d && has_obs && m->arch.obs_scale == 0 ? g + m->obs : NULL;
 	double sum = 0;
 
-	if (gls)
-		memset(gls, 0, n * sizeof *gls);
+	if (g && d && has_obs)
+		memset(g + m->obs, 0, n * sizeof *g);   /* a fixed scale stays as it is */
 	for (size_t r = 0; r < rows; r++) {
 		const float *xr = x + r * n, *o = out + r * n;
 		float *dr = d ? d + r * n : NULL;
@@ -148,20 +155,27 @@ double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
  * The negative ELBO over a batch, forward and backward
  * ==================================================================== */
 
-/* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar);
- * row[r] += KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv - 1 - lv) / 2. */
+/* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
+ * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
+ * kl_dim[j] (if not NULL) get KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv
+ * - 1 - lv) / 2 by row and by dimension.  @return the KL summed. */
 static double reparameterize(const float *h, const float *eps, float *z, float *kl_row,
-                             size_t rows, size_t k)
+                             double *kl_dim, size_t rows, size_t k, int ae)
 {
 	double kl = 0;
 
+	for (size_t j = 0; kl_dim && j < k; j++)
+		kl_dim[j] = 0;
 	for (size_t r = 0; r < rows; r++) {
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		double s = 0;
 		for (size_t j = 0; j < k; j++) {
 			float v = clampf(lv[j], VAE_LOGVAR_MIN, VAE_LOGVAR_MAX), e = expf(v);
-			z[r * k + j] = eps ? mu[j] + sqrtf(e) * eps[r * k + j] : mu[j];
-			s += 0.5 * (mu[j] * mu[j] + e - 1 - v);
+			double d = ae ? 0 : 0.5 * (mu[j] * mu[j] + e - 1 - v);
+			z[r * k + j] = eps && !ae ? mu[j] + sqrtf(e) * eps[r * k + j] : mu[j];
+			s += d;
+			if (kl_dim)
+				kl_dim[j] += d;
 		}
 		if (kl_row)
 			kl_row[r] = (float)s;
@@ -170,9 +184,10 @@ static double reparameterize(const float *h, const float *eps, float *z, float *
 	return kl;
 }
 
-/* dh (rows x 2k) from dz and the KL term's gradient, weighted by beta w. */
+/* dh (rows x 2k) from dz and the KL term's gradient, weighted per
+ * dimension by bw[j] (beta / rows, or 0 under free bits). */
 static void reparameterize_backward(const float *h, const float *eps, const float *dz,
-                                    float *dh, size_t rows, size_t k, float bw)
+                                    float *dh, size_t rows, size_t k, const float *bw, int ae)
 {
 	for (size_t r = 0; r < rows; r++) {
 		const float *mu = h + r * 2 * k, *lv = mu + k;
@@ -180,30 +195,49 @@ static void reparameterize_backward(const float *h, const float *eps, const floa
 		for (size_t j = 0; j < k; j++) {
 			float v = clampf(lv[j], VAE_LOGVAR_MIN, VAE_LOGVAR_MAX), e = expf(v);
 			float g = dz[r * k + j];
-			dmu[j] = g + bw * mu[j];                            /* dz/dmu = 1 */
-			dlv[j] = v != lv[j] ? 0                              /* dz/dlv = eps s / 2 */
-			       : g * eps[r * k + j] * 0.5f * sqrtf(e) + bw * 0.5f * (e - 1);
+			dmu[j] = ae ? g : g + bw[j] * mu[j];                /* dz/dmu = 1 */
+			dlv[j] = ae || v != lv[j] ? 0                        /* dz/dlv = eps s / 2 */
+			       : g * eps[r * k + j] * 0.5f * sqrtf(e) + bw[j] * 0.5f * (e - 1);
 		}
 	}
 }
 
-vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, float beta)
+/* The KL part of the objective (summed over rows), and each dimension's
+ * gradient weight: under free bits a dimension whose batch-mean KL is
+ * below the floor costs the floor and gets no gradient. */
+static double kl_objective(const vae_ctx *c, size_t rows, const vae_objective *o, float *bw)
+{
+	size_t k = c->m->arch.n_latent;
+	double sum = 0, floor = (double)o->free_bits * (double)rows;
+
+	for (size_t j = 0; j < k; j++) {
+		int free = c->kl_dim[j] < floor;
+		sum += free ? floor : c->kl_dim[j];
+		bw[j] = free ? 0 : o->beta / (float)rows;
+	}
+	return sum;
+}
+
+vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_objective *o)
 {
 	const vae_model *m = c->m;
 	size_t k = m->arch.n_latent;
-	float w = 1.0f / (float)rows;
+	int ae = m->arch.autoencoder;
+	const float *xin = c->noisy ? c->xn : c->x;
+	float w = 1.0f / (float)rows, *bw = c->bw;
 	vae_terms t;
 	float *h, *out;
 
-	h = vae_mlp_forward(&m->enc, p, c->x, rows, &c->et);
-	t.kl = reparameterize(h, c->eps, c->z, NULL, rows, k);
+	h = vae_mlp_forward(&m->enc, p, xin, rows, &c->et);
+	t.kl = reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, k, ae);
 	out = vae_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
 	t.recon = vae_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
+	t.obj = (t.recon + (ae ? 0 : o->beta * kl_objective(c, rows, o, bw))) / (double)rows;
 	if (!g)
 		return t;
 	vae_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
-	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, k, beta * w);
-	vae_mlp_backward(&m->enc, p, g, c->x, rows, &c->et, c->dh, NULL);
+	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, k, bw, ae);
+	vae_mlp_backward(&m->enc, p, g, xin, rows, &c->et, c->dh, NULL);
 	return t;
 }
 
@@ -245,6 +279,8 @@ static void put_codes(const vae_ctx *c, const float *h, const vae_mat *x, size_t
 		const float *hm = h + i * 2 * k, *hv = hm + k;
 		size_t r = r0 + i;
 		vae_rng rng;
+		if (sample && c->m->arch.autoencoder)
+			sample = 0;             /* its code is deterministic */
 		if (sample)
 			vae_rng_seed_row(&rng, seed, x->x + r * x->cols, x->cols);
 		for (size_t j = 0; j < k; j++) {
@@ -355,7 +391,8 @@ static void score_block(vae_ctx *c, size_t m, int metric, float *score)
 	float *h, *out;
 
 	h = vae_mlp_forward(&mod->enc, mod->params, c->x, VAE_BLOCK, &c->et);
-	reparameterize(h, NULL, c->z, c->row, VAE_BLOCK, mod->arch.n_latent);
+	reparameterize(h, NULL, c->z, c->row, NULL, VAE_BLOCK, mod->arch.n_latent,
+	               mod->arch.autoencoder);
 	out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
 	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, score, NULL, 0);
 	if (metric == VAE_METRIC_ELBO)
@@ -363,16 +400,100 @@ static void score_block(vae_ctx *c, size_t m, int metric, float *score)
 			score[r] += c->row[r];
 }
 
-int vae_score(vae_ctx *c, const vae_mat *x, int metric, float *score, vae_err *e)
+/* log N(v; 0, 1) summed over n values, given v^2 summed */
+#define LOG_STD_NORMAL(n, sumsq) (-0.5 * ((double)(n) * LOG_2PI + (sumsq)))
+
+/* Running log-sum-exp, one per row. */
+typedef struct lse {
+	double max, sum;
+} lse;
+
+static void lse_add(lse *a, double v)
+{
+	if (v > a->max) {
+		a->sum = a->sum * exp(a->max - v) + 1;
+		a->max = v;
+	} else {
+		a->sum += exp(v - a->max);
+	}
+}
+
+/* Draw z = mu + sigma eps for rows [0, m) of the block (zeros after them)
+ * and each row's log N(z; 0, I) - log q(z|x) into logw. */
+static void draw_codes(vae_ctx *c, const float *h, vae_rng *rng, size_t m, double *logw)
+{
+	size_t k = c->m->arch.n_latent;
+
+	memset(c->z, 0, VAE_BLOCK * k * sizeof(float));
+	for (size_t r = 0; r < m; r++) {
+		const float *mu = h + r * 2 * k, *lv = mu + k;
+		double zz = 0, ee = 0, lvs = 0;
+		for (size_t j = 0; j < k; j++) {
+			float v = clampf(lv[j], VAE_LOGVAR_MIN, VAE_LOGVAR_MAX), eps = vae_rng_normal(&rng[r]);
+			float z = mu[j] + expf(0.5f * v) * eps;
+			c->z[r * k + j] = z;
+			zz += (double)z * z;
+			ee += (double)eps * eps;
+			lvs += v;
+		}
+		/* log q(z|x) = log N(eps; 0, I) - sum lv / 2 */
+		logw[r] = LOG_STD_NORMAL(k, zz) - (LOG_STD_NORMAL(k, ee) - 0.5 * lvs);
+	}
+}
+
+/* Sampled scores of the block in c->x: recon and elbo average -log p(x|z)
+ * over the draws, nll is the IWAE bound. */
+static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int metric,
+                          unsigned samples, uint64_t seed, float *score)
+{
+	const vae_model *mod = c->m;
+	vae_rng rng[VAE_BLOCK];
+	double logw[VAE_BLOCK], recon[VAE_BLOCK] = { 0 };
+	lse acc[VAE_BLOCK];
+	float *h = vae_mlp_forward(&mod->enc, mod->params, c->x, VAE_BLOCK, &c->et);
+
+	reparameterize(h, NULL, c->z, score, NULL, m, mod->arch.n_latent, mod->arch.autoencoder);
+	for (size_t r = 0; r < m; r++) {         /* score holds each row's KL for now */
+		vae_rng_seed_row(&rng[r], seed, x->x + (r0 + r) * x->cols, x->cols);
+		acc[r] = (lse){ -INFINITY, 0 };
+	}
+	for (unsigned s = 0; s < samples; s++) {
+		draw_codes(c, h, rng, m, logw);
+		float *out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
+		vae_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
+		for (size_t r = 0; r < m; r++) {
+			recon[r] += c->row[r];
+			lse_add(&acc[r], logw[r] - c->row[r]);
+		}
+	}
+	for (size_t r = 0; r < m; r++) {
+		double rec = recon[r] / samples;
+		score[r] = metric == VAE_METRIC_NLL ? (float)-(acc[r].max + log(acc[r].sum / samples))
+		         : metric == VAE_METRIC_ELBO ? (float)(rec + score[r]) : (float)rec;
+	}
+}
+
+int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64_t seed,
+              float *score, vae_err *e)
 {
 	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
 
 	if (metric < 0 || metric >= VAE_N_METRICS)
 		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown metric %d", metric);
+	if (metric == VAE_METRIC_NLL && c->m->arch.autoencoder)
+		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "an autoencoder has no likelihood to "
+		                "estimate: score it with recon");
+	if (metric == VAE_METRIC_NLL && samples == 0)
+		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "nll needs at least one sample");
+	if (c->m->arch.autoencoder)
+		samples = 0;                    /* its code is deterministic */
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VAE_BLOCK) {
 		size_t m = x->rows - r0 < VAE_BLOCK ? x->rows - r0 : VAE_BLOCK;
 		load_scaled(c, x, r0, m);
-		score_block(c, m, metric, score + r0);
+		if (samples)
+			score_sampled(c, x, r0, m, metric, samples, seed, score + r0);
+		else
+			score_block(c, m, metric, score + r0);
 	}
 	return rc;
 }
@@ -388,32 +509,75 @@ static int cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, int metric,
+                    float *out)
+{
+	size_t d = x->cols;
+
+	for (size_t i = 0; i < n; i += VAE_BLOCK) {   /* as vae_score does it */
+		size_t rows = n - i < VAE_BLOCK ? n - i : VAE_BLOCK;
+		for (size_t r = 0; r < VAE_BLOCK; r++)
+			if (r < rows)
+				memcpy(c->x + r * d, x->x + (idx ? idx[i + r] : i + r) * d, d * sizeof(float));
+			else
+				memset(c->x + r * d, 0, d * sizeof(float));
+		score_block(c, rows, metric, out + i);
+	}
+}
+
+/* The quantiles of n sorted scores into q[0..VAE_N_QUANTILES), by linear
+ * interpolation. */
+static void quantiles(float *s, size_t n, float *q)
+{
+	qsort(s, n, sizeof *s, cmp_float);
+	for (size_t i = 0; i < VAE_N_QUANTILES; i++) {
+		double pos = (double)i / (VAE_N_QUANTILES - 1) * (double)(n - 1);
+		size_t lo = (size_t)pos, hi = lo + 1 < n ? lo + 1 : lo;
+		q[i] = (float)(s[lo] + (pos - (double)lo) * (s[hi] - s[lo]));
+	}
+}
+
+/* nll of up to VAE_CALIBRATE_ROWS rows spread over x (model units), back in
+ * user units so their draws are seeded as vae-score seeds them. */
+static int calibrate_nll(vae_model *m, vae_ctx *c, const vae_mat *x, float *s, vae_err *e)
+{
+	size_t n = x->rows < VAE_CALIBRATE_ROWS ? x->rows : VAE_CALIBRATE_ROWS, d = x->cols;
+	vae_mat u;
+	int rc;
+
+	if ((rc = vae_mat_alloc(&u, n, d, e)))
+		return rc;
+	for (size_t i = 0; i < n; i++)
+		memcpy(u.x + i * d, x->x + i * (x->rows / n) * d, d * sizeof(float));
+	vae_model_unscale(m, &u);
+	rc = vae_score(c, &u, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, m->record.seed, s, e);
+	if (!rc)
+		quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
+	vae_mat_release(&u);
+	return rc;
+}
+
 int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e)
 {
-	size_t n = x->rows, d = m->arch.n_in;
+	size_t n = x->rows;
 	float *s = malloc((n ? n : 1) * sizeof *s);
 	vae_ctx *c = s ? vae_ctx_new(m, VAE_BLOCK, e) : NULL;
+	int rc = 0;
 
 	if (!c) {
 		free(s);
 		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
 	}
-	for (int metric = 0; metric < VAE_N_METRICS && n; metric++) {
-		for (size_t i = 0; i < n; i += VAE_BLOCK) {   /* as vae_score does it */
-			size_t rows = n - i < VAE_BLOCK ? n - i : VAE_BLOCK;
-			load_block(c->x, x->x, i, rows, d);
-			score_block(c, rows, metric, s + i);
-		}
-		qsort(s, n, sizeof *s, cmp_float);
-		for (size_t q = 0; q < VAE_N_QUANTILES; q++) {   /* linear interpolation */
-			double pos = (double)q / (VAE_N_QUANTILES - 1) * (double)(n - 1);
-			size_t lo = (size_t)pos, hi = lo + 1 < n ? lo + 1 : lo;
-			m->quantiles[metric * VAE_N_QUANTILES + q] =
-				(float)(s[lo] + (pos - (double)lo) * (s[hi] - s[lo]));
-		}
+	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
+		vae_score_rows(c, x, NULL, n, metric, s);
+		quantiles(s, n, m->quantiles + metric * VAE_N_QUANTILES);
 	}
-	m->has_quantiles = n > 0;
+	for (size_t i = 0; i < VAE_N_QUANTILES; i++)
+		m->quantiles[VAE_METRIC_NLL * VAE_N_QUANTILES + i] = NAN;
+	if (n && !m->arch.autoencoder)
+		rc = calibrate_nll(m, c, x, s, e);
+	m->has_quantiles = n > 0 && !rc;
 	vae_ctx_free(c);
 	free(s);
-	return 0;
+	return rc;
 }

@@ -117,7 +117,7 @@ float vae_rng_normal(vae_rng *r);
 enum vae_likelihood { VAE_BERNOULLI, VAE_GAUSSIAN, VAE_LAPLACE };
 enum vae_activation { VAE_RELU, VAE_TANH, VAE_SOFTPLUS };
 enum vae_scaling { VAE_SCALE_NONE, VAE_SCALE_STANDARD, VAE_SCALE_MINMAX };
-enum vae_metric { VAE_METRIC_RECON, VAE_METRIC_ELBO, VAE_N_METRICS };
+enum vae_metric { VAE_METRIC_RECON, VAE_METRIC_ELBO, VAE_METRIC_NLL, VAE_N_METRICS };
 
 #define VAE_MAX_HIDDEN 8
 
@@ -128,15 +128,21 @@ typedef struct vae_arch {
 	size_t hidden[VAE_MAX_HIDDEN];
 	int activation;             /* enum vae_activation */
 	int likelihood;             /* enum vae_likelihood */
+	int autoencoder;            /* plain autoencoder: z = mu, no KL, no sampling */
+	float obs_scale;            /* gaussian sigma or laplace b, fixed, in model
+	                             * units; 0: learned per column */
 } vae_arch;
 
 /* What the last fit did, kept in the model file. */
 typedef struct vae_record {
-	uint64_t rows, seed;
-	uint32_t epochs;
+	uint64_t rows, seed;        /* training rows (validation rows not counted) */
+	uint32_t epochs;            /* epochs run */
+	uint32_t best_epoch;        /* the epoch whose weights were kept */
 	float beta;
 	float final_loss;           /* mean negative ELBO per row, last epoch */
 	float best_loss;            /* lowest mean negative ELBO of any epoch */
+	float val_loss;             /* validation rows' mean -ELBO at z = mu, kept
+	                             * epoch; NAN without validation */
 } vae_record;
 
 typedef struct vae_model vae_model;
@@ -194,9 +200,13 @@ void vae_model_scaling(const vae_model *m, size_t i, float *offset, float *scale
 void vae_model_scale(const vae_model *m, vae_mat *x);
 void vae_model_unscale(const vae_model *m, vae_mat *x);
 
-/* The quantiles of the training rows' scores, for thresholds like p99.9.
- * VAE_N_QUANTILES probabilities i / (VAE_N_QUANTILES - 1). */
+/* The quantiles of the training rows' scores, for thresholds like p99.9:
+ * VAE_N_QUANTILES probabilities i / (VAE_N_QUANTILES - 1), per metric,
+ * recon and elbo at z = mu over every row, nll with VAE_CALIBRATE_SAMPLES
+ * draws over up to VAE_CALIBRATE_ROWS rows spread evenly. */
 #define VAE_N_QUANTILES 1001
+#define VAE_CALIBRATE_SAMPLES 100
+#define VAE_CALIBRATE_ROWS 2000
 /*! @return the score at probability p (0..1) for a metric, interpolated,
  *  or NAN when the model holds none. */
 float vae_model_quantile(const vae_model *m, int metric, double p);
@@ -206,14 +216,20 @@ float vae_model_quantile(const vae_model *m, int metric, double p);
  * ==================================================================== */
 
 /* One epoch's figures, handed to the progress hook. */
+/* Where training is, handed to the progress hook: during an epoch (done
+ * is 0, about four times a second) and at its end (done is 1). */
 typedef struct vae_epoch {
 	uint32_t epoch, epochs;
-	uint64_t rows;              /* training rows per epoch */
-	double seconds;             /* wall time of this epoch */
-	double loss, recon, kl;     /* means per row: -ELBO = recon + beta*kl */
+	int done;                   /* the epoch is complete */
+	uint64_t rows, rows_done;   /* training rows per epoch; rows so far */
+	double seconds;             /* wall time of this epoch so far */
+	double loss, recon, kl;     /* means per row so far: -ELBO = recon + kl, nats */
+	double val;                 /* validation rows' mean -ELBO at z = mu, or NAN */
+	float beta, lr;             /* this epoch's KL weight and learning rate */
+	int best;                   /* this epoch is the best so far (kept) */
 } vae_epoch;
 
-/* Return non-zero from the hook to stop training after this epoch. */
+/* Return non-zero from the hook to stop training (at the end of an epoch). */
 typedef int (*vae_progress_fn)(const vae_epoch *ep, void *user);
 
 typedef struct vae_fit_opts {
@@ -221,6 +237,16 @@ typedef struct vae_fit_opts {
 	size_t batch;
 	float lr, beta;
 	uint64_t seed;
+	uint32_t warmup;            /* epochs over which beta rises from 0, linearly */
+	float free_bits;            /* nats per latent dimension below which its
+	                             * batch-mean KL is not penalised */
+	float noise;                /* denoising: sd of Gaussian noise on the input */
+	float mask;                 /* denoising: chance that an input value is zeroed */
+	float lr_decay;             /* learning rate factor per epoch (1: constant) */
+	float clip;                 /* largest gradient norm, rescaled to it (0: none) */
+	float val;                  /* fraction of rows held out for validation */
+	uint32_t patience;          /* stop after this many epochs without a better
+	                             * validation loss (0: never); needs val */
 	vae_progress_fn progress;   /* may be NULL */
 	void *user;
 } vae_fit_opts;
@@ -233,11 +259,16 @@ vae_fit_opts vae_fit_defaults(void);
 const char *vae_check_fit_opts(const vae_fit_opts *o);
 
 /*! vae_fit() : train m on the rows of x, already in the model's units
- *  (see vae_model_scale), with minibatch Adam on the negative ELBO; then
- *  store the training record and the quantiles of the rows' scores.
+ *  (see vae_model_scale), with minibatch Adam on the negative ELBO (for an
+ *  autoencoder, the reconstruction term alone), continuing the optimiser
+ *  state m holds (a loaded model resumes where it stopped).  With val, a
+ *  seeded fraction of the rows is held out, the weights of the epoch with
+ *  the best validation loss are kept, and patience stops early.  Then store
+ *  the training record and the quantiles of the rows' scores.
  *  The same seed and thread count give the same model bit for bit.
  *  @return 0; VAE_EPARAM; VAE_ENOMEM; VAE_ENUMERIC when the loss is no
- *  longer finite (m then holds the weights of the last finite epoch). */
+ *  longer finite (no step is taken from a non-finite loss, but m should
+ *  not be saved). */
 int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
 
 /* ======================================================================
@@ -269,10 +300,18 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
                uint64_t seed, vae_err *e);
 
 /*! vae_score() : one anomaly score per row of x (user units) into
- *  score[0..rows), in nats: VAE_METRIC_RECON is -log p(x | z = mu),
- *  VAE_METRIC_ELBO adds KL(q(z|x) || N(0, I)).  Deterministic.
- *  @return 0, or VAE_EPARAM. */
-int vae_score(vae_ctx *c, const vae_mat *x, int metric, float *score, vae_err *e);
+ *  score[0..rows), in nats of the model's units:
+ *  VAE_METRIC_RECON   -log p(x | z = mu), or averaged over samples draws
+ *                     z ~ q(z|x) when samples > 0;
+ *  VAE_METRIC_ELBO    that plus KL(q(z|x) || N(0, I)): the negative ELBO
+ *                     (an autoencoder's has no KL);
+ *  VAE_METRIC_NLL     -log p(x) estimated with the importance-weighted
+ *                     bound over samples draws (IWAE; samples >= 1).
+ *  Draws are seeded from the seed and each row's values: a row's score
+ *  depends on the row, the model and the seed only.
+ *  @return 0, or VAE_EPARAM (an autoencoder has no NLL). */
+int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64_t seed,
+              float *score, vae_err *e);
 
 /*! vae_sample() : out->rows new rows from z ~ N(0, I) through the decoder
  *  mean (or a draw from p(x|z) with sample_x non-zero), in user units.

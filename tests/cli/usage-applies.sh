@@ -3,4 +3,4 @@
 vae-info -s 3 m.vae || echo "exit $?"
 vae-fit -O npy x.csv || echo "exit $?"
 vae-sample -m m.vae -k 1 || echo "exit $?"
-vae-score -m m.vae --seed 2 x.csv || echo "exit $?"
+vae-info -u m.vae || echo "exit $?"

@@ -102,33 +102,58 @@ static void test_activation(int act)
 	CHECK(err < TOL, "activation %s: relative error %.2e", ACT[act], err);
 }
 
-/* ---- the whole negative ELBO, every parameter ---- */
+/* ---- the whole objective, every parameter ---- */
 
-static double elbo_loss(vae_ctx *c, const float *p, size_t rows, float beta)
+/* One configuration of the objective to check. */
+struct variant {
+	const char *name;
+	int act, lik, ae;
+	float sigma, beta, free_bits;
+	int noisy;
+};
+
+static double objective(vae_ctx *c, const float *p, size_t rows, const vae_objective *o)
 {
-	vae_terms t = vae_elbo(c, p, NULL, rows, beta);
-	return (t.recon + beta * t.kl) / (double)rows;
+	return vae_elbo(c, p, NULL, rows, o).obj;
 }
 
 /* |x - m| has a kink at x = m: keep every x 0.2 away from the decoder's
  * mean, farther than a step of H in any parameter moves it. */
-static void clear_of_kink(vae_ctx *c, const vae_model *m, size_t rows, float beta)
+static void clear_of_kink(vae_ctx *c, const vae_model *m, size_t rows, const vae_objective *o)
 {
 	const float *out = c->dt.post[m->dec.n - 1];
 
-	vae_elbo(c, m->params, NULL, rows, beta);
+	vae_elbo(c, m->params, NULL, rows, o);
 	for (size_t i = 0; i < rows * m->arch.n_in; i++)
 		if (fabsf(c->x[i] - out[i]) < 0.2f)
 			c->x[i] = out[i] + (c->x[i] >= out[i] ? 0.2f : -0.2f);
 }
 
-static void test_elbo(int act, int lik)
+/* Free bits: a floor between the dimensions' batch KLs, so one dimension
+ * is free and the others are not, each clear of the kink. */
+static float floor_between(vae_ctx *c, const vae_model *m, size_t rows, const vae_objective *o)
 {
-	vae_arch arch = { 6, 2, 2, { 5, 4 }, act, lik };
+	size_t k = m->arch.n_latent;
+	double lo = INFINITY, hi = 0;
+
+	vae_elbo(c, m->params, NULL, rows, o);
+	for (size_t j = 0; j < k; j++) {
+		double v = c->kl_dim[j] / (double)rows;
+		lo = v < lo ? v : lo;
+		hi = v > hi ? v : hi;
+	}
+	return (float)sqrt(lo * hi);
+}
+
+/* Random data and eps, then the analytic gradient against central
+ * differences of the objective. */
+static void check_objective(const struct variant *v)
+{
+	vae_arch arch = { 6, 3, 2, { 5, 4 }, v->act, v->lik, v->ae, v->sigma };
 	const size_t rows = 4;
-	const float beta = 0.7f;
 	vae_model *m = vae_model_new(&arch, 3, NULL);
 	vae_ctx *c = vae_ctx_new(m, rows, NULL);
+	vae_objective o = { v->beta, 0 };
 	size_t np = m->n_params;
 	float *g = malloc(np * sizeof *g);
 	double *a = malloc(np * sizeof *a), *n = malloc(np * sizeof *n);
@@ -136,26 +161,36 @@ static void test_elbo(int act, int lik)
 
 	vae_rng_seed(&r, 5);
 	for (size_t i = 0; i < rows * arch.n_in; i++)
-		c->x[i] = lik == VAE_BERNOULLI ? (float)vae_rng_uniform(&r) : vae_rng_normal(&r);
+		c->x[i] = v->lik == VAE_BERNOULLI ? (float)vae_rng_uniform(&r) : vae_rng_normal(&r);
+	for (size_t i = 0; i < rows * arch.n_in; i++)
+		c->xn[i] = c->x[i] + 0.3f * vae_rng_normal(&r);     /* the encoder's noisy input */
+	c->noisy = v->noisy;
 	fill(c->eps, rows * arch.n_latent, &r, 1);
-	for (size_t i = m->obs; i < np; i++)
+	for (size_t i = m->obs; i < np && !v->sigma; i++)
 		m->params[i] = 0.3f * vae_rng_normal(&r);   /* off the initial point */
-	if (lik == VAE_LAPLACE)
-		clear_of_kink(c, m, rows, beta);
-	vae_elbo(c, m->params, g, rows, beta);
+	if (v->free_bits)
+		o.free_bits = floor_between(c, m, rows, &o);
+	if (v->lik == VAE_LAPLACE)
+		clear_of_kink(c, m, rows, &o);
+	/* relu's kink is crossed less often with a smaller step */
+	double h = v->act == VAE_RELU ? H / 10 : H;
+	vae_elbo(c, m->params, g, rows, &o);
 	for (size_t i = 0; i < np; i++) {
 		float keep = m->params[i];
-		m->params[i] = keep + (float)H;
-		double up = elbo_loss(c, m->params, rows, beta);
-		m->params[i] = keep - (float)H;
-		double down = elbo_loss(c, m->params, rows, beta);
+		m->params[i] = keep + (float)h;
+		double up = objective(c, m->params, rows, &o);
+		m->params[i] = keep - (float)h;
+		double down = objective(c, m->params, rows, &o);
 		m->params[i] = keep;
 		a[i] = g[i];
-		n[i] = (up - down) / (2 * H);
+		n[i] = (up - down) / (2 * h);
+		if (v->sigma && i >= m->obs)    /* a fixed scale is a constant: no gradient */
+			n[i] = 0;
 	}
 	double err = rel_err(a, n, np);
-	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL),   /* relu: a unit may cross 0 */
-	      "ELBO %s/%s, %zu parameters: relative error %.2e", ACT[act], LIK[lik], np, err);
+	CHECK(err < (v->act == VAE_RELU ? 5 * TOL : TOL),   /* relu: a unit may cross 0 */
+	      "objective %s (%s/%s), %zu parameters: relative error %.2e", v->name, ACT[v->act],
+	      LIK[v->lik], np, err);
 	free(a);
 	free(n);
 	free(g);
@@ -165,12 +200,26 @@ static void test_elbo(int act, int lik)
 
 int main(void)
 {
+	static const struct variant VARIANTS[] = {
+		{ "beta 0.7", VAE_TANH, VAE_GAUSSIAN, 0, 0, 0.7f, 0, 0 },
+		{ "free bits", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 1, 0 },
+		{ "autoencoder", VAE_TANH, VAE_GAUSSIAN, 1, 0, 1.0f, 0, 0 },
+		{ "denoising", VAE_SOFTPLUS, VAE_BERNOULLI, 0, 0, 1.0f, 0, 1 },
+		{ "denoising autoencoder", VAE_TANH, VAE_LAPLACE, 1, 0, 1.0f, 0, 1 },
+		{ "fixed sigma 0.5 (MSE)", VAE_TANH, VAE_GAUSSIAN, 0, 0.5f, 1.0f, 0, 0 },
+		{ "fixed b 0.5 (L1)", VAE_SOFTPLUS, VAE_LAPLACE, 0, 0.5f, 1.0f, 0, 0 },
+	};
+
 	vae_set_threads(1);
 	test_dense();
 	for (int act = VAE_RELU; act <= VAE_SOFTPLUS; act++)
 		test_activation(act);
 	for (int lik = VAE_BERNOULLI; lik <= VAE_LAPLACE; lik++)
-		for (int act = VAE_RELU; act <= VAE_SOFTPLUS; act++)
-			test_elbo(act, lik);
+		for (int act = VAE_RELU; act <= VAE_SOFTPLUS; act++) {
+			struct variant v = { "ELBO", act, lik, 0, 0, 1.0f, 0, 0 };
+			check_objective(&v);
+		}
+	for (size_t i = 0; i < sizeof VARIANTS / sizeof *VARIANTS; i++)
+		check_objective(&VARIANTS[i]);
 	return check_failed;
 }

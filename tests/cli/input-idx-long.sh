@@ -1,0 +1,7 @@
+# IDX data longer than its dimensions (2 x 3 ubytes, 7 given): bad data,
+# exit 65, for the file as a whole.
+. "$TOP/tests/setup"
+. "$TOP/tests/bytes.sh"
+vae-fit -q -e 1 -j 1 -o m.vae "$DATA/tiny.csv"
+bytes 0 0 8 2 0 0 0 2 0 0 0 3 1 2 3 4 5 6 7 > long.idx
+vae-score -m m.vae long.idx > /dev/null
