@@ -74,7 +74,7 @@ clean:
 .PHONY: all clean deps install uninstall
 
 # ---- tests ----
-UNIT = tests/unit/test-grad tests/unit/test-model tests/unit/test-write
+UNIT = tests/unit/test-grad tests/unit/test-model tests/unit/test-write tests/unit/test-io
 
 tests/unit/test-%: tests/unit/test-%.c tests/unit/check.h libvae.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libvae.a $(LDLIBS)
@@ -85,5 +85,6 @@ check: all $(UNIT)
 # Benchmarks: timings and ratios, never pass/fail (the machines are shared).
 bench: all
 	sh bench/rss.sh
+	sh bench/fashion.sh
 
 .PHONY: check bench

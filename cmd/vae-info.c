@@ -37,6 +37,9 @@ static void print_arch(FILE *out, const vae_model *m)
 	else if (a->likelihood != VAE_BERNOULLI)
 		fprintf(out, "scale: learned per column\n");
 	fprintf(out, "parameters: %zu\n", vae_model_n_params(m));
+	uint32_t h, w;
+	if (vae_model_image(m, &h, &w))
+		fprintf(out, "image: %ux%u (width x height)\n", w, h);
 }
 
 static void print_columns(FILE *out, const vae_model *m, int p)

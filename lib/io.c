@@ -254,9 +254,21 @@ static int looks_like_header(const vae_reader *r)
 	return 0;
 }
 
+/* Have the whole first line (or a full buffer) in hand, so the delimiter is
+ * guessed from all of it even when a pipe delivers it in pieces. */
+static int first_line(vae_reader *r)
+{
+	while (!memchr(r->buf + r->pos, '\n', r->len - r->pos) && !r->eof
+	       && r->len - r->pos < IO_BLOCK)
+		if (vae_io_need(r, r->len - r->pos + 1))
+			break;
+	return r->rc;
+}
+
 static int open_text(vae_reader *r, const vae_read_opts *o, vae_err *e)
 {
-	if (vae_io_csv_init(r, o->format, o->delim, e) || vae_io_csv_pump(r))
+	if ((!o->delim && o->format == VAE_FMT_AUTO && first_line(r))
+	    || vae_io_csv_init(r, o->format, o->delim, e) || vae_io_csv_pump(r))
 		return r->rc ? r->rc : e->code;
 	r->has_header = o->header == VAE_HEADER_AUTO ? looks_like_header(r) : o->header == VAE_HEADER_YES;
 	r->first_pending = r->n_fields > 0 && !r->has_header;
@@ -271,8 +283,11 @@ static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
 	if (vae_io_need(r, 1) && (r->rc || (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX)))
 		return r->rc;                   /* empty input: no fields */
 	r->rec_line = 0;                    /* header errors have no line */
-	if (fmt == VAE_FMT_AUTO)
-		fmt = r->buf[0] == 0x93 ? VAE_FMT_NPY : r->buf[0] == 0 ? VAE_FMT_IDX : VAE_FMT_AUTO;
+	if (fmt == VAE_FMT_AUTO && r->buf[0] == 0x93 && !vae_io_need(r, 6)
+	    && !memcmp(r->buf, "\x93NUMPY", 6))
+		fmt = VAE_FMT_NPY;              /* else text that starts with 0x93 */
+	else if (fmt == VAE_FMT_AUTO && r->buf[0] == 0)
+		fmt = VAE_FMT_IDX;              /* text never starts with NUL */
 	r->format = fmt;
 	if (fmt == VAE_FMT_NPY)
 		return vae_io_npy_header(r);

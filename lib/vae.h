@@ -206,7 +206,7 @@ void vae_model_unscale(const vae_model *m, vae_mat *x);
  * draws over up to VAE_CALIBRATE_ROWS rows spread evenly. */
 #define VAE_N_QUANTILES 1001
 #define VAE_CALIBRATE_SAMPLES 100
-#define VAE_CALIBRATE_ROWS 2000
+#define VAE_CALIBRATE_ROWS 1000
 /*! @return the score at probability p (0..1) for a metric, interpolated,
  *  or NAN when the model holds none. */
 float vae_model_quantile(const vae_model *m, int metric, double p);

@@ -15,5 +15,5 @@ tail -n +2 csv.enc > want.enc
 wc -l < want.enc
 for f in s.npy.gz s.npy s.idx.gz s.idx; do
 	vae-enc -m m.vae -p 9 $f | cmp - want.enc && echo "$f: same codes"
-	vae-enc -m m.vae -p 9 < $f | cmp - want.enc && echo "$f on stdin: same codes"
+	cat $f | vae-enc -m m.vae -p 9 | cmp - want.enc && echo "$f through a pipe: same codes"
 done
