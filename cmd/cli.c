@@ -284,9 +284,10 @@ static const struct shared {
 	{ CLI_IN_FORMAT, 'I', "--input-format", "  -I, --input-format F    auto, csv, tsv, npy or idx [%s]\n" },
 	{ CLI_DELIM, 'd', "--delimiter", "  -d, --delimiter C       field delimiter of text input [sniffed: tab or comma]\n" },
 	{ CLI_MISSING, 'M' + 512, "--missing", "      --missing M         error, or skip rows with missing values [error]\n" },
-	{ CLI_OUT_FORMAT, 'O', "--output-format", "  -O, --output-format F   csv, tsv, npy, idx or png [csv, or tsv for tsv input]\n" },
-	{ CLI_COMPRESS, 'Z' + 256, "--compress", "      --compress N        gzip level of npy and idx output, 0 for none [%d]\n" },
-	{ CLI_IMAGE, 'G' + 256, "--image", "      --image WxH         png: the image shape of a row [the model's]\n" },
+	{ CLI_OUT_FORMAT, 'O', "--output-format", "  -O, --output-format F   csv, tsv, npy, idx or png [%s]\n" },
+	{ CLI_COMPRESS, 'Z' + 256, "--compress", "      --compress N        gzip level of npy and idx output, 0 for none; png's\n"
+	                                    "                          zlib level, 0 for 6 [%d]\n" },
+	{ CLI_IMAGE, 'G' + 256, "--image", "      --image WxH         png: the image shape of a row%s\n" },
 	{ CLI_FIELDS, 'f', "--fields", "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n" },
 	{ CLI_KEEP, 'k', "--keep", NULL },
 	{ CLI_HEADER, 'H' + 256, "--header", NULL },
@@ -318,6 +319,10 @@ void cli_help_shared(const struct cli *c)
 			printf(o->help, c->precision);
 		else if (o->bit == CLI_SEED)
 			printf(o->help, c->seed);
+		else if (o->bit == CLI_IMAGE)
+			printf(o->help, c->image_of_model ? " [the model's]" : "");
+		else if (o->bit == CLI_OUT_FORMAT)
+			printf(o->help, c->accepts & CLI_IN_FORMAT ? "csv, or tsv for tsv input" : "csv");
 		else
 			fputs(o->help, stdout);
 	}
@@ -490,14 +495,19 @@ int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *name
 	return vae_write_end(w, e);
 }
 
-int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
-                  vae_err *e)
+void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to)
 {
-	for (size_t k = 0; keep && k < keep->cols; k++) {
+	for (size_t k = from; keep && k < to; k++) {
 		size_t len;
 		const char *s = vae_text_field(keep, i, k, &len);
 		vae_write_text(w, s, len);
 	}
+}
+
+int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
+                  vae_err *e)
+{
+	cli_write_fields(w, keep, i, 0, keep ? keep->cols : 0);
 	for (size_t j = 0; j < n; j++)
 		vae_write_float(w, v[j]);
 	return vae_write_end(w, e);
@@ -528,10 +538,13 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 
 	if ((rc = vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e)))
 		return rc;
+	if (f->prepare)
+		f->prepare(f->user, r);
 	if (vae_reader_n_fields(r) == 0)
 		return 0;                       /* empty input */
 	if (!*w) {
 		vae_write_opts o = cli_write_opts(c, vae_reader_format(r), f->out_model);
+		o.width = f->out_width;
 		if (!(*w = vae_writer_new(c->out, &o, e)))
 			return e->code;
 		if (vae_reader_name(r, 0) && cli_text_format(&o) && (rc = f->header(f->user, r, *w, e)))
@@ -539,7 +552,7 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 	}
 	do {
 		n = vae_reader_read(r, x, keep, c->unbuffered ? 1 : CLI_CHUNK, e);
-		rc = x->rows ? f->chunk(c, f->user, x, keep, *w, e) : 0;
+		rc = x->rows ? f->chunk(f->user, r, x, keep, *w, e) : 0;
 	} while (n > 0 && !rc);
 	return n < 0 ? (int)n : rc;
 }
@@ -565,6 +578,13 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 		if (c->out_failed)
 			break;                      /* nowhere to write the rest */
 	}
+	vae_write_opts o = cli_write_opts(c, VAE_FMT_CSV, f->out_model);
+	o.width = f->out_width;
+	if (!w && !c->out_failed && (f->finish || !cli_text_format(&o))
+	    && !(w = vae_writer_new(c->out, &o, &e)))   /* no input: a summary, or an empty array */
+		cli_report(c, &e);
+	if (w && f->finish && !c->out_failed && f->finish(f->user, w, &e))
+		cli_report(c, &e);
 	if (w && vae_writer_free(w, &e))
 		cli_report(c, &e);
 	vae_mat_release(&x);

@@ -36,6 +36,7 @@ struct cli {
 	unsigned accepts;       /* enum cli_shared bits that apply to this program */
 	const char *keep_help;  /* what -k means here */
 	const char *header_help, *no_header_help;   /* what --header, --no-header mean */
+	int image_of_model;     /* png tiles default to the model's image shape */
 	const char *prog;
 	const char *model, *output, *fields, *keep;
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
@@ -136,6 +137,8 @@ int cli_text_format(const vae_write_opts *o);
 /* One row: kept fields of row i, then n floats. */
 int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
                   vae_err *e);
+/* Text fields [from, to) of row i, not ending the row. */
+void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
 
 #define CLI_CHUNK 1024      /* rows per chunk of the streaming programs */
 
@@ -146,11 +149,17 @@ struct cli_filter {
 	/* Write the header line (the first input has one, the output is text);
 	 * @return 0 or a VAE_E* code with e set. */
 	int (*header)(void *user, const vae_reader *r, vae_writer *w, vae_err *e);
-	/* Transform and write one chunk; @return 0 or a VAE_E* code with e set. */
-	int (*chunk)(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
+	/* Transform and write one chunk read by r; @return 0 or a VAE_E* code
+	 * with e set. */
+	int (*chunk)(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
 	             vae_writer *w, vae_err *e);
 	void *user;
 	const vae_model *out_model;         /* whose rows the output holds (vae-dec), or NULL */
+	/* After the last input (may be NULL): write a summary; @return as chunk. */
+	int (*finish)(void *user, vae_writer *w, vae_err *e);
+	/* Before each input is read (may be NULL): e.g. vae_reader_keep_all. */
+	void (*prepare)(void *user, vae_reader *r);
+	size_t out_width;                   /* numbers per output row (binary formats) */
 };
 
 /* @return the exit status: the worst of all inputs. */

@@ -15,8 +15,8 @@ struct dec {
 static void help(const struct cli *c)
 {
 	printf("usage: %s -m MODEL [options] [FILE...]\n"
-	       "Decode latent codes (one row each, as vae-enc writes them) to rows in\n"
-	       "the units and column order of the model's training data.\n\n"
+	       "Decode latent codes (one row each, as vae-enc writes them; CSV, TSV, NPY\n"
+	       "or IDX) to rows in the units and column order of the model's training data.\n\n"
 	       "Decoding:\n"
 	       "      --sample            draw from p(x|z) instead of its mean\n\n"
 	       "Common:\n", c->prog);
@@ -30,14 +30,14 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 	return cli_write_header(w, r, s->names, "x", s->out.cols, e);
 }
 
-static int chunk(struct cli *c, void *user, const vae_mat *z, const vae_text *keep,
+static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
 	struct dec *s = user;
 	size_t n = s->out.cols;
 	int rc;
 
-	(void)c;
+	(void)r;
 	if ((rc = vae_decode(s->ctx, z, &s->out, s->sample, s->seed, e)))
 		return rc;
 	for (size_t i = 0; i < z->rows && !rc; i++)
@@ -58,6 +58,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	cli_init(&c, "vae-dec", CLI_FILTER | CLI_SEED, argv);
+	c.image_of_model = 1;
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
 		if (!cli_option(&c, opt, optarg, help) && opt == 'S' + 256)
 			s.sample = 1;
@@ -69,7 +70,8 @@ int main(int argc, char **argv)
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
-	struct cli_filter f = { vae_model_arch(s.m)->n_latent, NULL, header, chunk, &s, s.m };
+	struct cli_filter f = { vae_model_arch(s.m)->n_latent, NULL, header, chunk, &s, s.m, NULL, NULL,
+	                        vae_model_arch(s.m)->n_in };
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	vae_mat_release(&s.out);

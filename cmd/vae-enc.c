@@ -15,8 +15,8 @@ struct enc {
 static void help(const struct cli *c)
 {
 	printf("usage: %s -m MODEL [options] [FILE...]\n"
-	       "Encode rows (CSV, TSV, gzipped or plain) to latent codes: the mean of\n"
-	       "q(z|x) by default, one row each, in the order read.\n\n"
+	       "Encode rows (CSV, TSV, NPY or IDX; gzipped or plain) to latent codes: the\n"
+	       "mean of q(z|x) by default, one row each, in the order read.\n\n"
 	       "Encoding:\n"
 	       "      --sample            draw z = mu + sigma * eps instead of the mean\n"
 	       "      --logvar            append the log-variances of q(z|x)\n\n"
@@ -47,7 +47,7 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 	return rc;
 }
 
-static int chunk(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
+static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
 	struct enc *s = user;
@@ -55,7 +55,7 @@ static int chunk(struct cli *c, void *user, const vae_mat *x, const vae_text *ke
 	float *row = s->row;
 	int rc;
 
-	(void)c;
+	(void)r;
 	if ((rc = vae_encode(s->ctx, x, &s->mu, &s->logvar, s->sample, s->seed, e)))
 		return rc;
 	for (size_t i = 0; i < x->rows && !rc; i++) {
@@ -105,7 +105,8 @@ int main(int argc, char **argv)
 		cli_die(&c, &e);
 	cli_open_output(&c);
 	const char **names = cli_model_names(s.m);
-	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s, NULL };
+	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s, NULL, NULL, NULL,
+	                        s.with_logvar ? 2 * k : k };
 	int status = cli_filter_run(&c, &f);
 	free(names);
 	vae_mat_release(&s.mu);

@@ -203,6 +203,8 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 			vae_reader_image(r, &image_h, &image_w);
 			rc = vae_reader_select(r, c->fields, c->keep, want, want_n, &e);
 			data->cols = vae_reader_n_cols(r);
+			if (data->cols != vae_reader_n_fields(r))
+				image_h = image_w = 0;  /* some pixels only: no longer an image */
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
 				for (size_t j = 0; j < data->cols; j++)
 					names[j] = strdup(vae_reader_col_name(r, j));

@@ -76,6 +76,10 @@ static void print_training(FILE *out, const vae_model *m, int p)
 	for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
 		fprintf(out, "\tp%g", 100 * QUANTILES[q]);
 	for (int k = 0; k < VAE_N_METRICS; k++) {
+		uint64_t rows;
+		unsigned samples;
+		if (!vae_model_calibration(m, k, &rows, &samples))
+			continue;               /* an autoencoder has no nll */
 		fprintf(out, "\n%s", METRICS[k]);
 		for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
 			fprintf(out, "\t%.*g", p, (double)vae_model_quantile(m, k, QUANTILES[q]));

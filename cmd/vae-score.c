@@ -1,5 +1,6 @@
-/* vae-score: one anomaly score per row. */
+/* vae-score: one anomaly score per row; with a threshold, the rows over it. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -9,46 +10,193 @@ static const char *const METRICS[] = { "recon", "elbo", "nll" };
 struct score {
 	vae_model *m;
 	vae_ctx *ctx;
-	float *score;
-	int metric;
-	unsigned samples;       /* -K; 0: z = mu */
-	unsigned long long seed;
+	const char **names;     /* the model's column names, or NULL */
+	float *score, *share;   /* CLI_CHUNK; CLI_CHUNK x n_in */
+	int metric, pvalue, all, count_only, has_threshold;
+	unsigned samples, explain;
+	unsigned long long seed, over;
+	float threshold;
 };
 
 static void help(const struct cli *c)
 {
 	printf("usage: %s -m MODEL [options] [FILE...]\n"
-	       "Score rows for anomalies: one score per row, in nats, higher is odder.\n\n"
+	       "Score rows for anomalies: one score per row, in nats, higher is odder.\n"
+	       "With a threshold, print only the rows over it, like grep: exit 0 when\n"
+	       "some row was over it, 1 when none.\n\n"
 	       "Scoring:\n"
 	       "      --metric M          recon: -log p(x | z = mu), the reconstruction error;\n"
 	       "                          elbo: the negative ELBO, recon plus KL(q(z|x) || p(z));\n"
 	       "                          nll: -log p(x) by importance sampling (IWAE) [%s]\n"
 	       "  -K, --samples N         draws of z ~ q(z|x) per row: recon and elbo average\n"
-	       "                          over them, nll is the K-sample bound [0; %d for nll]\n\n"
+	       "                          over them, nll is the K-sample bound [0; %d for nll]\n"
+	       "  -t, --threshold T       a score, or pQ: the Q-th percentile of the training\n"
+	       "                          rows' scores (p99.9); print the rows over it, each\n"
+	       "                          as kept columns, score, and its fields as given\n"
+	       "      --all               with -t: print every row, with a 0/1 column \"over\"\n"
+	       "  -c, --count             with -t: print only the number of rows over it\n"
+	       "      --pvalue            add the empirical p-value of each score against the\n"
+	       "                          training rows' scores\n"
+	       "      --explain N         add the N columns that contribute most to the row's\n"
+	       "                          reconstruction term, as name:share\n\n"
 	       "Common:\n", c->prog, METRICS[VAE_METRIC_ELBO], NLL_SAMPLES);
 	cli_help_shared(c);
 }
 
+/* ======================================================================
+ * Output
+ * ==================================================================== */
+
 static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 {
 	struct score *s = user;
-	const char *name = METRICS[s->metric];
+	char name[32];
 
-	return cli_write_header(w, r, &name, "", 1, e);
+	if (s->count_only)
+		return 0;
+	for (size_t j = 0; j < vae_reader_n_keep(r); j++) {
+		const char *k = vae_reader_keep_name(r, j);
+		vae_write_text(w, k ? k : "", k ? strlen(k) : 0);
+	}
+	vae_write_text(w, METRICS[s->metric], strlen(METRICS[s->metric]));
+	if (s->all)
+		vae_write_text(w, "over", 4);
+	if (s->pvalue)
+		vae_write_text(w, "pvalue", 6);
+	for (unsigned i = 0; i < s->explain; i++) {
+		int n = snprintf(name, sizeof name, "explain%u", i + 1);
+		vae_write_text(w, name, (size_t)n);
+	}
+	for (size_t f = 0; s->has_threshold && f < vae_reader_n_fields(r); f++)
+		vae_write_text(w, vae_reader_name(r, f), strlen(vae_reader_name(r, f)));
+	return vae_write_end(w, e);
 }
 
-static int chunk(struct cli *c, void *user, const vae_mat *x, const vae_text *keep,
+/* Column a ranks before column b: a larger share, or the same and first. */
+static int before(const float *share, size_t a, size_t b)
+{
+	return share[a] > share[b] || (share[a] == share[b] && a < b);
+}
+
+/* The explain columns of a row: its top columns by share, "name:share". */
+static void write_explain(const struct score *s, vae_writer *w, const float *share)
+{
+	size_t n = vae_model_arch(s->m)->n_in, prev = n;
+	char text[256];
+
+	for (unsigned i = 0; i < s->explain; i++) {
+		size_t best = n;        /* the first column after prev in rank order */
+		for (size_t j = 0; j < n; j++)
+			if ((prev == n || before(share, prev, j)) && (best == n || before(share, j, best)))
+				best = j;
+		if (best == n) {
+			vae_write_text(w, "", 0);   /* fewer columns than --explain asks */
+			continue;
+		}
+		int len = s->names ? snprintf(text, sizeof text, "%s:%.3g", s->names[best], (double)share[best])
+		                   : snprintf(text, sizeof text, "x%zu:%.3g", best + 1, (double)share[best]);
+		vae_write_text(w, text, (size_t)(len < (int)sizeof text ? len : (int)sizeof text - 1));
+		prev = best;
+	}
+}
+
+static int write_row(const struct score *s, const vae_reader *r, const vae_text *keep, size_t i,
+                     int over, vae_writer *w, vae_err *e)
+{
+	size_t n_keep = vae_reader_n_keep(r);
+
+	cli_write_fields(w, keep, i, 0, n_keep);
+	vae_write_float(w, s->score[i]);
+	if (s->all)
+		vae_write_float(w, (float)over);
+	if (s->pvalue)
+		vae_write_float(w, (float)vae_model_pvalue(s->m, s->metric, s->score[i]));
+	if (s->explain)
+		write_explain(s, w, s->share + i * vae_model_arch(s->m)->n_in);
+	if (s->has_threshold)
+		cli_write_fields(w, keep, i, n_keep, keep->cols);
+	return vae_write_end(w, e);
+}
+
+static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
 	struct score *s = user;
 	int rc;
 
-	(void)c;
 	if ((rc = vae_score(s->ctx, x, s->metric, s->samples, s->seed, s->score, e)))
 		return rc;
-	for (size_t i = 0; i < x->rows && !rc; i++)
-		rc = cli_write_row(w, keep, i, s->score + i, 1, e);
+	if (s->explain && (rc = vae_explain(s->ctx, x, s->share, e)))
+		return rc;
+	for (size_t i = 0; i < x->rows && !rc; i++) {
+		int over = s->has_threshold && s->score[i] > s->threshold;
+		s->over += over;
+		if (s->count_only || (s->has_threshold && !s->all && !over))
+			continue;
+		rc = write_row(s, r, keep, i, over, w, e);
+	}
 	return rc;
+}
+
+static void prepare(void *user, vae_reader *r)
+{
+	vae_reader_keep_all(r, ((struct score *)user)->has_threshold);
+}
+
+static int finish(void *user, vae_writer *w, vae_err *e)
+{
+	struct score *s = user;
+
+	char text[32];
+	int n;
+
+	if (!s->count_only)
+		return 0;
+	n = snprintf(text, sizeof text, "%llu", s->over);
+	vae_write_text(w, text, (size_t)n);
+	return vae_write_end(w, e);
+}
+
+/* ======================================================================
+ * Options
+ * ==================================================================== */
+
+/* -t T or -t pQ, the latter read off the model's calibration. */
+static void set_threshold(struct cli *c, struct score *s, const char *arg)
+{
+	uint64_t rows;
+	unsigned samples;
+
+	s->has_threshold = 1;
+	if (arg[0] != 'p') {
+		s->threshold = (float)cli_real(c, "-t", arg, -1e30, 1e30);
+		return;
+	}
+	double q = cli_real(c, "-t", arg + 1, 0, 100);
+	if (!vae_model_calibration(s->m, s->metric, &rows, &samples))
+		cli_usage(c, "-t %s: %s holds no training scores for %s", arg, c->model, METRICS[s->metric]);
+	if (samples != s->samples)
+		cli_usage(c, "-t %s: the model's %s percentiles were measured with -K %u, not %u",
+		          arg, METRICS[s->metric], samples, s->samples);
+	s->threshold = vae_model_quantile(s->m, s->metric, q / 100);
+}
+
+static void check_options(struct cli *c, struct score *s, int samples, const char *threshold)
+{
+	if (s->metric == VAE_METRIC_NLL && samples == 0)
+		cli_usage(c, "--metric nll needs -K 1 or more");
+	s->samples = samples >= 0 ? (unsigned)samples : s->metric == VAE_METRIC_NLL ? NLL_SAMPLES : 0;
+	if ((s->all || s->count_only) && !threshold)
+		cli_usage(c, "%s needs a threshold (-t)", s->all ? "--all" : "-c");
+	if (s->all && s->count_only)
+		cli_usage(c, "--all and -c exclude each other");
+	if (s->metric == VAE_METRIC_NLL && vae_model_arch(s->m)->autoencoder)
+		cli_usage(c, "--metric nll: %s is an autoencoder, with no likelihood to estimate; "
+		          "use --metric recon", c->model);
+	if (threshold)
+		set_threshold(c, s, threshold);
+	if (s->pvalue && vae_model_pvalue(s->m, s->metric, 0) != vae_model_pvalue(s->m, s->metric, 0))
+		cli_usage(c, "--pvalue: %s holds no training scores for %s", c->model, METRICS[s->metric]);
 }
 
 int main(int argc, char **argv)
@@ -57,43 +205,53 @@ int main(int argc, char **argv)
 		CLI_LONG,
 		{ "metric", required_argument, 0, 'M' + 256 },
 		{ "samples", required_argument, 0, 'K' },
+		{ "threshold", required_argument, 0, 't' },
+		{ "all", no_argument, 0, 'A' + 256 },
+		{ "count", no_argument, 0, 'c' },
+		{ "pvalue", no_argument, 0, 'P' + 256 },
+		{ "explain", required_argument, 0, 'E' + 256 },
 		{ 0, 0, 0, 0 }
 	};
 	struct cli c;
 	struct score s = { 0 };
 	vae_err e = { 0 };
+	const char *threshold = NULL;
 	int opt, samples = -1;
 
 	s.metric = VAE_METRIC_ELBO;
 	cli_init(&c, "vae-score", CLI_FILTER | CLI_SEED, argv);
-	while ((opt = getopt_long(argc, argv, CLI_SHORT "K:", longs, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, CLI_SHORT "K:t:c", longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
 			continue;
-		if (opt == 'M' + 256)
-			s.metric = cli_choice(&c, "--metric", optarg, METRICS, VAE_N_METRICS);
-		else if (opt == 'K')
-			samples = (int)cli_uint(&c, "-K", optarg, 0, 1000000);
+		switch (opt) {
+		case 'M' + 256: s.metric = cli_choice(&c, "--metric", optarg, METRICS, VAE_N_METRICS); break;
+		case 'K': samples = (int)cli_uint(&c, "-K", optarg, 0, 1000000); break;
+		case 't': threshold = optarg; break;
+		case 'A' + 256: s.all = 1; break;
+		case 'c': s.count_only = 1; break;
+		case 'P' + 256: s.pvalue = 1; break;
+		case 'E' + 256: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
+		}
 	}
-	if (s.metric == VAE_METRIC_NLL && samples == 0)
-		cli_usage(&c, "--metric nll needs -K 1 or more");
-	s.samples = samples >= 0 ? (unsigned)samples : s.metric == VAE_METRIC_NLL ? NLL_SAMPLES : 0;
-	s.seed = c.seed;
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
-	if (s.metric == VAE_METRIC_NLL && vae_model_arch(s.m)->autoencoder)
-		cli_usage(&c, "--metric nll: %s is an autoencoder, with no likelihood to estimate; "
-		          "use --metric recon", c.model);
+	s.seed = c.seed;
+	check_options(&c, &s, samples, threshold);
+	size_t n_in = vae_model_arch(s.m)->n_in;
 	if (!(s.ctx = vae_ctx_new(s.m, CLI_CHUNK, &e)))
 		cli_die(&c, &e);
-	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score)))
+	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score))
+	    || (s.explain && !(s.share = malloc(CLI_CHUNK * n_in * sizeof *s.share))))
 		cli_nomem(&c);
+	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
-	const char **names = cli_model_names(s.m);
-	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s, NULL };
+	struct cli_filter f = { n_in, s.names, header, chunk, &s, NULL, finish, prepare,
+	                        1 + (size_t)s.all + (size_t)s.pvalue };
 	int status = cli_filter_run(&c, &f);
-	free(names);
+	free(s.names);
 	free(s.score);
+	free(s.share);
 	vae_ctx_free(s.ctx);
 	vae_model_free(s.m);
-	return status;
+	return status == EXIT_OK && s.has_threshold && !s.over ? EXIT_NONE : status;
 }

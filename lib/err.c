@@ -78,9 +78,9 @@ void vae_text_release(vae_text *t)
 
 const char *vae_text_field(const vae_text *t, size_t r, size_t c, size_t *len)
 {
-	size_t i = r * t->cols + c;
+	const char *s = t->buf + t->off[r * t->cols + c];
 
 	if (len)
-		*len = t->off[i + 1] - t->off[i] - 1;
-	return t->buf + t->off[i];
+		*len = strlen(s);
+	return s;
 }

@@ -96,6 +96,8 @@ struct vae_model {
 	vae_record record;
 	int has_quantiles;
 	float *quantiles;       /* VAE_N_METRICS x VAE_N_QUANTILES */
+	uint64_t q_rows[VAE_N_METRICS];     /* rows each metric's quantiles come from */
+	uint32_t q_samples[VAE_N_METRICS];  /* and the draws per row (0: z = mu) */
 	/* Adam's state, kept so a later fit can continue (may be NULL). */
 	uint64_t adam_t;
 	float *adam_m, *adam_v;

@@ -196,7 +196,7 @@ int vae_io_text_reserve(vae_text *t, size_t bytes, size_t offs)
 void vae_io_keep(vae_reader *r, size_t k, const char *s, size_t len)
 {
 	vae_text *t = r->keep;
-	size_t i = r->row * r->n_keep + k;
+	size_t i = r->row * t->cols + k;
 
 	if (vae_io_text_reserve(t, len + 1, i + 2)) {
 		vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate pass-through fields");
@@ -355,6 +355,7 @@ const char *vae_reader_path(const vae_reader *r) { return r->path; }
 size_t vae_reader_n_cols(const vae_reader *r) { return r->n_cols; }
 size_t vae_reader_n_keep(const vae_reader *r) { return r->n_keep; }
 unsigned long vae_reader_skipped(const vae_reader *r) { return r->skipped; }
+void vae_reader_keep_all(vae_reader *r, int on) { r->keep_all = on; }
 
 int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w)
 {
@@ -385,15 +386,15 @@ const char *vae_reader_keep_name(const vae_reader *r, size_t j)
 long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_err *e)
 {
 	r->x = x;
-	r->keep = r->n_keep ? keep : NULL;
+	r->keep = r->n_keep || r->keep_all ? keep : NULL;
 	r->row = 0;
 	r->keep_len = 0;
 	r->max = max;
 	r->e = e;
 	if (keep) {
-		keep->cols = r->n_keep;
+		keep->cols = r->n_keep + (r->keep_all ? r->n_fields : 0);
 		keep->len = 0;
-		if (vae_io_text_reserve(keep, 1, max * r->n_keep + 1))
+		if (vae_io_text_reserve(keep, 1, max * keep->cols + 1))
 			return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate pass-through fields");
 	}
 	if (r->n_fields == 0 || max == 0)
@@ -410,7 +411,6 @@ long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_
 	if (keep) {
 		keep->rows = r->row;
 		keep->len = r->keep_len;        /* drop a failed row's fields */
-		keep->off[r->row * r->n_keep] = keep->len;
 	}
 	return r->rc ? r->rc : (long)r->row;
 }

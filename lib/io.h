@@ -33,6 +33,7 @@ struct vae_reader {
 	char *path;                 /* as shown in messages */
 	io_src src;
 	int format, delim, skip_missing;
+	int keep_all;               /* also keep every field's text */
 	unsigned char *buf;         /* IO_BLOCK bytes of decompressed input */
 	size_t len, pos;
 	int eof, finished;          /* the input is at its end; the parser is done */

@@ -214,9 +214,12 @@ static void tensor_row(vae_reader *r)
 		} else if (j >= 0) {
 			r->x->x[r->row * r->n_cols + (size_t)j] = (float)v;
 		}
-		if (r->keep && r->keep_of[f] >= 0) {
+		if (r->keep && (r->keep_of[f] >= 0 || r->keep_all)) {
 			int n = snprintf(s, sizeof s, "%.17g", v);
-			vae_io_keep(r, (size_t)r->keep_of[f], s, (size_t)n);
+			if (r->keep_of[f] >= 0)
+				vae_io_keep(r, (size_t)r->keep_of[f], s, (size_t)n);
+			if (r->keep_all)
+				vae_io_keep(r, r->n_keep + f, s, (size_t)n);
 		}
 	}
 	if (!r->rc)

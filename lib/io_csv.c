@@ -62,6 +62,8 @@ static void data_field(vae_reader *r, size_t f, const char *s, size_t len)
 		vae_io_bad_value(r, f, bad == -2, s);
 	if (f < r->n_fields && r->keep_of[f] >= 0 && r->keep)
 		vae_io_keep(r, (size_t)r->keep_of[f], s, len);
+	if (f < r->n_fields && r->keep_all && r->keep)
+		vae_io_keep(r, r->n_keep + f, s, len);
 }
 
 static void first_field(vae_reader *r, const char *s, size_t len)

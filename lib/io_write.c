@@ -47,7 +47,7 @@ struct vae_writer {
 
 vae_write_opts vae_write_defaults(void)
 {
-	vae_write_opts o = { VAE_FMT_CSV, 6, 0, 1, 0, 0, 0, 0 };
+	vae_write_opts o = { VAE_FMT_CSV, 6, 0, 1, 0, 0, 0, 0, 0 };
 
 	return o;
 }
@@ -78,6 +78,7 @@ static int binary_new(vae_writer *w, const vae_write_opts *o, vae_err *e)
 {
 	w->image_h = o->image_h;
 	w->image_w = o->image_w;
+	w->width = o->width;
 	w->lo = o->lo;
 	w->hi = o->hi;
 	w->level = o->compress;
@@ -265,7 +266,7 @@ static int check_row(const vae_writer *w, vae_err *e)
 		                w->n_fields, w->image_w, w->image_h);
 	if (w->n_fields == 0)
 		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s output cannot hold an empty row", f);
-	if (w->rows && w->n_fields != w->width)
+	if ((w->rows || w->width) && w->n_fields != w->width)
 		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "a row of %zu values after rows of %zu: "
 		                "%s output holds rows of one width", w->n_fields, w->width, f);
 	if (w->format == VAE_FMT_IDX && (w->rows >= UINT32_MAX || w->n_fields > UINT32_MAX))

@@ -162,6 +162,37 @@ int vae_model_image(const vae_model *m, uint32_t *h, uint32_t *w)
 	return m->image_h > 0 && m->image_w > 0;
 }
 
+int vae_model_calibration(const vae_model *m, int metric, uint64_t *rows, unsigned *samples)
+{
+	if (!m->has_quantiles || metric < 0 || metric >= VAE_N_METRICS || !m->q_rows[metric])
+		return 0;
+	*rows = m->q_rows[metric];
+	*samples = m->q_samples[metric];
+	return 1;
+}
+
+double vae_model_pvalue(const vae_model *m, int metric, float score)
+{
+	const float *q;
+	double below = 0, n;
+
+	if (!m->has_quantiles || metric < 0 || metric >= VAE_N_METRICS || !m->q_rows[metric]
+	    || score != score)
+		return NAN;
+	q = m->quantiles + metric * VAE_N_QUANTILES;
+	n = (double)m->q_rows[metric];
+	if (score >= q[VAE_N_QUANTILES - 1])
+		below = 1;
+	else if (score > q[0]) {        /* invert the interpolated quantile function */
+		size_t i = 0;
+		while (q[i + 1] < score)
+			i++;
+		double f = q[i + 1] > q[i] ? (score - q[i]) / (q[i + 1] - q[i]) : 1;
+		below = ((double)i + f) / (VAE_N_QUANTILES - 1);
+	}
+	return (1 + n * (1 - below)) / (n + 1);    /* (1 + #{training >= score}) / (n + 1) */
+}
+
 float vae_model_quantile(const vae_model *m, int metric, double p)
 {
 	const float *q;
@@ -303,7 +334,11 @@ static void put_sections(bytes *b, const vae_model *m)
 		s = begin_section(b, TAG('Q', 'U', 'A', 'N'));
 		put_u32(b, VAE_N_METRICS);
 		put_u32(b, VAE_N_QUANTILES);
-		put_f32s(b, m->quantiles, VAE_N_METRICS * VAE_N_QUANTILES);
+		for (int k = 0; k < VAE_N_METRICS; k++) {
+			put_u64(b, m->q_rows[k]);
+			put_u32(b, m->q_samples[k]);
+			put_f32s(b, m->quantiles + k * VAE_N_QUANTILES, VAE_N_QUANTILES);
+		}
 		end_section(b, s);
 	}
 
@@ -596,7 +631,11 @@ static int read_quantiles(cursor *c, vae_model *m, const char *path, vae_err *e)
 	if (metrics != VAE_N_METRICS || n != VAE_N_QUANTILES)
 		return vae_fail(e, VAE_EMODEL, path, 0, 0, "quantiles: %u x %u, expected %d x %d",
 		                metrics, n, VAE_N_METRICS, VAE_N_QUANTILES);
-	get_f32s(c, m->quantiles, VAE_N_METRICS * VAE_N_QUANTILES);
+	for (int k = 0; k < VAE_N_METRICS; k++) {
+		m->q_rows[k] = get_u64(c);
+		m->q_samples[k] = get_u32(c);
+		get_f32s(c, m->quantiles + k * VAE_N_QUANTILES, VAE_N_QUANTILES);
+	}
 	m->has_quantiles = 1;
 	return 0;
 }

@@ -301,6 +301,7 @@ static int train(trainer *t, vae_err *e)
 	vae_epoch ep = { 0 };
 	int rc = 0;
 
+	ep.val = NAN;
 	ep.epochs = t->o->epochs;
 	ep.rows = t->n_train;
 	shuffle(t->perm, t->x->rows, &t->r);    /* the first n_val are held out */

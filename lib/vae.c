@@ -473,6 +473,55 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	}
 }
 
+/* x log x, 0 at 0 */
+static double xlogx(double x)
+{
+	return x > 0 ? x * log(x) : 0;
+}
+
+/* Column j's divergence from the decoder output o: the part of -log p(x|z)
+ * that depends on x, minus its least value. */
+static double divergence(const vae_model *m, float x, float o, size_t j)
+{
+	const float *ls = m->params + m->obs;
+	double d, r = (double)x - o;
+
+	switch (m->arch.likelihood) {
+	case VAE_BERNOULLI:             /* BCE(x, p) - H(x) = KL(Bernoulli(x) || Bernoulli(p)) */
+		d = (o > 0 ? o : 0) + log1p(exp(-fabs(o))) - (double)x * o + xlogx(x) + xlogx(1.0 - x);
+		return d > 0 ? d : 0;
+	case VAE_GAUSSIAN:
+		return 0.5 * r * r * exp(-clampf(ls[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX));
+	default:
+		return fabs(r) * exp(-clampf(ls[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX));
+	}
+}
+
+int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
+{
+	const vae_model *m = c->m;
+	size_t n = m->arch.n_in, k = m->arch.n_latent;
+	int rc = check_cols(x, n, "the input", e);
+
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VAE_BLOCK) {
+		size_t rows = x->rows - r0 < VAE_BLOCK ? x->rows - r0 : VAE_BLOCK;
+		load_scaled(c, x, r0, rows);
+		float *h = vae_mlp_forward(&m->enc, m->params, c->x, VAE_BLOCK, &c->et);
+		for (size_t r = 0; r < VAE_BLOCK; r++)
+			memcpy(c->z + r * k, h + r * 2 * k, k * sizeof(float));    /* z = mu */
+		float *o = vae_mlp_forward(&m->dec, m->params, c->z, VAE_BLOCK, &c->dt);
+		for (size_t r = 0; r < rows; r++) {
+			float *sh = share + (r0 + r) * n;
+			double sum = 0;
+			for (size_t j = 0; j < n; j++)
+				sum += sh[j] = (float)divergence(m, c->x[r * n + j], o[r * n + j], j);
+			for (size_t j = 0; j < n; j++)
+				sh[j] = sum > 0 ? (float)(sh[j] / sum) : 0;
+		}
+	}
+	return rc;
+}
+
 int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64_t seed,
               float *score, vae_err *e)
 {
@@ -551,8 +600,11 @@ static int calibrate_nll(vae_model *m, vae_ctx *c, const vae_mat *x, float *s, v
 		memcpy(u.x + i * d, x->x + i * (x->rows / n) * d, d * sizeof(float));
 	vae_model_unscale(m, &u);
 	rc = vae_score(c, &u, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, m->record.seed, s, e);
-	if (!rc)
+	if (!rc) {
 		quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
+		m->q_rows[VAE_METRIC_NLL] = n;
+		m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
+	}
 	vae_mat_release(&u);
 	return rc;
 }
@@ -571,7 +623,10 @@ int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e)
 	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
 		vae_score_rows(c, x, NULL, n, metric, s);
 		quantiles(s, n, m->quantiles + metric * VAE_N_QUANTILES);
+		m->q_rows[metric] = n;
+		m->q_samples[metric] = 0;
 	}
+	m->q_rows[VAE_METRIC_NLL] = 0;
 	for (size_t i = 0; i < VAE_N_QUANTILES; i++)
 		m->quantiles[VAE_METRIC_NLL * VAE_N_QUANTILES + i] = NAN;
 	if (n && !m->arch.autoencoder)

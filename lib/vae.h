@@ -76,8 +76,7 @@ int vae_mat_alloc(vae_mat *m, size_t rows, size_t cols, vae_err *e);
 void vae_mat_release(vae_mat *m);
 
 /* A table of text fields (the pass-through columns of a chunk of rows).
- * Field (r, c) is the NUL-terminated string at buf + off[r * cols + c];
- * its length is off[r * cols + c + 1] - off[r * cols + c] - 1. */
+ * Field (r, c) is the NUL-terminated string at buf + off[r * cols + c]. */
 typedef struct vae_text {
 	size_t rows, cols;
 	char *buf;
@@ -210,6 +209,14 @@ void vae_model_unscale(const vae_model *m, vae_mat *x);
 /*! @return the score at probability p (0..1) for a metric, interpolated,
  *  or NAN when the model holds none. */
 float vae_model_quantile(const vae_model *m, int metric, double p);
+/*! vae_model_calibration() : how a metric's quantiles were measured: over
+ *  *rows training rows with *samples draws each (0: at z = mu).
+ *  @return 1, or 0 when the model holds none for it. */
+int vae_model_calibration(const vae_model *m, int metric, uint64_t *rows, unsigned *samples);
+/*! vae_model_pvalue() : the empirical p-value of a score against the
+ *  training rows' scores, (1 + #{rows scoring at least as high}) / (n + 1),
+ *  read off the stored quantiles.  @return it, or NAN without them. */
+double vae_model_pvalue(const vae_model *m, int metric, float score);
 
 /* ======================================================================
  * Training
@@ -313,6 +320,15 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
 int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64_t seed,
               float *score, vae_err *e);
 
+/*! vae_explain() : each column's share of each row's reconstruction
+ *  divergence at z = mu into share (rows x n_in, each row summing to 1, or
+ *  all 0 when the row is reconstructed exactly): for a column, how far x is
+ *  from what the decoder predicts, as the part of -log p(x|z) that x can
+ *  change: (x - m)^2 / 2 sigma^2 (gaussian), |x - m| / b (laplace), KL
+ *  between Bernoulli(x) and Bernoulli(p) (bernoulli).  So the column that
+ *  made a row odd comes first.  @return 0, or VAE_EPARAM. */
+int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e);
+
 /*! vae_sample() : out->rows new rows from z ~ N(0, I) through the decoder
  *  mean (or a draw from p(x|z) with sample_x non-zero), in user units.
  *  Draws continue the stream r.  @return 0, or VAE_EPARAM. */
@@ -379,6 +395,12 @@ const char *vae_reader_path(const vae_reader *r);
 int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
                       const char *const *names, size_t n, vae_err *e);
 
+/*! vae_reader_keep_all() : with on, the kept fields of each row are
+ *  followed in the vae_text by every one of its fields, as given (numbers
+ *  of binary input printed with %.17g), so a filter can print a row as it
+ *  was read. */
+void vae_reader_keep_all(vae_reader *r, int on);
+
 /*! @return the number of model columns and of kept columns selected. */
 size_t vae_reader_n_cols(const vae_reader *r);
 size_t vae_reader_n_keep(const vae_reader *r);
@@ -411,6 +433,8 @@ typedef struct vae_write_opts {
 	size_t image_h, image_w;    /* png: the shape of one row's image */
 	float lo, hi;               /* png: values mapped to black and white;
 	                             * lo >= hi: the output's own range */
+	size_t width;               /* binary: every row's width, also declared when
+	                             * no row is written (0: the first row's) */
 } vae_write_opts;
 
 /*! vae_write_defaults() : csv, precision 6, buffered, gzip level 1, no
