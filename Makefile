@@ -8,9 +8,9 @@ MANPREFIX = $(PREFIX)/share/man
 PKG_CONFIG = pkg-config
 
 CC = cc
-CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Wpedantic
+CFLAGS = -std=c11 -O2 -g -Wall -Wextra -Wpedantic -pthread
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas`
-LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm
+LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
 
 LIB_OBJ = lib/err.o lib/rng.o lib/gemm.o lib/layer.o lib/net.o lib/vae.o lib/optim.o \
           lib/model.o lib/scale.o lib/io.o lib/io_csv.o lib/io_bin.o lib/io_write.o

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <pthread.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -261,15 +262,97 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	return 1;
 }
 
-void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
+void cli_finish_options(struct cli *c, int argc, char **argv, int need_model, int blas)
 {
 	static char *dash[] = { "-" };
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 
 	if (need_model && !c->model)
 		cli_usage(c, "no model: give one with -m FILE");
 	c->inputs = optind < argc ? argv + optind : dash;
 	c->n_inputs = optind < argc ? argc - optind : 1;
-	vae_set_threads(c->threads);
+	c->workers = c->threads ? c->threads : cores > 0 ? (int)cores : 1;
+	if (c->workers > CLI_MAX_WORKERS)
+		c->workers = CLI_MAX_WORKERS;
+	vae_set_threads(blas ? c->threads : 1);
+}
+
+/* ======================================================================
+ * Worker threads over whole blocks
+ * ==================================================================== */
+
+struct part {
+	int (*fn)(void *user, int worker, size_t r0, size_t r1);
+	void *user;
+	int worker, rc;
+	size_t r0, r1;
+};
+
+static void *run_part(void *arg)
+{
+	struct part *p = arg;
+
+	p->rc = p->fn(p->user, p->worker, p->r0, p->r1);
+	return NULL;
+}
+
+int cli_worker_error(const vae_err *err, int workers, int rc, vae_err *e)
+{
+	for (int i = 0; i < workers; i++)
+		if (err[i].code) {
+			*e = err[i];
+			break;
+		}
+	return rc;
+}
+
+vae_ctx **cli_contexts(struct cli *c, const vae_model *m)
+{
+	vae_ctx **ctx = calloc((size_t)c->workers, sizeof *ctx);
+	vae_err e = { 0 };
+
+	if (!ctx)
+		cli_nomem(c);
+	for (int i = 0; i < c->workers; i++)
+		if (!(ctx[i] = vae_ctx_new(m, VAE_BLOCK_ROWS, &e)))
+			cli_die(c, &e);
+	return ctx;
+}
+
+void cli_contexts_free(const struct cli *c, vae_ctx **ctx)
+{
+	for (int i = 0; ctx && i < c->workers; i++)
+		vae_ctx_free(ctx[i]);
+	free(ctx);
+}
+
+int cli_parallel(int workers, size_t rows,
+                 int (*fn)(void *user, int worker, size_t r0, size_t r1), void *user)
+{
+	struct part parts[CLI_MAX_WORKERS] = { { 0 } };
+	pthread_t tid[CLI_MAX_WORKERS];
+	int started[CLI_MAX_WORKERS] = { 0 };
+	size_t blocks = (rows + VAE_BLOCK_ROWS - 1) / VAE_BLOCK_ROWS, n = (size_t)workers, at = 0;
+	int rc = 0;
+
+	if (blocks == 0)
+		return 0;
+	n = n < blocks ? n : blocks;
+	for (size_t i = 0; i < n; i++) {        /* contiguous parts of whole blocks */
+		size_t take = (blocks / n + (i < blocks % n)) * VAE_BLOCK_ROWS;
+		parts[i] = (struct part){ fn, user, (int)i, 0, at, at + take < rows ? at + take : rows };
+		at = parts[i].r1;
+	}
+	for (size_t i = 1; i < n; i++)          /* the caller's thread takes part 0 */
+		if (!(started[i] = !pthread_create(&tid[i], NULL, run_part, &parts[i])))
+			run_part(&parts[i]);    /* no thread to be had: do it here */
+	run_part(&parts[0]);
+	for (size_t i = 0; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		rc = rc ? rc : parts[i].rc;
+	}
+	return rc;
 }
 
 /* Each shared option's bit, option value, and --help line ("%s" or "%d"

@@ -41,6 +41,7 @@ struct cli {
 	const char *model, *output, *fields, *keep;
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
 	int compress;           /* gzip level of binary output */
+	int workers;            /* inference threads (-j), each with its own context */
 	int delim, skip_missing;
 	unsigned long image_h, image_w;   /* --image WxH, 0 when not given */
 	unsigned long long seed;
@@ -87,8 +88,10 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv);
  * own).  A shared option that does not apply is a usage error.  --help and
  * --version call help() / print, and exit. */
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *));
-/* After getopt: remaining arguments are inputs; set threads; check -m. */
-void cli_finish_options(struct cli *c, int argc, char **argv, int need_model);
+/* After getopt: remaining arguments are inputs; check -m.  Set the threads:
+ * -j for the matrix products of a training program (blas set), else one
+ * for them and -j workers, so outputs do not depend on -j. */
+void cli_finish_options(struct cli *c, int argc, char **argv, int need_model, int blas);
 
 /* Checked numbers: a bad one is a usage error naming the option. */
 unsigned long long cli_uint(const struct cli *c, const char *opt, const char *arg,
@@ -141,6 +144,7 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
 void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
 
 #define CLI_CHUNK 1024      /* rows per chunk of the streaming programs */
+#define CLI_MAX_WORKERS 64  /* inference threads at most */
 
 /* A row filter: every input in turn, chunk by chunk, through chunk(). */
 struct cli_filter {
@@ -164,6 +168,19 @@ struct cli_filter {
 
 /* @return the exit status: the worst of all inputs. */
 int cli_filter_run(struct cli *c, const struct cli_filter *f);
+
+/* Run fn(user, worker, r0, r1) over rows [0, rows) in up to c->workers
+ * threads, each taking whole VAE_BLOCK_ROWS blocks, so every row is
+ * computed as it would be alone.  @return the first non-zero fn result. */
+int cli_parallel(int workers, size_t rows,
+                 int (*fn)(void *user, int worker, size_t r0, size_t r1), void *user);
+
+/* rc, with the first worker error of err[0..workers) copied into e. */
+int cli_worker_error(const vae_err *err, int workers, int rc, vae_err *e);
+
+/* One inference context per worker (c->workers of them); dies on failure. */
+vae_ctx **cli_contexts(struct cli *c, const vae_model *m);
+void cli_contexts_free(const struct cli *c, vae_ctx **ctx);
 
 /* The model's column names as an array (NULL when unnamed); free() it. */
 const char **cli_model_names(const vae_model *m);

@@ -5,7 +5,10 @@
 
 struct dec {
 	vae_model *m;
-	vae_ctx *ctx;
+	vae_ctx **ctx;          /* one per worker */
+	int workers;
+	vae_err err[CLI_MAX_WORKERS];
+	const vae_mat *z;       /* the chunk being decoded */
 	vae_mat out;
 	const char **names;
 	int sample;
@@ -30,6 +33,16 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 	return cli_write_header(w, r, s->names, "x", s->out.cols, e);
 }
 
+/* Rows [r0, r1) of the chunk, in a worker. */
+static int decode(void *user, int worker, size_t r0, size_t r1)
+{
+	struct dec *s = user;
+	size_t k = s->z->cols, n = s->out.cols;
+	vae_mat z = { r1 - r0, k, s->z->x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
+
+	return vae_decode(s->ctx[worker], &z, &out, s->sample, s->seed, &s->err[worker]);
+}
+
 static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
@@ -38,8 +51,9 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_te
 	int rc;
 
 	(void)r;
-	if ((rc = vae_decode(s->ctx, z, &s->out, s->sample, s->seed, e)))
-		return rc;
+	s->z = z;
+	if ((rc = cli_parallel(s->workers, z->rows, decode, s)))
+		return cli_worker_error(s->err, s->workers, rc, e);
 	for (size_t i = 0; i < z->rows && !rc; i++)
 		rc = cli_write_row(w, keep, i, s->out.x + i * n, n, e);
 	return rc;
@@ -62,11 +76,12 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
 		if (!cli_option(&c, opt, optarg, help) && opt == 'S' + 256)
 			s.sample = 1;
-	cli_finish_options(&c, argc, argv, 1);
+	cli_finish_options(&c, argc, argv, 1, 0);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
-	if (!(s.ctx = vae_ctx_new(s.m, CLI_CHUNK, &e))
-	    || vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
+	s.ctx = cli_contexts(&c, s.m);
+	s.workers = c.workers;
+	if (vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
@@ -75,7 +90,7 @@ int main(int argc, char **argv)
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	vae_mat_release(&s.out);
-	vae_ctx_free(s.ctx);
+	cli_contexts_free(&c, s.ctx);
 	vae_model_free(s.m);
 	return status;
 }

@@ -5,7 +5,10 @@
 
 struct enc {
 	vae_model *m;
-	vae_ctx *ctx;
+	vae_ctx **ctx;          /* one per worker */
+	int workers;
+	vae_err err[CLI_MAX_WORKERS];
+	const vae_mat *x;       /* the chunk being encoded */
 	vae_mat mu, logvar;
 	float *row;             /* 2 n_latent: mu then logvar */
 	int sample, with_logvar;
@@ -47,6 +50,17 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 	return rc;
 }
 
+/* Rows [r0, r1) of the chunk, in a worker. */
+static int encode(void *user, int worker, size_t r0, size_t r1)
+{
+	struct enc *s = user;
+	size_t k = s->mu.cols, d = s->x->cols;
+	vae_mat x = { r1 - r0, d, s->x->x + r0 * d };
+	vae_mat mu = { 0, k, s->mu.x + r0 * k }, lv = { 0, k, s->logvar.x + r0 * k };
+
+	return vae_encode(s->ctx[worker], &x, &mu, &lv, s->sample, s->seed, &s->err[worker]);
+}
+
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
@@ -56,8 +70,9 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 	int rc;
 
 	(void)r;
-	if ((rc = vae_encode(s->ctx, x, &s->mu, &s->logvar, s->sample, s->seed, e)))
-		return rc;
+	s->x = x;
+	if ((rc = cli_parallel(s->workers, x->rows, encode, s)))
+		return cli_worker_error(s->err, s->workers, rc, e);
 	for (size_t i = 0; i < x->rows && !rc; i++) {
 		if (!s->with_logvar) {
 			rc = cli_write_row(w, keep, i, s->mu.x + i * k, k, e);
@@ -94,14 +109,15 @@ int main(int argc, char **argv)
 		else if (opt == 'L' + 256)
 			s.with_logvar = 1;
 	}
-	cli_finish_options(&c, argc, argv, 1);
+	cli_finish_options(&c, argc, argv, 1, 0);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
 	size_t k = vae_model_arch(s.m)->n_latent;
 	if (!(s.row = malloc(2 * k * sizeof *s.row)))
 		cli_nomem(&c);
-	if (!(s.ctx = vae_ctx_new(s.m, CLI_CHUNK, &e)) || vae_mat_alloc(&s.mu, CLI_CHUNK, k, &e)
-	    || vae_mat_alloc(&s.logvar, CLI_CHUNK, k, &e))
+	s.ctx = cli_contexts(&c, s.m);
+	s.workers = c.workers;
+	if (vae_mat_alloc(&s.mu, CLI_CHUNK, k, &e) || vae_mat_alloc(&s.logvar, CLI_CHUNK, k, &e))
 		cli_die(&c, &e);
 	cli_open_output(&c);
 	const char **names = cli_model_names(s.m);
@@ -112,7 +128,7 @@ int main(int argc, char **argv)
 	vae_mat_release(&s.mu);
 	vae_mat_release(&s.logvar);
 	free(s.row);
-	vae_ctx_free(s.ctx);
+	cli_contexts_free(&c, s.ctx);
 	vae_model_free(s.m);
 	return status;
 }

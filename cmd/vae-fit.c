@@ -358,7 +358,7 @@ int main(int argc, char **argv)
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
 	c.keep_help = "columns left out of the model (ids, labels, timestamps)";
 	options(&c, argc, argv);
-	cli_finish_options(&c, argc, argv, 0);
+	cli_finish_options(&c, argc, argv, 0, 1);
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
 		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
 	if (init_path && !(m = vae_model_load(init_path, &e)))

@@ -18,24 +18,47 @@ static void help(const struct cli *c)
 	cli_help_shared(c);
 }
 
-/* Write n_rows rows chunk by chunk; @return 0 or a VAE_E* code. */
+struct sample {
+	vae_ctx **ctx;          /* one per worker */
+	vae_err err[CLI_MAX_WORKERS];
+	vae_mat z, out;
+	unsigned long long seed;
+};
+
+/* Decode rows [r0, r1) of the chunk's codes, in a worker. */
+static int decode(void *user, int worker, size_t r0, size_t r1)
+{
+	struct sample *s = user;
+	size_t k = s->z.cols, n = s->out.cols;
+	vae_mat z = { r1 - r0, k, s->z.x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
+
+	return vae_decode(s->ctx[worker], &z, &out, sample_x, s->seed, &s->err[worker]);
+}
+
+/* Write n_rows rows chunk by chunk: codes z ~ N(0, I) drawn in order from
+ * the seed, decoded in parallel; @return 0 or a VAE_E* code. */
 static int sample(struct cli *c, vae_model *m, vae_writer *w, vae_err *e)
 {
-	size_t d = vae_model_arch(m)->n_in;
-	vae_ctx *ctx = vae_ctx_new(m, CLI_CHUNK, e);
-	vae_mat out = { 0 };
+	size_t d = vae_model_arch(m)->n_in, k = vae_model_arch(m)->n_latent;
+	struct sample s = { cli_contexts(c, m), { { 0 } }, { 0 }, { 0 }, c->seed };
 	vae_rng rng;
-	int rc = ctx ? vae_mat_alloc(&out, CLI_CHUNK, d, e) : e->code;
+	int rc = vae_mat_alloc(&s.z, CLI_CHUNK, k, e);
 
+	if (!rc)
+		rc = vae_mat_alloc(&s.out, CLI_CHUNK, d, e);
 	vae_rng_seed(&rng, c->seed);
-	for (unsigned long long done = 0; !rc && done < n_rows; done += out.rows) {
-		out.rows = n_rows - done < CLI_CHUNK ? (size_t)(n_rows - done) : CLI_CHUNK;
-		rc = vae_sample(ctx, &rng, &out, sample_x, e);
-		for (size_t i = 0; i < out.rows && !rc; i++)
-			rc = cli_write_row(w, NULL, i, out.x + i * d, d, e);
+	for (unsigned long long done = 0; !rc && done < n_rows; done += s.z.rows) {
+		s.z.rows = n_rows - done < CLI_CHUNK ? (size_t)(n_rows - done) : CLI_CHUNK;
+		for (size_t i = 0; i < s.z.rows * k; i++)
+			s.z.x[i] = vae_rng_normal(&rng);
+		if ((rc = cli_parallel(c->workers, s.z.rows, decode, &s)))
+			rc = cli_worker_error(s.err, c->workers, rc, e);
+		for (size_t i = 0; i < s.z.rows && !rc; i++)
+			rc = cli_write_row(w, NULL, i, s.out.x + i * d, d, e);
 	}
-	vae_mat_release(&out);
-	vae_ctx_free(ctx);
+	vae_mat_release(&s.z);
+	vae_mat_release(&s.out);
+	cli_contexts_free(c, s.ctx);
 	return rc;
 }
 
@@ -66,7 +89,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cli_usage(&c, "reads no input, got \"%s\"", argv[optind]);
-	cli_finish_options(&c, argc, argv, 1);
+	cli_finish_options(&c, argc, argv, 1, 0);
 	vae_model *m = cli_load_model(&c);
 	const char **names = cli_model_names(m);
 	cli_open_output(&c);

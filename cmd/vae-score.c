@@ -9,7 +9,10 @@ static const char *const METRICS[] = { "recon", "elbo", "nll" };
 
 struct score {
 	vae_model *m;
-	vae_ctx *ctx;
+	vae_ctx **ctx;          /* one per worker */
+	int workers;
+	vae_err err[CLI_MAX_WORKERS];
+	const vae_mat *x;       /* the chunk being scored */
 	const char **names;     /* the model's column names, or NULL */
 	float *score, *share;   /* CLI_CHUNK; CLI_CHUNK x n_in */
 	int metric, pvalue, all, count_only, has_threshold;
@@ -118,16 +121,29 @@ static int write_row(const struct score *s, const vae_reader *r, const vae_text 
 	return vae_write_end(w, e);
 }
 
+/* Scores (and shares) of rows [r0, r1) of the chunk, in a worker. */
+static int score(void *user, int worker, size_t r0, size_t r1)
+{
+	struct score *s = user;
+	size_t d = s->x->cols;
+	vae_mat x = { r1 - r0, d, s->x->x + r0 * d };
+	int rc = vae_score(s->ctx[worker], &x, s->metric, s->samples, s->seed, s->score + r0,
+	                   &s->err[worker]);
+
+	if (!rc && s->explain)
+		rc = vae_explain(s->ctx[worker], &x, s->share + r0 * d, &s->err[worker]);
+	return rc;
+}
+
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
 	struct score *s = user;
 	int rc;
 
-	if ((rc = vae_score(s->ctx, x, s->metric, s->samples, s->seed, s->score, e)))
-		return rc;
-	if (s->explain && (rc = vae_explain(s->ctx, x, s->share, e)))
-		return rc;
+	s->x = x;
+	if ((rc = cli_parallel(s->workers, x->rows, score, s)))
+		return cli_worker_error(s->err, s->workers, rc, e);
 	for (size_t i = 0; i < x->rows && !rc; i++) {
 		int over = s->has_threshold && s->score[i] > s->threshold;
 		s->over += over;
@@ -214,7 +230,6 @@ int main(int argc, char **argv)
 	};
 	struct cli c;
 	struct score s = { 0 };
-	vae_err e = { 0 };
 	const char *threshold = NULL;
 	int opt, samples = -1;
 
@@ -233,13 +248,13 @@ int main(int argc, char **argv)
 		case 'E' + 256: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
 		}
 	}
-	cli_finish_options(&c, argc, argv, 1);
+	cli_finish_options(&c, argc, argv, 1, 0);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
 	check_options(&c, &s, samples, threshold);
 	size_t n_in = vae_model_arch(s.m)->n_in;
-	if (!(s.ctx = vae_ctx_new(s.m, CLI_CHUNK, &e)))
-		cli_die(&c, &e);
+	s.ctx = cli_contexts(&c, s.m);
+	s.workers = c.workers;
 	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score))
 	    || (s.explain && !(s.share = malloc(CLI_CHUNK * n_in * sizeof *s.share))))
 		cli_nomem(&c);
@@ -251,7 +266,7 @@ int main(int argc, char **argv)
 	free(s.names);
 	free(s.score);
 	free(s.share);
-	vae_ctx_free(s.ctx);
+	cli_contexts_free(&c, s.ctx);
 	vae_model_free(s.m);
 	return status == EXIT_OK && s.has_threshold && !s.over ? EXIT_NONE : status;
 }

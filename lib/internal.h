@@ -11,7 +11,7 @@
  * separate path for small products), so a row's result would otherwise
  * depend on how many rows came with it, and a split input would not give
  * the serial run's output byte for byte. */
-#define VAE_BLOCK 64
+#define VAE_BLOCK VAE_BLOCK_ROWS
 
 /* Clamps that keep exp() finite so the loss never becomes NaN. */
 #define VAE_LOGVAR_MIN (-30.0f)

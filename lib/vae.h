@@ -284,6 +284,11 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
 
 typedef struct vae_ctx vae_ctx;
 
+/* Inference computes rows in blocks of exactly this many, zero-padded, so
+ * each row's result is the same whatever rows come with it.  Callers that
+ * split work between threads split it at multiples of this. */
+#define VAE_BLOCK_ROWS 64
+
 /*! vae_ctx_new() : work buffers: for training batches of up to max_rows
  *  rows; the inference calls below take any number of rows and compute
  *  them in fixed blocks, so each row's result is the same whatever rows
@@ -334,7 +339,10 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e);
  *  Draws continue the stream r.  @return 0, or VAE_EPARAM. */
 int vae_sample(vae_ctx *c, vae_rng *r, vae_mat *out, int sample_x, vae_err *e);
 
-/*! vae_set_threads() : compute threads for the matrix products (0: all). */
+/*! vae_set_threads() : compute threads for the matrix products (0: all).
+ *  Products split between threads round differently in the last bits:
+ *  programs that promise the same output for any thread count use 1 here
+ *  and run contexts in parallel over whole blocks instead. */
 void vae_set_threads(int n);
 
 /* ======================================================================
