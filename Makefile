@@ -79,7 +79,7 @@ clean:
 .PHONY: all clean deps install uninstall
 
 # ---- tests ----
-UNIT = tests/unit/test-grad tests/unit/test-model tests/unit/test-write tests/unit/test-io
+UNIT = tests/unit/test-grad tests/unit/test-model tests/unit/test-write tests/unit/test-io tests/unit/test-parse
 
 tests/unit/test-%: tests/unit/test-%.c tests/unit/check.h libvae.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libvae.a $(LDLIBS)

@@ -6,6 +6,15 @@
 
 #define VAE_MAX_LAYERS (VAE_MAX_HIDDEN + 1)
 
+/* Hot element-wise loops are built for AVX-512 and AVX2 beside the
+ * baseline, and the CPU's best is chosen when the program starts (GCC's
+ * function multiversioning); the same machine always runs the same code. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+#define VAE_VECTOR __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define VAE_VECTOR
+#endif
+
 /* Inference runs in blocks of exactly this many rows, zero-padded: BLAS
  * picks its kernels by the number of rows (this machine's OpenBLAS has a
  * separate path for small products), so a row's result would otherwise
@@ -154,6 +163,12 @@ double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
  * when idx is NULL, into out; deterministic, as vae_score. */
 void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, int metric,
                     float *out);
+
+/* The reconstruction divergence of a row x from decoder output out: how far
+ * -log p(x|z) is above its least value over x, summed over the columns
+ * (each column's into col when not NULL): (x - m)^2 / 2 sigma^2 (gaussian),
+ * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
+double vae_divergence(const vae_model *m, const float *x, const float *out, float *col);
 
 /* Store the quantiles of the training rows' scores in m. */
 int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e);

@@ -38,6 +38,47 @@ int vae_io_csv_init(vae_reader *r, int format, int delim, vae_err *e)
  * Fields and records, as libcsv delivers them
  * ==================================================================== */
 
+/* The fast path of a decimal: at most 7 significant digits (mantissa up to
+ * 2^24) and a power of ten up to 10^10, both exact in float, so a single
+ * multiply or divide rounds once: the correctly rounded float, the very one
+ * strtof gives (Clinger's fast path, in float so nothing rounds twice).
+ * @return 0 with *out set, or -1 for anything else (strtof's to handle). */
+static int parse_fast(const char *s, size_t len, float *out)
+{
+	static const float POW10[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f,
+	                               1e7f, 1e8f, 1e9f, 1e10f };
+	const char *p = s, *end = s + len;
+	uint32_t m = 0;
+	int neg = 0, exp10 = 0, digits = 0, e = 0, eneg = 0;
+
+	if (p < end && (*p == '-' || *p == '+'))
+		neg = *p++ == '-';
+	for (; p < end && *p >= '0' && *p <= '9'; p++, digits++)
+		if ((m = m * 10 + (uint32_t)(*p - '0')) > (1u << 24))
+			return -1;
+	if (p < end && *p == '.')
+		for (p++; p < end && *p >= '0' && *p <= '9'; p++, digits++, exp10--)
+			if ((m = m * 10 + (uint32_t)(*p - '0')) > (1u << 24))
+				return -1;
+	if (digits == 0)
+		return -1;
+	if (p < end && (*p == 'e' || *p == 'E')) {
+		if (++p < end && (*p == '-' || *p == '+'))
+			eneg = *p++ == '-';
+		if (p == end || *p < '0' || *p > '9')
+			return -1;
+		for (; p < end && *p >= '0' && *p <= '9' && e < 100; p++)
+			e = e * 10 + (*p - '0');
+		exp10 += eneg ? -e : e;
+	}
+	if (p != end || exp10 < -10 || exp10 > 10)
+		return -1;
+	*out = exp10 >= 0 ? (float)m * POW10[exp10] : (float)m / POW10[-exp10];
+	if (neg)
+		*out = -*out;
+	return 0;
+}
+
 /* Parse a whole field as a float: 0, -1 when it is no number, -2 when it
  * is one but not finite. */
 static int parse_float(const char *s, size_t len, float *out)
@@ -46,6 +87,8 @@ static int parse_float(const char *s, size_t len, float *out)
 
 	if (len == 0)
 		return -1;
+	if (parse_fast(s, len, out) == 0)
+		return 0;
 	*out = strtof(s, &end);
 	while (end < s + len && (*end == ' ' || *end == '\t'))
 		end++;

@@ -42,7 +42,7 @@ static float softplus(float v)
 	return v > 0 ? v + log1pf(expf(-v)) : log1pf(expf(v));
 }
 
-void vae_act_forward(int act, const float *pre, float *post, size_t n)
+VAE_VECTOR void vae_act_forward(int act, const float *pre, float *post, size_t n)
 {
 	switch (act) {
 	case VAE_RELU:
@@ -60,7 +60,7 @@ void vae_act_forward(int act, const float *pre, float *post, size_t n)
 	}
 }
 
-void vae_act_backward(int act, const float *pre, const float *post, float *d, size_t n)
+VAE_VECTOR void vae_act_backward(int act, const float *pre, const float *post, float *d, size_t n)
 {
 	switch (act) {
 	case VAE_RELU:                  /* d relu = [pre > 0] */

@@ -82,7 +82,7 @@ static int adam_state(vae_model *m, vae_err *e)
 }
 
 /* p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) */
-static void adam_step(vae_model *m, const float *g, float lr)
+VAE_VECTOR static void adam_step(vae_model *m, const float *g, float lr)
 {
 	float *p = m->params, *am = m->adam_m, *av = m->adam_v;
 	uint64_t t = ++m->adam_t;

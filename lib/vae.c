@@ -309,10 +309,13 @@ static void score_block(vae_ctx *c, size_t m, int metric, float *score)
 	reparameterize(h, NULL, c->z, c->row, NULL, VAE_BLOCK, mod->arch.n_latent,
 	               mod->arch.autoencoder);
 	out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
+	for (size_t r = 0; r < m && metric == VAE_METRIC_RECON; r++)
+		score[r] = (float)vae_divergence(mod, c->x + r * mod->arch.n_in, out + r * mod->arch.n_in, NULL);
+	if (metric == VAE_METRIC_RECON)
+		return;
 	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, score, NULL, 0);
-	if (metric == VAE_METRIC_ELBO)
-		for (size_t r = 0; r < m; r++)
-			score[r] += c->row[r];
+	for (size_t r = 0; r < m; r++)
+		score[r] += c->row[r];
 }
 
 /* log N(v; 0, 1) summed over n values, given v^2 summed */
@@ -377,7 +380,9 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 		float *out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
 		vae_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
 		for (size_t r = 0; r < m; r++) {
-			recon[r] += c->row[r];
+			size_t n = mod->arch.n_in;
+			recon[r] += metric == VAE_METRIC_RECON
+			          ? vae_divergence(mod, c->x + r * n, out + r * n, NULL) : c->row[r];
 			lse_add(&acc[r], logw[r] - c->row[r]);
 		}
 	}
@@ -385,30 +390,6 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 		double rec = recon[r] / samples;
 		score[r] = metric == VAE_METRIC_NLL ? (float)-(acc[r].max + log(acc[r].sum / samples))
 		         : metric == VAE_METRIC_ELBO ? (float)(rec + score[r]) : (float)rec;
-	}
-}
-
-/* x log x, 0 at 0 */
-static double xlogx(double x)
-{
-	return x > 0 ? x * log(x) : 0;
-}
-
-/* Column j's divergence from the decoder output o: the part of -log p(x|z)
- * that depends on x, minus its least value. */
-static double divergence(const vae_model *m, float x, float o, size_t j)
-{
-	const float *ls = m->params + m->obs;
-	double d, r = (double)x - o;
-
-	switch (m->arch.likelihood) {
-	case VAE_BERNOULLI:             /* BCE(x, p) - H(x) = KL(Bernoulli(x) || Bernoulli(p)) */
-		d = (o > 0 ? o : 0) + log1p(exp(-fabs(o))) - (double)x * o + xlogx(x) + xlogx(1.0 - x);
-		return d > 0 ? d : 0;
-	case VAE_GAUSSIAN:
-		return 0.5 * r * r * exp(-clampf(ls[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX));
-	default:
-		return fabs(r) * exp(-clampf(ls[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX));
 	}
 }
 
@@ -427,9 +408,7 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 		float *o = vae_mlp_forward(&m->dec, m->params, c->z, VAE_BLOCK, &c->dt);
 		for (size_t r = 0; r < rows; r++) {
 			float *sh = share + (r0 + r) * n;
-			double sum = 0;
-			for (size_t j = 0; j < n; j++)
-				sum += sh[j] = (float)divergence(m, c->x[r * n + j], o[r * n + j], j);
+			double sum = vae_divergence(m, c->x + r * n, o + r * n, sh);
 			for (size_t j = 0; j < n; j++)
 				sh[j] = sum > 0 ? (float)(sh[j] / sum) : 0;
 		}

@@ -313,10 +313,15 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
 
 /*! vae_score() : one anomaly score per row of x (user units) into
  *  score[0..rows), in nats of the model's units:
- *  VAE_METRIC_RECON   -log p(x | z = mu), or averaged over samples draws
- *                     z ~ q(z|x) when samples > 0;
- *  VAE_METRIC_ELBO    that plus KL(q(z|x) || N(0, I)): the negative ELBO
- *                     (an autoencoder's has no KL);
+ *  VAE_METRIC_RECON   the reconstruction error at z = mu (or averaged over
+ *                     samples draws z ~ q(z|x)): how far -log p(x|z) is
+ *                     above its least value over x, summed over the
+ *                     columns, as vae_explain shares it out; for gaussian
+ *                     and laplace that is -log p(x|z) less a constant, for
+ *                     bernoulli KL(x || p), free of the floor a grey
+ *                     image's own entropy puts under -log p;
+ *  VAE_METRIC_ELBO    -log p(x|z) plus KL(q(z|x) || N(0, I)): the negative
+ *                     ELBO (an autoencoder's has no KL);
  *  VAE_METRIC_NLL     -log p(x) estimated with the importance-weighted
  *                     bound over samples draws (IWAE; samples >= 1).
  *  Draws are seeded from the seed and each row's values: a row's score
