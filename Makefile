@@ -20,7 +20,8 @@ LIB_HDR = lib/vae.h lib/internal.h lib/io.h
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
 CLI_OBJ = cmd/cli.o
 
-DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck
+DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
+       dataset-fashion-mnist
 MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1
 
 all: $(PROGS) libvae.a vae.pc
