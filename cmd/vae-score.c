@@ -42,7 +42,7 @@ static void help(const struct cli *c)
 	       "                          training rows' scores\n"
 	       "      --explain N         add the N columns that contribute most to the row's\n"
 	       "                          reconstruction term, as name:share\n\n"
-	       "Common:\n", c->prog, METRICS[VAE_METRIC_ELBO], NLL_SAMPLES);
+	       "Common:\n", c->prog, METRICS[VAE_METRIC_RECON], NLL_SAMPLES);
 	cli_help_shared(c);
 }
 
@@ -233,7 +233,7 @@ int main(int argc, char **argv)
 	const char *threshold = NULL;
 	int opt, samples = -1;
 
-	s.metric = VAE_METRIC_ELBO;
+	s.metric = VAE_METRIC_RECON;
 	cli_init(&c, "vae-score", CLI_FILTER | CLI_SEED, argv);
 	while ((opt = getopt_long(argc, argv, CLI_SHORT "K:t:c", longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
