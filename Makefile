@@ -92,5 +92,6 @@ check: all $(UNIT)
 bench: all
 	sh bench/rss.sh
 	sh bench/fashion.sh
+	/usr/bin/python3 bench/oneclass.py
 
 .PHONY: check bench
