@@ -14,7 +14,7 @@ FAST_MATH = -ffast-math
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas`
 LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
 
-LIB_OBJ = lib/err.o lib/rng.o lib/gemm.o lib/layer.o lib/net.o lib/vae.o lib/likelihood.o lib/optim.o \
+LIB_OBJ = lib/err.o lib/rng.o lib/gemm.o lib/layer.o lib/net.o lib/vae.o lib/likelihood.o lib/optim.o lib/pool.o \
           lib/model.o lib/scale.o lib/io.o lib/io_csv.o lib/io_bin.o lib/io_write.o
 LIB_HDR = lib/vae.h lib/internal.h lib/io.h
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
@@ -89,9 +89,18 @@ check: all $(UNIT)
 	sh tests/run
 
 # Benchmarks: timings and ratios, never pass/fail (the machines are shared).
-bench: all
+BENCH_BIN = bench/epoch bench/csvtok
+
+bench/epoch: bench/epoch.c lib/internal.h lib/vae.h libvae.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ bench/epoch.c libvae.a $(LDLIBS)
+
+bench/csvtok: bench/csvtok.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ bench/csvtok.c -lcsv
+
+bench: all $(BENCH_BIN)
 	sh bench/rss.sh
 	sh bench/fashion.sh
+	sh bench/perf.sh
 	/usr/bin/python3 bench/oneclass.py
 
 .PHONY: check bench

@@ -366,7 +366,7 @@ int main(int argc, char **argv)
 	char **names = load(&c, &data, m);
 	if (data.rows == 0) {
 		cli_warn(&c, "%s: no training rows", c.inputs[0][0] == '-' ? "<stdin>" : c.inputs[0]);
-		return EXIT_DATA;
+		exit(EXIT_DATA);        /* as cli_die: the OS takes the buffers back */
 	}
 	if (!m)
 		m = new_model(&c, &data, names);

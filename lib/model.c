@@ -408,16 +408,15 @@ static int save_in_place(const vae_model *m, const char *path, vae_err *e)
 int vae_model_save(const vae_model *m, const char *path, vae_err *e)
 {
 	size_t n = strlen(path);
-	char *tmp = malloc(n + 8);
+	char *tmp;
 	mode_t mask;
 	bytes b;
 	int fd, rc;
-
 	struct stat st;
 
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return save_in_place(m, path, e);
-	if (!tmp)
+	if (!(tmp = malloc(n + 8)))
 		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a file name");
 	if ((rc = serialize(m, &b, e))) {
 		free(tmp);

@@ -81,19 +81,34 @@ static int adam_state(vae_model *m, vae_err *e)
 	return 0;
 }
 
-/* p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) */
-VAE_VECTOR static void adam_step(vae_model *m, const float *g, float lr)
-{
-	float *p = m->params, *am = m->adam_m, *av = m->adam_v;
-	uint64_t t = ++m->adam_t;
-	float step = lr / (1.0f - powf(ADAM_B1, (float)t));
-	float rbc2 = 1.0f / sqrtf(1.0f - powf(ADAM_B2, (float)t));
+struct adam {
+	float *p, *am, *av;
+	const float *g;
+	float step, rbc2;
+};
 
-	for (size_t i = 0; i < m->n_params; i++) {
+/* p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) for parameters [lo, hi) */
+VAE_VECTOR static void adam_range(void *ctx, size_t lo, size_t hi)
+{
+	const struct adam *a = ctx;
+	float *p = a->p, *am = a->am, *av = a->av;
+	const float *g = a->g;
+
+	for (size_t i = lo; i < hi; i++) {
 		am[i] = ADAM_B1 * am[i] + (1 - ADAM_B1) * g[i];
 		av[i] = ADAM_B2 * av[i] + (1 - ADAM_B2) * g[i] * g[i];
-		p[i] -= step * am[i] / (sqrtf(av[i]) * rbc2 + ADAM_EPS);
+		p[i] -= a->step * am[i] / (sqrtf(av[i]) * a->rbc2 + ADAM_EPS);
 	}
+}
+
+static void adam_step(vae_model *m, const float *g, float lr)
+{
+	uint64_t t = ++m->adam_t;
+	struct adam a = { m->params, m->adam_m, m->adam_v, g,
+	                  lr / (1.0f - powf(ADAM_B1, (float)t)),
+	                  1.0f / sqrtf(1.0f - powf(ADAM_B2, (float)t)) };
+
+	vae_parallel_for(m->n_params, 1 << 15, adam_range, &a);
 }
 
 /* Rescale g to norm at most clip. */
@@ -217,7 +232,7 @@ static double validate(trainer *t)
 
 	if (!t->n_val)
 		return NAN;
-	vae_score_rows(t->c, t->x, t->perm, t->n_val, VAE_METRIC_ELBO, t->score);
+	vae_score_rows(t->c, t->x, t->perm, t->n_val, NULL, t->score);
 	for (size_t i = 0; i < t->n_val; i++)
 		s += t->score[i];
 	return s / (double)t->n_val;

@@ -39,7 +39,9 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 	c->xn = malloc(n * d * sizeof(float));
 	c->kl_dim = malloc(k * sizeof(double));
 	c->bw = malloc(k * sizeof(float));
-	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw)
+	c->rsum = malloc(n * sizeof(double));
+	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw
+	    && c->rsum)
 		return c;
 nomem:
 	vae_ctx_free(c);
@@ -63,6 +65,7 @@ void vae_ctx_free(vae_ctx *c)
 	free(c->xn);
 	free(c->kl_dim);
 	free(c->bw);
+	free(c->rsum);
 	free(c);
 }
 
@@ -146,7 +149,7 @@ vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_
 	h = vae_mlp_forward(&m->enc, p, xin, rows, &c->et);
 	t.kl = reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, k, ae);
 	out = vae_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
-	t.recon = vae_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
+	t.recon = vae_nll_obs(m, p, g, c->x, out, rows, c->row, g ? c->dout : NULL, w, c->rsum);
 	t.obj = (t.recon + (ae ? 0 : o->beta * kl_objective(c, rows, o, bw))) / (double)rows;
 	if (!g)
 		return t;
@@ -299,23 +302,25 @@ int vae_sample(vae_ctx *c, vae_rng *r, vae_mat *out, int sample_x, vae_err *e)
 	return rc;
 }
 
-/* Scores of the block in c->x (model units, padded) into score[0..m). */
-static void score_block(vae_ctx *c, size_t m, int metric, float *score)
+/* The block in c->x (model units, padded): recon and elbo at z = mu of its
+ * first m rows into recon[0..m) and elbo[0..m), either may be NULL. */
+static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 {
 	const vae_model *mod = c->m;
+	size_t n = mod->arch.n_in;
 	float *h, *out;
 
 	h = vae_mlp_forward(&mod->enc, mod->params, c->x, VAE_BLOCK, &c->et);
 	reparameterize(h, NULL, c->z, c->row, NULL, VAE_BLOCK, mod->arch.n_latent,
 	               mod->arch.autoencoder);
 	out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
-	for (size_t r = 0; r < m && metric == VAE_METRIC_RECON; r++)
-		score[r] = (float)vae_divergence(mod, c->x + r * mod->arch.n_in, out + r * mod->arch.n_in, NULL);
-	if (metric == VAE_METRIC_RECON)
+	for (size_t r = 0; recon && r < m; r++)
+		recon[r] = (float)vae_divergence(mod, c->x + r * n, out + r * n, NULL);
+	if (!elbo)
 		return;
-	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, score, NULL, 0);
+	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0, c->rsum);
 	for (size_t r = 0; r < m; r++)
-		score[r] += c->row[r];
+		elbo[r] += c->row[r];           /* c->row: each row's KL */
 }
 
 /* log N(v; 0, 1) summed over n values, given v^2 summed */
@@ -378,7 +383,7 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	for (unsigned s = 0; s < samples; s++) {
 		draw_codes(c, h, rng, m, logw);
 		float *out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
-		vae_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
+		vae_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0, c->rsum);
 		for (size_t r = 0; r < m; r++) {
 			size_t n = mod->arch.n_in;
 			recon[r] += metric == VAE_METRIC_RECON
@@ -436,7 +441,8 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 		if (samples)
 			score_sampled(c, x, r0, m, metric, samples, seed, score + r0);
 		else
-			score_block(c, m, metric, score + r0);
+			score_block(c, m, metric == VAE_METRIC_RECON ? score + r0 : NULL,
+			            metric == VAE_METRIC_ELBO ? score + r0 : NULL);
 	}
 	return rc;
 }
@@ -452,8 +458,8 @@ static int cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, int metric,
-                    float *out)
+void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, float *recon,
+                    float *elbo)
 {
 	size_t d = x->cols;
 
@@ -464,7 +470,7 @@ void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, i
 				memcpy(c->x + r * d, x->x + (idx ? idx[i + r] : i + r) * d, d * sizeof(float));
 			else
 				memset(c->x + r * d, 0, d * sizeof(float));
-		score_block(c, rows, metric, out + i);
+		score_block(c, rows, recon ? recon + i : NULL, elbo ? elbo + i : NULL);
 	}
 }
 
@@ -506,7 +512,7 @@ static int calibrate_nll(vae_model *m, vae_ctx *c, const vae_mat *x, float *s, v
 int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e)
 {
 	size_t n = x->rows;
-	float *s = malloc((n ? n : 1) * sizeof *s);
+	float *s = malloc(2 * (n ? n : 1) * sizeof *s);
 	vae_ctx *c = s ? vae_ctx_new(m, VAE_BLOCK, e) : NULL;
 	int rc = 0;
 
@@ -514,9 +520,10 @@ int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e)
 		free(s);
 		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
 	}
+	if (n)          /* recon and elbo in one pass */
+		vae_score_rows(c, x, NULL, n, s, s + n);
 	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
-		vae_score_rows(c, x, NULL, n, metric, s);
-		quantiles(s, n, m->quantiles + metric * VAE_N_QUANTILES);
+		quantiles(s + (metric == VAE_METRIC_ELBO ? n : 0), n, m->quantiles + metric * VAE_N_QUANTILES);
 		m->q_rows[metric] = n;
 		m->q_samples[metric] = 0;
 	}
