@@ -71,8 +71,13 @@ static void print_training(FILE *out, const vae_model *m, int p)
 		        r->best_epoch);
 	if (r->rows == 0 || vae_model_quantile(m, 0, 0) != vae_model_quantile(m, 0, 0))
 		return;
-	fprintf(out, "score quantiles of the training rows, in nats (nll: %d samples, %d rows at most):\nmetric",
-	        VAE_CALIBRATE_SAMPLES, VAE_CALIBRATE_ROWS);
+	uint64_t nrows;
+	unsigned draws;
+	if (vae_model_calibration(m, VAE_METRIC_NLL, &nrows, &draws))
+		fprintf(out, "score quantiles of the training rows, in nats (nll: %u draws over %llu rows):\nmetric",
+		        draws, (unsigned long long)nrows);
+	else
+		fprintf(out, "score quantiles of the training rows, in nats:\nmetric");
 	for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
 		fprintf(out, "\tp%g", 100 * QUANTILES[q]);
 	for (int k = 0; k < VAE_N_METRICS; k++) {

@@ -28,7 +28,8 @@ static void help(const struct cli *c)
 	       "With a threshold, print only the rows over it, like grep: exit 0 when\n"
 	       "some row was over it, 1 when none.\n\n"
 	       "Scoring:\n"
-	       "      --metric M          recon: -log p(x | z = mu), the reconstruction error;\n"
+	       "      --metric M          recon: the reconstruction error at z = mu, -log p(x|z)\n"
+	       "                          above a perfect reconstruction's;\n"
 	       "                          elbo: the negative ELBO, recon plus KL(q(z|x) || p(z));\n"
 	       "                          nll: -log p(x) by importance sampling (IWAE) [%s]\n"
 	       "  -K, --samples N         draws of z ~ q(z|x) per row: recon and elbo average\n"
@@ -194,6 +195,7 @@ static void set_threshold(struct cli *c, struct score *s, const char *arg)
 	if (samples != s->samples)
 		cli_usage(c, "-t %s: the model's %s percentiles were measured with -K %u, not %u",
 		          arg, METRICS[s->metric], samples, s->samples);
+	(void)rows;
 	s->threshold = vae_model_quantile(s->m, s->metric, q / 100);
 }
 
@@ -209,10 +211,21 @@ static void check_options(struct cli *c, struct score *s, int samples, const cha
 	if (s->metric == VAE_METRIC_NLL && vae_model_arch(s->m)->autoencoder)
 		cli_usage(c, "--metric nll: %s is an autoencoder, with no likelihood to estimate; "
 		          "use --metric recon", c->model);
+	if (vae_model_arch(s->m)->autoencoder)
+		s->samples = 0;         /* its code is deterministic: draws change nothing */
+	if ((threshold || s->explain) && c->out_format >= VAE_FMT_NPY)
+		cli_usage(c, "%s writes text fields: use -O csv or tsv", threshold ? "-t" : "--explain");
 	if (threshold)
 		set_threshold(c, s, threshold);
-	if (s->pvalue && vae_model_pvalue(s->m, s->metric, 0) != vae_model_pvalue(s->m, s->metric, 0))
-		cli_usage(c, "--pvalue: %s holds no training scores for %s", c->model, METRICS[s->metric]);
+	if (s->pvalue) {
+		uint64_t rows;
+		unsigned samples_q;
+		if (!vae_model_calibration(s->m, s->metric, &rows, &samples_q))
+			cli_usage(c, "--pvalue: %s holds no training scores for %s", c->model, METRICS[s->metric]);
+		if (samples_q != s->samples)
+			cli_usage(c, "--pvalue: the model's %s scores were measured with -K %u, not %u",
+			          METRICS[s->metric], samples_q, s->samples);
+	}
 }
 
 int main(int argc, char **argv)

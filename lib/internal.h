@@ -176,7 +176,8 @@ void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, f
                     float *elbo);
 
 /* The reconstruction divergence of a row x from decoder output out: how far
- * -log p(x|z) is above its least value over x, summed over the columns
+ * -log p(x|z) is above its value were out a perfect reconstruction of x,
+ * summed over the columns
  * (each column's into col when not NULL): (x - m)^2 / 2 sigma^2 (gaussian),
  * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
 double vae_divergence(const vae_model *m, const float *x, const float *out, float *col);

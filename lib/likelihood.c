@@ -126,7 +126,7 @@ double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
 }
 
 /* ======================================================================
- * The reconstruction divergence: the part of -log p(x|z) that x can change
+ * The reconstruction divergence: -log p(x|z) above a perfect reconstruction's
  * ==================================================================== */
 
 /* x log x, 0 at 0 */

@@ -496,8 +496,9 @@ static int calibrate_nll(vae_model *m, vae_ctx *c, const vae_mat *x, float *s, v
 
 	if ((rc = vae_mat_alloc(&u, n, d, e)))
 		return rc;
-	for (size_t i = 0; i < n; i++)
-		memcpy(u.x + i * d, x->x + i * (x->rows / n) * d, d * sizeof(float));
+	for (size_t i = 0; i < n; i++)         /* rows i R / n: spread over all R */
+		memcpy(u.x + i * d, x->x + (size_t)((double)i * (double)x->rows / (double)n) * d,
+		       d * sizeof(float));
 	vae_model_unscale(m, &u);
 	rc = vae_score(c, &u, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, m->record.seed, s, e);
 	if (!rc) {

@@ -315,7 +315,8 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
  *  score[0..rows), in nats of the model's units:
  *  VAE_METRIC_RECON   the reconstruction error at z = mu (or averaged over
  *                     samples draws z ~ q(z|x)): how far -log p(x|z) is
- *                     above its least value over x, summed over the
+ *                     above its value for a perfect reconstruction (the
+ *                     decoder's output equal to x), summed over the
  *                     columns, as vae_explain shares it out; for gaussian
  *                     and laplace that is -log p(x|z) less a constant, for
  *                     bernoulli KL(x || p), free of the floor a grey
@@ -333,10 +334,12 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 /*! vae_explain() : each column's share of each row's reconstruction
  *  divergence at z = mu into share (rows x n_in, each row summing to 1, or
  *  all 0 when the row is reconstructed exactly): for a column, how far x is
- *  from what the decoder predicts, as the part of -log p(x|z) that x can
- *  change: (x - m)^2 / 2 sigma^2 (gaussian), |x - m| / b (laplace), KL
+ *  from what the decoder predicts: (x - m)^2 / 2 sigma^2 (gaussian),
+ *  |x - m| / b (laplace), KL
  *  between Bernoulli(x) and Bernoulli(p) (bernoulli).  So the column that
- *  made a row odd comes first.  @return 0, or VAE_EPARAM. */
+ *  made a row odd comes first: each is the column's part of the recon
+ *  metric, -log p(x|z) above its value for a perfect reconstruction.
+ *  @return 0, or VAE_EPARAM. */
 int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e);
 
 /*! vae_sample() : out->rows new rows from z ~ N(0, I) through the decoder
