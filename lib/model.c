@@ -282,14 +282,9 @@ static void end_section(bytes *b, size_t start)
 		le(b->p + start - 8, b->len - start, 8);
 }
 
-static void put_sections(bytes *b, const vae_model *m)
+static void put_arch(bytes *b, const vae_arch *a)
 {
-	const vae_arch *a = &m->arch;
-	const vae_record *r = &m->record;
-	size_t s, n = a->n_in;
-
-	s = begin_section(b, TAG('A', 'R', 'C', 'H'));
-	put_u32(b, (uint32_t)n);
+	put_u32(b, (uint32_t)a->n_in);
 	put_u32(b, (uint32_t)a->n_latent);
 	put_u32(b, (uint32_t)a->n_hidden);
 	for (size_t i = 0; i < a->n_hidden; i++)
@@ -298,28 +293,28 @@ static void put_sections(bytes *b, const vae_model *m)
 	put_u32(b, (uint32_t)a->likelihood);
 	put_u32(b, (uint32_t)a->autoencoder);
 	put_f32s(b, &a->obs_scale, 1);
-	end_section(b, s);
+}
 
-	s = begin_section(b, TAG('C', 'O', 'L', 'S'));
+static void put_columns(bytes *b, const vae_model *m)
+{
+	size_t n = m->arch.n_in;
+
 	put_u32(b, m->names ? (uint32_t)n : 0);
 	for (size_t i = 0; m->names && i < n; i++) {
 		put_u32(b, (uint32_t)strlen(m->names[i]));
 		put(b, m->names[i], strlen(m->names[i]));
 	}
-	end_section(b, s);
+}
 
-	s = begin_section(b, TAG('S', 'C', 'A', 'L'));
+static void put_scaling(bytes *b, const vae_model *m)
+{
 	put_u32(b, (uint32_t)m->scale_kind);
-	put_f32s(b, m->offset, n);
-	put_f32s(b, m->scale, n);
-	end_section(b, s);
+	put_f32s(b, m->offset, m->arch.n_in);
+	put_f32s(b, m->scale, m->arch.n_in);
+}
 
-	s = begin_section(b, TAG('I', 'M', 'G', 'S'));
-	put_u32(b, m->image_h);
-	put_u32(b, m->image_w);
-	end_section(b, s);
-
-	s = begin_section(b, TAG('T', 'R', 'N', 'R'));
+static void put_record(bytes *b, const vae_record *r)
+{
 	put_u64(b, r->rows);
 	put_u64(b, r->seed);
 	put_u32(b, r->epochs);
@@ -328,25 +323,49 @@ static void put_sections(bytes *b, const vae_model *m)
 	put_f32s(b, &r->final_loss, 1);
 	put_f32s(b, &r->best_loss, 1);
 	put_f32s(b, &r->val_loss, 1);
-	end_section(b, s);
+}
 
+static void put_quantiles(bytes *b, const vae_model *m)
+{
+	put_u32(b, VAE_N_METRICS);
+	put_u32(b, VAE_N_QUANTILES);
+	for (int k = 0; k < VAE_N_METRICS; k++) {
+		put_u64(b, m->q_rows[k]);
+		put_u32(b, m->q_samples[k]);
+		put_f32s(b, m->quantiles + k * VAE_N_QUANTILES, VAE_N_QUANTILES);
+	}
+}
+
+/* Every section in order, each framed by its tag and length. */
+static void put_sections(bytes *b, const vae_model *m)
+{
+	size_t s;
+
+	s = begin_section(b, TAG('A', 'R', 'C', 'H'));
+	put_arch(b, &m->arch);
+	end_section(b, s);
+	s = begin_section(b, TAG('C', 'O', 'L', 'S'));
+	put_columns(b, m);
+	end_section(b, s);
+	s = begin_section(b, TAG('S', 'C', 'A', 'L'));
+	put_scaling(b, m);
+	end_section(b, s);
+	s = begin_section(b, TAG('I', 'M', 'G', 'S'));
+	put_u32(b, m->image_h);
+	put_u32(b, m->image_w);
+	end_section(b, s);
+	s = begin_section(b, TAG('T', 'R', 'N', 'R'));
+	put_record(b, &m->record);
+	end_section(b, s);
 	if (m->has_quantiles) {
 		s = begin_section(b, TAG('Q', 'U', 'A', 'N'));
-		put_u32(b, VAE_N_METRICS);
-		put_u32(b, VAE_N_QUANTILES);
-		for (int k = 0; k < VAE_N_METRICS; k++) {
-			put_u64(b, m->q_rows[k]);
-			put_u32(b, m->q_samples[k]);
-			put_f32s(b, m->quantiles + k * VAE_N_QUANTILES, VAE_N_QUANTILES);
-		}
+		put_quantiles(b, m);
 		end_section(b, s);
 	}
-
 	s = begin_section(b, TAG('W', 'G', 'H', 'T'));
 	put_u64(b, m->n_params);
 	put_f32s(b, m->params, m->n_params);
 	end_section(b, s);
-
 	if (m->adam_m && m->adam_v) {
 		s = begin_section(b, TAG('A', 'D', 'A', 'M'));
 		put_u64(b, m->adam_t);
