@@ -259,8 +259,20 @@ static void put_u64(bytes *b, uint64_t v)
 	put(b, o, 8);
 }
 
+/* Is this host little-endian, as the file is?  Then floats copy as they are. */
+static int host_le(void)
+{
+	const uint32_t one = 1;
+
+	return *(const unsigned char *)&one == 1;
+}
+
 static void put_f32s(bytes *b, const float *v, size_t n)
 {
+	if (host_le()) {
+		put(b, v, n * sizeof *v);
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
 		uint32_t u;
 		memcpy(&u, &v[i], 4);
@@ -504,6 +516,11 @@ static void get_f32s(cursor *c, float *v, size_t n)
 	if ((c->len - c->at) / 4 < n) {
 		c->short_read = 1;
 		c->at = c->len;
+		return;
+	}
+	if (host_le()) {                /* the weights: megabytes, copied at once */
+		memcpy(v, c->p + c->at, n * 4);
+		c->at += n * 4;
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
