@@ -74,7 +74,7 @@ vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) libvae.a $(LDLIBS)
 
 clean:
-	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) vae.pc
+	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) vae.pc bench/epoch bench/csvtok
 	rm -rf tests/out
 
 .PHONY: all clean deps install uninstall

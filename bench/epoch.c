@@ -1,0 +1,214 @@
+/* epoch.c: one training epoch of Fashion-MNIST against the time of its
+ * matrix products alone.  The products are the ones vae_fit makes, through
+ * the same seam (vae_gemm), so their time is the ceiling the epoch is
+ * measured against.
+ *
+ * Usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-r] IDX-IMAGES
+ *        epoch -C
+ *   -H  hidden size of the 784-H-20 VAE [400]
+ *   -n  rows per epoch: the first ROWS of the file, or the file repeated
+ *       until there are ROWS [all the file's rows]
+ *   -e  epochs of each (the products alone, then vae_fit); the fastest of
+ *       each is reported, which a busy machine disturbs least [1]
+ *   -r  print one line for scripts instead of the table:
+ *       threads rows hidden gflop sgemm_s epoch_s (seconds per epoch)
+ *   -C  print the name of the kernels OpenBLAS chose (its core type), and
+ *       exit */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cblas.h>
+
+#include "internal.h"
+
+#define BATCH 128
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The products of one step through an mlp, forward and backward, as
+ * vae_mlp_forward and vae_mlp_backward make them; @return the flops. */
+static double step_products(const vae_mlp *m, float *a, float *b, float *c, int need_dx)
+{
+	double flops = 0;
+
+	for (size_t l = 0; l < m->n; l++) {
+		const vae_dense *d = &m->layer[l];
+		vae_gemm(0, 1, BATCH, d->out, d->in, 1.0f, a, b, 1.0f, c);        /* Y += X W^T */
+		vae_gemm(1, 0, d->out, d->in, BATCH, 1.0f, a, b, 0.0f, c);        /* dW = dY^T X */
+		flops += 4.0 * BATCH * (double)d->out * (double)d->in;
+		if (l > 0 || need_dx) {
+			vae_gemm(0, 0, BATCH, d->in, d->out, 1.0f, a, b, 0.0f, c);  /* dX = dY W */
+			flops += 2.0 * BATCH * (double)d->out * (double)d->in;
+		}
+	}
+	return flops;
+}
+
+/* The largest operand of an mlp's products, in floats. */
+static size_t widest_operand(const vae_mlp *m, size_t big)
+{
+	for (size_t l = 0; l < m->n; l++) {
+		const vae_dense *d = &m->layer[l];
+		size_t s[3] = { BATCH * d->in, BATCH * d->out, d->in * d->out };
+		for (int i = 0; i < 3; i++)
+			if (s[i] > big)
+				big = s[i];
+	}
+	return big;
+}
+
+/* The fastest epoch and the sum of all. */
+struct times {
+	double best, sum;
+};
+
+static int on_epoch(const vae_epoch *ep, void *user)
+{
+	struct times *t = user;
+
+	if (ep->done) {
+		if (t->sum == 0 || ep->seconds < t->best)
+			t->best = ep->seconds;
+		t->sum += ep->seconds;
+	}
+	return 0;
+}
+
+/* Every row of path, as vae-fit reads them. */
+static int read_all(const char *path, vae_mat *x, vae_err *e)
+{
+	vae_read_opts ro = vae_read_defaults();
+	vae_reader *r = vae_reader_open(path, &ro, e);
+	vae_mat chunk = { 0 };
+	size_t cap = 0;
+	long got;
+
+	if (!r || vae_reader_select(r, NULL, NULL, NULL, 0, e)
+	    || vae_mat_alloc(&chunk, 4096, vae_reader_n_fields(r), e))
+		return -1;
+	x->rows = 0;
+	x->cols = chunk.cols;
+	while ((got = vae_reader_read(r, &chunk, NULL, 4096, e)) > 0) {
+		if (x->rows + (size_t)got > cap) {
+			cap = cap ? 2 * cap : 65536;
+			float *p = realloc(x->x, cap * x->cols * sizeof *p);
+			if (!p)
+				return -1;
+			x->x = p;
+		}
+		memcpy(x->x + x->rows * x->cols, chunk.x, (size_t)got * x->cols * sizeof *x->x);
+		x->rows += (size_t)got;
+	}
+	vae_mat_release(&chunk);
+	vae_reader_close(r);
+	return got < 0 ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	vae_arch arch = { 784, 20, 1, { 400 }, VAE_RELU, VAE_BERNOULLI, 0, 0 };
+	vae_fit_opts fo = vae_fit_defaults();
+	vae_err e = { 0 };
+	vae_mat x = { 0 };
+	int threads = 0, raw = 0, opt;
+	long want = 0;
+	struct times ep = { 0, 0 };
+
+	fo.epochs = 1;
+	while ((opt = getopt(argc, argv, "j:e:H:n:rC")) != -1)
+		switch (opt) {
+		case 'j': threads = atoi(optarg); break;
+		case 'e': fo.epochs = (uint32_t)atoi(optarg); break;
+		case 'H': arch.hidden[0] = (size_t)atol(optarg); break;
+		case 'n': want = atol(optarg); break;
+		case 'r': raw = 1; break;
+		case 'C': puts(openblas_get_corename()); return 0;
+		default: goto usage;
+		}
+	if (optind >= argc || fo.epochs < 1 || arch.hidden[0] < 1 || want < 0) {
+usage:
+		fprintf(stderr, "usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-r] IDX-IMAGES | -C\n");
+		return 64;
+	}
+	vae_set_threads(threads);
+
+	/* the data, as vae-fit reads and scales it, cut or repeated to -n rows */
+	if (read_all(argv[optind], &x, &e) || x.rows == 0) {
+		fprintf(stderr, "epoch: %s: %s\n", argv[optind], e.msg[0] ? e.msg : "no rows");
+		return 66;
+	}
+	arch.n_in = x.cols;
+	if (want > 0 && (size_t)want != x.rows) {
+		vae_mat y = { 0 };
+		if (vae_mat_alloc(&y, (size_t)want, x.cols, &e)) {
+			fprintf(stderr, "epoch: %s\n", e.msg);
+			return 70;
+		}
+		for (size_t i = 0; i < y.rows; i += x.rows) {
+			size_t k = y.rows - i < x.rows ? y.rows - i : x.rows;
+			memcpy(y.x + i * x.cols, x.x, k * x.cols * sizeof *x.x);
+		}
+		free(x.x);
+		x = y;
+	}
+	size_t n = x.rows;
+	vae_model *m = vae_model_new(&arch, 1, &e);
+	if (!m) {
+		fprintf(stderr, "epoch: %s\n", e.msg);
+		return 64;
+	}
+	vae_model_fit_scale(m, &x, VAE_SCALE_MINMAX, 1, &e);
+	vae_model_scale(m, &x);
+
+	/* the products alone: the same calls, on buffers of the largest operand */
+	size_t big = widest_operand(&m->dec, widest_operand(&m->enc, 0));
+	float *a = calloc(big, 4), *b = calloc(big, 4), *c = calloc(big, 4);
+	size_t steps = (n + BATCH - 1) / BATCH;
+	double flops = 0, gemm_s = 0, t0;
+	for (uint32_t k = 0; k < fo.epochs; k++) {
+		flops = 0;
+		t0 = now();
+		for (size_t s = 0; s < steps; s++)
+			flops += step_products(&m->enc, a, b, c, 0) + step_products(&m->dec, a, b, c, 1);
+		double t = now() - t0;
+		if (k == 0 || t < gemm_s)
+			gemm_s = t;
+	}
+
+	/* real epochs */
+	fo.progress = on_epoch;
+	fo.user = &ep;
+	t0 = now();
+	if (vae_fit(m, &x, &fo, &e)) {
+		fprintf(stderr, "epoch: %s\n", e.msg);
+		return 70;
+	}
+	double total = now() - t0, epoch_s = ep.best;
+	if (raw)
+		printf("%d %zu %zu %.4f %.4f %.4f\n", threads, n, arch.hidden[0], flops / 1e9,
+		       gemm_s, epoch_s);
+	else {
+		printf("threads %d  rows %zu  784-%zu-20  products %.1f GFLOP/epoch\n", threads, n,
+		       arch.hidden[0], flops / 1e9);
+		printf("  sgemm alone   %7.3f s/epoch  %6.1f GFLOP/s\n", gemm_s, flops / gemm_s / 1e9);
+		printf("  vae_fit epoch %7.3f s/epoch  %6.1f GFLOP/s  ratio %.2f (target <= 1.30)\n",
+		       epoch_s, flops / epoch_s / 1e9, epoch_s / gemm_s);
+		printf("  (calibration after the last epoch: %.3f s, not in the epoch)\n",
+		       total - ep.sum);
+	}
+	free(a);
+	free(b);
+	free(c);
+	vae_mat_release(&x);
+	vae_model_free(m);
+	return 0;
+}
