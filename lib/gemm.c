@@ -1,6 +1,5 @@
 /* gemm.c: the one seam between the library and BLAS. */
 #include <cblas.h>
-#include <unistd.h>
 
 #include "internal.h"
 
@@ -14,9 +13,6 @@ void vae_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
 
 void vae_set_threads(int n)
 {
-	long cores = sysconf(_SC_NPROCESSORS_ONLN);
-
 	if (n > 0)
 		openblas_set_num_threads(n);
-	vae_pool_size(n > 0 ? n : cores > 0 ? (int)cores : 1);
 }

@@ -45,14 +45,6 @@ int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
 void vae_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
               const float *a, const float *b, float beta, float *c);
 
-/* ---- worker threads for element-wise work (pool.c) ---- */
-
-/* Have threads - 1 workers beside the caller (they are never stopped). */
-void vae_pool_size(int threads);
-/* fn(ctx, lo, hi) over [0, n) split in fixed parts of at least grain items,
- * the caller's thread taking the first; returns when all are done. */
-void vae_parallel_for(size_t n, size_t grain, void (*fn)(void *ctx, size_t lo, size_t hi), void *ctx);
-
 /* ---- layers (layer.c) ---- */
 
 /* A dense layer: y = x W^T + b, W out x in, stored at params + w. */
@@ -140,7 +132,6 @@ struct vae_ctx {
 	int noisy;              /* denoising: encode xn, reconstruct x */
 	double *kl_dim;         /* n_latent: the batch's KL per dimension */
 	float *bw;              /* n_latent: each dimension's KL gradient weight */
-	double *rsum;           /* cap: per-row sums */
 };
 
 /* Sums over a batch of the negative ELBO's terms, and the objective that
@@ -162,12 +153,11 @@ typedef struct vae_objective {
  * the forward pass alone.  @return the terms. */
 vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_objective *o);
 
-/* -log p(x | decoder output) for each row into row[0..rows), and (if d)
- * its gradient with respect to the decoder output and into g the
- * observation parameters', both weighted by w; scratch holds rows doubles.
- * Rows are shared among the pool's threads.  @return the sum. */
+/* -log p(x | decoder output) for each row into row[0..rows) (if not
+ * NULL), and (if d) its gradient with respect to the decoder output and
+ * into g the observation parameters', both weighted by w.  @return the sum. */
 double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
-                   const float *out, size_t rows, float *row, float *d, float w, double *scratch);
+                   const float *out, size_t rows, float *row, float *d, float w);
 
 /* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of
  * its first n rows when idx is NULL, into recon and elbo (either may be

@@ -42,7 +42,7 @@ static float softplus(float v)
 	return v > 0 ? v + log1pf(expf(-v)) : log1pf(expf(v));
 }
 
-VAE_VECTOR static void act_forward(int act, const float *pre, float *post, size_t n)
+VAE_VECTOR void vae_act_forward(int act, const float *pre, float *post, size_t n)
 {
 	switch (act) {
 	case VAE_RELU:
@@ -60,7 +60,7 @@ VAE_VECTOR static void act_forward(int act, const float *pre, float *post, size_
 	}
 }
 
-VAE_VECTOR static void act_backward(int act, const float *pre, const float *post, float *d, size_t n)
+VAE_VECTOR void vae_act_backward(int act, const float *pre, const float *post, float *d, size_t n)
 {
 	switch (act) {
 	case VAE_RELU:                  /* d relu = [pre > 0] */
@@ -77,39 +77,4 @@ VAE_VECTOR static void act_backward(int act, const float *pre, const float *post
 			d[i] *= -expm1f(-post[i]);
 		break;
 	}
-}
-
-/* In parallel over fixed ranges: elementwise, so the same for any split. */
-struct act {
-	int act;
-	const float *pre, *post;
-	float *out;
-};
-
-static void forward_range(void *ctx, size_t lo, size_t hi)
-{
-	const struct act *a = ctx;
-
-	act_forward(a->act, a->pre + lo, a->out + lo, hi - lo);
-}
-
-static void backward_range(void *ctx, size_t lo, size_t hi)
-{
-	const struct act *a = ctx;
-
-	act_backward(a->act, a->pre + lo, a->post + lo, a->out + lo, hi - lo);
-}
-
-void vae_act_forward(int act, const float *pre, float *post, size_t n)
-{
-	struct act a = { act, pre, NULL, post };
-
-	vae_parallel_for(n, 1 << 15, forward_range, &a);
-}
-
-void vae_act_backward(int act, const float *pre, const float *post, float *d, size_t n)
-{
-	struct act a = { act, pre, post, d };
-
-	vae_parallel_for(n, 1 << 15, backward_range, &a);
 }

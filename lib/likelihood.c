@@ -3,6 +3,7 @@
  * vector expf and logf (libmvec), which made the Bernoulli term a third of
  * an epoch when scalar.  Nothing here tests for NaN, which fast math
  * assumes away; sums may be reordered, the same way on every run. */
+#include <float.h>
 #include <math.h>
 #include <string.h>
 
@@ -78,50 +79,30 @@ VAE_VECTOR static double nll_laplace(size_t n, const float *restrict x, const fl
 	return s;
 }
 
-struct rows {
-	const vae_model *m;
-	const float *ls, *x, *out;
-	float *gls, *row, *d, w;
-	double *sum;            /* per row, when row is NULL */
-};
-
-/* -log p of rows [lo, hi): into row[r], and their gradients */
-static void nll_rows(void *ctx, size_t lo, size_t hi)
-{
-	const struct rows *a = ctx;
-	size_t n = a->m->arch.n_in;
-
-	for (size_t r = lo; r < hi; r++) {
-		const float *xr = a->x + r * n, *o = a->out + r * n;
-		float *dr = a->d ? a->d + r * n : NULL;
-		double s = 0;
-		switch (a->m->arch.likelihood) {
-		case VAE_BERNOULLI: s = nll_bernoulli(n, xr, o, dr, a->w); break;
-		case VAE_GAUSSIAN: s = nll_gaussian(n, xr, o, a->ls, dr, a->gls, a->w); break;
-		case VAE_LAPLACE: s = nll_laplace(n, xr, o, a->ls, dr, a->gls, a->w); break;
-		}
-		a->row[r] = (float)s;
-		a->sum[r] = s;
-	}
-}
-
 double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
-                   const float *out, size_t rows, float *row, float *d, float w, double *scratch)
+                   const float *out, size_t rows, float *row, float *d, float w)
 {
 	size_t n = m->arch.n_in;
+	const float *ls = p + m->obs;
 	int has_obs = m->arch.likelihood != VAE_BERNOULLI;
 	float *gls = g && d && has_obs && m->arch.obs_scale == 0 ? g + m->obs : NULL;
-	struct rows a = { m, p + m->obs, x, out, gls, row, d, w, scratch };
 	double sum = 0;
 
 	if (g && d && has_obs)
 		memset(g + m->obs, 0, n * sizeof *g);   /* a fixed scale stays as it is */
-	if (gls)        /* the scales' gradient sums over rows: one thread */
-		nll_rows(&a, 0, rows);
-	else
-		vae_parallel_for(rows, 8, nll_rows, &a);
-	for (size_t r = 0; r < rows; r++)       /* in row order, whatever the split */
-		sum += scratch[r];
+	for (size_t r = 0; r < rows; r++) {
+		const float *xr = x + r * n, *o = out + r * n;
+		float *dr = d ? d + r * n : NULL;
+		double s = 0;
+		switch (m->arch.likelihood) {
+		case VAE_BERNOULLI: s = nll_bernoulli(n, xr, o, dr, w); break;
+		case VAE_GAUSSIAN: s = nll_gaussian(n, xr, o, ls, dr, gls, w); break;
+		case VAE_LAPLACE: s = nll_laplace(n, xr, o, ls, dr, gls, w); break;
+		}
+		if (row)
+			row[r] = (float)s;
+		sum += s;
+	}
 	return sum;
 }
 
@@ -129,10 +110,11 @@ double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
  * The reconstruction divergence: -log p(x|z) above a perfect reconstruction's
  * ==================================================================== */
 
-/* x log x, 0 at 0 */
+/* x log x, 0 at 0; vector code takes both sides of the branch, so the
+ * logarithm never sees 0 (libm's slow error path) */
 static float xlogx(float x)
 {
-	return x > 0 ? x * logf(x) : 0;
+	return x > 0 ? x * logf(fmaxf(x, FLT_MIN)) : 0;
 }
 
 VAE_VECTOR static double divergence_bernoulli(size_t n, const float *restrict x,

@@ -108,7 +108,7 @@ static void adam_step(vae_model *m, const float *g, float lr)
 	                  lr / (1.0f - powf(ADAM_B1, (float)t)),
 	                  1.0f / sqrtf(1.0f - powf(ADAM_B2, (float)t)) };
 
-	vae_parallel_for(m->n_params, 1 << 15, adam_range, &a);
+	adam_range(&a, 0, m->n_params);
 }
 
 /* Rescale g to norm at most clip. */

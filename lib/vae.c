@@ -39,9 +39,7 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 	c->xn = malloc(n * d * sizeof(float));
 	c->kl_dim = malloc(k * sizeof(double));
 	c->bw = malloc(k * sizeof(float));
-	c->rsum = malloc(n * sizeof(double));
-	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw
-	    && c->rsum)
+	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw)
 		return c;
 nomem:
 	vae_ctx_free(c);
@@ -65,7 +63,6 @@ void vae_ctx_free(vae_ctx *c)
 	free(c->xn);
 	free(c->kl_dim);
 	free(c->bw);
-	free(c->rsum);
 	free(c);
 }
 
@@ -149,7 +146,7 @@ vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_
 	h = vae_mlp_forward(&m->enc, p, xin, rows, &c->et);
 	t.kl = reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, k, ae);
 	out = vae_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
-	t.recon = vae_nll_obs(m, p, g, c->x, out, rows, c->row, g ? c->dout : NULL, w, c->rsum);
+	t.recon = vae_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
 	t.obj = (t.recon + (ae ? 0 : o->beta * kl_objective(c, rows, o, bw))) / (double)rows;
 	if (!g)
 		return t;
@@ -318,7 +315,7 @@ static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 		recon[r] = (float)vae_divergence(mod, c->x + r * n, out + r * n, NULL);
 	if (!elbo)
 		return;
-	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0, c->rsum);
+	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0);
 	for (size_t r = 0; r < m; r++)
 		elbo[r] += c->row[r];           /* c->row: each row's KL */
 }
@@ -383,7 +380,7 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	for (unsigned s = 0; s < samples; s++) {
 		draw_codes(c, h, rng, m, logw);
 		float *out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
-		vae_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0, c->rsum);
+		vae_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
 		for (size_t r = 0; r < m; r++) {
 			size_t n = mod->arch.n_in;
 			recon[r] += metric == VAE_METRIC_RECON
