@@ -36,34 +36,38 @@ static double now(void)
 
 /* The products of one step through an mlp, forward and backward, as
  * vae_mlp_forward and vae_mlp_backward make them; @return the flops. */
-static double step_products(const vae_mlp *m, float *a, float *b, float *c, int need_dx)
+/* The products of one step through an mlp, forward and backward, exactly
+ * as vae_mlp_forward and vae_mlp_backward make them: on the model's
+ * weights, a context's activation buffers and a gradient array, so their
+ * operands are as large and as far apart in memory as in training.  Only
+ * the element-wise work between them is left out.  @return the flops. */
+static double step_products(const vae_mlp *m, const float *p, float *g, const float *x,
+                            vae_trace *t, int need_dx, float *dx)
 {
 	double flops = 0;
+	float *buf[2] = { t->d0, t->d1 };
+	const float *dy;
 
 	for (size_t l = 0; l < m->n; l++) {
 		const vae_dense *d = &m->layer[l];
-		vae_gemm(0, 1, BATCH, d->out, d->in, 1.0f, a, b, 1.0f, c);        /* Y += X W^T */
-		vae_gemm(1, 0, d->out, d->in, BATCH, 1.0f, a, b, 0.0f, c);        /* dW = dY^T X */
-		flops += 4.0 * BATCH * (double)d->out * (double)d->in;
+		vae_gemm(0, 1, BATCH, d->out, d->in, 1.0f, l ? t->post[l - 1] : x, p + d->w, 1.0f,
+		         t->pre[l]);                                                  /* Y += X W^T */
+		flops += 2.0 * BATCH * (double)d->out * (double)d->in;
+	}
+	dy = t->pre[m->n - 1];
+	for (size_t l = m->n; l-- > 0;) {
+		const vae_dense *d = &m->layer[l];
+		vae_gemm(1, 0, d->out, d->in, BATCH, 1.0f, dy, l ? t->post[l - 1] : x, 0.0f,
+		         g + d->w);                                                   /* dW = dY^T X */
+		flops += 2.0 * BATCH * (double)d->out * (double)d->in;
 		if (l > 0 || need_dx) {
-			vae_gemm(0, 0, BATCH, d->in, d->out, 1.0f, a, b, 0.0f, c);  /* dX = dY W */
+			float *din = l ? buf[l & 1] : dx;
+			vae_gemm(0, 0, BATCH, d->in, d->out, 1.0f, dy, p + d->w, 0.0f, din);  /* dX = dY W */
 			flops += 2.0 * BATCH * (double)d->out * (double)d->in;
+			dy = din;
 		}
 	}
 	return flops;
-}
-
-/* The largest operand of an mlp's products, in floats. */
-static size_t widest_operand(const vae_mlp *m, size_t big)
-{
-	for (size_t l = 0; l < m->n; l++) {
-		const vae_dense *d = &m->layer[l];
-		size_t s[3] = { BATCH * d->in, BATCH * d->out, d->in * d->out };
-		for (int i = 0; i < 3; i++)
-			if (s[i] > big)
-				big = s[i];
-	}
-	return big;
 }
 
 /* The fastest epoch and the sum of all. */
@@ -169,16 +173,18 @@ usage:
 	vae_model_fit_scale(m, &x, VAE_SCALE_MINMAX, 1, &e);
 	vae_model_scale(m, &x);
 
-	/* the products alone: the same calls, on buffers of the largest operand */
-	size_t big = widest_operand(&m->dec, widest_operand(&m->enc, 0));
-	float *a = calloc(big, 4), *b = calloc(big, 4), *c = calloc(big, 4);
+	/* the products alone: the same calls on the same operands as training */
+	vae_ctx *ctx = vae_ctx_new(m, BATCH, &e);
+	float *g = calloc(m->n_params, sizeof *g);
 	size_t steps = (n + BATCH - 1) / BATCH;
 	double flops = 0, gemm_s = 0, t0;
+	memcpy(ctx->x, x.x, BATCH * x.cols * sizeof *x.x);         /* a real batch */
 	for (uint32_t k = 0; k < fo.epochs; k++) {
 		flops = 0;
 		t0 = now();
 		for (size_t s = 0; s < steps; s++)
-			flops += step_products(&m->enc, a, b, c, 0) + step_products(&m->dec, a, b, c, 1);
+			flops += step_products(&m->enc, m->params, g, ctx->x, &ctx->et, 0, NULL)
+			       + step_products(&m->dec, m->params, g, ctx->z, &ctx->dt, 1, ctx->dz);
 		double t = now() - t0;
 		if (k == 0 || t < gemm_s)
 			gemm_s = t;
@@ -205,9 +211,8 @@ usage:
 		printf("  (calibration after the last epoch: %.3f s, not in the epoch)\n",
 		       total - ep.sum);
 	}
-	free(a);
-	free(b);
-	free(c);
+	vae_ctx_free(ctx);
+	free(g);
 	vae_mat_release(&x);
 	vae_model_free(m);
 	return 0;
