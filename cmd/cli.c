@@ -516,7 +516,7 @@ void cli_report_skipped(const struct cli *c, const vae_reader *r)
 vae_model *cli_load_model(struct cli *c)
 {
 	vae_err e = { 0 };
-	vae_model *m = vae_model_load(c->model, &e);
+	vae_model *m = vae_model_load(c->model, 0, &e);
 
 	if (!m)
 		cli_die(c, &e);

@@ -361,7 +361,7 @@ int main(int argc, char **argv)
 	cli_finish_options(&c, argc, argv, 0, 1);
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
 		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
-	if (init_path && !(m = vae_model_load(init_path, &e)))
+	if (init_path && !(m = vae_model_load(init_path, VAE_LOAD_OPTIMIZER, &e)))
 		cli_die(&c, &e);
 	char **names = load(&c, &data, m);
 	if (data.rows == 0) {

@@ -219,22 +219,29 @@ typedef struct bytes {
 	int oom;
 } bytes;
 
+/* Room for want bytes in all, at least; @return 0, or -1 (oom set). */
+static int reserve(bytes *b, size_t want)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	unsigned char *p;
+
+	if (b->oom || want <= b->cap)
+		return b->oom ? -1 : 0;
+	while (cap < want)
+		cap *= 2;
+	if (!(p = realloc(b->p, cap))) {
+		b->oom = 1;
+		return -1;
+	}
+	b->p = p;
+	b->cap = cap;
+	return 0;
+}
+
 static void put(bytes *b, const void *src, size_t n)
 {
-	if (b->oom)
+	if (reserve(b, b->len + n))
 		return;
-	if (b->len + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		while (cap < b->len + n)
-			cap *= 2;
-		unsigned char *p = realloc(b->p, cap);
-		if (!p) {
-			b->oom = 1;
-			return;
-		}
-		b->p = p;
-		b->cap = cap;
-	}
 	memcpy(b->p + b->len, src, n);
 	b->len += n;
 }
@@ -532,14 +539,17 @@ static void get_f32s(cursor *c, float *v, size_t n)
 static int read_all(const char *path, bytes *b, vae_err *e)
 {
 	FILE *fp = fopen(path, "rb");
-	unsigned char chunk[65536];
+	struct stat st;
 	size_t n;
 
 	memset(b, 0, sizeof *b);
 	if (!fp)
 		return vae_fail(e, VAE_ENOINPUT, path, 0, 0, "cannot open the model: %s", strerror(errno));
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		put(b, chunk, n);
+	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0)
+		reserve(b, (size_t)st.st_size + 1);     /* a file: read at once, no regrowth */
+	while (!reserve(b, b->len < b->cap ? b->cap : b->len + 65536)    /* grow when full */
+	       && (n = fread(b->p + b->len, 1, b->cap - b->len, fp)) > 0)
+		b->len += n;
 	if (ferror(fp) || b->oom) {
 		int rc = b->oom ? vae_fail(e, VAE_ENOMEM, path, 0, 0, "the model does not fit in memory")
 		                : vae_fail(e, VAE_EIO, path, 0, 0, "cannot read the model");
@@ -647,8 +657,15 @@ static int read_weights(cursor *c, vae_model *m, const char *path, vae_err *e)
 	return 0;
 }
 
-static int read_adam(cursor *c, vae_model *m, const char *path, vae_err *e)
+static int read_adam(cursor *c, vae_model *m, int load, const char *path, vae_err *e)
 {
+	if (!load) {                    /* check its size, copy nothing */
+		get_u64(c);
+		if ((c->len - c->at) / 8 < m->n_params)
+			c->short_read = 1;
+		c->at = c->short_read ? c->len : c->at + 8 * m->n_params;
+		return 0;
+	}
 	m->adam_t = get_u64(c);
 	m->adam_m = malloc(m->n_params * sizeof(float));
 	m->adam_v = malloc(m->n_params * sizeof(float));
@@ -692,7 +709,8 @@ static int read_scaling(cursor *c, vae_model *m, const char *path, vae_err *e)
 }
 
 /* One section's payload, after ARCH has built the model. */
-static int read_section(cursor *c, uint32_t tag, vae_model *m, const char *path, vae_err *e)
+static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const char *path,
+                        vae_err *e)
 {
 	vae_record *r = &m->record;
 
@@ -720,13 +738,13 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, const char *path,
 	case TAG('W', 'G', 'H', 'T'):
 		return read_weights(c, m, path, e);
 	case TAG('A', 'D', 'A', 'M'):
-		return read_adam(c, m, path, e);
+		return read_adam(c, m, flags & VAE_LOAD_OPTIMIZER, path, e);
 	}
 	return vae_fail(e, VAE_EMODEL, path, 0, 0, "unknown section \"%.4s\"", (const char *)&tag);
 }
 
 /* Walk the sections; ARCH must come first. */
-static vae_model *parse(const bytes *b, const char *path, vae_err *e)
+static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 {
 	cursor c = { b->p, b->len - 4, HEADER_SIZE, 0 };
 	vae_model *m = NULL;
@@ -759,7 +777,7 @@ static vae_model *parse(const bytes *b, const char *path, vae_err *e)
 			else if (!(rc = read_arch(&s, &a, path, e)) && !(m = alloc_model(&a, e)))
 				rc = e ? e->code : VAE_ENOMEM;
 		} else {
-			rc = read_section(&s, tag, m, path, e);
+			rc = read_section(&s, tag, m, flags, path, e);
 			have_weights |= tag == TAG('W', 'G', 'H', 'T');
 			have_scale |= tag == TAG('S', 'C', 'A', 'L');
 		}
@@ -780,7 +798,7 @@ static vae_model *parse(const bytes *b, const char *path, vae_err *e)
 	return m;
 }
 
-vae_model *vae_model_load(const char *path, vae_err *e)
+vae_model *vae_model_load(const char *path, int flags, vae_err *e)
 {
 	bytes b;
 	vae_model *m = NULL;
@@ -788,7 +806,7 @@ vae_model *vae_model_load(const char *path, vae_err *e)
 	if (read_all(path, &b, e))
 		return NULL;
 	if (!check_envelope(&b, path, e))
-		m = parse(&b, path, e);
+		m = parse(&b, flags, path, e);
 	free(b.p);
 	return m;
 }

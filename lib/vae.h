@@ -156,11 +156,16 @@ const char *vae_check_arch(const vae_arch *a);
 vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e);
 void vae_model_free(vae_model *m);
 
+/* vae_model_load flags */
+#define VAE_LOAD_OPTIMIZER 1    /* also Adam's state, for a fit that continues */
+
 /*! vae_model_load() : read and check a model file: magic, version, every
- *  size against the file length, and the CRC-32.
+ *  size against the file length, and the CRC-32.  Adam's state, two thirds
+ *  of the file, is checked but left in it unless flags has
+ *  VAE_LOAD_OPTIMIZER: encoding and scoring start faster without it.
  *  @return the model, or NULL with e filled (VAE_ENOINPUT, VAE_EIO,
  *  VAE_EMODEL with a message naming the failed check). */
-vae_model *vae_model_load(const char *path, vae_err *e);
+vae_model *vae_model_load(const char *path, int flags, vae_err *e);
 
 /*! vae_model_save() : write to a temporary file beside path, then rename, so
  *  path holds the old model or the whole new one, never half.

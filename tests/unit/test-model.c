@@ -88,7 +88,7 @@ static void refused(const char *what, const unsigned char *b, size_t len, const 
 	vae_model *m;
 
 	spit(b, len);
-	m = vae_model_load(path, &e);
+	m = vae_model_load(path, VAE_LOAD_OPTIMIZER, &e);
 	CHECK(!m && e.code == VAE_EMODEL && strstr(e.msg, want) && !strcmp(e.file, path),
 	      "%s refused: \"%s\"", what, e.msg);
 	vae_model_free(m);
@@ -183,7 +183,7 @@ int main(void)
 	snprintf(path, sizeof path, "%s/m.vae", dir);
 	a = trained(7);
 	CHECK(vae_model_save(a, path, &e) == 0, "save: %s", e.msg);
-	b = vae_model_load(path, &e);
+	b = vae_model_load(path, VAE_LOAD_OPTIMIZER, &e);
 	CHECK(b && same(a, b), "load gives back every field bit for bit");
 	vae_model_free(b);
 	b = trained(7);
@@ -195,7 +195,7 @@ int main(void)
 	      "training record and score quantiles are stored");
 	test_corrupt();
 	e.code = 0;
-	CHECK(!vae_model_load("/nonexistent/m.vae", &e) && e.code == VAE_ENOINPUT,
+	CHECK(!vae_model_load("/nonexistent/m.vae", 0, &e) && e.code == VAE_ENOINPUT,
 	      "a missing model is VAE_ENOINPUT");
 	vae_model_free(a);
 	vae_model_free(b);
