@@ -244,23 +244,21 @@ static float draw_obs(const vae_model *m, float o, size_t j, vae_rng *r)
 }
 
 /* Decoder output o of codes z (m rows) to rows [r0, r0 + m) of out: the
- * mean, or a draw from the stream or seeded by each code, in user units. */
+ * mean, or a draw seeded by the seed and each code, in user units. */
 static void finish_decode(const vae_model *m, const float *o, const float *z, vae_mat *out,
-                          size_t r0, size_t rows, int sample, uint64_t seed, vae_rng *stream)
+                          size_t r0, size_t rows, int sample, uint64_t seed)
 {
 	size_t n = m->arch.n_in, k = m->arch.n_latent;
 	vae_mat part = { rows, n, out->x + r0 * n };
 
 	for (size_t r = 0; r < rows; r++) {
-		vae_rng rng, *rr = stream;
-		if (sample && !stream) {
+		vae_rng rng;
+		if (sample)
 			vae_rng_seed_row(&rng, seed, z + r * k, k);
-			rr = &rng;
-		}
 		for (size_t j = 0; j < n; j++) {
 			float v = o[r * n + j];
 			if (sample)
-				v = draw_obs(m, v, j, rr);
+				v = draw_obs(m, v, j, &rng);
 			else if (m->arch.likelihood == VAE_BERNOULLI)
 				v = 1.0f / (1.0f + expf(-v));
 			part.x[r * n + j] = v;
@@ -278,24 +276,9 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample, uint64_t 
 		size_t m = z->rows - r0 < VAE_BLOCK ? z->rows - r0 : VAE_BLOCK;
 		load_block(c->z, z->x, r0, m, z->cols);
 		float *o = vae_mlp_forward(&c->m->dec, c->m->params, c->z, VAE_BLOCK, &c->dt);
-		finish_decode(c->m, o, c->z, out, r0, m, sample, seed, NULL);
+		finish_decode(c->m, o, c->z, out, r0, m, sample, seed);
 	}
 	out->rows = z->rows;
-	return rc;
-}
-
-int vae_sample(vae_ctx *c, vae_rng *r, vae_mat *out, int sample_x, vae_err *e)
-{
-	size_t k = c->m->arch.n_latent;
-	int rc = check_cols(out, c->m->arch.n_in, "the output", e);
-
-	for (size_t r0 = 0; !rc && r0 < out->rows; r0 += VAE_BLOCK) {
-		size_t m = out->rows - r0 < VAE_BLOCK ? out->rows - r0 : VAE_BLOCK;
-		for (size_t i = 0; i < VAE_BLOCK * k; i++)
-			c->z[i] = i < m * k ? vae_rng_normal(r) : 0;
-		float *o = vae_mlp_forward(&c->m->dec, c->m->params, c->z, VAE_BLOCK, &c->dt);
-		finish_decode(c->m, o, c->z, out, r0, m, sample_x, 0, r);
-	}
 	return rc;
 }
 

@@ -347,11 +347,6 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
  *  @return 0, or VAE_EPARAM. */
 int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e);
 
-/*! vae_sample() : out->rows new rows from z ~ N(0, I) through the decoder
- *  mean (or a draw from p(x|z) with sample_x non-zero), in user units.
- *  Draws continue the stream r.  @return 0, or VAE_EPARAM. */
-int vae_sample(vae_ctx *c, vae_rng *r, vae_mat *out, int sample_x, vae_err *e);
-
 /*! vae_set_threads() : compute threads for the matrix products (0: all).
  *  Products split between threads round differently in the last bits:
  *  programs that promise the same output for any thread count use 1 here
