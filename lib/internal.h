@@ -8,8 +8,10 @@
 
 /* Hot element-wise loops are built for AVX-512 and AVX2 beside the
  * baseline, and the CPU's best is chosen when the program starts (GCC's
- * function multiversioning); the same machine always runs the same code. */
-#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__)
+ * function multiversioning); the same machine always runs the same code.
+ * Not under ThreadSanitizer, whose runtime is not up yet when the dynamic
+ * linker runs the choosing functions. */
+#if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
 #define VAE_VECTOR __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
 #define VAE_VECTOR
