@@ -40,12 +40,35 @@ int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
 #endif
 	;
 
+/* ---- random streams ---- */
+
+/* Seed the i-th of a family of unrelated streams drawn from one seed. */
+void vae_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i);
+
 /* ---- the one BLAS seam ---- */
 
 /* C = alpha * op(A) op(B) + beta * C, row-major, op = transpose when t* set.
  * A is m x k after op, B is k x n after op, C is m x n. */
 void vae_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
               const float *a, const float *b, float beta, float *c);
+
+/* Set OpenBLAS's thread count (0: leave it).  @return the count before. */
+int vae_gemm_threads(int n);
+
+/* ---- a team of threads that run one job together (team.c) ---- */
+
+typedef struct vae_team vae_team;
+
+/* n members: the calling thread and n - 1 new ones (fewer when no more
+ * threads can be had).  @return NULL when out of memory. */
+vae_team *vae_team_new(int n);
+int vae_team_size(const vae_team *t);
+/* job(ctx, member, n) on every member, the caller as member 0; returns
+ * when all are done. */
+void vae_team_run(vae_team *t, void (*job)(void *ctx, int member, int n), void *ctx);
+/* Inside a job: wait until every member has come here. */
+void vae_team_sync(vae_team *t);
+void vae_team_free(vae_team *t);   /* NULL is fine */
 
 /* ---- layers (layer.c) ---- */
 
@@ -152,8 +175,27 @@ typedef struct vae_objective {
  * + beta * KL (per dimension at least free_bits), for the rows of c->x (the
  * encoder reads c->xn when c->noisy) with eps in c->eps; an autoencoder has
  * z = mu and no KL.  Gradients (overwritten) into g, which may be NULL for
- * the forward pass alone.  @return the terms. */
+ * the forward pass alone.  @return the terms.  It is the three calls
+ * below in a row, which a batch split between threads makes apart. */
 vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_objective *o);
+
+/* The forward half: -log p(x|z) summed over the rows (@return), the KL
+ * summed into *kl and by dimension into c->kl_dim; with g, the gradient of
+ * the first term weighted by w kept for the backward half, and the
+ * observation parameters' into g. */
+double vae_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl);
+
+/* The KL part of the objective (summed over rows) from the KL by dimension
+ * of a batch of rows, and each dimension's gradient weight into bw: under
+ * free bits a dimension whose batch-mean KL is below the floor costs the
+ * floor and gets no gradient. */
+double vae_kl_weights(const double *kl_dim, size_t k, size_t rows, const vae_objective *o,
+                      float *bw);
+
+/* The backward half, after vae_elbo_forward with g: the gradients of the
+ * rows into g (the observation parameters' were set by the forward half),
+ * the KL term weighted by bw. */
+void vae_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
 
 /* -log p(x | decoder output) for each row into row[0..rows) (if not
  * NULL), and (if d) its gradient with respect to the decoder output and

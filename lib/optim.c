@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "internal.h"
 
@@ -81,76 +82,138 @@ static int adam_state(vae_model *m, vae_err *e)
 	return 0;
 }
 
-struct adam {
-	float *p, *am, *av;
-	const float *g;
-	float step, rbc2;
-};
-
-/* p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) for parameters [lo, hi) */
-VAE_VECTOR static void adam_range(void *ctx, size_t lo, size_t hi)
+/* Adam on parameters [lo, hi) with the gradient g times f, or (g + h) times
+ * f when h is not NULL (two members' sum, added here rather than in a pass
+ * of its own: the update is bound by memory, not arithmetic):
+ * p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) */
+VAE_VECTOR static void adam_range(vae_model *m, const float *restrict g, const float *restrict h,
+                                  float f, float lr, size_t lo, size_t hi)
 {
-	const struct adam *a = ctx;
-	float *p = a->p, *am = a->am, *av = a->av;
-	const float *g = a->g;
+	float *restrict p = m->params, *restrict am = m->adam_m, *restrict av = m->adam_v;
+	float step = lr / (1.0f - powf(ADAM_B1, (float)m->adam_t));
+	float rbc2 = 1.0f / sqrtf(1.0f - powf(ADAM_B2, (float)m->adam_t));
 
 	for (size_t i = lo; i < hi; i++) {
-		am[i] = ADAM_B1 * am[i] + (1 - ADAM_B1) * g[i];
-		av[i] = ADAM_B2 * av[i] + (1 - ADAM_B2) * g[i] * g[i];
-		p[i] -= a->step * am[i] / (sqrtf(av[i]) * a->rbc2 + ADAM_EPS);
+		float gi = (h ? g[i] + h[i] : g[i]) * f;
+		am[i] = ADAM_B1 * am[i] + (1 - ADAM_B1) * gi;
+		av[i] = ADAM_B2 * av[i] + (1 - ADAM_B2) * gi * gi;
+		p[i] -= step * am[i] / (sqrtf(av[i]) * rbc2 + ADAM_EPS);
 	}
 }
 
-static void adam_step(vae_model *m, const float *g, float lr)
+VAE_VECTOR static void add_range(float *restrict g, const float *restrict h, size_t lo, size_t hi)
 {
-	uint64_t t = ++m->adam_t;
-	struct adam a = { m->params, m->adam_m, m->adam_v, g,
-	                  lr / (1.0f - powf(ADAM_B1, (float)t)),
-	                  1.0f / sqrtf(1.0f - powf(ADAM_B2, (float)t)) };
-
-	adam_range(&a, 0, m->n_params);
+	for (size_t i = lo; i < hi; i++)
+		g[i] += h[i];
 }
 
-/* Rescale g to norm at most clip. */
-static void clip_gradient(float *g, size_t n, float clip)
+/* The squared norm of g, or of g + h when h is not NULL, over [lo, hi). */
+static double sumsq_range(const float *g, const float *h, size_t lo, size_t hi)
 {
 	double ss = 0;
 
-	for (size_t i = 0; i < n; i++)
-		ss += (double)g[i] * g[i];
-	if (clip > 0 && ss > (double)clip * clip) {
-		float f = (float)(clip / sqrt(ss));
-		for (size_t i = 0; i < n; i++)
-			g[i] *= f;
+	for (size_t i = lo; i < hi; i++) {
+		float gi = h ? g[i] + h[i] : g[i];
+		ss += (double)gi * gi;
 	}
+	return ss;
 }
 
 /* ======================================================================
  * One fit's state
  * ==================================================================== */
 
+/* A member of the training team: a share of each batch's rows, and the
+ * buffers to compute their gradient. */
+typedef struct member {
+	vae_ctx *c;
+	float *g;               /* its rows' gradient (member 0's: the trainer's g) */
+	double *kl_dim;         /* the whole batch's KL by dimension */
+	size_t r0, r1;          /* its rows of the batch */
+	size_t p0, p1;          /* its share of the parameters in the update */
+	vae_terms sum;          /* its rows' recon and KL; obj: the KL objective */
+	double ss;              /* squared gradient norm of its parameters */
+} member;
+
 typedef struct trainer {
 	vae_model *m;
 	const vae_mat *x;
 	const vae_fit_opts *o;
-	vae_ctx *c;
-	float *g, *score;
+	vae_team *team;
+	member *mem;            /* one per member of the team */
+	int n_mem;
+	float *score;
 	size_t *perm;           /* [0, n_val): validation rows; then the training rows */
-	size_t n_val, n_train;
+	size_t n_val, n_train, batch;
 	uint64_t steps;         /* Adam steps taken in this fit */
 	vae_rng r;
 	float *best;            /* params, adam m and v of the best epoch */
 	uint64_t best_t;
 	double best_val;
+	int blas_threads;       /* OpenBLAS's thread count before the fit */
+	/* the step in progress */
+	const size_t *idx;      /* its rows */
+	size_t rows;
+	uint64_t step_seed;     /* seeds its rows' draws */
+	vae_objective obj;
+	float lr;
 } trainer;
 
 static void trainer_free(trainer *t)
 {
-	vae_ctx_free(t->c);
-	free(t->g);
+	for (int i = 0; t->mem && i < t->n_mem; i++) {
+		vae_ctx_free(t->mem[i].c);
+		free(t->mem[i].g);
+		free(t->mem[i].kl_dim);
+	}
+	free(t->mem);
+	vae_team_free(t->team);
+	vae_gemm_threads(t->blas_threads);
 	free(t->score);
 	free(t->perm);
 	free(t->best);
+}
+
+/* Rows [r0, r1) of a batch for member i of n: the first rows % n members
+ * take one more. */
+static void share(size_t rows, int i, int n, size_t *r0, size_t *r1)
+{
+	size_t q = rows / (size_t)n, extra = rows % (size_t)n, k = (size_t)i;
+
+	*r0 = k * q + (k < extra ? k : extra);
+	*r1 = *r0 + q + (k < extra);
+}
+
+/* The team, one member per thread (o->threads, or one per core), each
+ * running single-threaded products; never more members than batch rows. */
+static int team_init(trainer *t, vae_err *e)
+{
+	size_t np = t->m->n_params, k = t->m->arch.n_latent;
+	long cores = sysconf(_SC_NPROCESSORS_ONLN);
+	size_t want = t->o->threads ? t->o->threads : cores > 0 ? (size_t)cores : 1;
+
+	t->blas_threads = vae_gemm_threads(1);
+	if (want > t->batch)
+		want = t->batch;
+	if (!(t->team = vae_team_new((int)want)))
+		return VAE_ENOMEM;
+	t->n_mem = vae_team_size(t->team);
+	if (!(t->mem = calloc((size_t)t->n_mem, sizeof *t->mem)))
+		return VAE_ENOMEM;
+	for (int i = 0; i < t->n_mem; i++) {
+		member *b = &t->mem[i];
+		size_t r0, r1;
+		share(t->batch, i, t->n_mem, &r0, &r1);
+		/* parameter shares in whole cache lines, so no two members write one */
+		b->p0 = i ? t->mem[i - 1].p1 : 0;
+		b->p1 = i + 1 < t->n_mem ? (np * (size_t)(i + 1) / (size_t)t->n_mem) & ~(size_t)15 : np;
+		b->p1 = b->p1 < b->p0 ? b->p0 : b->p1;
+		b->g = malloc(np * sizeof *b->g);
+		b->kl_dim = malloc(k * sizeof *b->kl_dim);
+		if (!b->g || !b->kl_dim || !(b->c = vae_ctx_new(t->m, r1 - r0, e)))
+			return VAE_ENOMEM;
+	}
+	return 0;
 }
 
 static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const vae_fit_opts *o,
@@ -164,16 +227,13 @@ static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const vae_fi
 	t->o = o;
 	t->n_val = (size_t)((double)o->val * (double)n);
 	t->n_train = n - t->n_val;
+	t->batch = o->batch < t->n_train ? o->batch : t->n_train;
 	t->best_val = INFINITY;
 	vae_rng_seed(&t->r, o->seed);
 	t->perm = malloc(n * sizeof *t->perm);
-	t->g = malloc(np * sizeof *t->g);
 	t->score = malloc((t->n_val ? t->n_val : 1) * sizeof *t->score);
 	t->best = t->n_val ? malloc(3 * np * sizeof *t->best) : NULL;
-	t->c = vae_ctx_new(m, o->batch < t->n_train ? o->batch : t->n_train, e);
-	if (!t->c)
-		return VAE_ENOMEM;
-	if (!t->perm || !t->g || !t->score || (t->n_val && !t->best))
+	if (!t->perm || !t->score || (t->n_val && !t->best) || team_init(t, e))
 		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
 	for (size_t i = 0; i < n; i++)
 		t->perm[i] = i;
@@ -190,26 +250,113 @@ static void shuffle(size_t *perm, size_t n, vae_rng *r)
 	}
 }
 
-/* Gather rows idx[0..rows) into c->x, draw their eps, and for a denoising
- * fit corrupt a copy for the encoder. */
-static void load_batch(trainer *t, const size_t *idx, size_t rows)
+/* Member b's rows of the batch idx[0..rows) into its context, with their
+ * eps, and for a denoising fit a corrupted copy for the encoder.  A row's
+ * draws come from a stream of its own, seeded by the step and its place in
+ * the batch, so they are the same whichever member takes the row. */
+static void load_rows(const trainer *t, member *b)
 {
-	vae_ctx *c = t->c;
+	vae_ctx *c = b->c;
+	const vae_fit_opts *o = t->o;
 	size_t d = t->x->cols, k = t->m->arch.n_latent;
 
-	for (size_t i = 0; i < rows; i++)
-		memcpy(c->x + i * d, t->x->x + idx[i] * d, d * sizeof(float));
-	for (size_t i = 0; i < rows * k; i++)
-		c->eps[i] = vae_rng_normal(&t->r);
-	c->noisy = t->o->noise > 0 || t->o->mask > 0;
-	for (size_t i = 0; c->noisy && i < rows * d; i++) {
-		float v = c->x[i];
-		if (t->o->mask > 0 && vae_rng_uniform(&t->r) < t->o->mask)
-			v = 0;
-		if (t->o->noise > 0)
-			v += t->o->noise * vae_rng_normal(&t->r);
-		c->xn[i] = v;
+	c->noisy = o->noise > 0 || o->mask > 0;
+	for (size_t i = b->r0; i < b->r1; i++) {
+		float *x = c->x + (i - b->r0) * d, *xn = c->xn + (i - b->r0) * d;
+		float *eps = c->eps + (i - b->r0) * k;
+		vae_rng r;
+		vae_rng_seed_index(&r, t->step_seed, i);
+		memcpy(x, t->x->x + t->idx[i] * d, d * sizeof *x);
+		for (size_t j = 0; j < k; j++)
+			eps[j] = vae_rng_normal(&r);
+		for (size_t j = 0; c->noisy && j < d; j++) {
+			float v = x[j];
+			if (o->mask > 0 && vae_rng_uniform(&r) < o->mask)
+				v = 0;
+			if (o->noise > 0)
+				v += o->noise * vae_rng_normal(&r);
+			xn[j] = v;
+		}
 	}
+}
+
+/* A member's part of the gradient: the forward pass over its rows, then,
+ * once every member knows the batch's KL by dimension, the backward pass. */
+static void gradient_job(void *ctx, int i, int n)
+{
+	trainer *t = ctx;
+	member *b = &t->mem[i];
+	size_t rows = b->r1 - b->r0, k = t->m->arch.n_latent;
+	const float *p = t->m->params;
+
+	b->sum = (vae_terms){ 0, 0, 0 };
+	load_rows(t, b);
+	if (rows)
+		b->sum.recon = vae_elbo_forward(b->c, p, b->g, rows, 1.0f / (float)t->rows, &b->sum.kl);
+	else
+		memset(b->c->kl_dim, 0, k * sizeof *b->c->kl_dim);
+	vae_team_sync(t->team);
+	for (size_t j = 0; j < k; j++) {        /* summed in the members' order */
+		b->kl_dim[j] = 0;
+		for (int m = 0; m < n; m++)
+			b->kl_dim[j] += t->mem[m].c->kl_dim[j];
+	}
+	if (!t->m->arch.autoencoder)
+		b->sum.obj = vae_kl_weights(b->kl_dim, k, t->rows, &t->obj, b->c->bw);
+	if (rows)
+		vae_elbo_backward(b->c, p, b->g, rows, b->c->bw);
+}
+
+/* A member's share of the update: the batch's gradient (the members' sum),
+ * clipped to the norm o->clip, then Adam. */
+static void update_job(void *ctx, int i, int n)
+{
+	trainer *t = ctx;
+	member *b = &t->mem[i];
+	float *g = t->mem[0].g, *h = NULL, clip = t->o->clip, f = 1;
+
+	for (int m = 1; m < n; m++) {   /* the last is added in the passes below */
+		if (t->mem[m].r1 == t->mem[m].r0)
+			continue;
+		if (h)
+			add_range(g, h, b->p0, b->p1);
+		h = t->mem[m].g;
+	}
+	if (clip > 0) {
+		double ss = 0;
+		b->ss = sumsq_range(g, h, b->p0, b->p1);
+		vae_team_sync(t->team);
+		for (int m = 0; m < n; m++)
+			ss += t->mem[m].ss;
+		if (ss > (double)clip * clip)
+			f = (float)(clip / sqrt(ss));
+	}
+	adam_range(t->m, g, h, f, t->lr, b->p0, b->p1);
+}
+
+/* One step on the batch of rows idx[0..rows).  @return its terms summed
+ * over the rows, obj the objective; no step is taken when that is not
+ * finite. */
+static vae_terms step(trainer *t, const size_t *idx, size_t rows)
+{
+	vae_terms s = { 0, 0, 0 };
+
+	t->idx = idx;
+	t->rows = rows;
+	t->step_seed = vae_rng_next(&t->r);
+	for (int m = 0; m < t->n_mem; m++)
+		share(rows, m, t->n_mem, &t->mem[m].r0, &t->mem[m].r1);
+	vae_team_run(t->team, gradient_job, t);
+	for (int m = 0; m < t->n_mem; m++) {
+		s.recon += t->mem[m].sum.recon;
+		s.kl += t->mem[m].sum.kl;
+	}
+	s.obj = (s.recon + t->obj.beta * t->mem[0].sum.obj) / (double)rows;
+	if (isfinite(s.obj)) {
+		t->m->adam_t++;
+		vae_team_run(t->team, update_job, t);
+	}
+	return s;
 }
 
 /* ======================================================================
@@ -232,7 +379,7 @@ static double validate(trainer *t)
 
 	if (!t->n_val)
 		return NAN;
-	vae_score_rows(t->c, t->x, t->perm, t->n_val, NULL, t->score);
+	vae_score_rows(t->mem[0].c, t->x, t->perm, t->n_val, NULL, t->score);
 	for (size_t i = 0; i < t->n_val; i++)
 		s += t->score[i];
 	return s / (double)t->n_val;
@@ -247,26 +394,24 @@ static int report(const trainer *t, const vae_epoch *ep)
 static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
 {
 	const vae_fit_opts *o = t->o;
-	size_t *train = t->perm + t->n_val, cap = t->c->cap;
+	size_t *train = t->perm + t->n_val, cap = t->batch;
 	size_t per_epoch = (t->n_train + cap - 1) / cap;
 	double recon = 0, kl = 0, t0 = now(), shown = t0;
 
 	ep->lr = o->lr * powf(o->lr_decay, (float)(ep->epoch - 1));
+	t->lr = ep->lr;
 	shuffle(train, t->n_train, &t->r);
 	for (size_t i = 0; i < t->n_train; i += cap) {
 		size_t rows = t->n_train - i < cap ? t->n_train - i : cap;
-		vae_objective obj = { beta_now(t, per_epoch), o->free_bits };
-		load_batch(t, train + i, rows);
-		vae_terms s = vae_elbo(t->c, t->m->params, t->g, rows, &obj);
+		t->obj = (vae_objective){ beta_now(t, per_epoch), o->free_bits };
+		vae_terms s = step(t, train + i, rows);
 		if (!isfinite(s.obj))
 			return vae_fail(e, VAE_ENUMERIC, NULL, 0, 0, "the loss is no longer finite in "
 			                "epoch %u (try a smaller --lr or --clip)", ep->epoch);
-		clip_gradient(t->g, t->m->n_params, o->clip);
-		adam_step(t->m, t->g, ep->lr);
 		t->steps++;
 		recon += s.recon;
 		kl += s.kl;
-		ep->beta = obj.beta;
+		ep->beta = t->obj.beta;
 		ep->rows_done = i + rows;
 		ep->recon = recon / (double)ep->rows_done;
 		ep->kl = kl / (double)ep->rows_done;

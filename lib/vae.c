@@ -117,42 +117,53 @@ static void reparameterize_backward(const float *h, const float *eps, const floa
 	}
 }
 
-/* The KL part of the objective (summed over rows), and each dimension's
- * gradient weight: under free bits a dimension whose batch-mean KL is
- * below the floor costs the floor and gets no gradient. */
-static double kl_objective(const vae_ctx *c, size_t rows, const vae_objective *o, float *bw)
+double vae_kl_weights(const double *kl_dim, size_t k, size_t rows, const vae_objective *o,
+                      float *bw)
 {
-	size_t k = c->m->arch.n_latent;
 	double sum = 0, floor = (double)o->free_bits * (double)rows;
 
 	for (size_t j = 0; j < k; j++) {
-		int free = c->kl_dim[j] < floor;
-		sum += free ? floor : c->kl_dim[j];
+		int free = kl_dim[j] < floor;
+		sum += free ? floor : kl_dim[j];
 		bw[j] = free ? 0 : o->beta / (float)rows;
 	}
 	return sum;
 }
 
+double vae_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl)
+{
+	const vae_model *m = c->m;
+	float *h, *out;
+
+	h = vae_mlp_forward(&m->enc, p, c->noisy ? c->xn : c->x, rows, &c->et);
+	*kl = reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, m->arch.n_latent,
+	                     m->arch.autoencoder);
+	out = vae_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
+	return vae_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
+}
+
+void vae_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw)
+{
+	const vae_model *m = c->m;
+	const float *h = c->et.post[m->enc.n - 1];
+
+	vae_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
+	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, m->arch.n_latent, bw,
+	                        m->arch.autoencoder);
+	vae_mlp_backward(&m->enc, p, g, c->noisy ? c->xn : c->x, rows, &c->et, c->dh, NULL);
+}
+
 vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_objective *o)
 {
 	const vae_model *m = c->m;
-	size_t k = m->arch.n_latent;
-	int ae = m->arch.autoencoder;
-	const float *xin = c->noisy ? c->xn : c->x;
-	float w = 1.0f / (float)rows, *bw = c->bw;
 	vae_terms t;
-	float *h, *out;
+	double klobj;
 
-	h = vae_mlp_forward(&m->enc, p, xin, rows, &c->et);
-	t.kl = reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, k, ae);
-	out = vae_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
-	t.recon = vae_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
-	t.obj = (t.recon + (ae ? 0 : o->beta * kl_objective(c, rows, o, bw))) / (double)rows;
-	if (!g)
-		return t;
-	vae_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
-	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, k, bw, ae);
-	vae_mlp_backward(&m->enc, p, g, xin, rows, &c->et, c->dh, NULL);
+	t.recon = vae_elbo_forward(c, p, g, rows, 1.0f / (float)rows, &t.kl);
+	klobj = m->arch.autoencoder ? 0 : vae_kl_weights(c->kl_dim, m->arch.n_latent, rows, o, c->bw);
+	t.obj = (t.recon + o->beta * klobj) / (double)rows;
+	if (g)
+		vae_elbo_backward(c, p, g, rows, c->bw);
 	return t;
 }
 

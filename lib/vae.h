@@ -259,6 +259,8 @@ typedef struct vae_fit_opts {
 	float val;                  /* fraction of rows held out for validation */
 	uint32_t patience;          /* stop after this many epochs without a better
 	                             * validation loss (0: never); needs val */
+	unsigned threads;           /* threads, each taking a share of every batch
+	                             * (0: one per core) */
 	vae_progress_fn progress;   /* may be NULL */
 	void *user;
 } vae_fit_opts;

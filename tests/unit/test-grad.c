@@ -145,12 +145,48 @@ static float floor_between(vae_ctx *c, const vae_model *m, size_t rows, const va
 	return (float)sqrt(lo * hi);
 }
 
+/* The gradient of c's batch computed as vae_fit's team does it: the rows
+ * split between two contexts (3 and rows - 3), each weighted by the whole
+ * batch, the KL weights from the sum of the parts' KL by dimension, and
+ * the parts' gradients added up.  Into g. */
+static void split_gradient(const vae_model *m, const vae_ctx *c, size_t rows,
+                           const vae_objective *o, float *g)
+{
+	size_t d = m->arch.n_in, k = m->arch.n_latent, np = m->n_params, cut = 3;
+	size_t r0[2] = { 0, cut }, n[2] = { cut, rows - cut };
+	vae_ctx *part[2] = { vae_ctx_new(m, rows, NULL), vae_ctx_new(m, rows, NULL) };
+	float *pg[2] = { malloc(np * sizeof *g), malloc(np * sizeof *g) };
+	double kl, *kl_dim = calloc(k, sizeof *kl_dim);
+
+	for (int i = 0; i < 2; i++) {
+		memcpy(part[i]->x, c->x + r0[i] * d, n[i] * d * sizeof(float));
+		memcpy(part[i]->xn, c->xn + r0[i] * d, n[i] * d * sizeof(float));
+		memcpy(part[i]->eps, c->eps + r0[i] * k, n[i] * k * sizeof(float));
+		part[i]->noisy = c->noisy;
+		vae_elbo_forward(part[i], m->params, pg[i], n[i], 1.0f / (float)rows, &kl);
+		for (size_t j = 0; j < k; j++)
+			kl_dim[j] += part[i]->kl_dim[j];
+	}
+	for (int i = 0; i < 2; i++) {
+		vae_kl_weights(kl_dim, k, rows, o, part[i]->bw);
+		vae_elbo_backward(part[i], m->params, pg[i], n[i], part[i]->bw);
+	}
+	for (size_t i = 0; i < np; i++)
+		g[i] = pg[0][i] + pg[1][i];
+	for (int i = 0; i < 2; i++) {
+		vae_ctx_free(part[i]);
+		free(pg[i]);
+	}
+	free(kl_dim);
+}
+
 /* Random data and eps, then the analytic gradient against central
- * differences of the objective. */
+ * differences of the objective, whole and split as vae_fit's threads
+ * split a batch. */
 static void check_objective(const struct variant *v)
 {
 	vae_arch arch = { 6, 3, 2, { 5, 4 }, v->act, v->lik, v->ae, v->sigma };
-	const size_t rows = 4;
+	const size_t rows = 5;
 	vae_model *m = vae_model_new(&arch, 3, NULL);
 	vae_ctx *c = vae_ctx_new(m, rows, NULL);
 	vae_objective o = { v->beta, 0 };
@@ -191,6 +227,13 @@ static void check_objective(const struct variant *v)
 	CHECK(err < (v->act == VAE_RELU ? 5 * TOL : TOL),   /* relu: a unit may cross 0 */
 	      "objective %s (%s/%s), %zu parameters: relative error %.2e", v->name, ACT[v->act],
 	      LIK[v->lik], np, err);
+	split_gradient(m, c, rows, &o, g);
+	for (size_t i = 0; i < np; i++)
+		a[i] = g[i];
+	err = rel_err(a, n, np);
+	CHECK(err < (v->act == VAE_RELU ? 5 * TOL : TOL),
+	      "objective %s (%s/%s), rows split 3 + 2: relative error %.2e", v->name, ACT[v->act],
+	      LIK[v->lik], err);
 	free(a);
 	free(n);
 	free(g);
