@@ -66,6 +66,11 @@ int vae_team_size(const vae_team *t);
 /* job(ctx, member, n) on every member, the caller as member 0; returns
  * when all are done. */
 void vae_team_run(vae_team *t, void (*job)(void *ctx, int member, int n), void *ctx);
+/* fn(ctx, member, r0, r1) on contiguous parts [r0, r1) of [0, rows), one a
+ * member, each of whole VAE_BLOCK blocks (so each row's result is the same
+ * whatever the team). */
+void vae_team_blocks(vae_team *t, size_t rows,
+                     void (*fn)(void *ctx, int member, size_t r0, size_t r1), void *ctx);
 /* Inside a job: wait until every member has come here. */
 void vae_team_sync(vae_team *t);
 void vae_team_free(vae_team *t);   /* NULL is fine */
@@ -205,9 +210,10 @@ double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
 
 /* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of
  * its first n rows when idx is NULL, into recon and elbo (either may be
- * NULL); deterministic, as vae_score. */
-void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, float *recon,
-                    float *elbo);
+ * NULL), shared out between the members of t in whole blocks, member i
+ * computing with ctx[i]; deterministic, as vae_score. */
+void vae_score_rows(vae_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
+                    float *recon, float *elbo);
 
 /* The reconstruction divergence of a row x from decoder output out: how far
  * -log p(x|z) is above its value were out a perfect reconstruction of x,
@@ -216,7 +222,8 @@ void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, f
  * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
 double vae_divergence(const vae_model *m, const float *x, const float *out, float *col);
 
-/* Store the quantiles of the training rows' scores in m. */
-int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e);
+/* Store the quantiles of the training rows' scores in m, computed by the
+ * members of t, member i with ctx[i] (contexts of m). */
+int vae_calibrate(vae_model *m, const vae_mat *x, vae_team *t, vae_ctx **ctx, vae_err *e);
 
 #endif

@@ -141,6 +141,7 @@ typedef struct trainer {
 	const vae_fit_opts *o;
 	vae_team *team;
 	member *mem;            /* one per member of the team */
+	vae_ctx **ctx;          /* the members' contexts */
 	int n_mem;
 	float *score;
 	size_t *perm;           /* [0, n_val): validation rows; then the training rows */
@@ -167,6 +168,7 @@ static void trainer_free(trainer *t)
 		free(t->mem[i].kl_dim);
 	}
 	free(t->mem);
+	free(t->ctx);
 	vae_team_free(t->team);
 	vae_gemm_threads(t->blas_threads);
 	free(t->score);
@@ -198,7 +200,9 @@ static int team_init(trainer *t, vae_err *e)
 	if (!(t->team = vae_team_new((int)want)))
 		return VAE_ENOMEM;
 	t->n_mem = vae_team_size(t->team);
-	if (!(t->mem = calloc((size_t)t->n_mem, sizeof *t->mem)))
+	t->mem = calloc((size_t)t->n_mem, sizeof *t->mem);
+	t->ctx = calloc((size_t)t->n_mem, sizeof *t->ctx);
+	if (!t->mem || !t->ctx)
 		return VAE_ENOMEM;
 	for (int i = 0; i < t->n_mem; i++) {
 		member *b = &t->mem[i];
@@ -210,7 +214,7 @@ static int team_init(trainer *t, vae_err *e)
 		b->p1 = b->p1 < b->p0 ? b->p0 : b->p1;
 		b->g = malloc(np * sizeof *b->g);
 		b->kl_dim = malloc(k * sizeof *b->kl_dim);
-		if (!b->g || !b->kl_dim || !(b->c = vae_ctx_new(t->m, r1 - r0, e)))
+		if (!b->g || !b->kl_dim || !(b->c = t->ctx[i] = vae_ctx_new(t->m, r1 - r0, e)))
 			return VAE_ENOMEM;
 	}
 	return 0;
@@ -379,7 +383,7 @@ static double validate(trainer *t)
 
 	if (!t->n_val)
 		return NAN;
-	vae_score_rows(t->mem[0].c, t->x, t->perm, t->n_val, NULL, t->score);
+	vae_score_rows(t->team, t->ctx, t->x, t->perm, t->n_val, NULL, t->score);
 	for (size_t i = 0; i < t->n_val; i++)
 		s += t->score[i];
 	return s / (double)t->n_val;
@@ -505,7 +509,7 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 		m->record = (vae_record){ t.n_train, o->seed, 0, 0, o->beta, NAN, INFINITY, NAN };
 		if (!(rc = train(&t, e))) {
 			restore_best(&t);
-			rc = vae_calibrate(m, x, e);
+			rc = vae_calibrate(m, x, t.team, t.ctx, e);
 		}
 	}
 	trainer_free(&t);

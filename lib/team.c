@@ -132,6 +132,32 @@ void vae_team_run(vae_team *t, void (*job)(void *ctx, int member, int n), void *
 	vae_team_sync(t);
 }
 
+struct blocks {
+	void (*fn)(void *ctx, int member, size_t r0, size_t r1);
+	void *ctx;
+	size_t rows;
+};
+
+static void blocks_job(void *arg, int i, int n)
+{
+	const struct blocks *b = arg;
+	size_t blocks = (b->rows + VAE_BLOCK - 1) / VAE_BLOCK;
+	size_t r0 = blocks * (size_t)i / (size_t)n * VAE_BLOCK;
+	size_t r1 = blocks * (size_t)(i + 1) / (size_t)n * VAE_BLOCK;
+
+	r1 = r1 < b->rows ? r1 : b->rows;
+	if (r0 < r1)
+		b->fn(b->ctx, i, r0, r1);
+}
+
+void vae_team_blocks(vae_team *t, size_t rows,
+                     void (*fn)(void *ctx, int member, size_t r0, size_t r1), void *ctx)
+{
+	struct blocks b = { fn, ctx, rows };
+
+	vae_team_run(t, blocks_job, &b);
+}
+
 void vae_team_free(vae_team *t)
 {
 	if (!t)

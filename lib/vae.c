@@ -449,20 +449,51 @@ static int cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-void vae_score_rows(vae_ctx *c, const vae_mat *x, const size_t *idx, size_t n, float *recon,
-                    float *elbo)
-{
-	size_t d = x->cols;
+/* A team's scoring of rows: member i uses ctx[i]. */
+struct scoring {
+	vae_ctx **ctx;
+	const vae_mat *x;
+	const size_t *idx;
+	float *recon, *elbo;            /* score_rows_part's */
+	float *nll;                     /* nll_part's, with the seed */
+	uint64_t seed;
+};
 
-	for (size_t i = 0; i < n; i += VAE_BLOCK) {   /* as vae_score does it */
-		size_t rows = n - i < VAE_BLOCK ? n - i : VAE_BLOCK;
+/* recon and elbo at z = mu of rows [r0, r1), as vae_score does it */
+static void score_rows_part(void *arg, int member, size_t r0, size_t r1)
+{
+	const struct scoring *s = arg;
+	vae_ctx *c = s->ctx[member];
+	size_t d = s->x->cols;
+
+	for (size_t i = r0; i < r1; i += VAE_BLOCK) {
+		size_t rows = r1 - i < VAE_BLOCK ? r1 - i : VAE_BLOCK;
 		for (size_t r = 0; r < VAE_BLOCK; r++)
 			if (r < rows)
-				memcpy(c->x + r * d, x->x + (idx ? idx[i + r] : i + r) * d, d * sizeof(float));
+				memcpy(c->x + r * d, s->x->x + (s->idx ? s->idx[i + r] : i + r) * d,
+				       d * sizeof(float));
 			else
 				memset(c->x + r * d, 0, d * sizeof(float));
-		score_block(c, rows, recon ? recon + i : NULL, elbo ? elbo + i : NULL);
+		score_block(c, rows, s->recon ? s->recon + i : NULL, s->elbo ? s->elbo + i : NULL);
 	}
+}
+
+void vae_score_rows(vae_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
+                    float *recon, float *elbo)
+{
+	struct scoring s = { ctx, x, idx, recon, elbo, NULL, 0 };
+
+	vae_team_blocks(t, n, score_rows_part, &s);
+}
+
+/* nll of rows [r0, r1) of s->x (user units), as vae-score computes it */
+static void nll_part(void *arg, int member, size_t r0, size_t r1)
+{
+	const struct scoring *s = arg;
+	vae_mat part = { r1 - r0, s->x->cols, s->x->x + r0 * s->x->cols };
+
+	vae_score(s->ctx[member], &part, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, s->seed,
+	          s->nll + r0, NULL);
 }
 
 /* The quantiles of n sorted scores into q[0..VAE_N_QUANTILES), by linear
@@ -479,7 +510,8 @@ static void quantiles(float *s, size_t n, float *q)
 
 /* nll of up to VAE_CALIBRATE_ROWS rows spread over x (model units), back in
  * user units so their draws are seeded as vae-score seeds them. */
-static int calibrate_nll(vae_model *m, vae_ctx *c, const vae_mat *x, float *s, vae_err *e)
+static int calibrate_nll(vae_model *m, vae_team *t, vae_ctx **ctx, const vae_mat *x, float *s,
+                         vae_err *e)
 {
 	size_t n = x->rows < VAE_CALIBRATE_ROWS ? x->rows : VAE_CALIBRATE_ROWS, d = x->cols;
 	vae_mat u;
@@ -491,29 +523,25 @@ static int calibrate_nll(vae_model *m, vae_ctx *c, const vae_mat *x, float *s, v
 		memcpy(u.x + i * d, x->x + (size_t)((double)i * (double)x->rows / (double)n) * d,
 		       d * sizeof(float));
 	vae_model_unscale(m, &u);
-	rc = vae_score(c, &u, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, m->record.seed, s, e);
-	if (!rc) {
-		quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
-		m->q_rows[VAE_METRIC_NLL] = n;
-		m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
-	}
+	struct scoring sc = { ctx, &u, NULL, NULL, NULL, s, m->record.seed };
+	vae_team_blocks(t, n, nll_part, &sc);
+	quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
+	m->q_rows[VAE_METRIC_NLL] = n;
+	m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
 	vae_mat_release(&u);
-	return rc;
+	return 0;
 }
 
-int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e)
+int vae_calibrate(vae_model *m, const vae_mat *x, vae_team *t, vae_ctx **ctx, vae_err *e)
 {
 	size_t n = x->rows;
 	float *s = malloc(2 * (n ? n : 1) * sizeof *s);
-	vae_ctx *c = s ? vae_ctx_new(m, VAE_BLOCK, e) : NULL;
 	int rc = 0;
 
-	if (!c) {
-		free(s);
+	if (!s)
 		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
-	}
 	if (n)          /* recon and elbo in one pass */
-		vae_score_rows(c, x, NULL, n, s, s + n);
+		vae_score_rows(t, ctx, x, NULL, n, s, s + n);
 	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
 		quantiles(s + (metric == VAE_METRIC_ELBO ? n : 0), n, m->quantiles + metric * VAE_N_QUANTILES);
 		m->q_rows[metric] = n;
@@ -523,9 +551,8 @@ int vae_calibrate(vae_model *m, const vae_mat *x, vae_err *e)
 	for (size_t i = 0; i < VAE_N_QUANTILES; i++)
 		m->quantiles[VAE_METRIC_NLL * VAE_N_QUANTILES + i] = NAN;
 	if (n && !m->arch.autoencoder)
-		rc = calibrate_nll(m, c, x, s, e);
+		rc = calibrate_nll(m, t, ctx, x, s, e);
 	m->has_quantiles = n > 0 && !rc;
-	vae_ctx_free(c);
 	free(s);
 	return rc;
 }
