@@ -262,7 +262,7 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	return 1;
 }
 
-void cli_finish_options(struct cli *c, int argc, char **argv, int need_model, int blas)
+void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
 {
 	static char *dash[] = { "-" };
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -274,7 +274,7 @@ void cli_finish_options(struct cli *c, int argc, char **argv, int need_model, in
 	c->workers = c->threads ? c->threads : cores > 0 ? (int)cores : 1;
 	if (c->workers > CLI_MAX_WORKERS)
 		c->workers = CLI_MAX_WORKERS;
-	vae_set_threads(blas ? c->threads : 1);
+	vae_set_threads(1);
 }
 
 /* ======================================================================

@@ -89,9 +89,9 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv);
  * --version call help() / print, and exit. */
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *));
 /* After getopt: remaining arguments are inputs; check -m.  Set the threads:
- * -j for the matrix products of a training program (blas set), else one
- * for them and -j workers, so outputs do not depend on -j. */
-void cli_finish_options(struct cli *c, int argc, char **argv, int need_model, int blas);
+ * one for each matrix product, and -j workers (c->workers) that take whole
+ * blocks of rows each, so outputs do not depend on -j. */
+void cli_finish_options(struct cli *c, int argc, char **argv, int need_model);
 
 /* Checked numbers: a bad one is a usage error naming the option. */
 unsigned long long cli_uint(const struct cli *c, const char *opt, const char *arg,

@@ -76,7 +76,7 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
 		if (!cli_option(&c, opt, optarg, help) && opt == 'S' + 256)
 			s.sample = 1;
-	cli_finish_options(&c, argc, argv, 1, 0);
+	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
 	s.ctx = cli_contexts(&c, s.m);

@@ -109,7 +109,7 @@ int main(int argc, char **argv)
 		else if (opt == 'L' + 256)
 			s.with_logvar = 1;
 	}
-	cli_finish_options(&c, argc, argv, 1, 0);
+	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
 	size_t k = vae_model_arch(s.m)->n_latent;

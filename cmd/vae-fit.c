@@ -257,7 +257,7 @@ static void train(struct cli *c, vae_model *m, vae_mat *data)
 	if (p.log)
 		fprintf(p.log, "epoch,seconds,loss,recon,kl,val,beta,lr,best\n");
 	opts.seed = c->seed;
-	opts.threads = (unsigned)c->threads;
+	opts.threads = (unsigned)c->workers;
 	opts.progress = progress;
 	opts.user = &p;
 	if (vae_fit(m, data, &opts, &e))
@@ -359,7 +359,7 @@ int main(int argc, char **argv)
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
 	c.keep_help = "columns left out of the model (ids, labels, timestamps)";
 	options(&c, argc, argv);
-	cli_finish_options(&c, argc, argv, 0, 0);
+	cli_finish_options(&c, argc, argv, 0);
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
 		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
 	if (init_path && !(m = vae_model_load(init_path, VAE_LOAD_OPTIMIZER, &e)))

@@ -105,7 +105,7 @@ int main(int argc, char **argv)
 		c.model = argv[optind++];
 	if (optind < argc)
 		cli_usage(&c, "one model at a time, got also \"%s\"", argv[optind]);
-	cli_finish_options(&c, argc, argv, 1, 0);
+	cli_finish_options(&c, argc, argv, 1);
 	vae_model *m = cli_load_model(&c);
 	cli_open_output(&c);
 	fprintf(c.out, "model: %s\n", c.model);

@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc)
 		cli_usage(&c, "reads no input, got \"%s\"", argv[optind]);
-	cli_finish_options(&c, argc, argv, 1, 0);
+	cli_finish_options(&c, argc, argv, 1);
 	vae_model *m = cli_load_model(&c);
 	const char **names = cli_model_names(m);
 	cli_open_output(&c);

@@ -261,7 +261,7 @@ int main(int argc, char **argv)
 		case 'E' + 256: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
 		}
 	}
-	cli_finish_options(&c, argc, argv, 1, 0);
+	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
 	check_options(&c, &s, samples, threshold);

@@ -279,7 +279,10 @@ const char *vae_check_fit_opts(const vae_fit_opts *o);
  *  seeded fraction of the rows is held out, the weights of the epoch with
  *  the best validation loss are kept, and patience stops early.  Then store
  *  the training record and the quantiles of the rows' scores.
- *  The same seed and thread count give the same model bit for bit.
+ *  o->threads threads share each batch, each with single-threaded matrix
+ *  products (vae_set_threads is 1 during the fit, and restored after).
+ *  The same seed and thread count give the same model bit for bit; another
+ *  thread count, the same but for rounding.
  *  @return 0; VAE_EPARAM; VAE_ENOMEM; VAE_ENUMERIC when the loss is no
  *  longer finite (no step is taken from a non-finite loss, but m should
  *  not be saved). */
