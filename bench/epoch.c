@@ -8,6 +8,7 @@
  *
  * Usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-r] IDX-IMAGES
  *        epoch -C
+ *        epoch [-j THREADS] -P
  *   -H  hidden size of the 784-H-20 VAE [400]
  *   -n  rows per epoch: the first ROWS of the file, or the file repeated
  *       until there are ROWS [all the file's rows]
@@ -17,7 +18,10 @@
  *       threads rows hidden gflop sgemm_s epoch_s (seconds per epoch;
  *       sgemm_s the faster of the two ways)
  *   -C  print the name of the kernels OpenBLAS chose (its core type), and
- *       exit */
+ *       exit
+ *   -P  print the CPU's peak of single-precision multiply-adds in GFLOP/s
+ *       over THREADS threads (independent FMAs in registers, on the widest
+ *       vectors the CPU has), and exit: a ceiling no product can pass */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -74,6 +78,94 @@ static double step_products(const vae_mlp *m, const float *p, float *g, const fl
 		}
 	}
 	return flops;
+}
+
+/* ---- the FMA peak ---- */
+
+#define PEAK_ITERS 50000000L
+#define PEAK_CHAINS 12          /* independent accumulators: more than latency x ports */
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+
+__attribute__((target("avx512f"), noinline)) static float fma_avx512(long n, float b)
+{
+	__m512 a[PEAK_CHAINS], vb = _mm512_set1_ps(b), vc = _mm512_set1_ps(1e-7f);
+	float s = 0;
+
+	for (int i = 0; i < PEAK_CHAINS; i++)
+		a[i] = _mm512_set1_ps((float)i * b);
+	for (long k = 0; k < n; k++)
+		for (int i = 0; i < PEAK_CHAINS; i++)
+			a[i] = _mm512_fmadd_ps(a[i], vb, vc);
+	for (int i = 0; i < PEAK_CHAINS; i++)
+		s += _mm512_reduce_add_ps(a[i]);
+	return s;
+}
+
+__attribute__((target("avx2,fma"), noinline)) static float fma_avx2(long n, float b)
+{
+	__m256 a[PEAK_CHAINS], vb = _mm256_set1_ps(b), vc = _mm256_set1_ps(1e-7f);
+	float s = 0, lane[8];
+
+	for (int i = 0; i < PEAK_CHAINS; i++)
+		a[i] = _mm256_set1_ps((float)i * b);
+	for (long k = 0; k < n; k++)
+		for (int i = 0; i < PEAK_CHAINS; i++)
+			a[i] = _mm256_fmadd_ps(a[i], vb, vc);
+	for (int i = 0; i < PEAK_CHAINS; i++) {
+		_mm256_storeu_ps(lane, a[i]);
+		s += lane[0];
+	}
+	return s;
+}
+
+/* flops of one thread's run, 0 when the CPU has neither */
+static double fma_run(volatile float *sink)
+{
+	if (__builtin_cpu_supports("avx512f")) {
+		*sink = fma_avx512(PEAK_ITERS, *sink);
+		return 2.0 * 16 * PEAK_CHAINS * PEAK_ITERS;
+	}
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+		*sink = fma_avx2(PEAK_ITERS, *sink);
+		return 2.0 * 8 * PEAK_CHAINS * PEAK_ITERS;
+	}
+	return 0;
+}
+#else
+static double fma_run(volatile float *sink)
+{
+	(void)sink;
+	return 0;
+}
+#endif
+
+static void peak_job(void *ctx, int i, int n)
+{
+	double *flops = ctx;
+	volatile float sink = 0.9999999f;
+
+	(void)n;
+	flops[i] = fma_run(&sink);
+}
+
+/* The best of three runs on every member of a team of threads. */
+static double fma_peak(int threads)
+{
+	vae_team *team = vae_team_new(threads);
+	double flops[MAX_THREADS], best = 0;
+
+	for (int k = 0; k < 3; k++) {
+		double t0 = now(), sum = 0;
+		vae_team_run(team, peak_job, flops);
+		double t = now() - t0;
+		for (int i = 0; i < vae_team_size(team); i++)
+			sum += flops[i];
+		best = sum / t > best ? sum / t : best;
+	}
+	vae_team_free(team);
+	return best / 1e9;
 }
 
 /* One member's share of every step's products, on its own buffers. */
@@ -159,7 +251,9 @@ int main(int argc, char **argv)
 	struct times ep = { 0, 0 };
 
 	fo.epochs = 1;
-	while ((opt = getopt(argc, argv, "j:e:H:n:rC")) != -1)
+	int peak = 0;
+
+	while ((opt = getopt(argc, argv, "j:e:H:n:rCP")) != -1)
 		switch (opt) {
 		case 'j': threads = atoi(optarg); break;
 		case 'e': fo.epochs = (uint32_t)atoi(optarg); break;
@@ -167,11 +261,16 @@ int main(int argc, char **argv)
 		case 'n': want = atol(optarg); break;
 		case 'r': raw = 1; break;
 		case 'C': puts(openblas_get_corename()); return 0;
+		case 'P': peak = 1; break;
 		default: goto usage;
 		}
+	if (peak) {
+		printf("%.1f\n", fma_peak(threads < MAX_THREADS ? threads : MAX_THREADS));
+		return 0;
+	}
 	if (optind >= argc || fo.epochs < 1 || arch.hidden[0] < 1 || want < 0) {
 usage:
-		fprintf(stderr, "usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-r] IDX-IMAGES | -C\n");
+		fprintf(stderr, "usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-r] IDX-IMAGES | -C | [-j THREADS] -P\n");
 		return 64;
 	}
 	vae_set_threads(threads);

@@ -43,6 +43,8 @@ struct vae_reader {
 	unsigned long line;         /* physical line the parser is on */
 	unsigned long rec_line;     /* line where the current record began */
 	int after_cr;               /* last record ended in \r: a \n next is CRLF */
+	int csv_at_start;           /* libcsv is between records (no partial one) */
+	int record_ended;           /* on_record ran (in this feed) */
 
 	io_tensor t;                /* NPY and IDX */
 

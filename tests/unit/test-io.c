@@ -724,6 +724,64 @@ static void test_npy_blocks(void)
 	free(want);
 }
 
+/* Text of rows x cols values v, "%.9g", each line ended by \n, or \r\n
+ * on every seventh, and on every fifth a field quoted (libcsv's lines: the
+ * reader splits lines without quotes itself). */
+static buf csv_text(const float *v, size_t rows, size_t cols)
+{
+	buf b = { 0 };
+	char field[64];
+
+	for (size_t i = 0; i < rows; i++) {
+		for (size_t j = 0; j < cols; j++) {
+			int quoted = i % 5 == 0 && j == cols / 2;
+			int len = snprintf(field, sizeof field, "%s%s%.9g%s", j ? "," : "",
+			                   quoted ? "\"" : "", (double)v[i * cols + j], quoted ? "\"" : "");
+			put(&b, field, (size_t)len);
+		}
+		put(&b, i % 7 == 3 ? "\r\n" : "\n", i % 7 == 3 ? 2 : 1);
+	}
+	return b;
+}
+
+/* CSV across the reader's blocks: 4000 lines of 9 values, lines cut by
+ * the end of a block, and 3 lines of 12,000 values (over 100 KiB each,
+ * longer than a block), plain and gzip, in chunks of 1 and 1000 rows;
+ * every value bit for bit. */
+static void test_csv_blocks(void)
+{
+	static const size_t ROWS[] = { 4000, 3 }, COLS[] = { 9, 12000 };
+
+	for (int shape = 0; shape < 2; shape++) {
+		size_t rows = ROWS[shape], cols = COLS[shape], n = rows * cols;
+		float *want = malloc(n * sizeof *want);
+		for (size_t i = 0; i < n; i++)
+			want[i] = (float)(sin((double)i) * pow(10, (double)(i % 9) - 4));
+		buf text = csv_text(want, rows, cols);
+		for (int gz = 0; gz <= 1; gz++)
+			for (size_t chunk = 1; chunk <= 1000; chunk += 999) {
+				vae_read_opts o = vae_read_defaults();
+				char path[64];
+				size_t at = 0;
+				buf b = gz ? gzip_as(&text, GZ2) : text;
+				int wrote = write_temp(path, &b) == 0;
+				o.header = VAE_HEADER_NO;
+				result res = read_file(path, &o, NULL, NULL, chunk);
+				int ok = wrote && res.code == 0 && res.m.rows == rows && res.m.cols == cols;
+				CHECK(ok && same_bits(res.m.x, want, n, &at),
+				      "csv %s, %zu bytes, chunks of %zu: %zu x %zu%s%s (value %zu)",
+				      gz ? "in two gzip members" : "plain", b.len, chunk, rows, cols, ok ? "" : ": ",
+				      res.code ? res.e.msg : "", at);
+				free(res.m.x);
+				if (gz)
+					free(b.p);
+				unlink(path);
+			}
+		free(text.p);
+		free(want);
+	}
+}
+
 /* ======================================================================
  * Round trip: csv (%.9g) -> npy.gz -> idx -> csv (precision 9)
  * ==================================================================== */
@@ -859,6 +917,7 @@ int main(void)
 {
 	test_table();
 	test_npy_blocks();
+	test_csv_blocks();
 	test_round_trip();
 	test_missing_file();
 	return check_failed;
