@@ -4,7 +4,9 @@
 # their ratio (time / ceiling time, so 1 is "as fast as the ceiling").
 #
 #   1. training: an epoch of bench/epoch (vae_fit) against the same sgemm
-#      calls alone, at -j 2 and -j 1, and with the other OpenBLAS kernels
+#      calls alone (the faster of OpenBLAS's threads on each batch and the
+#      team's threads on a share each), at -j 2 and -j 1; the products' time
+#      at the CPU's FMA peak (bench/epoch -P); with the other OpenBLAS kernels
 #      (AVX2 or AVX-512); against the PyTorch example (bench/torch_vae.py,
 #      the best of torch's and OpenBLAS's thread counts 1 and 2) when
 #      /usr/bin/python3 can import torch
@@ -109,6 +111,8 @@ set -- $(epoch -j 2 -e $E "$tmp/train.idx" -n "$N")
 j2_gf=$1 j2_gemm=$2 j2_ep=$3
 set -- $(epoch -j 1 -e $E "$tmp/train.idx" -n "$N")
 j1_gf=$1 j1_gemm=$2 j1_ep=$3
+peak2=$("$EPOCH" -j 2 -P)
+peak1=$("$EPOCH" -j 1 -P)
 # the other kernels: AVX2 (Haswell) when OpenBLAS picked AVX-512 ones, and
 # AVX-512 (SkylakeX) when the CPU has them but OpenBLAS did not pick them
 core=$("$EPOCH" -C)
@@ -203,7 +207,7 @@ rule
 ep_line() {  # label gflop gemm_s epoch_s target
 	line "$1" "$(calc 'printf "%.3f s", e' -v e="$4")" \
 		"$(calc 'printf "%.1f GFLOP/s", g / e' -v g="$2" -v e="$4")" \
-		"sgemm alone, same calls" "$(calc 'printf "%.3f s", s' -v s="$3")" \
+		"sgemm alone, same products" "$(calc 'printf "%.3f s", s' -v s="$3")" \
 		"$(calc 'printf "%.1f GFLOP/s", g / s' -v g="$2" -v s="$3")" \
 		"$(calc 'printf "%.2f", e / s' -v e="$4" -v s="$3")" "$5"
 }
@@ -211,6 +215,15 @@ r=$(calc 'printf "%.4f", e / s' -v e="$j2_ep" -v s="$j2_gemm")
 ep_line "1 epoch 784-400-20 b128 ${N}r -j 2" "$j2_gf" "$j2_gemm" "$j2_ep" "<= 1.30 $(verdict "$r" '<=' 1.3)"
 r=$(calc 'printf "%.4f", e / s' -v e="$j1_ep" -v s="$j1_gemm")
 ep_line "1 epoch 784-400-20 b128 ${N}r -j 1" "$j1_gf" "$j1_gemm" "$j1_ep" "<= 1.30 $(verdict "$r" '<=' 1.3)"
+peak_line() {  # threads peak gflop gemm_s
+	line "1 sgemm alone, -j $1" "$(calc 'printf "%.3f s", s' -v s="$4")" \
+		"$(calc 'printf "%.1f GFLOP/s", g / s' -v g="$3" -v s="$4")" \
+		"the products at FMA peak" "$(calc 'printf "%.3f s", g / p' -v g="$3" -v p="$2")" \
+		"$(calc 'printf "%.1f GFLOP/s", p' -v p="$2")" \
+		"$(calc 'printf "%.2f", s * p / g' -v s="$4" -v p="$2" -v g="$3")" "(info: the floor)"
+}
+peak_line 2 "$peak2" "$j2_gf" "$j2_gemm"
+peak_line 1 "$peak1" "$j1_gf" "$j1_gemm"
 if [ -n "$alt" ]; then
 	ep_line "1 same, -j 2, OPENBLAS_CORETYPE=$alt" "$alt_gf" "$alt_gemm" "$alt_ep" \
 		"(info: $([ $alt = Haswell ] && echo AVX2 || echo AVX-512) kernels)"

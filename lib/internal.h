@@ -40,6 +40,12 @@ int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
 #endif
 	;
 
+/* ---- output (io_write.c) ---- */
+
+/* v as snprintf(b, 48, "%.*g", precision, (double)v) writes it, byte for
+ * byte, without its cost for precisions 1 to 9.  @return the length. */
+int vae_format_float(char *b, float v, int precision);
+
 /* ---- random streams ---- */
 
 /* Seed the i-th of a family of unrelated streams drawn from one seed. */

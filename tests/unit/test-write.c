@@ -8,7 +8,7 @@
 #include <zlib.h>
 
 #include "check.h"
-#include "vae.h"
+#include "internal.h"
 
 typedef struct buf {
 	unsigned char *p;
@@ -500,8 +500,73 @@ static void test_full(void)
 	}
 }
 
+/* ---- floats as %.*g prints them ---- */
+
+static uint64_t xorshift(uint64_t *s)
+{
+	*s ^= *s << 13;
+	*s ^= *s >> 7;
+	*s ^= *s << 17;
+	return *s;
+}
+
+/* A float of one of four kinds, by turns: any bit pattern (subnormals,
+ * huge, NaN, inf), a decimal with three places, within 3 ulps of a power
+ * of ten, and a dyadic fraction (ties at some precision). */
+static float test_float(uint64_t *s, long i)
+{
+	uint32_t u;
+	float v, p;
+
+	switch (i % 4) {
+	case 0:
+		u = (uint32_t)xorshift(s);
+		memcpy(&v, &u, sizeof v);
+		return v;
+	case 1:
+		return (float)((double)(xorshift(s) % 2000001) / 1000.0 - 1000);
+	case 2:
+		p = powf(10, (float)((int)(xorshift(s) % 60) - 30));
+		memcpy(&u, &p, sizeof u);
+		u += (uint32_t)(xorshift(s) % 7) - 3;
+		memcpy(&v, &u, sizeof v);
+		return v;
+	default:
+		return (float)((double)(xorshift(s) % 100000) / (double)(1u << (xorshift(s) % 20)));
+	}
+}
+
+/* vae_format_float against snprintf, byte for byte, at every precision. */
+static void test_format(void)
+{
+	static const float SPECIAL[] = { 0.0f, -0.0f, 1.0f, -1.0f, 0.5f, 2.5f, 9.5f, 0.125f,
+	                                 9.9999995f, 99999.95f, 1e-5f, 1e-4f, 123456.5f,
+	                                 1e7f, 16777216.0f, 3.4028235e38f, 1.17549435e-38f,
+	                                 1e-45f, INFINITY, -INFINITY, NAN };
+	const long n = 200000;
+	long bad = 0, tried = 0;
+	uint64_t s = 88172645463325252ULL;
+	char got[64], want[64], first[160] = "";
+
+	for (long i = 0; i < n + (long)(sizeof SPECIAL / sizeof *SPECIAL); i++) {
+		float v = i < n ? test_float(&s, i) : SPECIAL[i - n];
+		for (int p = 1; p <= 17; p++, tried++) {
+			int len = vae_format_float(got, v, p);
+			snprintf(want, sizeof want, "%.*g", p, (double)v);
+			if (strcmp(got, want) || len != (int)strlen(want)) {
+				if (!bad++)
+					snprintf(first, sizeof first, ": %a at %d gives %s, not %s",
+					         (double)v, p, got, want);
+			}
+		}
+	}
+	CHECK(bad == 0, "vae_format_float as %%.*g, %ld floats x precisions 1-17: %ld differ%s",
+	      tried / 17, bad, first);
+}
+
 int main(void)
 {
+	test_format();
 	test_text();
 	test_npy();
 	test_npy_long();
