@@ -1,29 +1,51 @@
 /* scale.c: per-column input scaling, fitted on the training rows. */
 #include <math.h>
+#include <stdlib.h>
 
 #include "internal.h"
 
-/* Offset and scale of the values x[first + k * stride], k < n. */
-static void fit_one(const float *x, size_t n, size_t stride, int kind, float *offset, float *scale)
+/* Offset and scale from the statistics of n values: their mean, sum of
+ * squared deviations m2, least and greatest. */
+static void fit_one(double n, double mean, double m2, double lo, double hi, int kind,
+                    float *offset, float *scale)
 {
-	double a = 0, b = 0, lo = INFINITY, hi = -INFINITY, off = 0, sc = 1;
+	double off = 0, sc = 1;
 
-	for (size_t k = 0; k < n; k++) {    /* Welford: a the mean, b the sum of squares */
-		double v = x[k * stride], d = v - a;
-		a += d / (double)(k + 1);
-		b += d * (v - a);
-		lo = v < lo ? v : lo;
-		hi = v > hi ? v : hi;
-	}
-	if (kind == VAE_SCALE_STANDARD && n) {
-		off = a;
-		sc = n > 1 ? sqrt(b / (double)(n - 1)) : 0;
-	} else if (kind == VAE_SCALE_MINMAX && n) {
+	if (kind == VAE_SCALE_STANDARD && n > 0) {
+		off = mean;
+		sc = n > 1 ? sqrt(m2 / (n - 1)) : 0;
+	} else if (kind == VAE_SCALE_MINMAX && n > 0) {
 		off = lo;
 		sc = hi - lo;
 	}
 	*offset = (float)off;
 	*scale = sc > 0 && isfinite(sc) ? (float)sc : 1.0f;   /* constant column */
+}
+
+/* Each column's mean and m2 (Welford's updates), least and greatest value,
+ * in one pass over the rows: the data is row-major and larger than the
+ * caches, and the columns' updates are independent, so they vectorise. */
+VAE_VECTOR static void column_stats(const vae_mat *x, double *restrict mean, double *restrict m2,
+                                    double *restrict lo, double *restrict hi)
+{
+	size_t n = x->cols;
+
+	for (size_t j = 0; j < n; j++) {
+		mean[j] = m2[j] = 0;
+		lo[j] = INFINITY;
+		hi[j] = -INFINITY;
+	}
+	for (size_t r = 0; r < x->rows; r++) {
+		const float *row = x->x + r * n;
+		double k = (double)(r + 1);
+		for (size_t j = 0; j < n; j++) {
+			double v = row[j], d = v - mean[j];
+			mean[j] += d / k;
+			m2[j] += d * (v - mean[j]);
+			lo[j] = v < lo[j] ? v : lo[j];
+			hi[j] = v > hi[j] ? v : hi[j];
+		}
+	}
 }
 
 int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, vae_err *e)
@@ -35,16 +57,34 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 	if (x->cols != n)
 		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "data has %zu columns, the model %zu", x->cols, n);
 	m->scale_kind = kind;
-	if (pooled)
-		fit_one(x->x, x->rows * n, 1, kind, &m->offset[0], &m->scale[0]);
+	double *st = malloc(4 * n * sizeof *st), *mean = st, *m2 = st + n, *lo = st + 2 * n,
+	       *hi = st + 3 * n, rows = (double)x->rows;
+	if (!st)
+		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column statistics");
+	column_stats(x, mean, m2, lo, hi);
+	if (pooled) {           /* one scaling for all: the columns' statistics merged */
+		double all = 0, dev = 0;
+		for (size_t j = 0; j < n; j++)
+			all += mean[j] / (double)n;
+		for (size_t j = 1; j < n; j++) {
+			m2[0] += m2[j];
+			lo[0] = lo[j] < lo[0] ? lo[j] : lo[0];
+			hi[0] = hi[j] > hi[0] ? hi[j] : hi[0];
+		}
+		for (size_t j = 0; j < n; j++)
+			dev += (mean[j] - all) * (mean[j] - all);
+		fit_one(rows * (double)n, all, m2[0] + rows * dev, lo[0], hi[0], kind, &m->offset[0],
+		        &m->scale[0]);
+	}
 	for (size_t j = 0; j < n; j++) {
 		if (!pooled)
-			fit_one(x->x + j, x->rows, n, kind, &m->offset[j], &m->scale[j]);
+			fit_one(rows, mean[j], m2[j], lo[j], hi[j], kind, &m->offset[j], &m->scale[j]);
 		else {
 			m->offset[j] = m->offset[0];
 			m->scale[j] = m->scale[0];
 		}
 	}
+	free(st);
 	return 0;
 }
 
