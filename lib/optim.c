@@ -127,7 +127,7 @@ static double sumsq_range(const float *g, const float *h, size_t lo, size_t hi)
  * buffers to compute their gradient. */
 typedef struct member {
 	vae_ctx *c;
-	float *g;               /* its rows' gradient (member 0's: the trainer's g) */
+	float *g;               /* its rows' gradient; member 0's gets the batch's sum */
 	double *kl_dim;         /* the whole batch's KL by dimension */
 	size_t r0, r1;          /* its rows of the batch */
 	size_t p0, p1;          /* its share of the parameters in the update */
