@@ -46,6 +46,12 @@ int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
  * byte, without its cost for precisions 1 to 9.  @return the length. */
 int vae_format_float(char *b, float v, int precision);
 
+/* ---- checksums (crc.c) ---- */
+
+/* zlib's crc32(crc, buf, n), the same value, by carry-less multiply where
+ * the CPU has it. */
+uint32_t vae_crc32(uint32_t crc, const void *buf, size_t n);
+
 /* ---- random streams ---- */
 
 /* Seed the i-th of a family of unrelated streams drawn from one seed. */

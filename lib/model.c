@@ -409,7 +409,7 @@ static int serialize(const vae_model *m, bytes *b, vae_err *e)
 	put_sections(b, m);
 	if (!b->oom) {
 		le(b->p + 16, b->len + 4, 8);
-		le(crc, crc32_z(0L, b->p, b->len), 4);
+		le(crc, vae_crc32(0, b->p, b->len), 4);
 	}
 	put(b, crc, 4);
 	if (b->oom) {
@@ -590,7 +590,7 @@ static int check_envelope(const bytes *b, const char *path, vae_err *e)
 		                (unsigned long long)length, b->len);
 	c.at = b->len - 4;
 	stored = get_u32(&c);
-	actual = (uint32_t)crc32_z(0L, b->p, b->len - 4);
+	actual = vae_crc32(0, b->p, b->len - 4);
 	if (stored != actual)
 		return vae_fail(e, VAE_EMODEL, path, 0, 0,
 		                "checksum mismatch (stored %08x, computed %08x): the file is corrupt",

@@ -172,12 +172,42 @@ static void test_corrupt(void)
 	free(good);
 }
 
+/* vae_crc32 against zlib's crc32 over every length to 300 and some large
+ * ones, at every alignment to 16, from several starting values, and
+ * chained: a buffer in two pieces gives the whole buffer's CRC. */
+static void test_crc(void)
+{
+	enum { BIG = 1 << 20 };
+	static const size_t LARGE[] = { 4096, 65535, 65536, 65537, BIG - 17, BIG - 16 };
+	unsigned char *buf = malloc(BIG + 16);
+	vae_rng r;
+	long bad = 0, tried = 0;
+
+	vae_rng_seed(&r, 3);
+	for (size_t i = 0; i < BIG + 16; i++)
+		buf[i] = (unsigned char)vae_rng_next(&r);
+	for (size_t n = 0; n < 300 + sizeof LARGE / sizeof *LARGE; n++) {
+		size_t len = n < 300 ? n : LARGE[n - 300];
+		for (size_t at = 0; at < 16; at++, tried++) {
+			uint32_t start = at % 3 ? (uint32_t)vae_rng_next(&r) : 0;
+			uint32_t want = (uint32_t)crc32_z(start, buf + at, len);
+			size_t cut = len / 3;
+			if (vae_crc32(start, buf + at, len) != want
+			    || vae_crc32(vae_crc32(start, buf + at, cut), buf + at + cut, len - cut) != want)
+				bad++;
+		}
+	}
+	CHECK(bad == 0, "vae_crc32 as zlib's crc32: %ld of %ld lengths x alignments differ", bad, tried);
+	free(buf);
+}
+
 int main(void)
 {
 	vae_err e = { 0 };
 	vae_model *a, *b, *c;
 
 	vae_set_threads(1);
+	test_crc();
 	if (!mkdtemp(dir))
 		return 1;
 	snprintf(path, sizeof path, "%s/m.vae", dir);
