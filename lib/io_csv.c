@@ -271,8 +271,8 @@ int vae_io_csv_pump(vae_reader *r)
 			continue;
 		}
 		size_t n = line_span(r);
-		if (n == 0 && !r->eof && r->pos > 0) {
-			/* a line cut by the buffer's end: bring in the rest */
+		if (n == 0 && !r->eof && r->len - r->pos < IO_BLOCK) {
+			/* a line cut by the end of what was read: bring in the rest */
 			if (vae_io_need(r, r->len - r->pos + 1) && r->rc)
 				break;
 			continue;
