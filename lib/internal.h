@@ -46,6 +46,15 @@ int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
  * byte, without its cost for precisions 1 to 9.  @return the length. */
 int vae_format_float(char *b, float v, int precision);
 
+/* 1 when this machine stores numbers little-endian (the model file's
+ * order, and NPY's usual one). */
+static inline int vae_host_le(void)
+{
+	const uint16_t one = 1;
+
+	return *(const unsigned char *)&one == 1;
+}
+
 /* ---- checksums (crc.c) ---- */
 
 /* zlib's crc32(crc, buf, n), the same value, by carry-less multiply where

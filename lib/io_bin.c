@@ -209,8 +209,6 @@ static int tensor_row_fast(vae_reader *r)
 	const io_tensor *t = &r->t;
 	const unsigned char *p = t->row;
 	float *x = r->n_cols ? r->x->x + r->row * r->n_cols : NULL;
-	const uint16_t one = 1;
-	int host_le = *(const unsigned char *)&one == 1;
 
 	if (r->keep)
 		return 0;
@@ -218,7 +216,7 @@ static int tensor_row_fast(vae_reader *r)
 		for (size_t f = 0; f < r->n_fields; f++)
 			if (r->col_of[f] >= 0)
 				x[r->col_of[f]] = (float)p[f];
-	} else if (t->kind == 'f' && t->size == 4 && t->big_endian == !host_le) {
+	} else if (t->kind == 'f' && t->size == 4 && t->big_endian == !vae_host_le()) {
 		for (size_t f = 0; f < r->n_fields; f++) {
 			float v;
 			memcpy(&v, p + 4 * f, sizeof v);

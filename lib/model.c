@@ -269,17 +269,10 @@ static void put_u64(bytes *b, uint64_t v)
 	put(b, o, 8);
 }
 
-/* Is this host little-endian, as the file is?  Then floats copy as they are. */
-static int host_le(void)
-{
-	const uint32_t one = 1;
-
-	return *(const unsigned char *)&one == 1;
-}
-
+/* On a little-endian host, as the file is, floats copy as they are. */
 static void put_f32s(bytes *b, const float *v, size_t n)
 {
-	if (host_le()) {
+	if (vae_host_le()) {
 		put(b, v, n * sizeof *v);
 		return;
 	}
@@ -528,7 +521,7 @@ static void get_f32s(cursor *c, float *v, size_t n)
 		c->at = c->len;
 		return;
 	}
-	if (host_le()) {                /* the weights: megabytes, copied at once */
+	if (vae_host_le()) {                /* the weights: megabytes, copied at once */
 		memcpy(v, c->p + c->at, n * 4);
 		c->at += n * 4;
 		return;
