@@ -1,6 +1,6 @@
 /* epoch.c: one training epoch of Fashion-MNIST against the time of its
  * matrix products alone.  The products are the ones vae_fit makes, through
- * the same seam (vae_gemm), so their time is the ceiling the epoch is
+ * the same seam (vi_gemm), so their time is the ceiling the epoch is
  * measured against.  They are timed two ways, and the faster counts:
  * each batch's products split by OpenBLAS's threads, and each thread of
  * vae_fit's team making its share of the batch's products single-threaded
@@ -45,34 +45,34 @@ static double now(void)
 }
 
 /* The products of one step through an mlp, forward and backward, as
- * vae_mlp_forward and vae_mlp_backward make them; @return the flops. */
+ * vi_mlp_forward and vi_mlp_backward make them; @return the flops. */
 /* The products of one step through an mlp, forward and backward, exactly
- * as vae_mlp_forward and vae_mlp_backward make them: on the model's
+ * as vi_mlp_forward and vi_mlp_backward make them: on the model's
  * weights, a context's activation buffers and a gradient array, so their
  * operands are as large and as far apart in memory as in training.  Only
  * the element-wise work between them is left out.  @return the flops. */
-static double step_products(const vae_mlp *m, const float *p, float *g, const float *x,
-                            size_t rows, vae_trace *t, int need_dx, float *dx)
+static double step_products(const vi_mlp *m, const float *p, float *g, const float *x,
+                            size_t rows, vi_trace *t, int need_dx, float *dx)
 {
 	double flops = 0;
 	float *buf[2] = { t->d0, t->d1 };
 	const float *dy;
 
 	for (size_t l = 0; l < m->n; l++) {
-		const vae_dense *d = &m->layer[l];
-		vae_gemm(0, 1, rows, d->out, d->in, 1.0f, l ? t->post[l - 1] : x, p + d->w, 1.0f,
+		const vi_dense *d = &m->layer[l];
+		vi_gemm(0, 1, rows, d->out, d->in, 1.0f, l ? t->post[l - 1] : x, p + d->w, 1.0f,
 		         t->pre[l]);                                                  /* Y += X W^T */
 		flops += 2.0 * (double)rows * (double)d->out * (double)d->in;
 	}
 	dy = t->pre[m->n - 1];
 	for (size_t l = m->n; l-- > 0;) {
-		const vae_dense *d = &m->layer[l];
-		vae_gemm(1, 0, d->out, d->in, rows, 1.0f, dy, l ? t->post[l - 1] : x, 0.0f,
+		const vi_dense *d = &m->layer[l];
+		vi_gemm(1, 0, d->out, d->in, rows, 1.0f, dy, l ? t->post[l - 1] : x, 0.0f,
 		         g + d->w);                                                   /* dW = dY^T X */
 		flops += 2.0 * (double)rows * (double)d->out * (double)d->in;
 		if (l > 0 || need_dx) {
 			float *din = l ? buf[l & 1] : dx;
-			vae_gemm(0, 0, rows, d->in, d->out, 1.0f, dy, p + d->w, 0.0f, din);  /* dX = dY W */
+			vi_gemm(0, 0, rows, d->in, d->out, 1.0f, dy, p + d->w, 0.0f, din);  /* dX = dY W */
 			flops += 2.0 * (double)rows * (double)d->out * (double)d->in;
 			dy = din;
 		}
@@ -153,18 +153,18 @@ static void peak_job(void *ctx, int i, int n)
 /* The best of three runs on every member of a team of threads. */
 static double fma_peak(int threads)
 {
-	vae_team *team = vae_team_new(threads);
+	vi_team *team = vi_team_new(threads);
 	double flops[MAX_THREADS], best = 0;
 
 	for (int k = 0; k < 3; k++) {
 		double t0 = now(), sum = 0;
-		vae_team_run(team, peak_job, flops);
+		vi_team_run(team, peak_job, flops);
 		double t = now() - t0;
-		for (int i = 0; i < vae_team_size(team); i++)
+		for (int i = 0; i < vi_team_size(team); i++)
 			sum += flops[i];
 		best = sum / t > best ? sum / t : best;
 	}
-	vae_team_free(team);
+	vi_team_free(team);
 	return best / 1e9;
 }
 
@@ -321,10 +321,10 @@ usage:
 	}
 	/* then a share of each batch per thread of a team, as vae_fit splits it */
 	int members = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int blas_was = vae_gemm_threads(1);
-	vae_team *team = vae_team_new(members < MAX_THREADS ? members : MAX_THREADS);
+	int blas_was = vi_gemm_threads(1);
+	vi_team *team = vi_team_new(members < MAX_THREADS ? members : MAX_THREADS);
 	struct replay rp = { m, steps, { 0 }, { 0 }, { 0 } };
-	members = vae_team_size(team);
+	members = vi_team_size(team);
 	for (int i = 0; i < members; i++) {
 		rp.ctx[i] = vae_ctx_new(m, BATCH, &e);
 		rp.g[i] = calloc(m->n_params, sizeof *g);
@@ -332,7 +332,7 @@ usage:
 	}
 	for (uint32_t k = 0; k < fo.epochs; k++) {
 		t0 = now();
-		vae_team_run(team, replay_job, &rp);
+		vi_team_run(team, replay_job, &rp);
 		double t = now() - t0;
 		if (k == 0 || t < team_s)
 			team_s = t;
@@ -341,8 +341,8 @@ usage:
 		vae_ctx_free(rp.ctx[i]);
 		free(rp.g[i]);
 	}
-	vae_team_free(team);
-	vae_gemm_threads(blas_was);
+	vi_team_free(team);
+	vi_gemm_threads(blas_was);
 	double gemm_s = blas_s < team_s ? blas_s : team_s;
 
 	/* real epochs */

@@ -62,7 +62,7 @@ FOLD_TARGET static uint32_t crc_fold(uint32_t crc, const unsigned char *p, size_
 	return (uint32_t)_mm_extract_epi32(_mm_xor_si128(x0, t), 1);
 }
 
-uint32_t vae_crc32(uint32_t crc, const void *buf, size_t n)
+uint32_t vi_crc32(uint32_t crc, const void *buf, size_t n)
 {
 	const unsigned char *p = buf;
 	size_t m = n & ~(size_t)15;
@@ -75,7 +75,7 @@ uint32_t vae_crc32(uint32_t crc, const void *buf, size_t n)
 	return n ? (uint32_t)crc32_z(crc, p, n) : crc;
 }
 #else
-uint32_t vae_crc32(uint32_t crc, const void *buf, size_t n)
+uint32_t vi_crc32(uint32_t crc, const void *buf, size_t n)
 {
 	return n ? (uint32_t)crc32_z(crc, buf, n) : crc;
 }

@@ -27,7 +27,7 @@ const char *vae_strerror(int code)
 	return "unknown error";
 }
 
-int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
+int vi_fail(vae_err *e, int code, const char *file, unsigned long line,
              unsigned long column, const char *fmt, ...)
 {
 	va_list ap;
@@ -51,10 +51,10 @@ int vae_mat_alloc(vae_mat *m, size_t rows, size_t cols, vae_err *e)
 	m->cols = cols;
 	m->x = NULL;
 	if (cols && rows > SIZE_MAX / sizeof(float) / cols)
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "%zu x %zu floats do not fit in memory", rows, cols);
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "%zu x %zu floats do not fit in memory", rows, cols);
 	m->x = malloc(rows * cols * sizeof(float) + 1);
 	if (!m->x)
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate %zu x %zu floats", rows, cols);
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate %zu x %zu floats", rows, cols);
 	return 0;
 }
 

@@ -3,7 +3,7 @@
 
 #include "internal.h"
 
-void vae_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
+void vi_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
               const float *a, const float *b, float beta, float *c)
 {
 	cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
@@ -11,7 +11,7 @@ void vae_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
 	            b, tb ? (int)k : (int)n, beta, c, (int)n);
 }
 
-int vae_gemm_threads(int n)
+int vi_gemm_threads(int n)
 {
 	int was = openblas_get_num_threads();
 
@@ -22,5 +22,5 @@ int vae_gemm_threads(int n)
 
 void vae_set_threads(int n)
 {
-	vae_gemm_threads(n);
+	vi_gemm_threads(n);
 }

@@ -4,7 +4,7 @@
 
 #include "vae.h"
 
-#define VAE_MAX_LAYERS (VAE_MAX_HIDDEN + 1)
+#define VI_MAX_LAYERS (VAE_MAX_HIDDEN + 1)
 
 /* Hot element-wise loops are built for AVX-512 and AVX2 beside the
  * baseline, and the CPU's best is chosen when the program starts (GCC's
@@ -12,9 +12,9 @@
  * Not under ThreadSanitizer, whose runtime is not up yet when the dynamic
  * linker runs the choosing functions. */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
-#define VAE_VECTOR __attribute__((target_clones("avx512f", "avx2", "default")))
+#define VI_VECTOR __attribute__((target_clones("avx512f", "avx2", "default")))
 #else
-#define VAE_VECTOR
+#define VI_VECTOR
 #endif
 
 /* Inference runs in blocks of exactly this many rows, zero-padded: BLAS
@@ -22,18 +22,18 @@
  * separate path for small products), so a row's result would otherwise
  * depend on how many rows came with it, and a split input would not give
  * the serial run's output byte for byte. */
-#define VAE_BLOCK VAE_BLOCK_ROWS
+#define VI_BLOCK VAE_BLOCK_ROWS
 
 /* Clamps that keep exp() finite so the loss never becomes NaN. */
-#define VAE_LOGVAR_MIN (-30.0f)
-#define VAE_LOGVAR_MAX 20.0f
-#define VAE_OBS_LOGSCALE_MIN (-9.0f)   /* per-column log sigma^2 or log b */
-#define VAE_OBS_LOGSCALE_MAX 9.0f
+#define VI_LOGVAR_MIN (-30.0f)
+#define VI_LOGVAR_MAX 20.0f
+#define VI_OBS_LOGSCALE_MIN (-9.0f)   /* per-column log sigma^2 or log b */
+#define VI_OBS_LOGSCALE_MAX 9.0f
 
 /* ---- errors ---- */
 
 /* Fill e (if not NULL) and return code.  file may be NULL. */
-int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
+int vi_fail(vae_err *e, int code, const char *file, unsigned long line,
              unsigned long column, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 6, 7)))
@@ -44,11 +44,11 @@ int vae_fail(vae_err *e, int code, const char *file, unsigned long line,
 
 /* v as snprintf(b, 48, "%.*g", precision, (double)v) writes it, byte for
  * byte, without its cost for precisions 1 to 9.  @return the length. */
-int vae_format_float(char *b, float v, int precision);
+int vi_format_float(char *b, float v, int precision);
 
 /* 1 when this machine stores numbers little-endian (the model file's
  * order, and NPY's usual one). */
-static inline int vae_host_le(void)
+static inline int vi_host_le(void)
 {
 	const uint16_t one = 1;
 
@@ -59,93 +59,93 @@ static inline int vae_host_le(void)
 
 /* zlib's crc32(crc, buf, n), the same value, by carry-less multiply where
  * the CPU has it. */
-uint32_t vae_crc32(uint32_t crc, const void *buf, size_t n);
+uint32_t vi_crc32(uint32_t crc, const void *buf, size_t n);
 
 /* ---- random streams ---- */
 
 /* Seed the i-th of a family of unrelated streams drawn from one seed. */
-void vae_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i);
+void vi_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i);
 
 /* ---- the one BLAS seam ---- */
 
 /* C = alpha * op(A) op(B) + beta * C, row-major, op = transpose when t* set.
  * A is m x k after op, B is k x n after op, C is m x n. */
-void vae_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
+void vi_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
               const float *a, const float *b, float beta, float *c);
 
 /* Set OpenBLAS's thread count (0: leave it).  @return the count before. */
-int vae_gemm_threads(int n);
+int vi_gemm_threads(int n);
 
 /* ---- a team of threads that run one job together (team.c) ---- */
 
-typedef struct vae_team vae_team;
+typedef struct vi_team vi_team;
 
 /* n members: the calling thread and n - 1 new ones (fewer when no more
  * threads can be had).  @return NULL when out of memory. */
-vae_team *vae_team_new(int n);
-int vae_team_size(const vae_team *t);
+vi_team *vi_team_new(int n);
+int vi_team_size(const vi_team *t);
 /* job(ctx, member, n) on every member, the caller as member 0; returns
  * when all are done. */
-void vae_team_run(vae_team *t, void (*job)(void *ctx, int member, int n), void *ctx);
+void vi_team_run(vi_team *t, void (*job)(void *ctx, int member, int n), void *ctx);
 /* fn(ctx, member, r0, r1) on contiguous parts [r0, r1) of [0, rows), one a
- * member, each of whole VAE_BLOCK blocks (so each row's result is the same
+ * member, each of whole VI_BLOCK blocks (so each row's result is the same
  * whatever the team). */
-void vae_team_blocks(vae_team *t, size_t rows,
+void vi_team_blocks(vi_team *t, size_t rows,
                      void (*fn)(void *ctx, int member, size_t r0, size_t r1), void *ctx);
 /* Inside a job: wait until every member has come here. */
-void vae_team_sync(vae_team *t);
-void vae_team_free(vae_team *t);   /* NULL is fine */
+void vi_team_sync(vi_team *t);
+void vi_team_free(vi_team *t);   /* NULL is fine */
 
 /* ---- layers (layer.c) ---- */
 
 /* A dense layer: y = x W^T + b, W out x in, stored at params + w. */
-typedef struct vae_dense {
+typedef struct vi_dense {
 	size_t in, out, w, b;   /* sizes; offsets of W and b in the parameters */
-} vae_dense;
+} vi_dense;
 
-void vae_dense_forward(const vae_dense *l, const float *p, const float *x,
+void vi_dense_forward(const vi_dense *l, const float *p, const float *x,
                        size_t rows, float *y);
 /* Given dy, set dW and db (overwrite) and, if dx, dx = dy W. */
-void vae_dense_backward(const vae_dense *l, const float *p, float *g, const float *x,
+void vi_dense_backward(const vi_dense *l, const float *p, float *g, const float *x,
                         const float *dy, size_t rows, float *dx);
 
-void vae_act_forward(int act, const float *pre, float *post, size_t n);
+void vi_act_forward(int act, const float *pre, float *post, size_t n);
 /* d (in place) from dL/dpost to dL/dpre. */
-void vae_act_backward(int act, const float *pre, const float *post, float *d, size_t n);
+void vi_act_backward(int act, const float *pre, const float *post, float *d, size_t n);
 
 /* ---- stacks of layers (net.c) ---- */
 
 /* A multilayer perceptron: dense layers with an activation between them and
  * none after the last. */
-typedef struct vae_mlp {
+typedef struct vi_mlp {
 	size_t n;                       /* layers */
-	vae_dense layer[VAE_MAX_LAYERS];
+	vi_dense layer[VI_MAX_LAYERS];
 	int act;
-} vae_mlp;
+} vi_mlp;
 
 /* Activations of one pass through an mlp, for batches of up to cap rows:
  * pre[l] and post[l] hold layer l's output before and after its activation
  * (the same buffer for the last layer). */
-typedef struct vae_trace {
-	float *pre[VAE_MAX_LAYERS], *post[VAE_MAX_LAYERS];
+typedef struct vi_trace {
+	float *pre[VI_MAX_LAYERS], *post[VI_MAX_LAYERS];
 	float *d0, *d1;                 /* backward scratch, cap x widest */
-} vae_trace;
+} vi_trace;
 
-int vae_trace_alloc(vae_trace *t, const vae_mlp *m, size_t cap);
-void vae_trace_release(vae_trace *t, const vae_mlp *m);
+int vi_trace_alloc(vi_trace *t, const vi_mlp *m, size_t cap);
+void vi_trace_release(vi_trace *t, const vi_mlp *m);
 /* @return the output buffer (rows x last layer's out). */
-float *vae_mlp_forward(const vae_mlp *m, const float *p, const float *x, size_t rows,
-                       vae_trace *t);
+float *vi_mlp_forward(const vi_mlp *m, const float *p, const float *x, size_t rows,
+                       vi_trace *t);
 /* dout: dL/d output (not modified); dx (may be NULL): dL/dx. */
-void vae_mlp_backward(const vae_mlp *m, const float *p, float *g, const float *x,
-                      size_t rows, vae_trace *t, const float *dout, float *dx);
-size_t vae_mlp_widest(const vae_mlp *m);
+void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
+                      size_t rows, vi_trace *t, const float *dout, float *dx);
+size_t vi_mlp_widest(const vi_mlp *m);
 
 /* ---- the model ---- */
 
 struct vae_model {
 	vae_arch arch;
-	vae_mlp enc, dec;       /* enc: n_in -> 2 n_latent (mu, logvar); dec: n_latent -> n_in */
+	vi_mlp enc, dec;       /* enc: n_in -> 2 n_latent (mu, logvar); dec: n_latent -> n_in */
 	size_t n_params;
 	size_t obs;             /* offset of the per-column log-scale (gaussian, laplace) */
 	float *params;
@@ -165,7 +165,7 @@ struct vae_model {
 
 /* Lay out the encoder, decoder and observation parameters of an arch.
  * @return the number of parameters. */
-size_t vae_layout(const vae_arch *a, vae_mlp *enc, vae_mlp *dec, size_t *obs);
+size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
 
 /* ---- the objective (vae.c) ---- */
 
@@ -173,7 +173,7 @@ size_t vae_layout(const vae_arch *a, vae_mlp *enc, vae_mlp *dec, size_t *obs);
 struct vae_ctx {
 	const vae_model *m;
 	size_t cap;
-	vae_trace et, dt;       /* encoder and decoder traces */
+	vi_trace et, dt;       /* encoder and decoder traces */
 	float *x;               /* cap x n_in: input in model units */
 	float *eps, *z;         /* cap x n_latent */
 	float *dz, *dh;         /* cap x n_latent; cap x 2 n_latent */
@@ -187,15 +187,15 @@ struct vae_ctx {
 
 /* Sums over a batch of the negative ELBO's terms, and the objective that
  * is minimised: its mean per row, with free bits and beta applied. */
-typedef struct vae_terms {
+typedef struct vi_terms {
 	double recon, kl, obj;
-} vae_terms;
+} vi_terms;
 
 /* How the KL term enters the objective. */
-typedef struct vae_objective {
+typedef struct vi_objective {
 	float beta;             /* its weight */
 	float free_bits;        /* nats per dimension of batch-mean KL not penalised */
-} vae_objective;
+} vi_objective;
 
 /* Forward and backward of the objective: the mean over rows of -log p(x|z)
  * + beta * KL (per dimension at least free_bits), for the rows of c->x (the
@@ -203,37 +203,37 @@ typedef struct vae_objective {
  * z = mu and no KL.  Gradients (overwritten) into g, which may be NULL for
  * the forward pass alone.  @return the terms.  It is the three calls
  * below in a row, which a batch split between threads makes apart. */
-vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_objective *o);
+vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_objective *o);
 
 /* The forward half: -log p(x|z) summed over the rows (@return), the KL
  * summed into *kl and by dimension into c->kl_dim; with g, the gradient of
  * the first term weighted by w kept for the backward half, and the
  * observation parameters' into g. */
-double vae_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl);
+double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl);
 
 /* The KL part of the objective (summed over rows) from the KL by dimension
  * of a batch of rows, and each dimension's gradient weight into bw: under
  * free bits a dimension whose batch-mean KL is below the floor costs the
  * floor and gets no gradient. */
-double vae_kl_weights(const double *kl_dim, size_t k, size_t rows, const vae_objective *o,
+double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objective *o,
                       float *bw);
 
-/* The backward half, after vae_elbo_forward with g: the gradients of the
+/* The backward half, after vi_elbo_forward with g: the gradients of the
  * rows into g (the observation parameters' were set by the forward half),
  * the KL term weighted by bw. */
-void vae_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
+void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
 
 /* -log p(x | decoder output) for each row into row[0..rows) (if not
  * NULL), and (if d) its gradient with respect to the decoder output and
  * into g the observation parameters', both weighted by w.  @return the sum. */
-double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
+double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
                    const float *out, size_t rows, float *row, float *d, float w);
 
 /* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of
  * its first n rows when idx is NULL, into recon and elbo (either may be
  * NULL), shared out between the members of t in whole blocks, member i
  * computing with ctx[i]; deterministic, as vae_score. */
-void vae_score_rows(vae_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
+void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
                     float *recon, float *elbo);
 
 /* The reconstruction divergence of a row x from decoder output out: how far
@@ -241,10 +241,10 @@ void vae_score_rows(vae_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *
  * summed over the columns
  * (each column's into col when not NULL): (x - m)^2 / 2 sigma^2 (gaussian),
  * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
-double vae_divergence(const vae_model *m, const float *x, const float *out, float *col);
+double vi_divergence(const vae_model *m, const float *x, const float *out, float *col);
 
 /* Store the quantiles of the training rows' scores in m, computed by the
  * members of t, member i with ctx[i] (contexts of m). */
-int vae_calibrate(vae_model *m, const vae_mat *x, vae_team *t, vae_ctx **ctx, vae_err *e);
+int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e);
 
 #endif

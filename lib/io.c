@@ -24,7 +24,7 @@ static ssize_t raw_read(vae_reader *r, void *b, size_t n)
 		got = read(r->src.fd, b, n);
 	while (got < 0 && errno == EINTR);
 	if (got < 0)
-		vae_io_fail(r, 0, VAE_EIO, "cannot read: %s", strerror(errno));
+		vi_io_fail(r, 0, VAE_EIO, "cannot read: %s", strerror(errno));
 	return got;
 }
 
@@ -44,7 +44,7 @@ static int src_start(vae_reader *r)
 		return 0;
 	s->gzip = 1;
 	if (inflateInit2(&s->z, 16 + MAX_WBITS) != Z_OK)
-		return vae_io_fail(r, 0, VAE_ENOMEM, "cannot start gzip decompression");
+		return vi_io_fail(r, 0, VAE_ENOMEM, "cannot start gzip decompression");
 	s->z.next_in = s->in;
 	s->z.avail_in = (uInt)s->in_len;
 	return 0;
@@ -96,14 +96,14 @@ static size_t src_inflate(vae_reader *r, unsigned char *out, size_t cap)
 		if (rc == Z_STREAM_END)
 			s->z_end = 1;
 		else if (rc == Z_BUF_ERROR && s->raw_eof && z->avail_in == 0)
-			vae_io_fail(r, 0, VAE_EDATA, "truncated gzip data");
+			vi_io_fail(r, 0, VAE_EDATA, "truncated gzip data");
 		else if (rc != Z_OK && rc != Z_BUF_ERROR)
-			vae_io_fail(r, 0, VAE_EDATA, "corrupt gzip data: %s", z->msg ? z->msg : "bad stream");
+			vi_io_fail(r, 0, VAE_EDATA, "corrupt gzip data: %s", z->msg ? z->msg : "bad stream");
 	}
 	return cap - z->avail_out;
 }
 
-int vae_io_refill(vae_reader *r)
+int vi_io_refill(vae_reader *r)
 {
 	r->pos = 0;
 	r->len = r->eof || r->rc ? 0
@@ -112,7 +112,7 @@ int vae_io_refill(vae_reader *r)
 	return r->rc;
 }
 
-int vae_io_need(vae_reader *r, size_t n)
+int vi_io_need(vae_reader *r, size_t n)
 {
 	memmove(r->buf, r->buf + r->pos, r->len - r->pos);
 	r->len -= r->pos;
@@ -130,7 +130,7 @@ int vae_io_need(vae_reader *r, size_t n)
  * Values and rows, in every format
  * ==================================================================== */
 
-int vae_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...)
+int vi_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...)
 {
 	char msg[sizeof r->e->msg];
 	va_list ap;
@@ -140,7 +140,7 @@ int vae_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	r->rc = vae_fail(r->e, code, r->path, r->rec_line, col, "%s", msg);
+	r->rc = vi_fail(r->e, code, r->path, r->rec_line, col, "%s", msg);
 	return r->rc;
 }
 
@@ -155,20 +155,20 @@ static int is_na(const char *s)
 	return 0;
 }
 
-void vae_io_bad_value(vae_reader *r, size_t f, int nonfinite, const char *text)
+void vi_io_bad_value(vae_reader *r, size_t f, int nonfinite, const char *text)
 {
 	if (r->skip_missing && (nonfinite || is_na(text))) {
 		r->row_missing = 1;
 		return;
 	}
 	if (!*text)
-		vae_io_fail(r, f + 1, VAE_EDATA, "expected a number, got an empty field");
+		vi_io_fail(r, f + 1, VAE_EDATA, "expected a number, got an empty field");
 	else
-		vae_io_fail(r, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
+		vi_io_fail(r, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
 		            : "expected a number, got \"%s\"", text);
 }
 
-int vae_io_text_reserve(vae_text *t, size_t bytes, size_t offs)
+int vi_io_text_reserve(vae_text *t, size_t bytes, size_t offs)
 {
 	if (t->len + bytes > t->cap) {
 		size_t cap = t->cap ? t->cap : 4096;
@@ -193,13 +193,13 @@ int vae_io_text_reserve(vae_text *t, size_t bytes, size_t offs)
 	return 0;
 }
 
-void vae_io_keep(vae_reader *r, size_t k, const char *s, size_t len)
+void vi_io_keep(vae_reader *r, size_t k, const char *s, size_t len)
 {
 	vae_text *t = r->keep;
 	size_t i = r->row * t->cols + k;
 
-	if (vae_io_text_reserve(t, len + 1, i + 2)) {
-		vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate pass-through fields");
+	if (vi_io_text_reserve(t, len + 1, i + 2)) {
+		vi_io_fail(r, 0, VAE_ENOMEM, "cannot allocate pass-through fields");
 		return;
 	}
 	t->off[i] = t->len;
@@ -208,7 +208,7 @@ void vae_io_keep(vae_reader *r, size_t k, const char *s, size_t len)
 	t->len += len + 1;
 }
 
-void vae_io_row_done(vae_reader *r)
+void vi_io_row_done(vae_reader *r)
 {
 	if (r->row_missing) {
 		r->row_missing = 0;
@@ -260,7 +260,7 @@ static int first_line(vae_reader *r)
 {
 	while (!memchr(r->buf + r->pos, '\n', r->len - r->pos) && !r->eof
 	       && r->len - r->pos < IO_BLOCK)
-		if (vae_io_need(r, r->len - r->pos + 1))
+		if (vi_io_need(r, r->len - r->pos + 1))
 			break;
 	return r->rc;
 }
@@ -268,7 +268,7 @@ static int first_line(vae_reader *r)
 static int open_text(vae_reader *r, const vae_read_opts *o, vae_err *e)
 {
 	if ((!o->delim && o->format == VAE_FMT_AUTO && first_line(r))
-	    || vae_io_csv_init(r, o->format, o->delim, e) || vae_io_csv_pump(r))
+	    || vi_io_csv_init(r, o->format, o->delim, e) || vi_io_csv_pump(r))
 		return r->rc ? r->rc : e->code;
 	r->has_header = o->header == VAE_HEADER_AUTO ? looks_like_header(r) : o->header == VAE_HEADER_YES;
 	r->first_pending = r->n_fields > 0 && !r->has_header;
@@ -280,19 +280,19 @@ static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
 {
 	int fmt = o->format;
 
-	if (vae_io_need(r, 1) && (r->rc || (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX)))
+	if (vi_io_need(r, 1) && (r->rc || (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX)))
 		return r->rc;                   /* empty input: no fields */
 	r->rec_line = 0;                    /* header errors have no line */
-	if (fmt == VAE_FMT_AUTO && r->buf[0] == 0x93 && !vae_io_need(r, 6)
+	if (fmt == VAE_FMT_AUTO && r->buf[0] == 0x93 && !vi_io_need(r, 6)
 	    && !memcmp(r->buf, "\x93NUMPY", 6))
 		fmt = VAE_FMT_NPY;              /* else text that starts with 0x93 */
 	else if (fmt == VAE_FMT_AUTO && r->buf[0] == 0)
 		fmt = VAE_FMT_IDX;              /* text never starts with NUL */
 	r->format = fmt;
 	if (fmt == VAE_FMT_NPY)
-		return vae_io_npy_header(r);
+		return vi_io_npy_header(r);
 	if (fmt == VAE_FMT_IDX)
-		return vae_io_idx_header(r);
+		return vi_io_idx_header(r);
 	r->rec_line = 1;
 	return open_text(r, o, e);
 }
@@ -304,7 +304,7 @@ vae_reader *vae_reader_open(const char *path, const vae_read_opts *o, vae_err *e
 
 	if (!r || !(r->buf = malloc(IO_BLOCK)) || !(r->src.in = malloc(IO_BLOCK))
 	    || !(r->path = strdup(is_stdin ? "<stdin>" : path))) {
-		vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a reader");
+		vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a reader");
 		goto fail;
 	}
 	r->e = e;
@@ -314,7 +314,7 @@ vae_reader *vae_reader_open(const char *path, const vae_read_opts *o, vae_err *e
 	r->format = VAE_FMT_CSV;
 	r->src.fd = is_stdin ? STDIN_FILENO : open(r->path, O_RDONLY);
 	if (r->src.fd < 0) {
-		vae_fail(e, VAE_ENOINPUT, r->path, 0, 0, "cannot open: %s", strerror(errno));
+		vi_fail(e, VAE_ENOINPUT, r->path, 0, 0, "cannot open: %s", strerror(errno));
 		goto fail;
 	}
 	if (src_start(r) || sniff(r, o, e))
@@ -394,18 +394,18 @@ long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_
 	if (keep) {
 		keep->cols = r->n_keep + (r->keep_all ? r->n_fields : 0);
 		keep->len = 0;
-		if (vae_io_text_reserve(keep, 1, max * keep->cols + 1))
-			return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate pass-through fields");
+		if (vi_io_text_reserve(keep, 1, max * keep->cols + 1))
+			return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate pass-through fields");
 	}
 	if (r->n_fields == 0 || max == 0)
 		;
 	else if (r->format == VAE_FMT_NPY || r->format == VAE_FMT_IDX)
-		vae_io_tensor_pump(r);
+		vi_io_tensor_pump(r);
 	else {
 		if (r->first_pending)
-			vae_io_csv_first_data(r);
+			vi_io_csv_first_data(r);
 		if (!r->rc)
-			vae_io_csv_pump(r);
+			vi_io_csv_pump(r);
 	}
 	x->rows = r->row;
 	if (keep) {
@@ -472,9 +472,9 @@ static int parse_list(const vae_reader *r, const char *list, const char *opt, ch
 		long f;
 		if (parse_range(p, len, r->n_fields, &lo, &hi) == 0) {
 			if (lo == 0 || hi < lo)
-				return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s: bad range \"%.*s\"", opt, (int)len, p);
+				return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s: bad range \"%.*s\"", opt, (int)len, p);
 			if (hi > r->n_fields && lo <= hi)
-				return vae_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+				return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
 				                "%s: field %zu does not exist, the input has %zu",
 				                opt, hi, r->n_fields);
 			for (size_t i = lo; i <= hi; i++)
@@ -482,7 +482,7 @@ static int parse_list(const vae_reader *r, const char *list, const char *opt, ch
 		} else if ((f = find_name(r, p, len)) >= 0) {
 			sel[f] = 1;
 		} else {
-			return vae_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+			return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
 			                r->has_header ? "%s: no column \"%.*s\" in the header"
 			                              : "%s: column \"%.*s\" needs a header line",
 			                opt, (int)len, p);
@@ -500,18 +500,18 @@ static int select_by_name(vae_reader *r, const char *const *names, size_t n, con
 	for (size_t j = 0; j < n; j++) {
 		long f = find_name_in(r, names[j], strlen(names[j]), allowed);
 		if (f < 0)
-			return vae_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+			return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
 			                "the model's column \"%s\" is not in the %s", names[j],
 			                allowed ? "fields -f selects" : "header");
 		if (r->col_of[f] >= 0)
-			return vae_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+			return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
 			                "the model's column \"%s\" appears twice in the model", names[j]);
 		r->col_of[f] = (int)j;
 		r->col_field[j] = (size_t)f;
 	}
 	for (size_t f = 0; allowed && f < r->n_fields; f++)
 		if (allowed[f] && r->col_of[f] < 0)
-			return vae_fail(e, VAE_EDATA, r->path, r->first_line, f + 1,
+			return vi_fail(e, VAE_EDATA, r->path, r->first_line, f + 1,
 			                "-f selects \"%s\", which is not a column of the model", r->first[f]);
 	r->n_cols = n;
 	return 0;
@@ -543,7 +543,7 @@ static int select_columns(vae_reader *r, const char *fields, const char *keep,
 			r->col_field[r->n_cols++] = f;
 		}
 	if (n > 0 && r->n_cols != n)
-		return vae_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+		return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
 		                "expected %zu model columns, got %zu (of %zu fields, %zu kept)",
 		                n, r->n_cols, r->n_fields, r->n_keep);
 	return 0;
@@ -566,7 +566,7 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
 	r->col_field = malloc((n > nf ? n : nf) * sizeof *r->col_field);
 	r->keep_field = malloc(nf * sizeof *r->keep_field);
 	if (!fsel || !ksel || !r->col_of || !r->keep_of || !r->col_field || !r->keep_field) {
-		rc = vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the column map");
+		rc = vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the column map");
 	} else {
 		for (size_t f = 0; f < nf; f++)
 			r->col_of[f] = r->keep_of[f] = -1;

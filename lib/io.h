@@ -73,12 +73,12 @@ struct vae_reader {
 
 /* Fill buf with the next bytes of input (at least one unless at the end);
  * @return 0 or the error code (also in r->rc). */
-int vae_io_refill(vae_reader *r);
+int vi_io_refill(vae_reader *r);
 /* Make at least n unread bytes available at buf + pos (n <= IO_BLOCK);
  * @return 0, or -1 at the end of input (r->rc set on error). */
-int vae_io_need(vae_reader *r, size_t n);
+int vi_io_need(vae_reader *r, size_t n);
 /* Record an error at the current record; @return r->rc. */
-int vae_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...)
+int vi_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 4, 5)))
 #endif
@@ -87,21 +87,21 @@ int vae_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...
 /* Field f of the current row has no usable number (nonfinite: it is a
  * number, but not finite): an error, or with skip_missing and a missing
  * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
-void vae_io_bad_value(vae_reader *r, size_t f, int nonfinite, const char *text);
+void vi_io_bad_value(vae_reader *r, size_t f, int nonfinite, const char *text);
 /* Append field text for kept column k of the current row. */
-void vae_io_keep(vae_reader *r, size_t k, const char *s, size_t len);
+void vi_io_keep(vae_reader *r, size_t k, const char *s, size_t len);
 /* The current row is complete: count it, or drop it if a value was missing. */
-void vae_io_row_done(vae_reader *r);
-int vae_io_text_reserve(vae_text *t, size_t bytes, size_t offs);
+void vi_io_row_done(vae_reader *r);
+int vi_io_text_reserve(vae_text *t, size_t bytes, size_t offs);
 
 /* Text (io_csv.c). */
-int vae_io_csv_init(vae_reader *r, int format, int delim, vae_err *e);
-int vae_io_csv_pump(vae_reader *r);
-void vae_io_csv_first_data(vae_reader *r);
+int vi_io_csv_init(vae_reader *r, int format, int delim, vae_err *e);
+int vi_io_csv_pump(vae_reader *r);
+void vi_io_csv_first_data(vae_reader *r);
 
 /* Tensors (io_bin.c): parse the header at buf + pos, then read rows. */
-int vae_io_npy_header(vae_reader *r);
-int vae_io_idx_header(vae_reader *r);
-int vae_io_tensor_pump(vae_reader *r);
+int vi_io_npy_header(vae_reader *r);
+int vi_io_idx_header(vae_reader *r);
+int vi_io_tensor_pump(vae_reader *r);
 
 #endif

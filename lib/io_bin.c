@@ -33,14 +33,14 @@ static int set_shape(vae_reader *r, const uint64_t *dims, int rank)
 	uint64_t width = 1;
 
 	if (rank < 1)
-		return vae_io_fail(r, 0, VAE_EDATA, "a 0-dimensional array holds no rows");
+		return vi_io_fail(r, 0, VAE_EDATA, "a 0-dimensional array holds no rows");
 	for (int i = 1; i < rank; i++) {
 		if (dims[i] && width > SIZE_MAX / 16 / dims[i])
-			return vae_io_fail(r, 0, VAE_EDATA, "rows of more than %zu values", SIZE_MAX / 16);
+			return vi_io_fail(r, 0, VAE_EDATA, "rows of more than %zu values", SIZE_MAX / 16);
 		width *= dims[i];
 	}
 	if (width == 0)
-		return vae_io_fail(r, 0, VAE_EDATA, "the rows hold no values (a dimension is 0)");
+		return vi_io_fail(r, 0, VAE_EDATA, "the rows hold no values (a dimension is 0)");
 	r->t.rows = dims[0];
 	r->n_fields = (size_t)width;
 	if (rank == 3) {
@@ -49,7 +49,7 @@ static int set_shape(vae_reader *r, const uint64_t *dims, int rank)
 	}
 	r->in_first = 0;
 	if (!(r->t.row = malloc(r->n_fields * (size_t)r->t.size)))
-		return vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate a row of %zu values", r->n_fields);
+		return vi_io_fail(r, 0, VAE_ENOMEM, "cannot allocate a row of %zu values", r->n_fields);
 	return 0;
 }
 
@@ -57,7 +57,7 @@ static int too_short(vae_reader *r, const char *what, size_t need)
 {
 	if (r->rc)
 		return r->rc;
-	return vae_io_fail(r, 0, VAE_EDATA, "too short for its %s header: %zu bytes, it needs %zu",
+	return vi_io_fail(r, 0, VAE_EDATA, "too short for its %s header: %zu bytes, it needs %zu",
 	                   what, r->len - r->pos, need);
 }
 
@@ -70,12 +70,12 @@ static int npy_dtype(vae_reader *r, const char *d)
 
 	if (!q || sscanf(q, "'descr' : '%c%c%d'%n", &order, &kind, &size, &n) < 3 || !n)
 		if (!q || sscanf(q, "'descr': '%c%c%d'%n", &order, &kind, &size, &n) < 3 || !n)
-			return vae_io_fail(r, 0, VAE_EDATA, "bad NPY header: no 'descr' of a plain type");
+			return vi_io_fail(r, 0, VAE_EDATA, "bad NPY header: no 'descr' of a plain type");
 	if (kind == 'b' && size == 1)
 		kind = 'u';
 	if (!strchr("<>|=", order) || !((kind == 'f' && (size == 4 || size == 8))
 	    || ((kind == 'i' || kind == 'u') && (size == 1 || size == 2 || size == 4 || size == 8))))
-		return vae_io_fail(r, 0, VAE_EDATA, "NPY dtype '%c%c%d' is not supported "
+		return vi_io_fail(r, 0, VAE_EDATA, "NPY dtype '%c%c%d' is not supported "
 		                   "(float32/64 or integers)", order, kind, size);
 	r->t.kind = kind;
 	r->t.size = size;
@@ -91,39 +91,39 @@ static int npy_shape(vae_reader *r, const char *d)
 	int rank = 0;
 
 	if (!q || !s || !(s = strchr(s, '(')))
-		return vae_io_fail(r, 0, VAE_EDATA, "bad NPY header: no 'fortran_order' or 'shape'");
+		return vi_io_fail(r, 0, VAE_EDATA, "bad NPY header: no 'fortran_order' or 'shape'");
 	q += strcspn(q, "TF");
 	if (*q == 'T')
-		return vae_io_fail(r, 0, VAE_EDATA, "NPY in Fortran order is not supported: save it in C order");
+		return vi_io_fail(r, 0, VAE_EDATA, "NPY in Fortran order is not supported: save it in C order");
 	for (s++; *s && *s != ')'; ) {
 		char *end;
 		uint64_t v = strtoull(s, &end, 10);
 		if (end == s || rank == 32)
-			return vae_io_fail(r, 0, VAE_EDATA, "bad NPY header: shape %.40s", strchr(d, '('));
+			return vi_io_fail(r, 0, VAE_EDATA, "bad NPY header: shape %.40s", strchr(d, '('));
 		dims[rank++] = v;
 		s = end + strspn(end, " ,");
 	}
 	return set_shape(r, dims, rank);
 }
 
-int vae_io_npy_header(vae_reader *r)
+int vi_io_npy_header(vae_reader *r)
 {
 	size_t start, hlen;
 	char dict[4096];
 
-	if (vae_io_need(r, 10))
+	if (vi_io_need(r, 10))
 		return too_short(r, "NPY", 10);
 	if (memcmp(r->buf, "\x93NUMPY", 6))
-		return vae_io_fail(r, 0, VAE_EDATA, "not NPY data: bad magic (expected \\x93NUMPY)");
+		return vi_io_fail(r, 0, VAE_EDATA, "not NPY data: bad magic (expected \\x93NUMPY)");
 	if (r->buf[6] < 1 || r->buf[6] > 3)
-		return vae_io_fail(r, 0, VAE_EDATA, "NPY version %d.%d is not supported", r->buf[6], r->buf[7]);
+		return vi_io_fail(r, 0, VAE_EDATA, "NPY version %d.%d is not supported", r->buf[6], r->buf[7]);
 	start = r->buf[6] == 1 ? 10 : 12;
-	if (vae_io_need(r, start))
+	if (vi_io_need(r, start))
 		return too_short(r, "NPY", start);
 	hlen = (size_t)get_le(r->buf + 8, r->buf[6] == 1 ? 2 : 4);
 	if (hlen >= sizeof dict)
-		return vae_io_fail(r, 0, VAE_EDATA, "NPY header of %zu bytes is too long", hlen);
-	if (vae_io_need(r, start + hlen))
+		return vi_io_fail(r, 0, VAE_EDATA, "NPY header of %zu bytes is too long", hlen);
+	if (vi_io_need(r, start + hlen))
 		return too_short(r, "NPY", start + hlen);
 	memcpy(dict, r->buf + start, hlen);
 	dict[hlen] = 0;
@@ -131,7 +131,7 @@ int vae_io_npy_header(vae_reader *r)
 	return npy_dtype(r, dict) || npy_shape(r, dict) ? r->rc : 0;
 }
 
-int vae_io_idx_header(vae_reader *r)
+int vi_io_idx_header(vae_reader *r)
 {
 	static const struct { unsigned char type; char kind; int size; } TYPES[] = {
 		{ 0x08, 'u', 1 }, { 0x09, 'i', 1 }, { 0x0B, 'i', 2 },
@@ -140,18 +140,18 @@ int vae_io_idx_header(vae_reader *r)
 	uint64_t dims[255];
 	int rank, i;
 
-	if (vae_io_need(r, 4))
+	if (vi_io_need(r, 4))
 		return too_short(r, "IDX", 4);
 	for (i = 0; i < 6 && TYPES[i].type != r->buf[2]; i++)
 		;
 	if (r->buf[0] || r->buf[1] || i == 6 || r->buf[3] == 0)
-		return vae_io_fail(r, 0, VAE_EDATA, "unknown magic %02x %02x %02x %02x: not IDX "
+		return vi_io_fail(r, 0, VAE_EDATA, "unknown magic %02x %02x %02x %02x: not IDX "
 		                   "(00 00 type rank), NPY or text", r->buf[0], r->buf[1], r->buf[2], r->buf[3]);
 	r->t.kind = TYPES[i].kind;
 	r->t.size = TYPES[i].size;
 	r->t.big_endian = 1;
 	rank = r->buf[3];
-	if (vae_io_need(r, 4 + 4 * (size_t)rank))
+	if (vi_io_need(r, 4 + 4 * (size_t)rank))
 		return too_short(r, "IDX", 4 + 4 * (size_t)rank);
 	for (i = 0; i < rank; i++)
 		dims[i] = get_be(r->buf + 4 + 4 * i, 4);
@@ -189,7 +189,7 @@ static double element(const io_tensor *t, const unsigned char *p)
 static int take(vae_reader *r, unsigned char *dst, size_t n)
 {
 	while (n > 0) {
-		if (r->pos == r->len && (vae_io_refill(r) || r->eof))
+		if (r->pos == r->len && (vi_io_refill(r) || r->eof))
 			return -1;
 		size_t k = r->len - r->pos < n ? r->len - r->pos : n;
 		memcpy(dst, r->buf + r->pos, k);
@@ -216,7 +216,7 @@ static int tensor_row_fast(vae_reader *r)
 		for (size_t f = 0; f < r->n_fields; f++)
 			if (r->col_of[f] >= 0)
 				x[r->col_of[f]] = (float)p[f];
-	} else if (t->kind == 'f' && t->size == 4 && t->big_endian == !vae_host_le()) {
+	} else if (t->kind == 'f' && t->size == 4 && t->big_endian == !vi_host_le()) {
 		for (size_t f = 0; f < r->n_fields; f++) {
 			float v;
 			memcpy(&v, p + 4 * f, sizeof v);
@@ -229,7 +229,7 @@ static int tensor_row_fast(vae_reader *r)
 	} else {
 		return 0;
 	}
-	vae_io_row_done(r);
+	vi_io_row_done(r);
 	return 1;
 }
 
@@ -245,32 +245,32 @@ static void tensor_row(vae_reader *r)
 		char s[32];
 		if (j >= 0 && !isfinite((float)v)) {   /* a double beyond float32 too */
 			snprintf(s, sizeof s, "%.17g", v);
-			vae_io_bad_value(r, f, 1, s);
+			vi_io_bad_value(r, f, 1, s);
 		} else if (j >= 0) {
 			r->x->x[r->row * r->n_cols + (size_t)j] = (float)v;
 		}
 		if (r->keep && (r->keep_of[f] >= 0 || r->keep_all)) {
 			int n = snprintf(s, sizeof s, "%.17g", v);
 			if (r->keep_of[f] >= 0)
-				vae_io_keep(r, (size_t)r->keep_of[f], s, (size_t)n);
+				vi_io_keep(r, (size_t)r->keep_of[f], s, (size_t)n);
 			if (r->keep_all)
-				vae_io_keep(r, r->n_keep + f, s, (size_t)n);
+				vi_io_keep(r, r->n_keep + f, s, (size_t)n);
 		}
 	}
 	if (!r->rc)
-		vae_io_row_done(r);
+		vi_io_row_done(r);
 }
 
 /* After the last row the input must end. */
 static void check_end(vae_reader *r)
 {
 	r->finished = 1;
-	if (r->pos < r->len || (!vae_io_refill(r) && !r->eof))
-		vae_io_fail(r, 0, VAE_EDATA, "the data is longer than its header says "
+	if (r->pos < r->len || (!vi_io_refill(r) && !r->eof))
+		vi_io_fail(r, 0, VAE_EDATA, "the data is longer than its header says "
 		            "(%llu rows of %zu values)", (unsigned long long)r->t.rows, r->n_fields);
 }
 
-int vae_io_tensor_pump(vae_reader *r)
+int vi_io_tensor_pump(vae_reader *r)
 {
 	io_tensor *t = &r->t;
 
@@ -278,7 +278,7 @@ int vae_io_tensor_pump(vae_reader *r)
 		r->rec_line = t->done + 1;
 		if (take(r, t->row, r->n_fields * (size_t)t->size)) {
 			if (!r->rc)
-				vae_io_fail(r, 0, VAE_EDATA, "truncated: the header says %llu rows of %zu "
+				vi_io_fail(r, 0, VAE_EDATA, "truncated: the header says %llu rows of %zu "
 				            "values, the data ends in row %llu", (unsigned long long)t->rows,
 				            r->n_fields, (unsigned long long)t->done + 1);
 			break;

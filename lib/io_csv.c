@@ -21,10 +21,10 @@ static int sniff_delim(const unsigned char *p, size_t n)
 	return ',';
 }
 
-int vae_io_csv_init(vae_reader *r, int format, int delim, vae_err *e)
+int vi_io_csv_init(vae_reader *r, int format, int delim, vae_err *e)
 {
 	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
-		return vae_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate a CSV parser");
+		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate a CSV parser");
 	r->csv_live = 1;
 	r->csv_at_start = 1;
 	r->delim = delim ? delim : format == VAE_FMT_TSV ? '\t' : format == VAE_FMT_CSV ? ','
@@ -103,11 +103,11 @@ static void data_field(vae_reader *r, size_t f, const char *s, size_t len)
 	int j = f < r->n_fields ? r->col_of[f] : -1, bad;
 
 	if (j >= 0 && (bad = parse_float(s, len, r->x->x + r->row * r->n_cols + (size_t)j)))
-		vae_io_bad_value(r, f, bad == -2, s);
+		vi_io_bad_value(r, f, bad == -2, s);
 	if (f < r->n_fields && r->keep_of[f] >= 0 && r->keep)
-		vae_io_keep(r, (size_t)r->keep_of[f], s, len);
+		vi_io_keep(r, (size_t)r->keep_of[f], s, len);
 	if (f < r->n_fields && r->keep_all && r->keep)
-		vae_io_keep(r, r->n_keep + f, s, len);
+		vi_io_keep(r, r->n_keep + f, s, len);
 }
 
 static void first_field(vae_reader *r, const char *s, size_t len)
@@ -116,7 +116,7 @@ static void first_field(vae_reader *r, const char *s, size_t len)
 		size_t cap = r->first_cap ? 2 * r->first_cap : 16;
 		char **p = realloc(r->first, cap * sizeof *p);
 		if (!p) {
-			vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
+			vi_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
 			return;
 		}
 		memset(p + r->first_cap, 0, (cap - r->first_cap) * sizeof *p);   /* close frees them */
@@ -124,7 +124,7 @@ static void first_field(vae_reader *r, const char *s, size_t len)
 		r->first_cap = cap;
 	}
 	if (!(r->first[r->field] = malloc(len + 1))) {
-		vae_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
+		vi_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
 		return;
 	}
 	memcpy(r->first[r->field], s, len);
@@ -151,10 +151,10 @@ static void on_field(void *s, size_t len, void *data)
 static void end_data_record(vae_reader *r)
 {
 	if (r->field != r->n_fields) {
-		vae_io_fail(r, 0, VAE_EDATA, "expected %zu fields, got %zu", r->n_fields, r->field);
+		vi_io_fail(r, 0, VAE_EDATA, "expected %zu fields, got %zu", r->n_fields, r->field);
 		return;
 	}
-	vae_io_row_done(r);
+	vi_io_row_done(r);
 }
 
 static void on_record(int c, void *data)
@@ -251,21 +251,21 @@ static void feed_libcsv(vae_reader *r, size_t n)
 	n = n ? n : r->len - r->pos;
 	r->record_ended = 0;
 	if (csv_parse(&r->csv, r->buf + r->pos, n, on_field, on_record, r) != n)
-		vae_io_fail(r, r->field + 1, VAE_EDATA,
+		vi_io_fail(r, r->field + 1, VAE_EDATA,
 		            "a quote inside an unquoted field, or text after a closing quote");
 	r->csv_at_start = r->record_ended;      /* a span holds at most one record end */
 	r->pos += n;
 }
 
-int vae_io_csv_pump(vae_reader *r)
+int vi_io_csv_pump(vae_reader *r)
 {
 	while (!done(r)) {
 		if (r->pos == r->len) {
-			if (vae_io_refill(r))
+			if (vi_io_refill(r))
 				break;
 			if (r->eof) {
 				if (csv_fini(&r->csv, on_field, on_record, r))
-					vae_io_fail(r, r->field + 1, VAE_EDATA, "a quoted field is not closed");
+					vi_io_fail(r, r->field + 1, VAE_EDATA, "a quoted field is not closed");
 				r->finished = 1;
 			}
 			continue;
@@ -273,7 +273,7 @@ int vae_io_csv_pump(vae_reader *r)
 		size_t n = line_span(r);
 		if (n == 0 && !r->eof && r->len - r->pos < IO_BLOCK) {
 			/* a line cut by the end of what was read: bring in the rest */
-			if (vae_io_need(r, r->len - r->pos + 1) && r->rc)
+			if (vi_io_need(r, r->len - r->pos + 1) && r->rc)
 				break;
 			continue;
 		}
@@ -286,7 +286,7 @@ int vae_io_csv_pump(vae_reader *r)
 }
 
 /* The first record, when it was data, goes through the same path. */
-void vae_io_csv_first_data(vae_reader *r)
+void vi_io_csv_first_data(vae_reader *r)
 {
 	unsigned long line = r->rec_line;
 

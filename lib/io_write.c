@@ -85,9 +85,9 @@ static int binary_new(vae_writer *w, const vae_write_opts *o, vae_err *e)
 	if (w->format == VAE_FMT_PNG && w->level == 0)
 		w->level = 6;           /* png has no uncompressed form */
 	if (!(w->zout = malloc(BLOCK)) || !(w->buf = malloc(BLOCK)))
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
 	if (!(w->spool = tmpfile()))
-		return vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot create a temporary file for the rows");
+		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot create a temporary file for the rows");
 	return 0;
 }
 
@@ -108,11 +108,11 @@ vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e)
 	vae_writer *w;
 
 	if (bad) {
-		vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
+		vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
 		return NULL;
 	}
 	if (!(w = calloc(1, sizeof *w))) {
-		vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
+		vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
 		return NULL;
 	}
 	w->fp = fp;
@@ -138,7 +138,7 @@ int vae_writer_free(vae_writer *w, vae_err *e)
 	if (w->spool)
 		rc = finish_binary(w, e);
 	if ((fflush(w->fp) || ferror(w->fp)) && !rc)
-		rc = vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
+		rc = vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
 	release(w);
 	return rc;
 }
@@ -226,7 +226,7 @@ static int scaled(uint32_t m, int e2, int k, uint64_t *d, uint64_t *fl)
 	return 0;
 }
 
-int vae_format_float(char *b, float v, int precision)
+int vi_format_float(char *b, float v, int precision)
 {
 	int p = precision, x, e2, n = 0, len;
 	uint32_t bits, m;
@@ -304,7 +304,7 @@ void vae_write_float(vae_writer *w, float v)
 	if (w->need_delim)              /* one locked stdio call a value */
 		b[n++] = (char)w->delim;
 	w->need_delim = 1;
-	n += vae_format_float(b + n, v, w->precision);
+	n += vi_format_float(b + n, v, w->precision);
 	fwrite(b, 1, (size_t)n, w->fp);
 }
 
@@ -317,7 +317,7 @@ int vae_write_end(vae_writer *w, vae_err *e)
 	if (w->unbuffered)
 		fflush(w->fp);
 	if (ferror(w->fp))
-		return vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
+		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
 	return 0;
 }
 
@@ -372,21 +372,21 @@ static int check_row(const vae_writer *w, vae_err *e)
 	png_grid g;
 
 	if (w->has_text)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s output holds numbers only: "
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s output holds numbers only: "
 		                "pass-through columns (-k) need csv or tsv", f);
 	if (w->format == VAE_FMT_PNG && w->n_fields != w->image_h * w->image_w)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "rows of %zu values do not fill %zux%zu images",
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "rows of %zu values do not fill %zux%zu images",
 		                w->n_fields, w->image_w, w->image_h);
 	if (w->n_fields == 0)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s output cannot hold an empty row", f);
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s output cannot hold an empty row", f);
 	if ((w->rows || w->width) && w->n_fields != w->width)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "a row of %zu values after rows of %zu: "
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "a row of %zu values after rows of %zu: "
 		                "%s output holds rows of one width", w->n_fields, w->width, f);
 	if (w->format == VAE_FMT_IDX && (w->rows >= UINT32_MAX || w->n_fields > UINT32_MAX))
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "idx output holds at most %" PRIu32
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "idx output holds at most %" PRIu32
 		                " rows and columns", UINT32_MAX);
 	if (w->format == VAE_FMT_PNG && png_layout(w, w->rows + 1, &g))
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%" PRIu64 " images of %zux%zu do not fit "
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%" PRIu64 " images of %zux%zu do not fit "
 		                "in one png", w->rows + 1, w->image_w, w->image_h);
 	return 0;
 }
@@ -399,7 +399,7 @@ static int binary_end(vae_writer *w, vae_err *e)
 
 	if (!rc && w->spool_errno) {
 		errno = w->spool_errno;
-		rc = vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the rows to a temporary file");
+		rc = vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the rows to a temporary file");
 	}
 	if (rc) {
 		off_t start = (off_t)(w->rows * w->width * sizeof(float));
@@ -426,7 +426,7 @@ static int spool_read(vae_writer *w, void *dst, size_t n, vae_err *e)
 		return 0;
 	if (!ferror(w->spool))
 		errno = EIO;            /* shorter than what was spooled */
-	return vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot read back the temporary file of the rows");
+	return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot read back the temporary file of the rows");
 }
 
 /* ======================================================================
@@ -448,7 +448,7 @@ static void be(unsigned char *out, uint64_t v, int n)
 static int put_bytes(vae_writer *w, const void *p, size_t n, vae_err *e)
 {
 	if (n && fwrite(p, 1, n, w->fp) != n)
-		return vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
+		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
 	return 0;
 }
 
@@ -473,7 +473,7 @@ static int png_chunk(vae_writer *w, const char *type, const unsigned char *p, si
 static int z_start(vae_writer *w, int window_bits, vae_err *e)
 {
 	if (deflateInit2(&w->z, w->level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot start the compressor");
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot start the compressor");
 	w->deflating = 1;
 	w->z.next_out = w->zout;
 	w->z.avail_out = BLOCK;
@@ -509,7 +509,7 @@ static int out_write(vae_writer *w, unsigned char *p, size_t n, int flush, vae_e
 		zr = deflate(&w->z, flush);
 		if (zr == Z_STREAM_ERROR) {
 			errno = 0;
-			return vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot compress the output");
+			return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot compress the output");
 		}
 		if (w->z.avail_out == 0 || zr == Z_STREAM_END)
 			rc = z_emit(w, e);
@@ -626,7 +626,7 @@ static int png_pixels(vae_writer *w, const png_grid *g, vae_err *e)
 	unsigned char *band = malloc(w->image_h * stride), *black = calloc(stride, 1);
 	float *line = malloc(w->image_w * sizeof *line);
 	int rc = band && black && line ? 0
-	       : vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a row of png tiles");
+	       : vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a row of png tiles");
 
 	for (uint64_t t = 0; t < g->down && !rc; t++) {
 		for (int k = 0; k < GAP && !rc; k++)
@@ -672,10 +672,10 @@ static int finish_binary(vae_writer *w, vae_err *e)
 {
 	if (w->spool_errno) {
 		errno = w->spool_errno;
-		return vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the rows to a temporary file");
+		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the rows to a temporary file");
 	}
 	if (fseeko(w->spool, 0, SEEK_SET))
-		return vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot read back the temporary file of the rows");
+		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot read back the temporary file of the rows");
 	if (w->format == VAE_FMT_NPY)
 		return write_npy(w, e);
 	if (w->format == VAE_FMT_IDX)

@@ -8,28 +8,28 @@
  * Dense: y = x W^T + b
  * ==================================================================== */
 
-void vae_dense_forward(const vae_dense *l, const float *p, const float *x,
+void vi_dense_forward(const vi_dense *l, const float *p, const float *x,
                        size_t rows, float *y)
 {
 	const float *b = p + l->b;
 
 	for (size_t r = 0; r < rows; r++)
 		memcpy(y + r * l->out, b, l->out * sizeof *y);
-	vae_gemm(0, 1, rows, l->out, l->in, 1.0f, x, p + l->w, 1.0f, y);   /* Y += X W^T */
+	vi_gemm(0, 1, rows, l->out, l->in, 1.0f, x, p + l->w, 1.0f, y);   /* Y += X W^T */
 }
 
-void vae_dense_backward(const vae_dense *l, const float *p, float *g, const float *x,
+void vi_dense_backward(const vi_dense *l, const float *p, float *g, const float *x,
                         const float *dy, size_t rows, float *dx)
 {
 	float *db = g + l->b;
 
-	vae_gemm(1, 0, l->out, l->in, rows, 1.0f, dy, x, 0.0f, g + l->w);  /* dW = dY^T X */
+	vi_gemm(1, 0, l->out, l->in, rows, 1.0f, dy, x, 0.0f, g + l->w);  /* dW = dY^T X */
 	memset(db, 0, l->out * sizeof *db);
 	for (size_t r = 0; r < rows; r++)                                   /* db = 1^T dY */
 		for (size_t j = 0; j < l->out; j++)
 			db[j] += dy[r * l->out + j];
 	if (dx)
-		vae_gemm(0, 0, rows, l->in, l->out, 1.0f, dy, p + l->w, 0.0f, dx);  /* dX = dY W */
+		vi_gemm(0, 0, rows, l->in, l->out, 1.0f, dy, p + l->w, 0.0f, dx);  /* dX = dY W */
 }
 
 /* ======================================================================
@@ -42,7 +42,7 @@ static float softplus(float v)
 	return v > 0 ? v + log1pf(expf(-v)) : log1pf(expf(v));
 }
 
-VAE_VECTOR void vae_act_forward(int act, const float *pre, float *post, size_t n)
+VI_VECTOR void vi_act_forward(int act, const float *pre, float *post, size_t n)
 {
 	switch (act) {
 	case VAE_RELU:
@@ -60,7 +60,7 @@ VAE_VECTOR void vae_act_forward(int act, const float *pre, float *post, size_t n
 	}
 }
 
-VAE_VECTOR void vae_act_backward(int act, const float *pre, const float *post, float *d, size_t n)
+VI_VECTOR void vi_act_backward(int act, const float *pre, const float *post, float *d, size_t n)
 {
 	switch (act) {
 	case VAE_RELU:                  /* d relu = [pre > 0] */

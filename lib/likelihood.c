@@ -21,7 +21,7 @@ static float clampf(float v, float lo, float hi)
  * both from e = exp(-|l|) so nothing overflows.  log(1 + e) rather than
  * log1p(e): e is in (0, 1], so it differs only below 2^-24, by less than
  * 6e-8 nats, and the vector logf is the cheaper call. */
-VAE_VECTOR static double nll_bernoulli(size_t n, const float *restrict x, const float *restrict l,
+VI_VECTOR static double nll_bernoulli(size_t n, const float *restrict x, const float *restrict l,
                             float *restrict d, float w)
 {
 	double s = 0;
@@ -42,13 +42,13 @@ VAE_VECTOR static double nll_bernoulli(size_t n, const float *restrict x, const 
 /* Gaussian, mean m, per-column log-variance v:
  * -log p = (log 2pi + v + (x - m)^2 e^-v) / 2;  d/dm = (m - x) e^-v,
  * d/dv = (1 - (x - m)^2 e^-v) / 2 into gv when the scale is learned. */
-VAE_VECTOR static double nll_gaussian(size_t n, const float *restrict x, const float *restrict m,
+VI_VECTOR static double nll_gaussian(size_t n, const float *restrict x, const float *restrict m,
                            const float *restrict lv, float *restrict d, float *restrict gv, float w)
 {
 	double s = 0;
 
 	for (size_t j = 0; j < n; j++) {
-		float v = clampf(lv[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX);
+		float v = clampf(lv[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX);
 		float r = x[j] - m[j], ie = expf(-v);
 		s += 0.5f * (LOG_2PI + v + r * r * ie);
 		if (d)
@@ -62,13 +62,13 @@ VAE_VECTOR static double nll_gaussian(size_t n, const float *restrict x, const f
 /* Laplace, mean m, per-column log-scale b:
  * -log p = log 2 + b + |x - m| e^-b;  d/dm = sign(m - x) e^-b,
  * d/db = 1 - |x - m| e^-b into gb when the scale is learned. */
-VAE_VECTOR static double nll_laplace(size_t n, const float *restrict x, const float *restrict m,
+VI_VECTOR static double nll_laplace(size_t n, const float *restrict x, const float *restrict m,
                           const float *restrict lb, float *restrict d, float *restrict gb, float w)
 {
 	double s = 0;
 
 	for (size_t j = 0; j < n; j++) {
-		float b = clampf(lb[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX);
+		float b = clampf(lb[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX);
 		float r = x[j] - m[j], ie = expf(-b);
 		s += LOG_2 + b + fabsf(r) * ie;
 		if (d)
@@ -79,7 +79,7 @@ VAE_VECTOR static double nll_laplace(size_t n, const float *restrict x, const fl
 	return s;
 }
 
-double vae_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
+double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
                    const float *out, size_t rows, float *row, float *d, float w)
 {
 	size_t n = m->arch.n_in;
@@ -117,7 +117,7 @@ static float xlogx(float x)
 	return x > 0 ? x * logf(fmaxf(x, FLT_MIN)) : 0;
 }
 
-VAE_VECTOR static double divergence_bernoulli(size_t n, const float *restrict x,
+VI_VECTOR static double divergence_bernoulli(size_t n, const float *restrict x,
                                               const float *restrict l, float *restrict col)
 {
 	double s = 0;
@@ -134,14 +134,14 @@ VAE_VECTOR static double divergence_bernoulli(size_t n, const float *restrict x,
 }
 
 /* gaussian: r^2 e^-v / 2; laplace: |r| e^-b */
-VAE_VECTOR static double divergence_real(size_t n, const float *restrict x, const float *restrict m,
+VI_VECTOR static double divergence_real(size_t n, const float *restrict x, const float *restrict m,
                                          const float *restrict ls, int gaussian, float *restrict col)
 {
 	double s = 0;
 
 	for (size_t j = 0; j < n; j++) {
 		float r = x[j] - m[j];
-		float ie = expf(-clampf(ls[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX));
+		float ie = expf(-clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		float d = gaussian ? 0.5f * r * r * ie : fabsf(r) * ie;
 		if (col)
 			col[j] = d;
@@ -150,7 +150,7 @@ VAE_VECTOR static double divergence_real(size_t n, const float *restrict x, cons
 	return s;
 }
 
-double vae_divergence(const vae_model *m, const float *x, const float *out, float *col)
+double vi_divergence(const vae_model *m, const float *x, const float *out, float *col)
 {
 	size_t n = m->arch.n_in;
 

@@ -50,13 +50,13 @@ static vae_model *alloc_model(const vae_arch *a, vae_err *e)
 	vae_model *m;
 
 	if (bad) {
-		vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
+		vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
 		return NULL;
 	}
 	if (!(m = calloc(1, sizeof *m)))
 		goto nomem;
 	m->arch = *a;
-	m->n_params = vae_layout(a, &m->enc, &m->dec, &m->obs);
+	m->n_params = vi_layout(a, &m->enc, &m->dec, &m->obs);
 	m->params = malloc(m->n_params * sizeof(float));
 	m->offset = malloc(a->n_in * sizeof(float));
 	m->scale = malloc(a->n_in * sizeof(float));
@@ -65,15 +65,15 @@ static vae_model *alloc_model(const vae_arch *a, vae_err *e)
 		return m;
 nomem:
 	vae_model_free(m);
-	vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the model");
+	vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the model");
 	return NULL;
 }
 
 /* Uniform in +-1/sqrt(fan_in) for weights and biases, as torch.nn.Linear. */
-static void init_mlp(const vae_mlp *net, float *p, vae_rng *r)
+static void init_mlp(const vi_mlp *net, float *p, vae_rng *r)
 {
 	for (size_t l = 0; l < net->n; l++) {
-		const vae_dense *d = &net->layer[l];
+		const vi_dense *d = &net->layer[l];
 		float bound = 1.0f / sqrtf((float)d->in);
 		for (size_t i = 0; i < d->in * d->out + d->out; i++)
 			p[d->w + i] = bound * (float)(2.0 * vae_rng_uniform(r) - 1.0);
@@ -141,13 +141,13 @@ int vae_model_set_names(vae_model *m, const char *const *names, size_t n, vae_er
 	if (!names)
 		return 0;
 	if (n != m->arch.n_in)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%zu names for %zu columns", n, m->arch.n_in);
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%zu names for %zu columns", n, m->arch.n_in);
 	if (!(m->names = calloc(n, sizeof *m->names)))
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column names");
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column names");
 	for (size_t i = 0; i < n; i++)
 		if (!(m->names[i] = strdup(names[i]))) {
 			free_names(m);
-			return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column names");
+			return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column names");
 		}
 	return 0;
 }
@@ -272,7 +272,7 @@ static void put_u64(bytes *b, uint64_t v)
 /* On a little-endian host, as the file is, floats copy as they are. */
 static void put_f32s(bytes *b, const float *v, size_t n)
 {
-	if (vae_host_le()) {
+	if (vi_host_le()) {
 		put(b, v, n * sizeof *v);
 		return;
 	}
@@ -402,12 +402,12 @@ static int serialize(const vae_model *m, bytes *b, vae_err *e)
 	put_sections(b, m);
 	if (!b->oom) {
 		le(b->p + 16, b->len + 4, 8);
-		le(crc, vae_crc32(0, b->p, b->len), 4);
+		le(crc, vi_crc32(0, b->p, b->len), 4);
 	}
 	put(b, crc, 4);
 	if (b->oom) {
 		free(b->p);
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the model file");
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the model file");
 	}
 	return 0;
 }
@@ -420,7 +420,7 @@ int vae_model_write(const vae_model *m, FILE *fp, vae_err *e)
 	if (rc)
 		return rc;
 	if (fwrite(b.p, 1, b.len, fp) != b.len || fflush(fp))
-		rc = vae_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the model: %s", strerror(errno));
+		rc = vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the model: %s", strerror(errno));
 	free(b.p);
 	return rc;
 }
@@ -432,10 +432,10 @@ static int save_in_place(const vae_model *m, const char *path, vae_err *e)
 	int rc;
 
 	if (!fp)
-		return vae_fail(e, VAE_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+		return vi_fail(e, VAE_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
 	rc = vae_model_write(m, fp, e);
 	if (fclose(fp) && !rc)
-		rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
+		rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
 	return rc;
 }
 
@@ -451,7 +451,7 @@ int vae_model_save(const vae_model *m, const char *path, vae_err *e)
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
 		return save_in_place(m, path, e);
 	if (!(tmp = malloc(n + 8)))
-		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a file name");
+		return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a file name");
 	if ((rc = serialize(m, &b, e))) {
 		free(tmp);
 		return rc;
@@ -461,7 +461,7 @@ int vae_model_save(const vae_model *m, const char *path, vae_err *e)
 	mask = umask(0);                /* mkstemp makes 0600; give what open(2) would */
 	umask(mask);
 	if ((fd = mkstemp(tmp)) < 0) {
-		rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot create a temporary file beside it");
+		rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot create a temporary file beside it");
 	} else {
 		size_t done = 0;
 		while (done < b.len) {
@@ -473,11 +473,11 @@ int vae_model_save(const vae_model *m, const char *path, vae_err *e)
 			done += (size_t)w;
 		}
 		if (done < b.len || fchmod(fd, 0666 & ~mask) || fsync(fd))
-			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
+			rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
 		if (close(fd) && !rc)
-			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
+			rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
 		if (!rc && rename(tmp, path))
-			rc = vae_fail(e, VAE_EIO, path, 0, 0, "cannot rename the temporary file to it");
+			rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot rename the temporary file to it");
 		if (rc)
 			unlink(tmp);
 	}
@@ -521,7 +521,7 @@ static void get_f32s(cursor *c, float *v, size_t n)
 		c->at = c->len;
 		return;
 	}
-	if (vae_host_le()) {                /* the weights: megabytes, copied at once */
+	if (vi_host_le()) {                /* the weights: megabytes, copied at once */
 		memcpy(v, c->p + c->at, n * 4);
 		c->at += n * 4;
 		return;
@@ -540,15 +540,15 @@ static int read_all(const char *path, bytes *b, vae_err *e)
 
 	memset(b, 0, sizeof *b);
 	if (!fp)
-		return vae_fail(e, VAE_ENOINPUT, path, 0, 0, "cannot open the model: %s", strerror(errno));
+		return vi_fail(e, VAE_ENOINPUT, path, 0, 0, "cannot open the model: %s", strerror(errno));
 	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0)
 		reserve(b, (size_t)st.st_size + 1);     /* a file: read at once, no regrowth */
 	while (!reserve(b, b->len < b->cap ? b->cap : b->len + 65536)    /* grow when full */
 	       && (n = fread(b->p + b->len, 1, b->cap - b->len, fp)) > 0)
 		b->len += n;
 	if (ferror(fp) || b->oom) {
-		int rc = b->oom ? vae_fail(e, VAE_ENOMEM, path, 0, 0, "the model does not fit in memory")
-		                : vae_fail(e, VAE_EIO, path, 0, 0, "cannot read the model");
+		int rc = b->oom ? vi_fail(e, VAE_ENOMEM, path, 0, 0, "the model does not fit in memory")
+		                : vi_fail(e, VAE_EIO, path, 0, 0, "cannot read the model");
 		fclose(fp);
 		free(b->p);
 		return rc;
@@ -565,27 +565,27 @@ static int check_envelope(const bytes *b, const char *path, vae_err *e)
 	uint64_t length;
 
 	if (b->len < 8 || memcmp(b->p, MAGIC, 8))
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, b->len == 0 ? "empty file, expected a vae model"
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, b->len == 0 ? "empty file, expected a vae model"
 		                : "not a vae model (bad magic number)");
 	if (b->len < HEADER_SIZE + 4)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "truncated: %zu bytes, shorter than the header",
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "truncated: %zu bytes, shorter than the header",
 		                b->len);
 	version = get_u32(&c);
 	if (version != FORMAT_VERSION)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0,
+		return vi_fail(e, VAE_EMODEL, path, 0, 0,
 		                "model format version %u, this program reads version %d", version,
 		                FORMAT_VERSION);
 	get_u32(&c);
 	length = get_u64(&c);
 	if (length != b->len)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "%s: the header says %llu bytes, the file has %zu",
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "%s: the header says %llu bytes, the file has %zu",
 		                length > b->len ? "truncated" : "trailing bytes",
 		                (unsigned long long)length, b->len);
 	c.at = b->len - 4;
 	stored = get_u32(&c);
-	actual = vae_crc32(0, b->p, b->len - 4);
+	actual = vi_crc32(0, b->p, b->len - 4);
 	if (stored != actual)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0,
+		return vi_fail(e, VAE_EMODEL, path, 0, 0,
 		                "checksum mismatch (stored %08x, computed %08x): the file is corrupt",
 		                stored, actual);
 	return 0;
@@ -600,7 +600,7 @@ static int read_arch(cursor *c, vae_arch *a, const char *path, vae_err *e)
 	a->n_latent = get_u32(c);
 	a->n_hidden = get_u32(c);
 	if (a->n_hidden > VAE_MAX_HIDDEN)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture: %zu hidden layers, at most %d",
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "architecture: %zu hidden layers, at most %d",
 		                a->n_hidden, VAE_MAX_HIDDEN);
 	for (size_t i = 0; i < a->n_hidden; i++)
 		a->hidden[i] = get_u32(c);
@@ -609,11 +609,11 @@ static int read_arch(cursor *c, vae_arch *a, const char *path, vae_err *e)
 	a->autoencoder = (int)get_u32(c);
 	get_f32s(c, &a->obs_scale, 1);
 	if (a->autoencoder != 0 && a->autoencoder != 1)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture: autoencoder flag %d", a->autoencoder);
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "architecture: autoencoder flag %d", a->autoencoder);
 	if (c->short_read)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture section too short");
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "architecture section too short");
 	if ((bad = vae_check_arch(a)))
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "architecture: %s", bad);
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "architecture: %s", bad);
 	return 0;
 }
 
@@ -624,16 +624,16 @@ static int read_names(cursor *c, vae_model *m, const char *path, vae_err *e)
 	if (count == 0)
 		return 0;
 	if (count != m->arch.n_in)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "%u column names for %zu columns", count,
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "%u column names for %zu columns", count,
 		                m->arch.n_in);
 	if (!(m->names = calloc(count, sizeof *m->names)))
-		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate column names");
+		return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate column names");
 	for (uint32_t i = 0; i < count; i++) {
 		uint32_t len = get_u32(c);
 		if (c->short_read || len > c->len - c->at)
-			return vae_fail(e, VAE_EMODEL, path, 0, 0, "column name %u overruns its section", i + 1);
+			return vi_fail(e, VAE_EMODEL, path, 0, 0, "column name %u overruns its section", i + 1);
 		if (!(m->names[i] = malloc(len + 1)))
-			return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate column names");
+			return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate column names");
 		memcpy(m->names[i], c->p + c->at, len);
 		m->names[i][len] = 0;
 		c->at += len;
@@ -646,7 +646,7 @@ static int read_weights(cursor *c, vae_model *m, const char *path, vae_err *e)
 	uint64_t n = get_u64(c);
 
 	if (n != m->n_params)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0,
+		return vi_fail(e, VAE_EMODEL, path, 0, 0,
 		                "weights: %llu parameters, the architecture needs %zu",
 		                (unsigned long long)n, m->n_params);
 	get_f32s(c, m->params, m->n_params);
@@ -666,7 +666,7 @@ static int read_adam(cursor *c, vae_model *m, int load, const char *path, vae_er
 	m->adam_m = malloc(m->n_params * sizeof(float));
 	m->adam_v = malloc(m->n_params * sizeof(float));
 	if (!m->adam_m || !m->adam_v)
-		return vae_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the optimiser state");
+		return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the optimiser state");
 	get_f32s(c, m->adam_m, m->n_params);
 	get_f32s(c, m->adam_v, m->n_params);
 	return 0;
@@ -677,7 +677,7 @@ static int read_quantiles(cursor *c, vae_model *m, const char *path, vae_err *e)
 	uint32_t metrics = get_u32(c), n = get_u32(c);
 
 	if (metrics != VAE_N_METRICS || n != VAE_N_QUANTILES)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "quantiles: %u x %u, expected %d x %d",
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "quantiles: %u x %u, expected %d x %d",
 		                metrics, n, VAE_N_METRICS, VAE_N_QUANTILES);
 	for (int k = 0; k < VAE_N_METRICS; k++) {
 		m->q_rows[k] = get_u64(c);
@@ -694,12 +694,12 @@ static int read_scaling(cursor *c, vae_model *m, const char *path, vae_err *e)
 
 	m->scale_kind = (int)get_u32(c);
 	if (m->scale_kind < VAE_SCALE_NONE || m->scale_kind > VAE_SCALE_MINMAX)
-		return vae_fail(e, VAE_EMODEL, path, 0, 0, "scaling: unknown kind %d", m->scale_kind);
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "scaling: unknown kind %d", m->scale_kind);
 	get_f32s(c, m->offset, n);
 	get_f32s(c, m->scale, n);
 	for (size_t j = 0; j < n && !c->short_read; j++)
 		if (!isfinite(m->offset[j]) || !isfinite(m->scale[j]) || m->scale[j] == 0)
-			return vae_fail(e, VAE_EMODEL, path, 0, 0, "scaling: column %zu has offset %g and "
+			return vi_fail(e, VAE_EMODEL, path, 0, 0, "scaling: column %zu has offset %g and "
 			                "scale %g", j + 1, (double)m->offset[j], (double)m->scale[j]);
 	return 0;
 }
@@ -736,7 +736,7 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const 
 	case TAG('A', 'D', 'A', 'M'):
 		return read_adam(c, m, flags & VAE_LOAD_OPTIMIZER, path, e);
 	}
-	return vae_fail(e, VAE_EMODEL, path, 0, 0, "unknown section \"%.4s\"", (const char *)&tag);
+	return vi_fail(e, VAE_EMODEL, path, 0, 0, "unknown section \"%.4s\"", (const char *)&tag);
 }
 
 /* Walk the sections; ARCH must come first. */
@@ -752,7 +752,7 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 		uint32_t tag = get_u32(&c);
 		uint64_t len = get_u64(&c);
 		if (c.short_read || len > c.len - c.at) {
-			rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" overruns the file",
+			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" overruns the file",
 			              (const char *)&tag);
 			break;
 		}
@@ -760,7 +760,7 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 		c.at += (size_t)len;
 		for (size_t i = 0; i < n_seen && !rc; i++)
 			if (seen[i] == tag)
-				rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" appears twice",
+				rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" appears twice",
 				              (const char *)&tag);
 		if (rc)
 			break;
@@ -769,7 +769,7 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 		if (!m) {
 			vae_arch a;
 			if (tag != TAG('A', 'R', 'C', 'H'))
-				rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
+				rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
 			else if (!(rc = read_arch(&s, &a, path, e)) && !(m = alloc_model(&a, e)))
 				rc = e ? e->code : VAE_ENOMEM;
 		} else {
@@ -778,14 +778,14 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 			have_scale |= tag == TAG('S', 'C', 'A', 'L');
 		}
 		if (!rc && s.short_read)
-			rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" is too short for its "
+			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" is too short for its "
 			              "fields (%llu bytes)", (const char *)&tag, (unsigned long long)len);
 		else if (!rc && s.at != s.len)
-			rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" has %llu bytes, expected %zu",
+			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" has %llu bytes, expected %zu",
 			              (const char *)&tag, (unsigned long long)len, s.at);
 	}
 	if (!rc && (!m || !have_weights || !have_scale))
-		rc = vae_fail(e, VAE_EMODEL, path, 0, 0, "the %s section is missing",
+		rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the %s section is missing",
 		              !m ? "architecture" : !have_weights ? "weights" : "scaling");
 	if (rc) {
 		vae_model_free(m);

@@ -5,12 +5,12 @@
 #include "internal.h"
 
 /* Append dense layers for sizes dims[0] -> dims[1] -> ... -> dims[n]. */
-static size_t stack(vae_mlp *m, const size_t *dims, size_t n, int act, size_t at)
+static size_t stack(vi_mlp *m, const size_t *dims, size_t n, int act, size_t at)
 {
 	m->n = n;
 	m->act = act;
 	for (size_t l = 0; l < n; l++) {
-		vae_dense *d = &m->layer[l];
+		vi_dense *d = &m->layer[l];
 		d->in = dims[l];
 		d->out = dims[l + 1];
 		d->w = at;
@@ -20,7 +20,7 @@ static size_t stack(vae_mlp *m, const size_t *dims, size_t n, int act, size_t at
 	return at;
 }
 
-size_t vae_layout(const vae_arch *a, vae_mlp *enc, vae_mlp *dec, size_t *obs)
+size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs)
 {
 	size_t dims[VAE_MAX_HIDDEN + 2], h = a->n_hidden, at;
 
@@ -41,7 +41,7 @@ size_t vae_layout(const vae_arch *a, vae_mlp *enc, vae_mlp *dec, size_t *obs)
 	return at + (a->likelihood == VAE_BERNOULLI ? 0 : a->n_in);
 }
 
-size_t vae_mlp_widest(const vae_mlp *m)
+size_t vi_mlp_widest(const vi_mlp *m)
 {
 	size_t w = m->layer[0].in;
 
@@ -51,9 +51,9 @@ size_t vae_mlp_widest(const vae_mlp *m)
 	return w;
 }
 
-int vae_trace_alloc(vae_trace *t, const vae_mlp *m, size_t cap)
+int vi_trace_alloc(vi_trace *t, const vi_mlp *m, size_t cap)
 {
-	size_t widest = vae_mlp_widest(m);
+	size_t widest = vi_mlp_widest(m);
 
 	memset(t, 0, sizeof *t);
 	for (size_t l = 0; l < m->n; l++) {
@@ -68,7 +68,7 @@ int vae_trace_alloc(vae_trace *t, const vae_mlp *m, size_t cap)
 	return t->d0 && t->d1 ? 0 : VAE_ENOMEM;
 }
 
-void vae_trace_release(vae_trace *t, const vae_mlp *m)
+void vi_trace_release(vi_trace *t, const vi_mlp *m)
 {
 	for (size_t l = 0; l < m->n; l++) {
 		if (t->post[l] != t->pre[l])
@@ -80,34 +80,34 @@ void vae_trace_release(vae_trace *t, const vae_mlp *m)
 	memset(t, 0, sizeof *t);
 }
 
-float *vae_mlp_forward(const vae_mlp *m, const float *p, const float *x, size_t rows,
-                       vae_trace *t)
+float *vi_mlp_forward(const vi_mlp *m, const float *p, const float *x, size_t rows,
+                       vi_trace *t)
 {
 	const float *in = x;
 
 	for (size_t l = 0; l < m->n; l++) {
-		vae_dense_forward(&m->layer[l], p, in, rows, t->pre[l]);
+		vi_dense_forward(&m->layer[l], p, in, rows, t->pre[l]);
 		if (l + 1 < m->n)
-			vae_act_forward(m->act, t->pre[l], t->post[l], rows * m->layer[l].out);
+			vi_act_forward(m->act, t->pre[l], t->post[l], rows * m->layer[l].out);
 		in = t->post[l];
 	}
 	return t->post[m->n - 1];
 }
 
-void vae_mlp_backward(const vae_mlp *m, const float *p, float *g, const float *x,
-                      size_t rows, vae_trace *t, const float *dout, float *dx)
+void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
+                      size_t rows, vi_trace *t, const float *dout, float *dx)
 {
 	const float *dy = dout;
 	float *buf[2] = { t->d0, t->d1 };
 
 	for (size_t l = m->n; l-- > 0;) {
-		const vae_dense *d = &m->layer[l];
+		const vi_dense *d = &m->layer[l];
 		const float *in = l ? t->post[l - 1] : x;
 		float *din = l ? buf[l & 1] : dx;
 
-		vae_dense_backward(d, p, g, in, dy, rows, din);
+		vi_dense_backward(d, p, g, in, dy, rows, din);
 		if (l)
-			vae_act_backward(m->act, t->pre[l - 1], t->post[l - 1], din, rows * d->in);
+			vi_act_backward(m->act, t->pre[l - 1], t->post[l - 1], din, rows * d->in);
 		dy = din;
 	}
 }

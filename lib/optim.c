@@ -78,7 +78,7 @@ static int adam_state(vae_model *m, vae_err *e)
 	m->adam_m = calloc(m->n_params, sizeof(float));
 	m->adam_v = calloc(m->n_params, sizeof(float));
 	if (!m->adam_m || !m->adam_v)
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the optimiser state");
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the optimiser state");
 	return 0;
 }
 
@@ -86,7 +86,7 @@ static int adam_state(vae_model *m, vae_err *e)
  * f when h is not NULL (two members' sum, added here rather than in a pass
  * of its own: the update is bound by memory, not arithmetic):
  * p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) */
-VAE_VECTOR static void adam_range(vae_model *m, const float *restrict g, const float *restrict h,
+VI_VECTOR static void adam_range(vae_model *m, const float *restrict g, const float *restrict h,
                                   float f, float lr, size_t lo, size_t hi)
 {
 	float *restrict p = m->params, *restrict am = m->adam_m, *restrict av = m->adam_v;
@@ -101,7 +101,7 @@ VAE_VECTOR static void adam_range(vae_model *m, const float *restrict g, const f
 	}
 }
 
-VAE_VECTOR static void add_range(float *restrict g, const float *restrict h, size_t lo, size_t hi)
+VI_VECTOR static void add_range(float *restrict g, const float *restrict h, size_t lo, size_t hi)
 {
 	for (size_t i = lo; i < hi; i++)
 		g[i] += h[i];
@@ -131,7 +131,7 @@ typedef struct member {
 	double *kl_dim;         /* the whole batch's KL by dimension */
 	size_t r0, r1;          /* its rows of the batch */
 	size_t p0, p1;          /* its share of the parameters in the update */
-	vae_terms sum;          /* its rows' recon and KL; obj: the KL objective */
+	vi_terms sum;          /* its rows' recon and KL; obj: the KL objective */
 	double ss;              /* squared gradient norm of its parameters */
 } member;
 
@@ -139,7 +139,7 @@ typedef struct trainer {
 	vae_model *m;
 	const vae_mat *x;
 	const vae_fit_opts *o;
-	vae_team *team;
+	vi_team *team;
 	member *mem;            /* one per member of the team */
 	vae_ctx **ctx;          /* the members' contexts */
 	int n_mem;
@@ -156,7 +156,7 @@ typedef struct trainer {
 	const size_t *idx;      /* its rows */
 	size_t rows;
 	uint64_t step_seed;     /* seeds its rows' draws */
-	vae_objective obj;
+	vi_objective obj;
 	float lr;
 } trainer;
 
@@ -169,8 +169,8 @@ static void trainer_free(trainer *t)
 	}
 	free(t->mem);
 	free(t->ctx);
-	vae_team_free(t->team);
-	vae_gemm_threads(t->blas_threads);
+	vi_team_free(t->team);
+	vi_gemm_threads(t->blas_threads);
 	free(t->score);
 	free(t->perm);
 	free(t->best);
@@ -194,12 +194,12 @@ static int team_init(trainer *t, vae_err *e)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t want = t->o->threads ? t->o->threads : cores > 0 ? (size_t)cores : 1;
 
-	t->blas_threads = vae_gemm_threads(1);
+	t->blas_threads = vi_gemm_threads(1);
 	if (want > t->batch)
 		want = t->batch;
-	if (!(t->team = vae_team_new((int)want)))
+	if (!(t->team = vi_team_new((int)want)))
 		return VAE_ENOMEM;
-	t->n_mem = vae_team_size(t->team);
+	t->n_mem = vi_team_size(t->team);
 	t->mem = calloc((size_t)t->n_mem, sizeof *t->mem);
 	t->ctx = calloc((size_t)t->n_mem, sizeof *t->ctx);
 	if (!t->mem || !t->ctx)
@@ -238,7 +238,7 @@ static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const vae_fi
 	t->score = malloc((t->n_val ? t->n_val : 1) * sizeof *t->score);
 	t->best = t->n_val ? malloc(3 * np * sizeof *t->best) : NULL;
 	if (!t->perm || !t->score || (t->n_val && !t->best) || team_init(t, e))
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
 	for (size_t i = 0; i < n; i++)
 		t->perm[i] = i;
 	return 0;
@@ -269,7 +269,7 @@ static void load_rows(const trainer *t, member *b)
 		float *x = c->x + (i - b->r0) * d, *xn = c->xn + (i - b->r0) * d;
 		float *eps = c->eps + (i - b->r0) * k;
 		vae_rng r;
-		vae_rng_seed_index(&r, t->step_seed, i);
+		vi_rng_seed_index(&r, t->step_seed, i);
 		memcpy(x, t->x->x + t->idx[i] * d, d * sizeof *x);
 		for (size_t j = 0; j < k; j++)
 			eps[j] = vae_rng_normal(&r);
@@ -293,22 +293,22 @@ static void gradient_job(void *ctx, int i, int n)
 	size_t rows = b->r1 - b->r0, k = t->m->arch.n_latent;
 	const float *p = t->m->params;
 
-	b->sum = (vae_terms){ 0, 0, 0 };
+	b->sum = (vi_terms){ 0, 0, 0 };
 	load_rows(t, b);
 	if (rows)
-		b->sum.recon = vae_elbo_forward(b->c, p, b->g, rows, 1.0f / (float)t->rows, &b->sum.kl);
+		b->sum.recon = vi_elbo_forward(b->c, p, b->g, rows, 1.0f / (float)t->rows, &b->sum.kl);
 	else
 		memset(b->c->kl_dim, 0, k * sizeof *b->c->kl_dim);
-	vae_team_sync(t->team);
+	vi_team_sync(t->team);
 	for (size_t j = 0; j < k; j++) {        /* summed in the members' order */
 		b->kl_dim[j] = 0;
 		for (int m = 0; m < n; m++)
 			b->kl_dim[j] += t->mem[m].c->kl_dim[j];
 	}
 	if (!t->m->arch.autoencoder)
-		b->sum.obj = vae_kl_weights(b->kl_dim, k, t->rows, &t->obj, b->c->bw);
+		b->sum.obj = vi_kl_weights(b->kl_dim, k, t->rows, &t->obj, b->c->bw);
 	if (rows)
-		vae_elbo_backward(b->c, p, b->g, rows, b->c->bw);
+		vi_elbo_backward(b->c, p, b->g, rows, b->c->bw);
 }
 
 /* A member's share of the update: the batch's gradient (the members' sum),
@@ -329,7 +329,7 @@ static void update_job(void *ctx, int i, int n)
 	if (clip > 0) {
 		double ss = 0;
 		b->ss = sumsq_range(g, h, b->p0, b->p1);
-		vae_team_sync(t->team);
+		vi_team_sync(t->team);
 		for (int m = 0; m < n; m++)
 			ss += t->mem[m].ss;
 		if (ss > (double)clip * clip)
@@ -341,16 +341,16 @@ static void update_job(void *ctx, int i, int n)
 /* One step on the batch of rows idx[0..rows).  @return its terms summed
  * over the rows, obj the objective; no step is taken when that is not
  * finite. */
-static vae_terms step(trainer *t, const size_t *idx, size_t rows)
+static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 {
-	vae_terms s = { 0, 0, 0 };
+	vi_terms s = { 0, 0, 0 };
 
 	t->idx = idx;
 	t->rows = rows;
 	t->step_seed = vae_rng_next(&t->r);
 	for (int m = 0; m < t->n_mem; m++)
 		share(rows, m, t->n_mem, &t->mem[m].r0, &t->mem[m].r1);
-	vae_team_run(t->team, gradient_job, t);
+	vi_team_run(t->team, gradient_job, t);
 	for (int m = 0; m < t->n_mem; m++) {
 		s.recon += t->mem[m].sum.recon;
 		s.kl += t->mem[m].sum.kl;
@@ -358,7 +358,7 @@ static vae_terms step(trainer *t, const size_t *idx, size_t rows)
 	s.obj = (s.recon + t->obj.beta * t->mem[0].sum.obj) / (double)rows;
 	if (isfinite(s.obj)) {
 		t->m->adam_t++;
-		vae_team_run(t->team, update_job, t);
+		vi_team_run(t->team, update_job, t);
 	}
 	return s;
 }
@@ -383,7 +383,7 @@ static double validate(trainer *t)
 
 	if (!t->n_val)
 		return NAN;
-	vae_score_rows(t->team, t->ctx, t->x, t->perm, t->n_val, NULL, t->score);
+	vi_score_rows(t->team, t->ctx, t->x, t->perm, t->n_val, NULL, t->score);
 	for (size_t i = 0; i < t->n_val; i++)
 		s += t->score[i];
 	return s / (double)t->n_val;
@@ -407,10 +407,10 @@ static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
 	shuffle(train, t->n_train, &t->r);
 	for (size_t i = 0; i < t->n_train; i += cap) {
 		size_t rows = t->n_train - i < cap ? t->n_train - i : cap;
-		t->obj = (vae_objective){ beta_now(t, per_epoch), o->free_bits };
-		vae_terms s = step(t, train + i, rows);
+		t->obj = (vi_objective){ beta_now(t, per_epoch), o->free_bits };
+		vi_terms s = step(t, train + i, rows);
 		if (!isfinite(s.obj))
-			return vae_fail(e, VAE_ENUMERIC, NULL, 0, 0, "the loss is no longer finite in "
+			return vi_fail(e, VAE_ENUMERIC, NULL, 0, 0, "the loss is no longer finite in "
 			                "epoch %u (try a smaller --lr or --clip)", ep->epoch);
 		t->steps++;
 		recon += s.recon;
@@ -497,19 +497,19 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 	int rc;
 
 	if (bad)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
 	if (x->cols != m->arch.n_in)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "the data has %zu columns, the model %zu",
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "the data has %zu columns, the model %zu",
 		                x->cols, m->arch.n_in);
 	if (x->rows == 0 || (size_t)((1.0 - o->val) * (double)x->rows) == 0)
-		return vae_fail(e, VAE_EDATA, NULL, 0, 0, "no training rows");
+		return vi_fail(e, VAE_EDATA, NULL, 0, 0, "no training rows");
 	if ((rc = adam_state(m, e)))
 		return rc;
 	if (!(rc = trainer_init(&t, m, x, o, e))) {
 		m->record = (vae_record){ t.n_train, o->seed, 0, 0, o->beta, NAN, INFINITY, NAN };
 		if (!(rc = train(&t, e))) {
 			restore_best(&t);
-			rc = vae_calibrate(m, x, t.team, t.ctx, e);
+			rc = vi_calibrate(m, x, t.team, t.ctx, e);
 		}
 	}
 	trainer_free(&t);

@@ -37,7 +37,7 @@ void vae_rng_seed_row(vae_rng *r, uint64_t seed, const float *x, size_t n)
 	vae_rng_seed(r, seed ^ splitmix64(&h));
 }
 
-void vae_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i)
+void vi_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i)
 {
 	vae_rng_seed(r, seed ^ splitmix64(&i));
 }

@@ -25,7 +25,7 @@ static void fit_one(double n, double mean, double m2, double lo, double hi, int 
 /* Each column's mean and m2 (Welford's updates), least and greatest value,
  * in one pass over the rows: the data is row-major and larger than the
  * caches, and the columns' updates are independent, so they vectorise. */
-VAE_VECTOR static void column_stats(const vae_mat *x, double *restrict mean, double *restrict m2,
+VI_VECTOR static void column_stats(const vae_mat *x, double *restrict mean, double *restrict m2,
                                     double *restrict lo, double *restrict hi)
 {
 	size_t n = x->cols;
@@ -53,14 +53,14 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 	size_t n = m->arch.n_in;
 
 	if (kind != VAE_SCALE_NONE && kind != VAE_SCALE_STANDARD && kind != VAE_SCALE_MINMAX)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown scaling %d", kind);
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown scaling %d", kind);
 	if (x->cols != n)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "data has %zu columns, the model %zu", x->cols, n);
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "data has %zu columns, the model %zu", x->cols, n);
 	m->scale_kind = kind;
 	double *st = malloc(4 * n * sizeof *st), *mean = st, *m2 = st + n, *lo = st + 2 * n,
 	       *hi = st + 3 * n, rows = (double)x->rows;
 	if (!st)
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column statistics");
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column statistics");
 	column_stats(x, mean, m2, lo, hi);
 	if (pooled) {           /* one scaling for all: the columns' statistics merged */
 		double all = 0, dev = 0;

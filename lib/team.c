@@ -18,7 +18,7 @@
 #define SPINS 2000              /* busy polls (tens of microseconds), then */
 #define YIELDS 2000             /* polls that let another thread run first, then sleep */
 
-struct vae_team {
+struct vi_team {
 	int n;
 	pthread_t *tid;
 	pthread_mutex_t mu;
@@ -37,7 +37,7 @@ static void relax(void)
 #endif
 }
 
-void vae_team_sync(vae_team *t)
+void vi_team_sync(vi_team *t)
 {
 	unsigned phase = atomic_load_explicit(&t->phase, memory_order_acquire);
 
@@ -66,14 +66,14 @@ void vae_team_sync(vae_team *t)
 }
 
 struct start {
-	vae_team *t;
+	vi_team *t;
 	int member;
 };
 
 static void *worker(void *arg)
 {
 	struct start *s = arg;
-	vae_team *t = s->t;
+	vi_team *t = s->t;
 	int member = s->member;
 
 	free(s);
@@ -82,17 +82,17 @@ static void *worker(void *arg)
 		pthread_cond_wait(&t->cv, &t->mu);
 	pthread_mutex_unlock(&t->mu);
 	for (;;) {
-		vae_team_sync(t);               /* a job is posted */
+		vi_team_sync(t);               /* a job is posted */
 		if (!t->job)
 			return NULL;
 		t->job(t->ctx, member, t->n);
-		vae_team_sync(t);               /* every member is done */
+		vi_team_sync(t);               /* every member is done */
 	}
 }
 
-vae_team *vae_team_new(int n)
+vi_team *vi_team_new(int n)
 {
-	vae_team *t = calloc(1, sizeof *t);
+	vi_team *t = calloc(1, sizeof *t);
 	int members = 1;
 
 	if (!t)
@@ -118,18 +118,18 @@ vae_team *vae_team_new(int n)
 	return t;
 }
 
-int vae_team_size(const vae_team *t)
+int vi_team_size(const vi_team *t)
 {
 	return t ? t->n : 1;
 }
 
-void vae_team_run(vae_team *t, void (*job)(void *ctx, int member, int n), void *ctx)
+void vi_team_run(vi_team *t, void (*job)(void *ctx, int member, int n), void *ctx)
 {
 	t->job = job;
 	t->ctx = ctx;
-	vae_team_sync(t);
+	vi_team_sync(t);
 	job(ctx, 0, t->n);
-	vae_team_sync(t);
+	vi_team_sync(t);
 }
 
 struct blocks {
@@ -141,29 +141,29 @@ struct blocks {
 static void blocks_job(void *arg, int i, int n)
 {
 	const struct blocks *b = arg;
-	size_t blocks = (b->rows + VAE_BLOCK - 1) / VAE_BLOCK;
-	size_t r0 = blocks * (size_t)i / (size_t)n * VAE_BLOCK;
-	size_t r1 = blocks * (size_t)(i + 1) / (size_t)n * VAE_BLOCK;
+	size_t blocks = (b->rows + VI_BLOCK - 1) / VI_BLOCK;
+	size_t r0 = blocks * (size_t)i / (size_t)n * VI_BLOCK;
+	size_t r1 = blocks * (size_t)(i + 1) / (size_t)n * VI_BLOCK;
 
 	r1 = r1 < b->rows ? r1 : b->rows;
 	if (r0 < r1)
 		b->fn(b->ctx, i, r0, r1);
 }
 
-void vae_team_blocks(vae_team *t, size_t rows,
+void vi_team_blocks(vi_team *t, size_t rows,
                      void (*fn)(void *ctx, int member, size_t r0, size_t r1), void *ctx)
 {
 	struct blocks b = { fn, ctx, rows };
 
-	vae_team_run(t, blocks_job, &b);
+	vi_team_run(t, blocks_job, &b);
 }
 
-void vae_team_free(vae_team *t)
+void vi_team_free(vi_team *t)
 {
 	if (!t)
 		return;
 	t->job = NULL;
-	vae_team_sync(t);
+	vi_team_sync(t);
 	for (int i = 1; i < t->n; i++)
 		pthread_join(t->tid[i], NULL);
 	pthread_mutex_destroy(&t->mu);

@@ -21,13 +21,13 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 {
 	vae_ctx *c = calloc(1, sizeof *c);
 	size_t k = m->arch.n_latent, d = m->arch.n_in;
-	size_t n = max_rows > VAE_BLOCK ? max_rows : VAE_BLOCK;   /* inference pads to a block */
+	size_t n = max_rows > VI_BLOCK ? max_rows : VI_BLOCK;   /* inference pads to a block */
 
 	if (!c)
 		goto nomem;
 	c->m = m;
 	c->cap = n;
-	if (vae_trace_alloc(&c->et, &m->enc, n) || vae_trace_alloc(&c->dt, &m->dec, n))
+	if (vi_trace_alloc(&c->et, &m->enc, n) || vi_trace_alloc(&c->dt, &m->dec, n))
 		goto nomem;
 	c->x = malloc(n * d * sizeof(float));
 	c->eps = malloc(n * k * sizeof(float));
@@ -43,7 +43,7 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 		return c;
 nomem:
 	vae_ctx_free(c);
-	vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate work buffers for %zu rows", n);
+	vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate work buffers for %zu rows", n);
 	return NULL;
 }
 
@@ -51,8 +51,8 @@ void vae_ctx_free(vae_ctx *c)
 {
 	if (!c)
 		return;
-	vae_trace_release(&c->et, &c->m->enc);
-	vae_trace_release(&c->dt, &c->m->dec);
+	vi_trace_release(&c->et, &c->m->enc);
+	vi_trace_release(&c->dt, &c->m->dec);
 	free(c->x);
 	free(c->eps);
 	free(c->z);
@@ -85,7 +85,7 @@ static double reparameterize(const float *h, const float *eps, float *z, float *
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		double s = 0;
 		for (size_t j = 0; j < k; j++) {
-			float v = clampf(lv[j], VAE_LOGVAR_MIN, VAE_LOGVAR_MAX), e = expf(v);
+			float v = clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
 			double d = ae ? 0 : 0.5 * (mu[j] * mu[j] + e - 1 - v);
 			z[r * k + j] = eps && !ae ? mu[j] + sqrtf(e) * eps[r * k + j] : mu[j];
 			s += d;
@@ -108,7 +108,7 @@ static void reparameterize_backward(const float *h, const float *eps, const floa
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		float *dmu = dh + r * 2 * k, *dlv = dmu + k;
 		for (size_t j = 0; j < k; j++) {
-			float v = clampf(lv[j], VAE_LOGVAR_MIN, VAE_LOGVAR_MAX), e = expf(v);
+			float v = clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
 			float g = dz[r * k + j];
 			dmu[j] = ae ? g : g + bw[j] * mu[j];                /* dz/dmu = 1 */
 			dlv[j] = ae || v != lv[j] ? 0                        /* dz/dlv = eps s / 2 */
@@ -117,7 +117,7 @@ static void reparameterize_backward(const float *h, const float *eps, const floa
 	}
 }
 
-double vae_kl_weights(const double *kl_dim, size_t k, size_t rows, const vae_objective *o,
+double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objective *o,
                       float *bw)
 {
 	double sum = 0, floor = (double)o->free_bits * (double)rows;
@@ -130,51 +130,51 @@ double vae_kl_weights(const double *kl_dim, size_t k, size_t rows, const vae_obj
 	return sum;
 }
 
-double vae_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl)
+double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl)
 {
 	const vae_model *m = c->m;
 	float *h, *out;
 
-	h = vae_mlp_forward(&m->enc, p, c->noisy ? c->xn : c->x, rows, &c->et);
+	h = vi_mlp_forward(&m->enc, p, c->noisy ? c->xn : c->x, rows, &c->et);
 	*kl = reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, m->arch.n_latent,
 	                     m->arch.autoencoder);
-	out = vae_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
-	return vae_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
+	out = vi_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
+	return vi_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
 }
 
-void vae_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw)
+void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw)
 {
 	const vae_model *m = c->m;
 	const float *h = c->et.post[m->enc.n - 1];
 
-	vae_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
+	vi_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
 	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, m->arch.n_latent, bw,
 	                        m->arch.autoencoder);
-	vae_mlp_backward(&m->enc, p, g, c->noisy ? c->xn : c->x, rows, &c->et, c->dh, NULL);
+	vi_mlp_backward(&m->enc, p, g, c->noisy ? c->xn : c->x, rows, &c->et, c->dh, NULL);
 }
 
-vae_terms vae_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vae_objective *o)
+vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_objective *o)
 {
 	const vae_model *m = c->m;
-	vae_terms t;
+	vi_terms t;
 	double klobj;
 
-	t.recon = vae_elbo_forward(c, p, g, rows, 1.0f / (float)rows, &t.kl);
-	klobj = m->arch.autoencoder ? 0 : vae_kl_weights(c->kl_dim, m->arch.n_latent, rows, o, c->bw);
+	t.recon = vi_elbo_forward(c, p, g, rows, 1.0f / (float)rows, &t.kl);
+	klobj = m->arch.autoencoder ? 0 : vi_kl_weights(c->kl_dim, m->arch.n_latent, rows, o, c->bw);
 	t.obj = (t.recon + o->beta * klobj) / (double)rows;
 	if (g)
-		vae_elbo_backward(c, p, g, rows, c->bw);
+		vi_elbo_backward(c, p, g, rows, c->bw);
 	return t;
 }
 
 /* ======================================================================
- * Inference in user units, VAE_BLOCK rows at a time
+ * Inference in user units, VI_BLOCK rows at a time
  * ==================================================================== */
 
 static int check_cols(const vae_mat *a, size_t cols, const char *what, vae_err *e)
 {
 	if (a->cols != cols)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "%s has %zu columns, the model expects %zu",
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s has %zu columns, the model expects %zu",
 		                what, a->cols, cols);
 	return 0;
 }
@@ -183,7 +183,7 @@ static int check_cols(const vae_mat *a, size_t cols, const char *what, vae_err *
 static void load_block(float *dst, const float *src, size_t r0, size_t m, size_t cols)
 {
 	memcpy(dst, src + r0 * cols, m * cols * sizeof(float));
-	memset(dst + m * cols, 0, (VAE_BLOCK - m) * cols * sizeof(float));
+	memset(dst + m * cols, 0, (VI_BLOCK - m) * cols * sizeof(float));
 }
 
 /* Rows [r0, r0 + m) of x (user units) into c->x in model units, padded. */
@@ -210,7 +210,7 @@ static void put_codes(const vae_ctx *c, const float *h, const vae_mat *x, size_t
 		if (sample)
 			vae_rng_seed_row(&rng, seed, x->x + r * x->cols, x->cols);
 		for (size_t j = 0; j < k; j++) {
-			float v = clampf(hv[j], VAE_LOGVAR_MIN, VAE_LOGVAR_MAX);
+			float v = clampf(hv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX);
 			mu->x[r * k + j] = sample ? hm[j] + expf(0.5f * v) * vae_rng_normal(&rng) : hm[j];
 			if (logvar)
 				logvar->x[r * k + j] = v;
@@ -223,10 +223,10 @@ int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
 {
 	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
 
-	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VAE_BLOCK) {
-		size_t m = x->rows - r0 < VAE_BLOCK ? x->rows - r0 : VAE_BLOCK;
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
+		size_t m = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		load_scaled(c, x, r0, m);
-		float *h = vae_mlp_forward(&c->m->enc, c->m->params, c->x, VAE_BLOCK, &c->et);
+		float *h = vi_mlp_forward(&c->m->enc, c->m->params, c->x, VI_BLOCK, &c->et);
 		put_codes(c, h, x, r0, m, mu, logvar, sample, seed);
 	}
 	mu->rows = x->rows;
@@ -245,10 +245,10 @@ static float draw_obs(const vae_model *m, float o, size_t j, vae_rng *r)
 	case VAE_BERNOULLI:
 		return vae_rng_uniform(r) < 1.0 / (1.0 + exp(-o)) ? 1.0f : 0.0f;
 	case VAE_GAUSSIAN:
-		s = expf(0.5f * clampf(ls[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX));
+		s = expf(0.5f * clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		return o + s * vae_rng_normal(r);
 	default:                        /* Laplace by inversion */
-		s = expf(clampf(ls[j], VAE_OBS_LOGSCALE_MIN, VAE_OBS_LOGSCALE_MAX));
+		s = expf(clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		u = (float)vae_rng_uniform(r) - 0.5f;
 		return o - s * (u < 0 ? -1.0f : 1.0f) * log1pf(-2.0f * fabsf(u));
 	}
@@ -283,10 +283,10 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample, uint64_t 
 {
 	int rc = check_cols(z, c->m->arch.n_latent, "the latent input", e);
 
-	for (size_t r0 = 0; !rc && r0 < z->rows; r0 += VAE_BLOCK) {
-		size_t m = z->rows - r0 < VAE_BLOCK ? z->rows - r0 : VAE_BLOCK;
+	for (size_t r0 = 0; !rc && r0 < z->rows; r0 += VI_BLOCK) {
+		size_t m = z->rows - r0 < VI_BLOCK ? z->rows - r0 : VI_BLOCK;
 		load_block(c->z, z->x, r0, m, z->cols);
-		float *o = vae_mlp_forward(&c->m->dec, c->m->params, c->z, VAE_BLOCK, &c->dt);
+		float *o = vi_mlp_forward(&c->m->dec, c->m->params, c->z, VI_BLOCK, &c->dt);
 		finish_decode(c->m, o, c->z, out, r0, m, sample, seed);
 	}
 	out->rows = z->rows;
@@ -301,15 +301,15 @@ static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 	size_t n = mod->arch.n_in;
 	float *h, *out;
 
-	h = vae_mlp_forward(&mod->enc, mod->params, c->x, VAE_BLOCK, &c->et);
-	reparameterize(h, NULL, c->z, c->row, NULL, VAE_BLOCK, mod->arch.n_latent,
+	h = vi_mlp_forward(&mod->enc, mod->params, c->x, VI_BLOCK, &c->et);
+	reparameterize(h, NULL, c->z, c->row, NULL, VI_BLOCK, mod->arch.n_latent,
 	               mod->arch.autoencoder);
-	out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
+	out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
 	for (size_t r = 0; recon && r < m; r++)
-		recon[r] = (float)vae_divergence(mod, c->x + r * n, out + r * n, NULL);
+		recon[r] = (float)vi_divergence(mod, c->x + r * n, out + r * n, NULL);
 	if (!elbo)
 		return;
-	vae_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0);
+	vi_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0);
 	for (size_t r = 0; r < m; r++)
 		elbo[r] += c->row[r];           /* c->row: each row's KL */
 }
@@ -338,12 +338,12 @@ static void draw_codes(vae_ctx *c, const float *h, vae_rng *rng, size_t m, doubl
 {
 	size_t k = c->m->arch.n_latent;
 
-	memset(c->z, 0, VAE_BLOCK * k * sizeof(float));
+	memset(c->z, 0, VI_BLOCK * k * sizeof(float));
 	for (size_t r = 0; r < m; r++) {
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		double zz = 0, ee = 0, lvs = 0;
 		for (size_t j = 0; j < k; j++) {
-			float v = clampf(lv[j], VAE_LOGVAR_MIN, VAE_LOGVAR_MAX), eps = vae_rng_normal(&rng[r]);
+			float v = clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), eps = vae_rng_normal(&rng[r]);
 			float z = mu[j] + expf(0.5f * v) * eps;
 			c->z[r * k + j] = z;
 			zz += (double)z * z;
@@ -361,10 +361,10 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
                           unsigned samples, uint64_t seed, float *score)
 {
 	const vae_model *mod = c->m;
-	vae_rng rng[VAE_BLOCK];
-	double logw[VAE_BLOCK], recon[VAE_BLOCK] = { 0 };
-	lse acc[VAE_BLOCK];
-	float *h = vae_mlp_forward(&mod->enc, mod->params, c->x, VAE_BLOCK, &c->et);
+	vae_rng rng[VI_BLOCK];
+	double logw[VI_BLOCK], recon[VI_BLOCK] = { 0 };
+	lse acc[VI_BLOCK];
+	float *h = vi_mlp_forward(&mod->enc, mod->params, c->x, VI_BLOCK, &c->et);
 
 	reparameterize(h, NULL, c->z, score, NULL, m, mod->arch.n_latent, mod->arch.autoencoder);
 	for (size_t r = 0; r < m; r++) {         /* score holds each row's KL for now */
@@ -373,12 +373,12 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	}
 	for (unsigned s = 0; s < samples; s++) {
 		draw_codes(c, h, rng, m, logw);
-		float *out = vae_mlp_forward(&mod->dec, mod->params, c->z, VAE_BLOCK, &c->dt);
-		vae_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
+		float *out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
+		vi_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
 		for (size_t r = 0; r < m; r++) {
 			size_t n = mod->arch.n_in;
 			recon[r] += metric == VAE_METRIC_RECON
-			          ? vae_divergence(mod, c->x + r * n, out + r * n, NULL) : c->row[r];
+			          ? vi_divergence(mod, c->x + r * n, out + r * n, NULL) : c->row[r];
 			lse_add(&acc[r], logw[r] - c->row[r]);
 		}
 	}
@@ -395,16 +395,16 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 	size_t n = m->arch.n_in, k = m->arch.n_latent;
 	int rc = check_cols(x, n, "the input", e);
 
-	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VAE_BLOCK) {
-		size_t rows = x->rows - r0 < VAE_BLOCK ? x->rows - r0 : VAE_BLOCK;
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
+		size_t rows = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		load_scaled(c, x, r0, rows);
-		float *h = vae_mlp_forward(&m->enc, m->params, c->x, VAE_BLOCK, &c->et);
-		for (size_t r = 0; r < VAE_BLOCK; r++)
+		float *h = vi_mlp_forward(&m->enc, m->params, c->x, VI_BLOCK, &c->et);
+		for (size_t r = 0; r < VI_BLOCK; r++)
 			memcpy(c->z + r * k, h + r * 2 * k, k * sizeof(float));    /* z = mu */
-		float *o = vae_mlp_forward(&m->dec, m->params, c->z, VAE_BLOCK, &c->dt);
+		float *o = vi_mlp_forward(&m->dec, m->params, c->z, VI_BLOCK, &c->dt);
 		for (size_t r = 0; r < rows; r++) {
 			float *sh = share + (r0 + r) * n;
-			double sum = vae_divergence(m, c->x + r * n, o + r * n, sh);
+			double sum = vi_divergence(m, c->x + r * n, o + r * n, sh);
 			for (size_t j = 0; j < n; j++)
 				sh[j] = sum > 0 ? (float)(sh[j] / sum) : 0;
 		}
@@ -418,16 +418,16 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
 
 	if (metric < 0 || metric >= VAE_N_METRICS)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown metric %d", metric);
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown metric %d", metric);
 	if (metric == VAE_METRIC_NLL && c->m->arch.autoencoder)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "an autoencoder has no likelihood to "
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "an autoencoder has no likelihood to "
 		                "estimate: score it with recon");
 	if (metric == VAE_METRIC_NLL && samples == 0)
-		return vae_fail(e, VAE_EPARAM, NULL, 0, 0, "nll needs at least one sample");
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "nll needs at least one sample");
 	if (c->m->arch.autoencoder)
 		samples = 0;                    /* its code is deterministic */
-	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VAE_BLOCK) {
-		size_t m = x->rows - r0 < VAE_BLOCK ? x->rows - r0 : VAE_BLOCK;
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
+		size_t m = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		load_scaled(c, x, r0, m);
 		if (samples)
 			score_sampled(c, x, r0, m, metric, samples, seed, score + r0);
@@ -466,9 +466,9 @@ static void score_rows_part(void *arg, int member, size_t r0, size_t r1)
 	vae_ctx *c = s->ctx[member];
 	size_t d = s->x->cols;
 
-	for (size_t i = r0; i < r1; i += VAE_BLOCK) {
-		size_t rows = r1 - i < VAE_BLOCK ? r1 - i : VAE_BLOCK;
-		for (size_t r = 0; r < VAE_BLOCK; r++)
+	for (size_t i = r0; i < r1; i += VI_BLOCK) {
+		size_t rows = r1 - i < VI_BLOCK ? r1 - i : VI_BLOCK;
+		for (size_t r = 0; r < VI_BLOCK; r++)
 			if (r < rows)
 				memcpy(c->x + r * d, s->x->x + (s->idx ? s->idx[i + r] : i + r) * d,
 				       d * sizeof(float));
@@ -478,12 +478,12 @@ static void score_rows_part(void *arg, int member, size_t r0, size_t r1)
 	}
 }
 
-void vae_score_rows(vae_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
+void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
                     float *recon, float *elbo)
 {
 	struct scoring s = { ctx, x, idx, recon, elbo, NULL, 0 };
 
-	vae_team_blocks(t, n, score_rows_part, &s);
+	vi_team_blocks(t, n, score_rows_part, &s);
 }
 
 /* nll of rows [r0, r1) of s->x (user units), as vae-score computes it */
@@ -510,7 +510,7 @@ static void quantiles(float *s, size_t n, float *q)
 
 /* nll of up to VAE_CALIBRATE_ROWS rows spread over x (model units), back in
  * user units so their draws are seeded as vae-score seeds them. */
-static int calibrate_nll(vae_model *m, vae_team *t, vae_ctx **ctx, const vae_mat *x, float *s,
+static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat *x, float *s,
                          vae_err *e)
 {
 	size_t n = x->rows < VAE_CALIBRATE_ROWS ? x->rows : VAE_CALIBRATE_ROWS, d = x->cols;
@@ -524,7 +524,7 @@ static int calibrate_nll(vae_model *m, vae_team *t, vae_ctx **ctx, const vae_mat
 		       d * sizeof(float));
 	vae_model_unscale(m, &u);
 	struct scoring sc = { ctx, &u, NULL, NULL, NULL, s, m->record.seed };
-	vae_team_blocks(t, n, nll_part, &sc);
+	vi_team_blocks(t, n, nll_part, &sc);
 	quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
 	m->q_rows[VAE_METRIC_NLL] = n;
 	m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
@@ -532,16 +532,16 @@ static int calibrate_nll(vae_model *m, vae_team *t, vae_ctx **ctx, const vae_mat
 	return 0;
 }
 
-int vae_calibrate(vae_model *m, const vae_mat *x, vae_team *t, vae_ctx **ctx, vae_err *e)
+int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e)
 {
 	size_t n = x->rows;
 	float *s = malloc(2 * (n ? n : 1) * sizeof *s);
 	int rc = 0;
 
 	if (!s)
-		return vae_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
 	if (n)          /* recon and elbo in one pass */
-		vae_score_rows(t, ctx, x, NULL, n, s, s + n);
+		vi_score_rows(t, ctx, x, NULL, n, s, s + n);
 	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
 		quantiles(s + (metric == VAE_METRIC_ELBO ? n : 0), n, m->quantiles + metric * VAE_N_QUANTILES);
 		m->q_rows[metric] = n;

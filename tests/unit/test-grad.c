@@ -31,12 +31,12 @@ static void fill(float *v, size_t n, vae_rng *r, float scale)
 
 /* ---- one dense layer: L = sum(y .* w) ---- */
 
-static double dense_loss(const vae_dense *l, const float *p, const float *x, size_t rows,
+static double dense_loss(const vi_dense *l, const float *p, const float *x, size_t rows,
                          const float *w, float *y)
 {
 	double s = 0;
 
-	vae_dense_forward(l, p, x, rows, y);
+	vi_dense_forward(l, p, x, rows, y);
 	for (size_t i = 0; i < rows * l->out; i++)
 		s += (double)y[i] * w[i];
 	return s;
@@ -45,7 +45,7 @@ static double dense_loss(const vae_dense *l, const float *p, const float *x, siz
 static void test_dense(void)
 {
 	enum { IN = 5, OUT = 4, ROWS = 3, NP = IN * OUT + OUT };
-	vae_dense l = { IN, OUT, 0, IN * OUT };
+	vi_dense l = { IN, OUT, 0, IN * OUT };
 	float p[NP], g[NP], x[ROWS * IN], dx[ROWS * IN], w[ROWS * OUT], y[ROWS * OUT];
 	double a[NP + ROWS * IN], n[NP + ROWS * IN];
 	vae_rng r;
@@ -54,8 +54,8 @@ static void test_dense(void)
 	fill(p, NP, &r, 0.5f);
 	fill(x, ROWS * IN, &r, 1);
 	fill(w, ROWS * OUT, &r, 1);
-	vae_dense_forward(&l, p, x, ROWS, y);
-	vae_dense_backward(&l, p, g, x, w, ROWS, dx);   /* dy = w */
+	vi_dense_forward(&l, p, x, ROWS, y);
+	vi_dense_backward(&l, p, g, x, w, ROWS, dx);   /* dy = w */
 	for (size_t i = 0; i < NP + ROWS * IN; i++) {
 		float *v = i < NP ? &p[i] : &x[i - NP], keep = *v;
 		a[i] = i < NP ? g[i] : dx[i - NP];
@@ -85,15 +85,15 @@ static void test_activation(int act)
 	for (size_t i = 0; i < N; i++)
 		if (fabsf(x[i]) < 2 * (float)H)
 			x[i] += 4 * (float)H;   /* keep clear of relu's kink */
-	vae_act_forward(act, x, post, N);
+	vi_act_forward(act, x, post, N);
 	memcpy(d, w, sizeof d);
-	vae_act_backward(act, x, post, d, N);
+	vi_act_backward(act, x, post, d, N);
 	for (size_t i = 0; i < N; i++) {
 		float keep = x[i], yu, yd;
 		x[i] = keep + (float)H;
-		vae_act_forward(act, &x[i], &yu, 1);
+		vi_act_forward(act, &x[i], &yu, 1);
 		x[i] = keep - (float)H;
-		vae_act_forward(act, &x[i], &yd, 1);
+		vi_act_forward(act, &x[i], &yd, 1);
 		x[i] = keep;
 		a[i] = d[i];
 		n[i] = w[i] * ((double)yu - yd) / (2 * H);
@@ -112,18 +112,18 @@ struct variant {
 	int noisy;
 };
 
-static double objective(vae_ctx *c, const float *p, size_t rows, const vae_objective *o)
+static double objective(vae_ctx *c, const float *p, size_t rows, const vi_objective *o)
 {
-	return vae_elbo(c, p, NULL, rows, o).obj;
+	return vi_elbo(c, p, NULL, rows, o).obj;
 }
 
 /* |x - m| has a kink at x = m: keep every x 0.2 away from the decoder's
  * mean, farther than a step of H in any parameter moves it. */
-static void clear_of_kink(vae_ctx *c, const vae_model *m, size_t rows, const vae_objective *o)
+static void clear_of_kink(vae_ctx *c, const vae_model *m, size_t rows, const vi_objective *o)
 {
 	const float *out = c->dt.post[m->dec.n - 1];
 
-	vae_elbo(c, m->params, NULL, rows, o);
+	vi_elbo(c, m->params, NULL, rows, o);
 	for (size_t i = 0; i < rows * m->arch.n_in; i++)
 		if (fabsf(c->x[i] - out[i]) < 0.2f)
 			c->x[i] = out[i] + (c->x[i] >= out[i] ? 0.2f : -0.2f);
@@ -131,12 +131,12 @@ static void clear_of_kink(vae_ctx *c, const vae_model *m, size_t rows, const vae
 
 /* Free bits: a floor between the dimensions' batch KLs, so one dimension
  * is free and the others are not, each clear of the kink. */
-static float floor_between(vae_ctx *c, const vae_model *m, size_t rows, const vae_objective *o)
+static float floor_between(vae_ctx *c, const vae_model *m, size_t rows, const vi_objective *o)
 {
 	size_t k = m->arch.n_latent;
 	double lo = INFINITY, hi = 0;
 
-	vae_elbo(c, m->params, NULL, rows, o);
+	vi_elbo(c, m->params, NULL, rows, o);
 	for (size_t j = 0; j < k; j++) {
 		double v = c->kl_dim[j] / (double)rows;
 		lo = v < lo ? v : lo;
@@ -150,7 +150,7 @@ static float floor_between(vae_ctx *c, const vae_model *m, size_t rows, const va
  * batch, the KL weights from the sum of the parts' KL by dimension, and
  * the parts' gradients added up.  Into g. */
 static void split_gradient(const vae_model *m, const vae_ctx *c, size_t rows,
-                           const vae_objective *o, float *g)
+                           const vi_objective *o, float *g)
 {
 	size_t d = m->arch.n_in, k = m->arch.n_latent, np = m->n_params, cut = 3;
 	size_t r0[2] = { 0, cut }, n[2] = { cut, rows - cut };
@@ -163,13 +163,13 @@ static void split_gradient(const vae_model *m, const vae_ctx *c, size_t rows,
 		memcpy(part[i]->xn, c->xn + r0[i] * d, n[i] * d * sizeof(float));
 		memcpy(part[i]->eps, c->eps + r0[i] * k, n[i] * k * sizeof(float));
 		part[i]->noisy = c->noisy;
-		vae_elbo_forward(part[i], m->params, pg[i], n[i], 1.0f / (float)rows, &kl);
+		vi_elbo_forward(part[i], m->params, pg[i], n[i], 1.0f / (float)rows, &kl);
 		for (size_t j = 0; j < k; j++)
 			kl_dim[j] += part[i]->kl_dim[j];
 	}
 	for (int i = 0; i < 2; i++) {
-		vae_kl_weights(kl_dim, k, rows, o, part[i]->bw);
-		vae_elbo_backward(part[i], m->params, pg[i], n[i], part[i]->bw);
+		vi_kl_weights(kl_dim, k, rows, o, part[i]->bw);
+		vi_elbo_backward(part[i], m->params, pg[i], n[i], part[i]->bw);
 	}
 	for (size_t i = 0; i < np; i++)
 		g[i] = pg[0][i] + pg[1][i];
@@ -189,7 +189,7 @@ static void check_objective(const struct variant *v)
 	const size_t rows = 5;
 	vae_model *m = vae_model_new(&arch, 3, NULL);
 	vae_ctx *c = vae_ctx_new(m, rows, NULL);
-	vae_objective o = { v->beta, 0 };
+	vi_objective o = { v->beta, 0 };
 	size_t np = m->n_params;
 	float *g = malloc(np * sizeof *g);
 	double *a = malloc(np * sizeof *a), *n = malloc(np * sizeof *n);
@@ -210,7 +210,7 @@ static void check_objective(const struct variant *v)
 		clear_of_kink(c, m, rows, &o);
 	/* relu's kink is crossed less often with a smaller step */
 	double h = v->act == VAE_RELU ? H / 10 : H;
-	vae_elbo(c, m->params, g, rows, &o);
+	vi_elbo(c, m->params, g, rows, &o);
 	for (size_t i = 0; i < np; i++) {
 		float keep = m->params[i];
 		m->params[i] = keep + (float)h;

@@ -172,7 +172,7 @@ static void test_corrupt(void)
 	free(good);
 }
 
-/* vae_crc32 against zlib's crc32 over every length to 300 and some large
+/* vi_crc32 against zlib's crc32 over every length to 300 and some large
  * ones, at every alignment to 16, from several starting values, and
  * chained: a buffer in two pieces gives the whole buffer's CRC. */
 static void test_crc(void)
@@ -192,12 +192,12 @@ static void test_crc(void)
 			uint32_t start = at % 3 ? (uint32_t)vae_rng_next(&r) : 0;
 			uint32_t want = (uint32_t)crc32_z(start, buf + at, len);
 			size_t cut = len / 3;
-			if (vae_crc32(start, buf + at, len) != want
-			    || vae_crc32(vae_crc32(start, buf + at, cut), buf + at + cut, len - cut) != want)
+			if (vi_crc32(start, buf + at, len) != want
+			    || vi_crc32(vi_crc32(start, buf + at, cut), buf + at + cut, len - cut) != want)
 				bad++;
 		}
 	}
-	CHECK(bad == 0, "vae_crc32 as zlib's crc32: %ld of %ld lengths x alignments differ", bad, tried);
+	CHECK(bad == 0, "vi_crc32 as zlib's crc32: %ld of %ld lengths x alignments differ", bad, tried);
 	free(buf);
 }
 

@@ -536,7 +536,7 @@ static float test_float(uint64_t *s, long i)
 	}
 }
 
-/* vae_format_float against snprintf, byte for byte, at every precision. */
+/* vi_format_float against snprintf, byte for byte, at every precision. */
 static void test_format(void)
 {
 	static const float SPECIAL[] = { 0.0f, -0.0f, 1.0f, -1.0f, 0.5f, 2.5f, 9.5f, 0.125f,
@@ -551,7 +551,7 @@ static void test_format(void)
 	for (long i = 0; i < n + (long)(sizeof SPECIAL / sizeof *SPECIAL); i++) {
 		float v = i < n ? test_float(&s, i) : SPECIAL[i - n];
 		for (int p = 1; p <= 17; p++, tried++) {
-			int len = vae_format_float(got, v, p);
+			int len = vi_format_float(got, v, p);
 			snprintf(want, sizeof want, "%.*g", p, (double)v);
 			if (strcmp(got, want) || len != (int)strlen(want)) {
 				if (!bad++)
@@ -560,7 +560,7 @@ static void test_format(void)
 			}
 		}
 	}
-	CHECK(bad == 0, "vae_format_float as %%.*g, %ld floats x precisions 1-17: %ld differ%s",
+	CHECK(bad == 0, "vi_format_float as %%.*g, %ld floats x precisions 1-17: %ld differ%s",
 	      tried / 17, bad, first);
 }
 
