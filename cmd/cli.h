@@ -7,7 +7,7 @@
 
 #include "vae.h"
 
-/* Exit statuses, sysexits values for errors (see DESIGN.md). */
+/* Exit statuses, sysexits values for errors (listed in vae(7), EXIT STATUS). */
 enum cli_exit {
 	EXIT_OK = 0,
 	EXIT_NONE = 1,          /* vae-score with a threshold: no row over it */
