@@ -40,11 +40,7 @@ int vi_fail(vae_err *e, int code, const char *file, unsigned long line,
 #endif
 	;
 
-/* ---- output (io_write.c) ---- */
-
-/* v as snprintf(b, 48, "%.*g", precision, (double)v) writes it, byte for
- * byte, without its cost for precisions 1 to 9.  @return the length. */
-int vi_format_float(char *b, float v, int precision);
+/* ---- byte order ---- */
 
 /* 1 when this machine stores numbers little-endian (the model file's
  * order, and NPY's usual one). */

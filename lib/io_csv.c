@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "io.h"
+#include "number.h"
 
 static int no_space(unsigned char c)
 {
@@ -39,70 +40,11 @@ int vi_io_csv_init(vae_reader *r, int format, int delim, vae_err *e)
  * Fields and records, as libcsv delivers them
  * ==================================================================== */
 
-/* The fast path of a decimal at p (before end): at most 7 significant
- * digits (mantissa up to 2^24) and a power of ten up to 10^10, both exact
- * in float, so a single multiply or divide rounds once: the correctly
- * rounded float, the very one strtof gives (Clinger's fast path, in float
- * so nothing rounds twice).  @return where the number stops, with *out
- * set, or NULL for anything else (strtof's to handle). */
-static inline const char *scan_fast(const char *p, const char *end, float *out)
-{
-	static const float POW10[] = { 1e0f, 1e1f, 1e2f, 1e3f, 1e4f, 1e5f, 1e6f,
-	                               1e7f, 1e8f, 1e9f, 1e10f };
-	uint32_t m = 0;
-	int neg = 0, exp10 = 0, digits = 0, e = 0, eneg = 0;
-
-	if (p < end && (*p == '-' || *p == '+'))
-		neg = *p++ == '-';
-	for (; p < end && *p >= '0' && *p <= '9'; p++, digits++)
-		if ((m = m * 10 + (uint32_t)(*p - '0')) > (1u << 24))
-			return NULL;
-	if (p < end && *p == '.')
-		for (p++; p < end && *p >= '0' && *p <= '9'; p++, digits++, exp10--)
-			if ((m = m * 10 + (uint32_t)(*p - '0')) > (1u << 24))
-				return NULL;
-	if (digits == 0)
-		return NULL;
-	if (p < end && (*p == 'e' || *p == 'E')) {
-		if (++p < end && (*p == '-' || *p == '+'))
-			eneg = *p++ == '-';
-		if (p == end || *p < '0' || *p > '9')
-			return NULL;
-		for (; p < end && *p >= '0' && *p <= '9' && e < 100; p++)
-			e = e * 10 + (*p - '0');
-		exp10 += eneg ? -e : e;
-	}
-	if (exp10 < -10 || exp10 > 10)
-		return NULL;
-	*out = exp10 >= 0 ? (float)m * POW10[exp10] : (float)m / POW10[-exp10];
-	if (neg)
-		*out = -*out;
-	return p;
-}
-
-/* Parse a whole field as a float: 0, -1 when it is no number, -2 when it
- * is one but not finite. */
-static int parse_float(const char *s, size_t len, float *out)
-{
-	char *end;
-
-	if (len == 0)
-		return -1;
-	if (scan_fast(s, s + len, out) == s + len)
-		return 0;
-	*out = strtof(s, &end);
-	while (end < s + len && (*end == ' ' || *end == '\t'))
-		end++;
-	if (end == s || end != s + len)
-		return -1;
-	return isfinite(*out) ? 0 : -2;
-}
-
 static void data_field(vae_reader *r, size_t f, const char *s, size_t len)
 {
 	int j = f < r->n_fields ? r->col_of[f] : -1, bad;
 
-	if (j >= 0 && (bad = parse_float(s, len, r->x->x + r->row * r->n_cols + (size_t)j)))
+	if (j >= 0 && (bad = vi_parse_float(s, len, r->x->x + r->row * r->n_cols + (size_t)j)))
 		vi_io_bad_value(r, f, bad == -2, s);
 	if (f < r->n_fields && r->keep_of[f] >= 0 && r->keep)
 		vi_io_keep(r, (size_t)r->keep_of[f], s, len);
@@ -221,7 +163,7 @@ static int plain_line(vae_reader *r, size_t n)
 		const char *q;
 		/* a model column whose text is not kept, as a plain number: at once */
 		if (j >= 0 && (!r->keep || (!r->keep_all && r->keep_of[k] < 0))
-		    && (q = scan_fast(f, end, &row[j])) && (q == end || *q == delim)) {
+		    && (q = vi_scan_float(f, end, &row[j])) && (q == end || *q == delim)) {
 			fields = q < end;
 			f = (char *)q + 1;
 			continue;

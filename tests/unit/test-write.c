@@ -9,6 +9,7 @@
 
 #include "check.h"
 #include "internal.h"
+#include "number.h"
 
 typedef struct buf {
 	unsigned char *p;
