@@ -128,16 +128,14 @@ void cli_die(struct cli *c, const vae_err *e)
 {
 	int status = cli_report(c, e);
 
-	if (c->out_tmp)
-		unlink(c->out_tmp);
+	vae_outfile_discard(c->outfile);
 	exit(status);
 }
 
 void cli_nomem(struct cli *c)
 {
 	cli_warn(c, "out of memory");
-	if (c->out_tmp)
-		unlink(c->out_tmp);
+	vae_outfile_discard(c->outfile);
 	exit(EXIT_SOFTWARE);
 }
 
@@ -427,19 +425,10 @@ static void check_applies(const struct cli *c, int opt)
 
 /* Does path name something other than a regular file (a FIFO, /dev/null)?
  * Such an output is written in place: renaming over it would replace it. */
-static int is_special(const char *path)
-{
-	struct stat st;
-
-	return stat(path, &st) == 0 && !S_ISREG(st.st_mode);
-}
-
 void cli_open_output(struct cli *c)
 {
 	int binary = c->out_format >= VAE_FMT_NPY;
-	size_t n;
-	int fd = -1;
-	mode_t mask;
+	vae_err e;
 
 	if (!c->output || !strcmp(c->output, "-")) {
 		if (binary && isatty(STDOUT_FILENO))
@@ -447,49 +436,32 @@ void cli_open_output(struct cli *c)
 		c->out = stdout;
 		return;
 	}
-	if (is_special(c->output)) {
-		if (!(c->out = fopen(c->output, "w")))
-			cli_io_error(c, c->output, "cannot open", errno);
-		return;
-	}
-	n = strlen(c->output);
-	mask = umask(0);
-	umask(mask);
-	if (!(c->out_tmp = malloc(n + 8)))
-		cli_nomem(c);
-	memcpy(c->out_tmp, c->output, n);
-	memcpy(c->out_tmp + n, ".XXXXXX", 8);
-	if ((fd = mkstemp(c->out_tmp)) < 0 || fchmod(fd, 0666 & ~mask) || !(c->out = fdopen(fd, "w"))) {
-		int sys = errno;
-		if (fd >= 0)
-			unlink(c->out_tmp);
-		free(c->out_tmp);
-		c->out_tmp = NULL;
-		cli_io_error(c, c->output, "cannot create", sys);
-	}
+	if (!(c->outfile = vae_outfile_open(c->output, &e)))
+		cli_die(c, &e);
+	c->out = vae_outfile_stream(c->outfile);
 }
 
 int cli_close_output(struct cli *c)
 {
-	int bad = fflush(c->out) != 0 || ferror(c->out), sys = errno;
+	vae_outfile *f = c->outfile;
+	vae_err e;
+	int bad, sys;
 
+	c->outfile = NULL;
+	if (f && c->status != EXIT_OK && c->status != EXIT_NONE)
+		vae_outfile_discard(f);
+	else if (f && vae_outfile_commit(f, &e))
+		cli_report(c, &e);
+	if (f)
+		return c->status;
+	bad = fflush(c->out) != 0 || ferror(c->out);
+	sys = errno;
 	if (fclose(c->out) && !bad) {
 		bad = 1;
 		sys = errno;
 	}
 	if (bad)
 		cli_output_failed(c, sys);
-	if (c->out_tmp) {
-		if (c->status != EXIT_OK && c->status != EXIT_NONE)
-			unlink(c->out_tmp);
-		else if (rename(c->out_tmp, c->output)) {
-			cli_warn(c, "%s: cannot rename into place: %s", c->output, strerror(errno));
-			unlink(c->out_tmp);
-			c->status = EXIT_IO;
-		}
-		free(c->out_tmp);
-		c->out_tmp = NULL;
-	}
 	return c->status;
 }
 

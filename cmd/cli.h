@@ -49,7 +49,7 @@ struct cli {
 	char **inputs;          /* file arguments, "-" for stdin */
 	int n_inputs;
 	FILE *out;              /* the output stream, after cli_open_output */
-	char *out_tmp;          /* -o FILE is written here, renamed at the end */
+	vae_outfile *outfile;   /* -o FILE, written whole or not at all */
 	int status;             /* worst exit status so far */
 	int out_failed;         /* an output error was reported */
 };

@@ -425,65 +425,21 @@ int vae_model_write(const vae_model *m, FILE *fp, vae_err *e)
 	return rc;
 }
 
-/* A FIFO or a device is written in place: renaming over it would replace it. */
-static int save_in_place(const vae_model *m, const char *path, vae_err *e)
-{
-	FILE *fp = fopen(path, "wb");
-	int rc;
-
-	if (!fp)
-		return vi_fail(e, VAE_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-	rc = vae_model_write(m, fp, e);
-	if (fclose(fp) && !rc)
-		rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
-	return rc;
-}
-
 int vae_model_save(const vae_model *m, const char *path, vae_err *e)
 {
-	size_t n = strlen(path);
-	char *tmp;
-	mode_t mask;
-	bytes b;
-	int fd, rc;
-	struct stat st;
+	vae_outfile *f = vae_outfile_open(path, e);
+	int rc;
 
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-		return save_in_place(m, path, e);
-	if (!(tmp = malloc(n + 8)))
-		return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a file name");
-	if ((rc = serialize(m, &b, e))) {
-		free(tmp);
-		return rc;
+	if (!f)
+		return VAE_EIO;
+	if ((rc = vae_model_write(m, vae_outfile_stream(f), e))) {
+		int sys = errno;
+
+		vae_outfile_discard(f);
+		errno = sys;
+		return rc == VAE_EIO ? vi_fail(e, rc, path, 0, 0, "cannot write: %s", strerror(sys)) : rc;
 	}
-	memcpy(tmp, path, n);
-	memcpy(tmp + n, ".XXXXXX", 8);
-	mask = umask(0);                /* mkstemp makes 0600; give what open(2) would */
-	umask(mask);
-	if ((fd = mkstemp(tmp)) < 0) {
-		rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot create a temporary file beside it");
-	} else {
-		size_t done = 0;
-		while (done < b.len) {
-			ssize_t w = write(fd, b.p + done, b.len - done);
-			if (w < 0 && errno == EINTR)
-				continue;
-			if (w <= 0)
-				break;
-			done += (size_t)w;
-		}
-		if (done < b.len || fchmod(fd, 0666 & ~mask) || fsync(fd))
-			rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
-		if (close(fd) && !rc)
-			rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot write the model: %s", strerror(errno));
-		if (!rc && rename(tmp, path))
-			rc = vi_fail(e, VAE_EIO, path, 0, 0, "cannot rename the temporary file to it");
-		if (rc)
-			unlink(tmp);
-	}
-	free(b.p);
-	free(tmp);
-	return rc;
+	return vae_outfile_commit(f, e);
 }
 
 /* ======================================================================

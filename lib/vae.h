@@ -167,6 +167,34 @@ void vae_model_free(vae_model *m);
  *  VAE_EMODEL with a message naming the failed check). */
 vae_model *vae_model_load(const char *path, int flags, vae_err *e);
 
+/* ----------------------------------------------------------------------
+ * Files replaced whole
+ * ------------------------------------------------------------------- */
+
+/* A file written beside its destination and renamed over it when complete,
+ * so the destination holds its old bytes or all of the new ones, never
+ * half.  vae_model_save and the programs' -o use it. */
+typedef struct vae_outfile vae_outfile;
+
+/*! vae_outfile_open() : create path's temporary twin "path.XXXXXX" with
+ *  O_CREAT|O_EXCL and mode 0666, which the kernel reduces by the umask as
+ *  for any new file.  A path that exists and is not a regular file (a
+ *  FIFO, a device) is written in place: renaming over it would replace it.
+ *  @return the handle, or NULL with e filled (VAE_EIO, VAE_ENOMEM). */
+vae_outfile *vae_outfile_open(const char *path, vae_err *e);
+
+/*! vae_outfile_stream() : @return the stream to write to, borrowed. */
+FILE *vae_outfile_stream(vae_outfile *f);
+
+/*! vae_outfile_commit() : flush, sync and close, then rename into place.
+ *  Frees f either way.  @return 0, or VAE_EIO with e filled and the
+ *  temporary removed. */
+int vae_outfile_commit(vae_outfile *f, vae_err *e);
+
+/*! vae_outfile_discard() : close and remove the temporary, leaving the
+ *  destination as it was; frees f.  NULL is fine. */
+void vae_outfile_discard(vae_outfile *f);
+
 /*! vae_model_save() : write to a temporary file beside path, then rename, so
  *  path holds the old model or the whole new one, never half.
  *  @return 0, or VAE_EIO. */
