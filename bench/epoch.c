@@ -321,7 +321,7 @@ usage:
 	}
 	/* then a share of each batch per thread of a team, as vae_fit splits it */
 	int members = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
-	int blas_was = vi_gemm_threads(1);
+	vae_set_threads(1);            /* and so for vae_fit's team below */
 	vi_team *team = vi_team_new(members < MAX_THREADS ? members : MAX_THREADS);
 	struct replay rp = { m, steps, { 0 }, { 0 }, { 0 } };
 	members = vi_team_size(team);
@@ -342,7 +342,6 @@ usage:
 		free(rp.g[i]);
 	}
 	vi_team_free(team);
-	vi_gemm_threads(blas_was);
 	double gemm_s = blas_s < team_s ? blas_s : team_s;
 
 	/* real epochs */

@@ -11,16 +11,8 @@ void vi_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
 	            b, tb ? (int)k : (int)n, beta, c, (int)n);
 }
 
-int vi_gemm_threads(int n)
-{
-	int was = openblas_get_num_threads();
-
-	if (n > 0)
-		openblas_set_num_threads(n);
-	return was;
-}
-
 void vae_set_threads(int n)
 {
-	vi_gemm_threads(n);
+	if (n > 0)
+		openblas_set_num_threads(n);
 }

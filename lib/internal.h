@@ -69,8 +69,6 @@ void vi_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i);
 void vi_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
               const float *a, const float *b, float beta, float *c);
 
-/* Set OpenBLAS's thread count (0: leave it).  @return the count before. */
-int vi_gemm_threads(int n);
 
 /* ---- a team of threads that run one job together (team.c) ---- */
 

@@ -151,7 +151,6 @@ typedef struct trainer {
 	float *best;            /* params, adam m and v of the best epoch */
 	uint64_t best_t;
 	double best_val;
-	int blas_threads;       /* OpenBLAS's thread count before the fit */
 	/* the step in progress */
 	const size_t *idx;      /* its rows */
 	size_t rows;
@@ -170,7 +169,6 @@ static void trainer_free(trainer *t)
 	free(t->mem);
 	free(t->ctx);
 	vi_team_free(t->team);
-	vi_gemm_threads(t->blas_threads);
 	free(t->score);
 	free(t->perm);
 	free(t->best);
@@ -194,7 +192,6 @@ static int team_init(trainer *t, vae_err *e)
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t want = t->o->threads ? t->o->threads : cores > 0 ? (size_t)cores : 1;
 
-	t->blas_threads = vi_gemm_threads(1);
 	if (want > t->batch)
 		want = t->batch;
 	if (!(t->team = vi_team_new((int)want)))

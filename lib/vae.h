@@ -307,8 +307,10 @@ const char *vae_check_fit_opts(const vae_fit_opts *o);
  *  seeded fraction of the rows is held out, the weights of the epoch with
  *  the best validation loss are kept, and patience stops early.  Then store
  *  the training record and the quantiles of the rows' scores.
- *  o->threads threads share each batch, each with single-threaded matrix
- *  products (vae_set_threads is 1 during the fit, and restored after).
+ *  o->threads threads share each batch, each calling BLAS for its share:
+ *  set vae_set_threads(1) first, as the programs do, or the team's
+ *  products compete for the cores with BLAS's own threads (the library
+ *  never changes that process-wide setting itself).
  *  The same seed and thread count give the same model bit for bit; another
  *  thread count, the same but for rounding.
  *  @return 0; VAE_EPARAM; VAE_ENOMEM; VAE_ENUMERIC when the loss is no
@@ -380,7 +382,8 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
  *  @return 0, or VAE_EPARAM. */
 int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e);
 
-/*! vae_set_threads() : compute threads for the matrix products (0: all).
+/*! vae_set_threads() : BLAS's threads for each matrix product (0: leave
+ *  it as it is), a setting of the whole process, made by the program.
  *  Products split between threads round differently in the last bits:
  *  programs that promise the same output for any thread count use 1 here
  *  and run contexts in parallel over whole blocks instead. */
