@@ -98,9 +98,19 @@ void cli_io_error(struct cli *c, const char *name, const char *what, int sys)
 	exit(EXIT_IO);
 }
 
+/* The option behind what an error is about (enum vae_about): named before
+ * the message, or suggested after it. */
+static const struct { const char *before, *after; } ABOUT_HINT[] = {
+	[VAE_ABOUT_FIELDS] = { .before = "-f" },
+	[VAE_ABOUT_KEEP] = { .before = "-k" },
+	[VAE_ABOUT_IMAGE] = { .after = "--image WxH" },
+	[VAE_ABOUT_STEP] = { .after = "try a smaller --lr or --clip" },
+};
+
 int cli_report(struct cli *c, const vae_err *e)
 {
 	int status = cli_exit_status(e->code);
+	const char *hint_before = NULL, *hint_after = NULL;
 
 	if (e->code == VAE_EIO && !e->file[0]) {
 		cli_output_failed(c, e->sys);
@@ -115,7 +125,13 @@ int cli_report(struct cli *c, const vae_err *e)
 			fprintf(stderr, "%lu:", e->column);
 		fputc(' ', stderr);
 	}
+	if (e->about > 0 && e->about < (int)(sizeof ABOUT_HINT / sizeof *ABOUT_HINT))
+		hint_before = ABOUT_HINT[e->about].before, hint_after = ABOUT_HINT[e->about].after;
+	if (hint_before)
+		fprintf(stderr, "%s: ", hint_before);
 	fprintf(stderr, "%s", e->msg);
+	if (hint_after)
+		fprintf(stderr, " (%s)", hint_after);
 	if (status == EXIT_USAGE)
 		fprintf(stderr, " (see '%s --help')", c->prog);
 	fputc('\n', stderr);

@@ -36,6 +36,7 @@ int vi_fail(vae_err *e, int code, const char *file, unsigned long line,
 		return code;
 	e->code = code;
 	e->sys = (code == VAE_EIO || code == VAE_ENOINPUT) ? errno : 0;
+	e->about = VAE_ABOUT_NOTHING;
 	snprintf(e->file, sizeof e->file, "%s", file ? file : "");
 	e->line = line;
 	e->column = column;

@@ -40,6 +40,15 @@ int vi_fail(vae_err *e, int code, const char *file, unsigned long line,
 #endif
 	;
 
+/* Set what e is about (enum vae_about); @return code, for
+ * "return vi_about(e, VAE_ABOUT_KEEP, vi_fail(e, ...))". */
+static inline int vi_about(vae_err *e, int about, int code)
+{
+	if (e && code)
+		e->about = about;
+	return code;
+}
+
 /* ---- byte order ---- */
 
 /* 1 when this machine stores numbers little-endian (the model file's

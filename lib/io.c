@@ -461,35 +461,34 @@ static int parse_range(const char *tok, size_t len, size_t n, size_t *lo, size_t
 	return 0;
 }
 
-/* Mark the fields a list names in sel[0..n_fields). */
-static int parse_list(const vae_reader *r, const char *list, const char *opt, char *sel,
-                      vae_err *e)
+/* Mark the fields a list names in sel[0..n_fields); about: which list
+ * (VAE_ABOUT_KEEP or VAE_ABOUT_FIELDS), for the message. */
+static int parse_list(const vae_reader *r, const char *list, int about, char *sel, vae_err *e)
 {
 	const char *p = list;
+	int rc = 0;
 
-	while (*p) {
+	while (*p && !rc) {
 		size_t len = strcspn(p, ","), lo, hi;
 		long f;
 		if (parse_range(p, len, r->n_fields, &lo, &hi) == 0) {
 			if (lo == 0 || hi < lo)
-				return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s: bad range \"%.*s\"", opt, (int)len, p);
-			if (hi > r->n_fields && lo <= hi)
-				return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
-				                "%s: field %zu does not exist, the input has %zu",
-				                opt, hi, r->n_fields);
-			for (size_t i = lo; i <= hi; i++)
+				rc = vi_fail(e, VAE_EPARAM, NULL, 0, 0, "bad range \"%.*s\"", (int)len, p);
+			else if (hi > r->n_fields)
+				rc = vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+				             "field %zu does not exist, the input has %zu", hi, r->n_fields);
+			for (size_t i = lo; !rc && i <= hi; i++)
 				sel[i - 1] = 1;
 		} else if ((f = find_name(r, p, len)) >= 0) {
 			sel[f] = 1;
 		} else {
-			return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
-			                r->has_header ? "%s: no column \"%.*s\" in the header"
-			                              : "%s: column \"%.*s\" needs a header line",
-			                opt, (int)len, p);
+			rc = vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+			             r->has_header ? "no column \"%.*s\" in the header"
+			                           : "column \"%.*s\" needs a header line", (int)len, p);
 		}
 		p += len + (p[len] == ',');
 	}
-	return 0;
+	return vi_about(e, about, rc);
 }
 
 /* Model columns by name, in the model's order, among the fields -f allows;
@@ -500,9 +499,10 @@ static int select_by_name(vae_reader *r, const char *const *names, size_t n, con
 	for (size_t j = 0; j < n; j++) {
 		long f = find_name_in(r, names[j], strlen(names[j]), allowed);
 		if (f < 0)
-			return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
-			                "the model's column \"%s\" is not in the %s", names[j],
-			                allowed ? "fields -f selects" : "header");
+			return vi_about(e, allowed ? VAE_ABOUT_FIELDS : VAE_ABOUT_NOTHING,
+			                vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
+			                        "the model's column \"%s\" is not %s", names[j],
+			                        allowed ? "among the fields selected" : "in the header"));
 		if (r->col_of[f] >= 0)
 			return vi_fail(e, VAE_EDATA, r->path, r->first_line, 0,
 			                "the model's column \"%s\" appears twice in the model", names[j]);
@@ -511,8 +511,10 @@ static int select_by_name(vae_reader *r, const char *const *names, size_t n, con
 	}
 	for (size_t f = 0; allowed && f < r->n_fields; f++)
 		if (allowed[f] && r->col_of[f] < 0)
-			return vi_fail(e, VAE_EDATA, r->path, r->first_line, f + 1,
-			                "-f selects \"%s\", which is not a column of the model", r->first[f]);
+			return vi_about(e, VAE_ABOUT_FIELDS,
+			                vi_fail(e, VAE_EDATA, r->path, r->first_line, f + 1,
+			                        "\"%s\" is selected but is not a column of the model",
+			                        r->first[f]));
 	r->n_cols = n;
 	return 0;
 }
@@ -523,9 +525,9 @@ static int select_columns(vae_reader *r, const char *fields, const char *keep,
 {
 	int rc;
 
-	if (keep && (rc = parse_list(r, keep, "-k", ksel, e)))
+	if (keep && (rc = parse_list(r, keep, VAE_ABOUT_KEEP, ksel, e)))
 		return rc;
-	if (fields && (rc = parse_list(r, fields, "-f", fsel, e)))
+	if (fields && (rc = parse_list(r, fields, VAE_ABOUT_FIELDS, fsel, e)))
 		return rc;
 	for (size_t f = 0; f < r->n_fields; f++) {
 		if (ksel[f]) {

@@ -58,17 +58,20 @@ static int is_binary(int format)
 	return format == VAE_FMT_NPY || format == VAE_FMT_IDX || format == VAE_FMT_PNG;
 }
 
-/* @return NULL when the options can be written, else why not. */
-static const char *check_opts(const vae_write_opts *o)
+/* @return NULL when the options can be written, else why not, with what
+ * it is about in *about. */
+static const char *check_opts(const vae_write_opts *o, int *about)
 {
+	*about = VAE_ABOUT_NOTHING;
 	if (o->format < VAE_FMT_AUTO || o->format > VAE_FMT_PNG)
 		return "unknown output format";
 	if (is_binary(o->format) && (o->compress < 0 || o->compress > 9))
 		return "compression level must be 0 to 9";
 	if (o->format != VAE_FMT_PNG)
 		return NULL;
+	*about = VAE_ABOUT_IMAGE;
 	if (!o->image_h || !o->image_w)
-		return "png output needs an image shape (--image WxH)";
+		return "png output needs an image shape";
 	if (o->image_h > PNG_MAX - 2 * GAP || o->image_w > PNG_MAX - 2 * GAP)
 		return "the image shape is too large for png";
 	return NULL;
@@ -105,11 +108,12 @@ static void release(vae_writer *w)
 
 vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e)
 {
-	const char *bad = check_opts(o);
+	int about;
+	const char *bad = check_opts(o, &about);
 	vae_writer *w;
 
 	if (bad) {
-		vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
+		vi_about(e, about, vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad));
 		return NULL;
 	}
 	if (!(w = calloc(1, sizeof *w))) {
@@ -262,11 +266,12 @@ static int check_row(const vae_writer *w, vae_err *e)
 	png_grid g;
 
 	if (w->has_text)
-		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s output holds numbers only: "
-		                "pass-through columns (-k) need csv or tsv", f);
+		return vi_about(e, VAE_ABOUT_KEEP, vi_fail(e, VAE_EPARAM, NULL, 0, 0,
+		                "%s output holds numbers only: pass-through columns need csv or tsv", f));
 	if (w->format == VAE_FMT_PNG && w->n_fields != w->image_h * w->image_w)
-		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "rows of %zu values do not fill %zux%zu images",
-		                w->n_fields, w->image_w, w->image_h);
+		return vi_about(e, VAE_ABOUT_IMAGE, vi_fail(e, VAE_EPARAM, NULL, 0, 0,
+		                "rows of %zu values do not fill %zux%zu images",
+		                w->n_fields, w->image_w, w->image_h));
 	if (w->n_fields == 0)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s output cannot hold an empty row", f);
 	if ((w->rows || w->width) && w->n_fields != w->width)

@@ -407,8 +407,8 @@ static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
 		t->obj = (vi_objective){ beta_now(t, per_epoch), o->free_bits };
 		vi_terms s = step(t, train + i, rows);
 		if (!isfinite(s.obj))
-			return vi_fail(e, VAE_ENUMERIC, NULL, 0, 0, "the loss is no longer finite in "
-			                "epoch %u (try a smaller --lr or --clip)", ep->epoch);
+			return vi_about(e, VAE_ABOUT_STEP, vi_fail(e, VAE_ENUMERIC, NULL, 0, 0,
+			                "the loss is no longer finite in epoch %u", ep->epoch));
 		t->steps++;
 		recon += s.recon;
 		kl += s.kl;

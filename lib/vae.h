@@ -48,9 +48,20 @@ enum {
 
 /* Where and why a call failed.  line and column are 1-based, 0 when they do
  * not apply; column counts fields, not bytes. */
+/* What an error is about, so that a program can point at the option that
+ * set it; the library itself never names options. */
+enum vae_about {
+	VAE_ABOUT_NOTHING,
+	VAE_ABOUT_FIELDS,       /* the model columns chosen (vae_reader_select's fields) */
+	VAE_ABOUT_KEEP,         /* the pass-through columns (keep) */
+	VAE_ABOUT_IMAGE,        /* the image shape of png output */
+	VAE_ABOUT_STEP          /* the training step: its learning rate or clip */
+};
+
 typedef struct vae_err {
 	int code;
 	int sys;            /* errno for VAE_EIO and VAE_ENOINPUT, else 0 */
+	int about;          /* enum vae_about */
 	char file[256];     /* input or model file, "<stdin>" for stdin */
 	unsigned long line, column;
 	char msg[512];      /* what was expected, without the place */
