@@ -1,5 +1,6 @@
 #!/bin/sh
-# perf.sh: the performance table of issue 6.  Every line is a time measured
+# perf.sh: the performance table: the speed of training, of the filters
+# and of start-up, memory and scaling.  Every line is a time measured
 # in this run beside a ceiling or a peer measured in the same run, and
 # their ratio (time / ceiling time, so 1 is "as fast as the ceiling").
 #
@@ -193,7 +194,7 @@ own=$(awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] 
 wall=$(($(date +%s) - start))
 cores=$(getconf _NPROCESSORS_ONLN)
 echo
-echo "vae performance (issue 6): $(uname -m), $cores cores, OpenBLAS $(pkg-config --modversion openblas 2>/dev/null || echo '?') ($core kernels), $(date '+%Y-%m-%d %H:%M')"
+echo "vae performance table: $(uname -m), $cores cores, OpenBLAS $(pkg-config --modversion openblas 2>/dev/null || echo '?') ($core kernels), $(date '+%Y-%m-%d %H:%M')"
 printf 'load before the run %s; other processes used %s CPU-s of %s during the %d s run%s\n' \
 	"$load0" "$(calc 'printf "%.0f", o < 0 ? 0 : o' -v o="$(calc 'print b - a - c' -v b="$busy1" -v a="$busy0" -v c="$own")")" \
 	"$((cores * wall))" "$wall" \

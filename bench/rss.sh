@@ -1,7 +1,7 @@
 #!/bin/sh
 # rss.sh: peak RSS of the streaming programs on 10 MB and on 1 GB of input.
 # The input is a 10 MB numeric CSV (10 columns), fed once and 100 times;
-# their memory must not grow with the input (DESIGN.md, "Streaming").
+# their memory must not grow with the input (see vae(7), STREAMING).
 set -eu
 cd "$(dirname "$0")/.."
 PATH=$PWD:$PATH
