@@ -14,11 +14,14 @@ FAST_MATH = -ffast-math
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas`
 LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
 
-LIB_OBJ = lib/err.o lib/rng.o lib/gemm.o lib/layer.o lib/net.o lib/vae.o lib/likelihood.o lib/optim.o lib/team.o lib/crc.o \
-          lib/model.o lib/scale.o lib/io.o lib/io_csv.o lib/io_bin.o lib/io_write.o
-LIB_HDR = lib/vae.h lib/internal.h lib/io.h
+# Each object's header prerequisites are in its .d file, written as it compiles.
+DEPFLAGS = -MMD -MP
+
+# Every lib/*.c is in the library; every cmd/*.c but the programs' own
+# cmd/vae-*.c is linked into every program.
+LIB_OBJ = $(patsubst %.c,%.o,$(wildcard lib/*.c))
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
-CLI_OBJ = cmd/cli.o
+CLI_OBJ = $(patsubst %.c,%.o,$(filter-out cmd/vae-%.c,$(wildcard cmd/*.c)))
 
 DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
        dataset-fashion-mnist
@@ -61,29 +64,33 @@ libvae.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
-lib/%.o: lib/%.c $(LIB_HDR)
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+lib/%.o: lib/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
-lib/likelihood.o: lib/likelihood.c $(LIB_HDR)
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(FAST_MATH) -c -o $@ lib/likelihood.c
+lib/likelihood.o: lib/likelihood.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(FAST_MATH) $(DEPFLAGS) -c -o $@ lib/likelihood.c
 
-cmd/%.o: cmd/%.c cmd/cli.h lib/vae.h
-	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+cmd/%.o: cmd/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
 
 vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) libvae.a $(LDLIBS)
 
 clean:
-	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) vae.pc bench/epoch bench/csvtok
+	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) vae.pc $(BENCH_BIN)
+	rm -f lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d
 	rm -rf tests/out
 
 .PHONY: all clean deps install uninstall
 
-# ---- tests ----
-UNIT = tests/unit/test-grad tests/unit/test-model tests/unit/test-write tests/unit/test-io tests/unit/test-parse
+-include $(wildcard lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d)
 
-tests/unit/test-%: tests/unit/test-%.c tests/unit/check.h libvae.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< libvae.a $(LDLIBS)
+# ---- tests ----
+# Every tests/unit/test-NAME.c is a unit test program.
+UNIT = $(patsubst %.c,%,$(wildcard tests/unit/test-*.c))
+
+tests/unit/test-%: tests/unit/test-%.c libvae.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< libvae.a $(LDLIBS)
 
 check: all $(UNIT)
 	sh tests/run
@@ -91,11 +98,11 @@ check: all $(UNIT)
 # Benchmarks: timings and ratios, never pass/fail (the machines are shared).
 BENCH_BIN = bench/epoch bench/csvtok
 
-bench/epoch: bench/epoch.c lib/internal.h lib/vae.h libvae.a
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ bench/epoch.c libvae.a $(LDLIBS)
+bench/epoch: bench/epoch.c libvae.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d $(LDFLAGS) -o $@ bench/epoch.c libvae.a $(LDLIBS)
 
 bench/csvtok: bench/csvtok.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ bench/csvtok.c -lcsv
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d $(LDFLAGS) -o $@ bench/csvtok.c -lcsv
 
 bench: all $(BENCH_BIN)
 	sh bench/rss.sh
