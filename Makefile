@@ -2,7 +2,8 @@
 .SECONDARY:
 .SUFFIXES:
 
-VERSION = 0.1.0
+# The version is lib/vae.h's VAE_VERSION, and nowhere else.
+VERSION != sed -n 's/^\#define VAE_VERSION "\(.*\)"$$/\1/p' lib/vae.h
 PREFIX = /usr/local
 MANPREFIX = $(PREFIX)/share/man
 PKG_CONFIG = pkg-config
