@@ -42,8 +42,15 @@ deps:
 		DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y -qq $$missing > /dev/null; \
 	fi
 
-vae.pc: vae.pc.in Makefile
+# vae.pc says PREFIX, so it is rewritten whenever PREFIX differs from the
+# last build's (make; make install PREFIX=/opt/x), which vae.pc.prefix keeps.
+vae.pc: vae.pc.in vae.pc.prefix lib/vae.h Makefile
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' vae.pc.in > $@
+
+vae.pc.prefix: FORCE
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+
+FORCE:
 
 install: all
 	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
@@ -78,11 +85,11 @@ vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) libvae.a $(LDLIBS)
 
 clean:
-	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) vae.pc $(BENCH_BIN)
+	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) vae.pc vae.pc.prefix $(BENCH_BIN)
 	rm -f lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d
 	rm -rf tests/out
 
-.PHONY: all clean deps install uninstall
+.PHONY: all clean deps install uninstall FORCE
 
 -include $(wildcard lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d)
 
