@@ -2,6 +2,7 @@
 # row by row (-u) and three uneven parts all give the same bytes.  (BLAS
 # chooses kernels by the number of rows; inference runs in fixed blocks.)
 . "$TOP/tests/setup"
+blas_rows_or_skip 64,10 10,64 4,64 64,2 20,64   # 10 -> 64 -> [2] -> 64 -> 10
 ex=$TOP/examples/metrics-week.csv
 vae-fit -q -j 1 -e 5 -k time,host -o m.vae "$ex"
 vae-score -m m.vae -k time "$ex" > whole

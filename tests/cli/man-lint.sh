@@ -6,7 +6,7 @@
 . "$TOP/tests/setup"
 command -v mandoc > /dev/null || { echo "mandoc not found: apt-get install mandoc"; exit 1; }
 status=0 pages=0
-for page in "$TOP"/man/*.[15]; do
+for page in "$TOP"/man/*.[157]; do
 	[ -f "$page" ] || continue
 	pages=$((pages + 1))
 	mandoc -Tlint "$page" > lint.out 2>&1 || :   # non-zero when it has something to say
