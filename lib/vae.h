@@ -340,6 +340,17 @@ typedef struct vae_ctx vae_ctx;
  * split work between threads split it at multiples of this. */
 #define VAE_BLOCK_ROWS 64
 
+/*! vae_block_share() : part `part` of `parts` (0 <= part < parts) of rows
+ *  [0, rows), cut at multiples of VAE_BLOCK_ROWS, so that threads which
+ *  each take one part compute every row as it would be computed alone.
+ *  Parts are contiguous and in order and differ by at most one block: part
+ *  p ends at block floor(blocks (p + 1) / parts).  Training splits its
+ *  batches this way, so the split is part of what makes a model the same
+ *  bit for bit for a thread count: it must not change.
+ *  @return nothing; the part's rows are [*r0, *r1), empty (*r0 == *r1)
+ *  for some parts when there are fewer blocks than parts. */
+void vae_block_share(size_t rows, int part, int parts, size_t *r0, size_t *r1);
+
 /*! vae_ctx_new() : work buffers: for training batches of up to max_rows
  *  rows; the inference calls below take any number of rows and compute
  *  them in fixed blocks, so each row's result is the same whatever rows
