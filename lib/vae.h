@@ -551,6 +551,26 @@ void vae_write_float(vae_writer *w, float v);
  *  out and the writer takes further rows. */
 int vae_write_end(vae_writer *w, vae_err *e);
 
+/* ======================================================================
+ * Names: the words for the values of the enums above
+ * ==================================================================== */
+
+/* The enums (and the one flag) whose values have names. */
+enum vae_name_kind {
+	VAE_NAMES_LIKELIHOOD,   /* enum vae_likelihood: bernoulli, gaussian, laplace */
+	VAE_NAMES_ACTIVATION,   /* enum vae_activation: relu, tanh, softplus */
+	VAE_NAMES_SCALING,      /* enum vae_scaling: none, standard, minmax */
+	VAE_NAMES_METRIC,       /* enum vae_metric: recon, elbo, nll */
+	VAE_NAMES_FORMAT,       /* enum vae_format: auto, csv, tsv, npy, idx, png */
+	VAE_NAMES_MISSING       /* vae_read_opts.skip_missing 0 and 1: error, skip */
+};
+
+/*! vae_names() : the names of one enum's values, as programs take them in
+ *  options and print them, so that every program uses the same words.
+ *  @return the array, indexed by value from 0, with its length in *n
+ *  (n may be NULL); NULL and 0 for an unknown kind.  Static: never free. */
+const char *const *vae_names(enum vae_name_kind kind, size_t *n);
+
 #ifdef __cplusplus
 }
 #endif
