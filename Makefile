@@ -18,7 +18,7 @@ LIB_OBJ = lib/err.o lib/rng.o lib/gemm.o lib/layer.o lib/net.o lib/vae.o lib/lik
           lib/model.o lib/scale.o lib/io.o lib/io_csv.o lib/io_bin.o lib/io_write.o lib/number.o lib/file.o lib/names.o
 LIB_HDR = lib/vae.h lib/internal.h lib/io.h lib/number.h
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
-CLI_OBJ = cmd/cli.o
+CLI_OBJ = cmd/cli.o cmd/cli_options.o cmd/cli_io.o cmd/cli_run.o
 
 DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
        dataset-fashion-mnist

@@ -1,4 +1,5 @@
-/* cli.h: what the six programs share: options, messages, exit codes, output. */
+/* cli.h: what the six programs share, one section for each file of it:
+ * messages, options, input and output, and how the filters run. */
 #ifndef VAE_CLI_H
 #define VAE_CLI_H
 
@@ -54,6 +55,28 @@ struct cli {
 	int out_failed;         /* an output error was reported */
 };
 
+/* ======================================================================
+ * cli.c: messages and exit statuses
+ * ==================================================================== */
+
+/* Messages: "prog: place: message" on stderr. */
+void cli_warn(const struct cli *c, const char *fmt, ...);
+_Noreturn void cli_usage(const struct cli *c, const char *fmt, ...);
+/* Report a library error and remember its exit status; @return the status.
+ * A write error on the output (VAE_EIO with no file) is reported once. */
+int cli_report(struct cli *c, const vae_err *e);
+_Noreturn void cli_die(struct cli *c, const vae_err *e);
+_Noreturn void cli_nomem(struct cli *c);
+/* "prog: NAME: WHAT: strerror(sys)", exit 74. */
+_Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
+/* The output failed with errno sys: say so once, exit status 74. */
+void cli_output_failed(struct cli *c, int sys);
+int cli_exit_status(int vae_code);
+
+/* ======================================================================
+ * cli_options.c: the shared options
+ * ==================================================================== */
+
 /* getopt letters and long names of the shared options; each program appends
  * its own to these. */
 /* The leading ':' has getopt report a missing argument as ':', silently. */
@@ -101,19 +124,9 @@ double cli_real(const struct cli *c, const char *opt, const char *arg, double lo
 int cli_choice(const struct cli *c, const char *opt, const char *arg, const char *const *names,
                int n);
 
-/* Messages: "prog: place: message" on stderr. */
-void cli_warn(const struct cli *c, const char *fmt, ...);
-_Noreturn void cli_usage(const struct cli *c, const char *fmt, ...);
-/* Report a library error and remember its exit status; @return the status.
- * A write error on the output (VAE_EIO with no file) is reported once. */
-int cli_report(struct cli *c, const vae_err *e);
-_Noreturn void cli_die(struct cli *c, const vae_err *e);
-_Noreturn void cli_nomem(struct cli *c);
-/* "prog: NAME: WHAT: strerror(sys)", exit 74. */
-_Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
-/* The output failed with errno sys: say so once, exit status 74. */
-void cli_output_failed(struct cli *c, int sys);
-int cli_exit_status(int vae_code);
+/* ======================================================================
+ * cli_io.c: inputs, the output, rows, the model
+ * ==================================================================== */
 
 /* Output: -o FILE (through a temporary file) or stdout; binary formats
  * refuse a terminal. */
@@ -142,6 +155,13 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
                   vae_err *e);
 /* Text fields [from, to) of row i, not ending the row. */
 void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
+
+/* The model's column names as an array (NULL when unnamed); free() it. */
+const char **cli_model_names(const vae_model *m);
+
+/* ======================================================================
+ * cli_run.c: the filter loop and the worker threads
+ * ==================================================================== */
 
 #define CLI_CHUNK 1024      /* rows per chunk of the streaming programs */
 #define CLI_MAX_WORKERS 64  /* inference threads at most */
@@ -181,8 +201,5 @@ int cli_worker_error(const vae_err *err, int workers, int rc, vae_err *e);
 /* One inference context per worker (c->workers of them); dies on failure. */
 vae_ctx **cli_contexts(struct cli *c, const vae_model *m);
 void cli_contexts_free(const struct cli *c, vae_ctx **ctx);
-
-/* The model's column names as an array (NULL when unnamed); free() it. */
-const char **cli_model_names(const vae_model *m);
 
 #endif

@@ -1,0 +1,226 @@
+/* cli_run.c: how the row filters run: every input chunk by chunk through
+ * the program's chunk(), with the next chunk parsed ahead in a thread, and
+ * each chunk's rows shared between worker threads in whole blocks. */
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+
+#include "cli.h"
+
+struct part {
+	int (*fn)(void *user, int worker, size_t r0, size_t r1);
+	void *user;
+	int worker, rc;
+	size_t r0, r1;
+};
+
+static void *run_part(void *arg)
+{
+	struct part *p = arg;
+
+	p->rc = p->fn(p->user, p->worker, p->r0, p->r1);
+	return NULL;
+}
+
+int cli_worker_error(const vae_err *err, int workers, int rc, vae_err *e)
+{
+	for (int i = 0; i < workers; i++)
+		if (err[i].code) {
+			*e = err[i];
+			break;
+		}
+	return rc;
+}
+
+vae_ctx **cli_contexts(struct cli *c, const vae_model *m)
+{
+	vae_ctx **ctx = calloc((size_t)c->workers, sizeof *ctx);
+	vae_err e = { 0 };
+
+	if (!ctx)
+		cli_nomem(c);
+	for (int i = 0; i < c->workers; i++)
+		if (!(ctx[i] = vae_ctx_new(m, VAE_BLOCK_ROWS, &e)))
+			cli_die(c, &e);
+	return ctx;
+}
+
+void cli_contexts_free(const struct cli *c, vae_ctx **ctx)
+{
+	for (int i = 0; ctx && i < c->workers; i++)
+		vae_ctx_free(ctx[i]);
+	free(ctx);
+}
+
+int cli_parallel(int workers, size_t rows,
+                 int (*fn)(void *user, int worker, size_t r0, size_t r1), void *user)
+{
+	struct part parts[CLI_MAX_WORKERS] = { { 0 } };
+	pthread_t tid[CLI_MAX_WORKERS];
+	int started[CLI_MAX_WORKERS] = { 0 };
+	size_t blocks = (rows + VAE_BLOCK_ROWS - 1) / VAE_BLOCK_ROWS, n = (size_t)workers, at = 0;
+	int rc = 0;
+
+	if (blocks == 0)
+		return 0;
+	n = n < blocks ? n : blocks;
+	for (size_t i = 0; i < n; i++) {        /* contiguous parts of whole blocks */
+		size_t take = (blocks / n + (i < blocks % n)) * VAE_BLOCK_ROWS;
+		parts[i] = (struct part){ fn, user, (int)i, 0, at, at + take < rows ? at + take : rows };
+		at = parts[i].r1;
+	}
+	for (size_t i = 1; i < n; i++)          /* the caller's thread takes part 0 */
+		if (!(started[i] = !pthread_create(&tid[i], NULL, run_part, &parts[i])))
+			run_part(&parts[i]);    /* no thread to be had: do it here */
+	run_part(&parts[0]);
+	for (size_t i = 0; i < n; i++) {
+		if (started[i])
+			pthread_join(tid[i], NULL);
+		rc = rc ? rc : parts[i].rc;
+	}
+	return rc;
+}
+
+/* Fill e with code and msg; @return code. */
+static int fail_msg(vae_err *e, int code, const char *msg)
+{
+	memset(e, 0, sizeof *e);
+	e->code = code;
+	snprintf(e->msg, sizeof e->msg, "%s", msg);
+	return code;
+}
+
+/* Reading ahead: a thread parses the next chunk while this one is computed
+ * and written, so parsing (a third of a 784-column run) overlaps the
+ * products.  Chunks alternate between two buffers. */
+struct ahead {
+	vae_reader *r;
+	size_t max;
+	vae_mat *x;             /* [2] */
+	vae_text *keep;         /* [2] */
+	vae_err e[2];
+	long n[2];
+	int full[2];            /* buffer i holds a chunk not yet consumed */
+	int stop;               /* the consumer has stopped */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+static void *read_ahead(void *arg)
+{
+	struct ahead *a = arg;
+	long n = 1;
+
+	for (int i = 0; n > 0; i ^= 1) {
+		int stop;
+		pthread_mutex_lock(&a->lock);
+		while (a->full[i] && !a->stop)
+			pthread_cond_wait(&a->cond, &a->lock);
+		stop = a->stop;
+		pthread_mutex_unlock(&a->lock);
+		if (stop)
+			break;
+		n = vae_reader_read(a->r, &a->x[i], &a->keep[i], a->max, &a->e[i]);
+		pthread_mutex_lock(&a->lock);
+		a->n[i] = n;
+		a->full[i] = 1;
+		pthread_cond_broadcast(&a->cond);
+		pthread_mutex_unlock(&a->lock);
+	}
+	return NULL;
+}
+
+/* Every chunk of r through f->chunk, read one ahead; @return 0 or a code. */
+static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *r, vae_writer *w,
+                         vae_mat *x, vae_text *keep, vae_err *e)
+{
+	struct ahead a = { .r = r, .max = c->unbuffered ? 1 : CLI_CHUNK, .x = x, .keep = keep };
+	pthread_t t;
+	long n = 1;
+	int rc = 0;
+
+	pthread_mutex_init(&a.lock, NULL);
+	pthread_cond_init(&a.cond, NULL);
+	if (pthread_create(&t, NULL, read_ahead, &a))
+		return fail_msg(e, VAE_EINTERNAL, "cannot start a thread");
+	for (int i = 0; n > 0 && !rc; i ^= 1) {
+		pthread_mutex_lock(&a.lock);
+		while (!a.full[i])
+			pthread_cond_wait(&a.cond, &a.lock);
+		pthread_mutex_unlock(&a.lock);
+		n = a.n[i];
+		rc = x[i].rows ? f->chunk(f->user, r, &x[i], &keep[i], w, e) : 0;
+		if (!rc && n < 0)
+			*e = a.e[i];
+		pthread_mutex_lock(&a.lock);
+		a.full[i] = 0;
+		a.stop = rc != 0;
+		pthread_cond_broadcast(&a.cond);
+		pthread_mutex_unlock(&a.lock);
+	}
+	if (rc)
+		pthread_cancel(t);      /* it may wait in read(2) on a pipe */
+	pthread_join(t, NULL);
+	pthread_cond_destroy(&a.cond);
+	pthread_mutex_destroy(&a.lock);
+	return rc ? rc : n < 0 ? (int)n : 0;
+}
+
+static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r,
+                        vae_writer **w, vae_mat *x, vae_text *keep, vae_err *e)
+{
+	int rc;
+
+	if ((rc = vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e)))
+		return rc;
+	if (f->prepare)
+		f->prepare(f->user, r);
+	if (vae_reader_n_fields(r) == 0)
+		return 0;                       /* empty input */
+	if (!*w) {
+		vae_write_opts o = cli_write_opts(c, vae_reader_format(r), f->out_model);
+		o.width = f->out_width;
+		if (!(*w = vae_writer_new(c->out, &o, e)))
+			return e->code;
+		if (vae_reader_name(r, 0) && cli_text_format(&o) && (rc = f->header(f->user, r, *w, e)))
+			return rc;
+	}
+	return filter_chunks(c, f, r, *w, x, keep, e);
+}
+
+int cli_filter_run(struct cli *c, const struct cli_filter *f)
+{
+	vae_writer *w = NULL;
+	vae_mat x[2];
+	vae_text keep[2] = { { 0 }, { 0 } };
+	vae_err e = { 0 };
+
+	if (vae_mat_alloc(&x[0], CLI_CHUNK, f->n_in, &e) || vae_mat_alloc(&x[1], CLI_CHUNK, f->n_in, &e))
+		cli_die(c, &e);
+	for (int i = 0; i < c->n_inputs; i++) {
+		vae_read_opts o = cli_read_opts(c);
+		vae_reader *r = vae_reader_open(c->inputs[i], &o, &e);
+		int rc = r ? filter_input(c, f, r, &w, x, keep, &e) : e.code;
+		if (r)
+			cli_report_skipped(c, r);
+		if (rc)
+			cli_report(c, &e);
+		vae_reader_close(r);
+		if (c->out_failed)
+			break;                      /* nowhere to write the rest */
+	}
+	vae_write_opts o = cli_write_opts(c, VAE_FMT_CSV, f->out_model);
+	o.width = f->out_width;
+	if (!w && !c->out_failed && (f->finish || !cli_text_format(&o))
+	    && !(w = vae_writer_new(c->out, &o, &e)))   /* no input: a summary, or an empty array */
+		cli_report(c, &e);
+	if (w && f->finish && !c->out_failed && f->finish(f->user, w, &e))
+		cli_report(c, &e);
+	if (w && vae_writer_free(w, &e))
+		cli_report(c, &e);
+	vae_mat_release(&x[0]);
+	vae_mat_release(&x[1]);
+	vae_text_release(&keep[0]);
+	vae_text_release(&keep[1]);
+	return cli_close_output(c);
+}
