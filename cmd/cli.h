@@ -77,30 +77,43 @@ int cli_exit_status(int vae_code);
  * cli_options.c: the shared options
  * ==================================================================== */
 
+/* The values getopt_long returns for long options that have no letter:
+ * past every char, so none can be taken for a short option.  A program
+ * numbers its own from CLI_OPT_FIRST_PRIVATE, so none can be taken for a
+ * shared one either. */
+enum cli_long {
+	CLI_OPT_HEADER = 256,
+	CLI_OPT_NO_HEADER,
+	CLI_OPT_MISSING,
+	CLI_OPT_COMPRESS,
+	CLI_OPT_IMAGE,
+	CLI_OPT_FIRST_PRIVATE
+};
+
 /* getopt letters and long names of the shared options; each program appends
  * its own to these. */
 /* The leading ':' has getopt report a missing argument as ':', silently. */
 #define CLI_SHORT ":m:o:I:O:f:k:d:p:s:j:uqhV"
 #define CLI_LONG \
-	{ "model", required_argument, 0, 'm' }, \
-	{ "output", required_argument, 0, 'o' }, \
-	{ "input-format", required_argument, 0, 'I' }, \
-	{ "output-format", required_argument, 0, 'O' }, \
-	{ "fields", required_argument, 0, 'f' }, \
-	{ "keep", required_argument, 0, 'k' }, \
-	{ "header", no_argument, 0, 'H' + 256 }, \
-	{ "no-header", no_argument, 0, 'N' + 256 }, \
-	{ "precision", required_argument, 0, 'p' }, \
-	{ "seed", required_argument, 0, 's' }, \
-	{ "threads", required_argument, 0, 'j' }, \
-	{ "unbuffered", no_argument, 0, 'u' }, \
-	{ "quiet", no_argument, 0, 'q' }, \
-	{ "help", no_argument, 0, 'h' }, \
-	{ "version", no_argument, 0, 'V' }, \
-	{ "delimiter", required_argument, 0, 'd' }, \
-	{ "missing", required_argument, 0, 'M' + 512 }, \
-	{ "compress", required_argument, 0, 'Z' + 256 }, \
-	{ "image", required_argument, 0, 'G' + 256 }
+	{ .name = "model", .has_arg = required_argument, .val = 'm' }, \
+	{ .name = "output", .has_arg = required_argument, .val = 'o' }, \
+	{ .name = "input-format", .has_arg = required_argument, .val = 'I' }, \
+	{ .name = "output-format", .has_arg = required_argument, .val = 'O' }, \
+	{ .name = "fields", .has_arg = required_argument, .val = 'f' }, \
+	{ .name = "keep", .has_arg = required_argument, .val = 'k' }, \
+	{ .name = "header", .has_arg = no_argument, .val = CLI_OPT_HEADER }, \
+	{ .name = "no-header", .has_arg = no_argument, .val = CLI_OPT_NO_HEADER }, \
+	{ .name = "precision", .has_arg = required_argument, .val = 'p' }, \
+	{ .name = "seed", .has_arg = required_argument, .val = 's' }, \
+	{ .name = "threads", .has_arg = required_argument, .val = 'j' }, \
+	{ .name = "unbuffered", .has_arg = no_argument, .val = 'u' }, \
+	{ .name = "quiet", .has_arg = no_argument, .val = 'q' }, \
+	{ .name = "help", .has_arg = no_argument, .val = 'h' }, \
+	{ .name = "version", .has_arg = no_argument, .val = 'V' }, \
+	{ .name = "delimiter", .has_arg = required_argument, .val = 'd' }, \
+	{ .name = "missing", .has_arg = required_argument, .val = CLI_OPT_MISSING }, \
+	{ .name = "compress", .has_arg = required_argument, .val = CLI_OPT_COMPRESS }, \
+	{ .name = "image", .has_arg = required_argument, .val = CLI_OPT_IMAGE }
 
 /* The --help lines of the shared options that apply, with live defaults. */
 void cli_help_shared(const struct cli *c);

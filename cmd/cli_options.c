@@ -122,14 +122,14 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	case 'o': c->output = arg; break;
 	case 'I': c->in_format = cli_choice(c, "-I", arg, FORMATS, 5); break;
 	case 'd': c->delim = parse_delim(c, arg); break;
-	case 'M' + 512: c->skip_missing = cli_choice(c, "--missing", arg, MISSING, 2); break;
+	case CLI_OPT_MISSING: c->skip_missing = cli_choice(c, "--missing", arg, MISSING, 2); break;
 	case 'O': c->out_format = 1 + cli_choice(c, "-O", arg, OUT_FORMATS, 5); break;
-	case 'Z' + 256: c->compress = (int)cli_uint(c, "--compress", arg, 0, 9); break;
-	case 'G' + 256: parse_image(c, arg); break;
+	case CLI_OPT_COMPRESS: c->compress = (int)cli_uint(c, "--compress", arg, 0, 9); break;
+	case CLI_OPT_IMAGE: parse_image(c, arg); break;
 	case 'f': c->fields = arg; break;
 	case 'k': c->keep = arg; break;
-	case 'H' + 256: c->header = VAE_HEADER_YES; break;
-	case 'N' + 256: c->header = VAE_HEADER_NO; break;
+	case CLI_OPT_HEADER: c->header = VAE_HEADER_YES; break;
+	case CLI_OPT_NO_HEADER: c->header = VAE_HEADER_NO; break;
 	case 'p': c->precision = (int)cli_uint(c, "-p", arg, 1, 17); break;
 	case 's': c->seed = cli_uint(c, "-s", arg, 0, UINT64_MAX); break;
 	case 'j': c->threads = (int)cli_uint(c, "-j", arg, 1, 1024); break;
@@ -172,24 +172,38 @@ static const struct shared {
 	int val;
 	const char *name, *help;
 } SHARED[] = {
-	{ CLI_MODEL, 'm', "--model", "  -m, --model FILE        the model (from vae-fit)\n" },
-	{ CLI_OUTPUT, 'o', "--output", "  -o, --output FILE       write here instead of stdout\n" },
-	{ CLI_IN_FORMAT, 'I', "--input-format", "  -I, --input-format F    auto, csv, tsv, npy or idx [%s]\n" },
-	{ CLI_DELIM, 'd', "--delimiter", "  -d, --delimiter C       field delimiter of text input [sniffed: tab or comma]\n" },
-	{ CLI_MISSING, 'M' + 512, "--missing", "      --missing M         error, or skip rows with missing values [error]\n" },
-	{ CLI_OUT_FORMAT, 'O', "--output-format", "  -O, --output-format F   csv, tsv, npy, idx or png [%s]\n" },
-	{ CLI_COMPRESS, 'Z' + 256, "--compress", "      --compress N        gzip level of npy and idx output, 0 for none; png's\n"
-	                                    "                          zlib level, 0 for 6 [%d]\n" },
-	{ CLI_IMAGE, 'G' + 256, "--image", "      --image WxH         png: the image shape of a row%s\n" },
-	{ CLI_FIELDS, 'f', "--fields", "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n" },
-	{ CLI_KEEP, 'k', "--keep", NULL },
-	{ CLI_HEADER, 'H' + 256, "--header", NULL },
-	{ CLI_NO_HEADER, 'N' + 256, "--no-header", NULL },
-	{ CLI_PRECISION, 'p', "--precision", "  -p, --precision N       significant digits of printed floats [%d]\n" },
-	{ CLI_SEED, 's', "--seed", "  -s, --seed N            seed of every random draw [%llu]\n" },
-	{ CLI_THREADS, 'j', "--threads", "  -j, --threads N         compute threads [all cores]\n" },
-	{ CLI_UNBUFFERED, 'u', "--unbuffered", "  -u, --unbuffered        flush after every row\n" },
-	{ CLI_QUIET, 'q', "--quiet", "  -q, --quiet             no progress or summary lines on stderr\n" },
+	{ .bit = CLI_MODEL, .val = 'm', .name = "--model",
+	  .help = "  -m, --model FILE        the model (from vae-fit)\n" },
+	{ .bit = CLI_OUTPUT, .val = 'o', .name = "--output",
+	  .help = "  -o, --output FILE       write here instead of stdout\n" },
+	{ .bit = CLI_IN_FORMAT, .val = 'I', .name = "--input-format",
+	  .help = "  -I, --input-format F    auto, csv, tsv, npy or idx [%s]\n" },
+	{ .bit = CLI_DELIM, .val = 'd', .name = "--delimiter",
+	  .help = "  -d, --delimiter C       field delimiter of text input [sniffed: tab or comma]\n" },
+	{ .bit = CLI_MISSING, .val = CLI_OPT_MISSING, .name = "--missing",
+	  .help = "      --missing M         error, or skip rows with missing values [error]\n" },
+	{ .bit = CLI_OUT_FORMAT, .val = 'O', .name = "--output-format",
+	  .help = "  -O, --output-format F   csv, tsv, npy, idx or png [%s]\n" },
+	{ .bit = CLI_COMPRESS, .val = CLI_OPT_COMPRESS, .name = "--compress",
+	  .help = "      --compress N        gzip level of npy and idx output, 0 for none; png's\n"
+	          "                          zlib level, 0 for 6 [%d]\n" },
+	{ .bit = CLI_IMAGE, .val = CLI_OPT_IMAGE, .name = "--image",
+	  .help = "      --image WxH         png: the image shape of a row%s\n" },
+	{ .bit = CLI_FIELDS, .val = 'f', .name = "--fields",
+	  .help = "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n" },
+	{ .bit = CLI_KEEP, .val = 'k', .name = "--keep" },
+	{ .bit = CLI_HEADER, .val = CLI_OPT_HEADER, .name = "--header" },
+	{ .bit = CLI_NO_HEADER, .val = CLI_OPT_NO_HEADER, .name = "--no-header" },
+	{ .bit = CLI_PRECISION, .val = 'p', .name = "--precision",
+	  .help = "  -p, --precision N       significant digits of printed floats [%d]\n" },
+	{ .bit = CLI_SEED, .val = 's', .name = "--seed",
+	  .help = "  -s, --seed N            seed of every random draw [%llu]\n" },
+	{ .bit = CLI_THREADS, .val = 'j', .name = "--threads",
+	  .help = "  -j, --threads N         compute threads [all cores]\n" },
+	{ .bit = CLI_UNBUFFERED, .val = 'u', .name = "--unbuffered",
+	  .help = "  -u, --unbuffered        flush after every row\n" },
+	{ .bit = CLI_QUIET, .val = 'q', .name = "--quiet",
+	  .help = "  -q, --quiet             no progress or summary lines on stderr\n" },
 };
 
 void cli_help_shared(const struct cli *c)

@@ -3,6 +3,11 @@
 
 #include "cli.h"
 
+/* This program's long options without a letter. */
+enum {
+	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE
+};
+
 struct dec {
 	vae_model *m;
 	vae_ctx **ctx;          /* one per worker */
@@ -63,8 +68,8 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "sample", no_argument, 0, 'S' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
+		{ 0 }
 	};
 	struct cli c;
 	struct dec s = { 0 };
@@ -74,7 +79,7 @@ int main(int argc, char **argv)
 	cli_init(&c, "vae-dec", CLI_FILTER | CLI_SEED, argv);
 	c.image_of_model = 1;
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
-		if (!cli_option(&c, opt, optarg, help) && opt == 'S' + 256)
+		if (!cli_option(&c, opt, optarg, help) && opt == OPT_SAMPLE)
 			s.sample = 1;
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
@@ -85,8 +90,10 @@ int main(int argc, char **argv)
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
-	struct cli_filter f = { vae_model_arch(s.m)->n_latent, NULL, header, chunk, &s, s.m, NULL, NULL,
-	                        vae_model_arch(s.m)->n_in };
+	struct cli_filter f = {
+		.n_in = vae_model_arch(s.m)->n_latent, .header = header, .chunk = chunk, .user = &s,
+		.out_model = s.m, .out_width = vae_model_arch(s.m)->n_in
+	};
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	vae_mat_release(&s.out);

@@ -3,6 +3,12 @@
 
 #include "cli.h"
 
+/* This program's long options without a letter. */
+enum {
+	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE,
+	OPT_LOGVAR
+};
+
 struct enc {
 	vae_model *m;
 	vae_ctx **ctx;          /* one per worker */
@@ -91,9 +97,9 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "sample", no_argument, 0, 'S' + 256 },
-		{ "logvar", no_argument, 0, 'L' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
+		{ .name = "logvar", .has_arg = no_argument, .val = OPT_LOGVAR },
+		{ 0 }
 	};
 	struct cli c;
 	struct enc s = { 0 };
@@ -104,9 +110,9 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
 			continue;
-		if (opt == 'S' + 256)
+		if (opt == OPT_SAMPLE)
 			s.sample = 1;
-		else if (opt == 'L' + 256)
+		else if (opt == OPT_LOGVAR)
 			s.with_logvar = 1;
 	}
 	cli_finish_options(&c, argc, argv, 1);
@@ -121,8 +127,10 @@ int main(int argc, char **argv)
 		cli_die(&c, &e);
 	cli_open_output(&c);
 	const char **names = cli_model_names(s.m);
-	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s, NULL, NULL, NULL,
-	                        s.with_logvar ? 2 * k : k };
+	struct cli_filter f = {
+		.n_in = vae_model_arch(s.m)->n_in, .names = names, .header = header, .chunk = chunk,
+		.user = &s, .out_width = s.with_logvar ? 2 * k : k
+	};
 	int status = cli_filter_run(&c, &f);
 	free(names);
 	vae_mat_release(&s.mu);

@@ -94,7 +94,7 @@ static void print_training(FILE *out, const vae_model *m, int p)
 
 int main(int argc, char **argv)
 {
-	static const struct option longs[] = { CLI_LONG, { 0, 0, 0, 0 } };
+	static const struct option longs[] = { CLI_LONG, { 0 } };
 	struct cli c;
 	int opt;
 

@@ -3,6 +3,11 @@
 
 #include "cli.h"
 
+/* This program's long options without a letter. */
+enum {
+	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE
+};
+
 static unsigned long long n_rows = 10;
 static int sample_x;
 
@@ -66,9 +71,9 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "rows", required_argument, 0, 'n' },
-		{ "sample", no_argument, 0, 'S' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "rows", .has_arg = required_argument, .val = 'n' },
+		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
+		{ 0 }
 	};
 	struct cli c;
 	vae_err e = { 0 };
@@ -84,7 +89,7 @@ int main(int argc, char **argv)
 			continue;
 		if (opt == 'n')
 			n_rows = cli_uint(&c, "-n", optarg, 0, UINT64_MAX);
-		else if (opt == 'S' + 256)
+		else if (opt == OPT_SAMPLE)
 			sample_x = 1;
 	}
 	if (optind < argc)

@@ -4,6 +4,14 @@
 
 #include "cli.h"
 
+/* This program's long options without a letter. */
+enum {
+	OPT_METRIC = CLI_OPT_FIRST_PRIVATE,
+	OPT_ALL,
+	OPT_PVALUE,
+	OPT_EXPLAIN
+};
+
 static const char *const METRICS[] = { "recon", "elbo", "nll" };
 #define NLL_SAMPLES 100         /* default -K for nll */
 
@@ -232,14 +240,14 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "metric", required_argument, 0, 'M' + 256 },
-		{ "samples", required_argument, 0, 'K' },
-		{ "threshold", required_argument, 0, 't' },
-		{ "all", no_argument, 0, 'A' + 256 },
-		{ "count", no_argument, 0, 'c' },
-		{ "pvalue", no_argument, 0, 'P' + 256 },
-		{ "explain", required_argument, 0, 'E' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "metric", .has_arg = required_argument, .val = OPT_METRIC },
+		{ .name = "samples", .has_arg = required_argument, .val = 'K' },
+		{ .name = "threshold", .has_arg = required_argument, .val = 't' },
+		{ .name = "all", .has_arg = no_argument, .val = OPT_ALL },
+		{ .name = "count", .has_arg = no_argument, .val = 'c' },
+		{ .name = "pvalue", .has_arg = no_argument, .val = OPT_PVALUE },
+		{ .name = "explain", .has_arg = required_argument, .val = OPT_EXPLAIN },
+		{ 0 }
 	};
 	struct cli c;
 	struct score s = { 0 };
@@ -252,13 +260,13 @@ int main(int argc, char **argv)
 		if (cli_option(&c, opt, optarg, help))
 			continue;
 		switch (opt) {
-		case 'M' + 256: s.metric = cli_choice(&c, "--metric", optarg, METRICS, VAE_N_METRICS); break;
+		case OPT_METRIC: s.metric = cli_choice(&c, "--metric", optarg, METRICS, VAE_N_METRICS); break;
 		case 'K': samples = (int)cli_uint(&c, "-K", optarg, 0, 1000000); break;
 		case 't': threshold = optarg; break;
-		case 'A' + 256: s.all = 1; break;
+		case OPT_ALL: s.all = 1; break;
 		case 'c': s.count_only = 1; break;
-		case 'P' + 256: s.pvalue = 1; break;
-		case 'E' + 256: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
+		case OPT_PVALUE: s.pvalue = 1; break;
+		case OPT_EXPLAIN: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
 		}
 	}
 	cli_finish_options(&c, argc, argv, 1);
@@ -273,8 +281,10 @@ int main(int argc, char **argv)
 		cli_nomem(&c);
 	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
-	struct cli_filter f = { n_in, s.names, header, chunk, &s, NULL, finish, prepare,
-	                        1 + (size_t)s.all + (size_t)s.pvalue };
+	struct cli_filter f = {
+		.n_in = n_in, .names = s.names, .header = header, .chunk = chunk, .user = &s,
+		.finish = finish, .prepare = prepare, .out_width = 1 + (size_t)s.all + (size_t)s.pvalue
+	};
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	free(s.score);
