@@ -136,6 +136,12 @@ double cli_real(const struct cli *c, const char *opt, const char *arg, double lo
 /* The index of arg in names[0..n), or a usage error listing them. */
 int cli_choice(const struct cli *c, const char *opt, const char *arg, const char *const *names,
                int n);
+/* The value of an enum of vae.h that arg names (vae_names), or a usage
+ * error listing the names: every program takes the same words. */
+int cli_choose(const struct cli *c, const char *opt, const char *arg, enum vae_name_kind kind);
+/* The name of value in an enum of vae.h, "?" for a value it lacks, so a
+ * model from a newer library prints rather than crashes. */
+const char *cli_name(enum vae_name_kind kind, int value);
 
 /* ======================================================================
  * cli_io.c: inputs, the output, rows, the model

@@ -8,11 +8,7 @@
 
 #include "cli.h"
 
-static const char *const FORMATS[] = { "auto", "csv", "tsv", "npy", "idx" };
-static const char *const MISSING[] = { "error", "skip" };
-
 static void check_applies(const struct cli *c, int opt);
-static const char *const OUT_FORMATS[] = { "csv", "tsv", "npy", "idx", "png" };
 
 void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv)
 {
@@ -71,6 +67,22 @@ int cli_choice(const struct cli *c, const char *opt, const char *arg, const char
 	cli_usage(c, "%s: expected one of %s, got \"%s\"", opt, list, arg);
 }
 
+int cli_choose(const struct cli *c, const char *opt, const char *arg, enum vae_name_kind kind)
+{
+	size_t n;
+	const char *const *names = vae_names(kind, &n);
+
+	return cli_choice(c, opt, arg, names, (int)n);
+}
+
+const char *cli_name(enum vae_name_kind kind, int value)
+{
+	size_t n;
+	const char *const *names = vae_names(kind, &n);
+
+	return value >= 0 && (size_t)value < n ? names[value] : "?";
+}
+
 /* After --help or --version: the text must have reached stdout. */
 static _Noreturn void exit_printed(struct cli *c)
 {
@@ -116,14 +128,21 @@ static void parse_image(struct cli *c, const char *arg)
 
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *))
 {
+	/* -I takes every format up to png, which is output only; -O every one
+	 * but auto, which only reading can sniff. */
+	const char *const *formats = vae_names(VAE_NAMES_FORMAT, NULL);
+
 	check_applies(c, opt);
 	switch (opt) {
 	case 'm': c->model = arg; break;
 	case 'o': c->output = arg; break;
-	case 'I': c->in_format = cli_choice(c, "-I", arg, FORMATS, 5); break;
+	case 'I': c->in_format = cli_choice(c, "-I", arg, formats, VAE_FMT_PNG); break;
 	case 'd': c->delim = parse_delim(c, arg); break;
-	case CLI_OPT_MISSING: c->skip_missing = cli_choice(c, "--missing", arg, MISSING, 2); break;
-	case 'O': c->out_format = 1 + cli_choice(c, "-O", arg, OUT_FORMATS, 5); break;
+	case CLI_OPT_MISSING: c->skip_missing = cli_choose(c, "--missing", arg, VAE_NAMES_MISSING); break;
+	case 'O':
+		c->out_format = VAE_FMT_CSV + cli_choice(c, "-O", arg, formats + VAE_FMT_CSV,
+		                                         VAE_FMT_PNG + 1 - VAE_FMT_CSV);
+		break;
 	case CLI_OPT_COMPRESS: c->compress = (int)cli_uint(c, "--compress", arg, 0, 9); break;
 	case CLI_OPT_IMAGE: parse_image(c, arg); break;
 	case 'f': c->fields = arg; break;
@@ -219,7 +238,7 @@ void cli_help_shared(const struct cli *c)
 		else if (o->bit == CLI_NO_HEADER)
 			printf("      --no-header         %s\n", c->no_header_help);
 		else if (o->bit == CLI_IN_FORMAT)
-			printf(o->help, FORMATS[c->in_format]);
+			printf(o->help, cli_name(VAE_NAMES_FORMAT, c->in_format));
 		else if (o->bit == CLI_COMPRESS)
 			printf(o->help, c->compress);
 		else if (o->bit == CLI_PRECISION)

@@ -24,10 +24,6 @@ enum {
 	OPT_LOG
 };
 
-static const char *const LIKELIHOODS[] = { "bernoulli", "gaussian", "laplace" };
-static const char *const ACTIVATIONS[] = { "relu", "tanh", "softplus" };
-static const char *const SCALINGS[] = { "none", "standard", "minmax" };
-
 static vae_arch arch = {
 	.n_latent = 2, .n_hidden = 1, .hidden = { 64 },
 	.activation = VAE_RELU, .likelihood = VAE_GAUSSIAN
@@ -70,8 +66,8 @@ static void help(const struct cli *c)
 	       "      --patience N        stop after N epochs without a better validation\n"
 	       "                          loss, 0 for never [%u]\n"
 	       "      --log FILE          per-epoch figures as CSV\n\n"
-	       "Common:\n", c->prog, arch.n_latent, arch.hidden[0], ACTIVATIONS[arch.activation],
-	       LIKELIHOODS[arch.likelihood], (double)opts.beta, opts.warmup, (double)opts.free_bits,
+	       "Common:\n", c->prog, arch.n_latent, arch.hidden[0], cli_name(VAE_NAMES_ACTIVATION, arch.activation),
+	       cli_name(VAE_NAMES_LIKELIHOOD, arch.likelihood), (double)opts.beta, opts.warmup, (double)opts.free_bits,
 	       opts.epochs, opts.batch, (double)opts.lr, (double)opts.lr_decay, (double)opts.clip,
 	       (double)opts.val, opts.patience);
 	cli_help_shared(c);
@@ -340,11 +336,11 @@ static void options(struct cli *c, int argc, char **argv)
 		switch (opt) {
 		case 'z': arch.n_latent = (size_t)cli_uint(c, "-z", optarg, 1, 1u << 16); break;
 		case 'H': parse_hidden(c, optarg); break;
-		case 'a': arch.activation = cli_choice(c, "-a", optarg, ACTIVATIONS, 3); break;
-		case 'l': arch.likelihood = cli_choice(c, "-l", optarg, LIKELIHOODS, 3); break;
+		case 'a': arch.activation = cli_choose(c, "-a", optarg, VAE_NAMES_ACTIVATION); break;
+		case 'l': arch.likelihood = cli_choose(c, "-l", optarg, VAE_NAMES_LIKELIHOOD); break;
 		case OPT_SIGMA: arch.obs_scale = (float)cli_real(c, "--sigma", optarg, 0.012, 80); break;
 		case OPT_AE: arch.autoencoder = 1; break;
-		case OPT_SCALE: scaling = cli_choice(c, "--scale", optarg, SCALINGS, 3); break;
+		case OPT_SCALE: scaling = cli_choose(c, "--scale", optarg, VAE_NAMES_SCALING); break;
 		case OPT_INIT: init_path = optarg; break;
 		case OPT_BETA: opts.beta = (float)cli_real(c, "--beta", optarg, 0, 1e6); break;
 		case OPT_WARMUP: opts.warmup = (uint32_t)cli_uint(c, "--warmup", optarg, 0, 1u << 20); break;

@@ -12,7 +12,6 @@ enum {
 	OPT_EXPLAIN
 };
 
-static const char *const METRICS[] = { "recon", "elbo", "nll" };
 #define NLL_SAMPLES 100         /* default -K for nll */
 
 struct score {
@@ -51,7 +50,7 @@ static void help(const struct cli *c)
 	       "                          training rows' scores\n"
 	       "      --explain N         add the N columns that contribute most to the row's\n"
 	       "                          reconstruction term, as name:share\n\n"
-	       "Common:\n", c->prog, METRICS[VAE_METRIC_RECON], NLL_SAMPLES);
+	       "Common:\n", c->prog, cli_name(VAE_NAMES_METRIC, VAE_METRIC_RECON), NLL_SAMPLES);
 	cli_help_shared(c);
 }
 
@@ -70,7 +69,8 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 		const char *k = vae_reader_keep_name(r, j);
 		vae_write_text(w, k ? k : "", k ? strlen(k) : 0);
 	}
-	vae_write_text(w, METRICS[s->metric], strlen(METRICS[s->metric]));
+	const char *metric = cli_name(VAE_NAMES_METRIC, s->metric);
+	vae_write_text(w, metric, strlen(metric));
 	if (s->all)
 		vae_write_text(w, "over", 4);
 	if (s->pvalue)
@@ -189,6 +189,7 @@ static int finish(void *user, vae_writer *w, vae_err *e)
 /* -t T or -t pQ, the latter read off the model's calibration. */
 static void set_threshold(struct cli *c, struct score *s, const char *arg)
 {
+	const char *metric = cli_name(VAE_NAMES_METRIC, s->metric);
 	uint64_t rows;
 	unsigned samples;
 
@@ -199,10 +200,10 @@ static void set_threshold(struct cli *c, struct score *s, const char *arg)
 	}
 	double q = cli_real(c, "-t", arg + 1, 0, 100);
 	if (!vae_model_calibration(s->m, s->metric, &rows, &samples))
-		cli_usage(c, "-t %s: %s holds no training scores for %s", arg, c->model, METRICS[s->metric]);
+		cli_usage(c, "-t %s: %s holds no training scores for %s", arg, c->model, metric);
 	if (samples != s->samples)
 		cli_usage(c, "-t %s: the model's %s percentiles were measured with -K %u, not %u",
-		          arg, METRICS[s->metric], samples, s->samples);
+		          arg, metric, samples, s->samples);
 	(void)rows;
 	s->threshold = vae_model_quantile(s->m, s->metric, q / 100);
 }
@@ -226,13 +227,14 @@ static void check_options(struct cli *c, struct score *s, int samples, const cha
 	if (threshold)
 		set_threshold(c, s, threshold);
 	if (s->pvalue) {
+		const char *metric = cli_name(VAE_NAMES_METRIC, s->metric);
 		uint64_t rows;
 		unsigned samples_q;
 		if (!vae_model_calibration(s->m, s->metric, &rows, &samples_q))
-			cli_usage(c, "--pvalue: %s holds no training scores for %s", c->model, METRICS[s->metric]);
+			cli_usage(c, "--pvalue: %s holds no training scores for %s", c->model, metric);
 		if (samples_q != s->samples)
 			cli_usage(c, "--pvalue: the model's %s scores were measured with -K %u, not %u",
-			          METRICS[s->metric], samples_q, s->samples);
+			          metric, samples_q, s->samples);
 	}
 }
 
@@ -260,7 +262,7 @@ int main(int argc, char **argv)
 		if (cli_option(&c, opt, optarg, help))
 			continue;
 		switch (opt) {
-		case OPT_METRIC: s.metric = cli_choice(&c, "--metric", optarg, METRICS, VAE_N_METRICS); break;
+		case OPT_METRIC: s.metric = cli_choose(&c, "--metric", optarg, VAE_NAMES_METRIC); break;
 		case 'K': samples = (int)cli_uint(&c, "-K", optarg, 0, 1000000); break;
 		case 't': threshold = optarg; break;
 		case OPT_ALL: s.all = 1; break;
