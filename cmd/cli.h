@@ -208,17 +208,21 @@ struct cli_filter {
 /* @return the exit status: the worst of all inputs. */
 int cli_filter_run(struct cli *c, const struct cli_filter *f);
 
-/* Run fn(user, worker, r0, r1) over rows [0, rows) in up to c->workers
- * threads, each taking whole VAE_BLOCK_ROWS blocks, so every row is
- * computed as it would be alone.  @return the first non-zero fn result. */
-int cli_parallel(int workers, size_t rows,
-                 int (*fn)(void *user, int worker, size_t r0, size_t r1), void *user);
+/* Inference threads over whole blocks of rows: c->workers of them (-j),
+ * each with its own context, so the filters use every core while each row
+ * is computed as it would be alone, and outputs do not depend on -j. */
+typedef struct cli_workers cli_workers;
 
-/* rc, with the first worker error of err[0..workers) copied into e. */
-int cli_worker_error(const vae_err *err, int workers, int rc, vae_err *e);
+/* A program's work on rows [r0, r1) of what it computes, with a context
+ * of its own; @return 0 or a VAE_E* code with e set. */
+typedef int (*cli_work_fn)(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e);
 
-/* One inference context per worker (c->workers of them); dies on failure. */
-vae_ctx **cli_contexts(struct cli *c, const vae_model *m);
-void cli_contexts_free(const struct cli *c, vae_ctx **ctx);
+/* The workers and their contexts for m; dies on failure. */
+cli_workers *cli_workers_new(struct cli *c, const vae_model *m);
+/* fn over rows [0, rows), in contiguous parts of whole VAE_BLOCK_ROWS
+ * blocks (vae_block_share), one per worker, in parallel.  @return 0, or
+ * the first failing part's code with its error copied into e. */
+int cli_workers_run(cli_workers *w, size_t rows, cli_work_fn fn, void *user, vae_err *e);
+void cli_workers_free(cli_workers *w);
 
 #endif

@@ -7,78 +7,81 @@
 
 #include "cli.h"
 
+struct cli_workers {
+	int n;                  /* c->workers */
+	vae_ctx **ctx;          /* [n], one per worker: a context is not shared */
+};
+
+cli_workers *cli_workers_new(struct cli *c, const vae_model *m)
+{
+	cli_workers *w = calloc(1, sizeof *w);
+	vae_err e = { 0 };
+
+	if (!w || !(w->ctx = calloc((size_t)c->workers, sizeof *w->ctx)))
+		cli_nomem(c);
+	w->n = c->workers;
+	for (int i = 0; i < w->n; i++)
+		if (!(w->ctx[i] = vae_ctx_new(m, VAE_BLOCK_ROWS, &e)))
+			cli_die(c, &e);
+	return w;
+}
+
+void cli_workers_free(cli_workers *w)
+{
+	for (int i = 0; w && i < w->n; i++)
+		vae_ctx_free(w->ctx[i]);
+	if (w)
+		free(w->ctx);
+	free(w);
+}
+
+/* One worker's share of a run, and what came of it. */
 struct part {
-	int (*fn)(void *user, int worker, size_t r0, size_t r1);
+	cli_work_fn fn;
 	void *user;
-	int worker, rc;
+	vae_ctx *ctx;
 	size_t r0, r1;
+	int rc;
+	vae_err e;
 };
 
 static void *run_part(void *arg)
 {
 	struct part *p = arg;
 
-	p->rc = p->fn(p->user, p->worker, p->r0, p->r1);
+	p->rc = p->fn(p->user, p->ctx, p->r0, p->r1, &p->e);
 	return NULL;
 }
 
-int cli_worker_error(const vae_err *err, int workers, int rc, vae_err *e)
+/* The parts are vae_block_share's, as training's, over no more workers
+ * than there are blocks, so that no thread is started for nothing; each
+ * row comes out the same whichever part computes it. */
+int cli_workers_run(cli_workers *w, size_t rows, cli_work_fn fn, void *user, vae_err *e)
 {
-	for (int i = 0; i < workers; i++)
-		if (err[i].code) {
-			*e = err[i];
-			break;
-		}
-	return rc;
-}
-
-vae_ctx **cli_contexts(struct cli *c, const vae_model *m)
-{
-	vae_ctx **ctx = calloc((size_t)c->workers, sizeof *ctx);
-	vae_err e = { 0 };
-
-	if (!ctx)
-		cli_nomem(c);
-	for (int i = 0; i < c->workers; i++)
-		if (!(ctx[i] = vae_ctx_new(m, VAE_BLOCK_ROWS, &e)))
-			cli_die(c, &e);
-	return ctx;
-}
-
-void cli_contexts_free(const struct cli *c, vae_ctx **ctx)
-{
-	for (int i = 0; ctx && i < c->workers; i++)
-		vae_ctx_free(ctx[i]);
-	free(ctx);
-}
-
-int cli_parallel(int workers, size_t rows,
-                 int (*fn)(void *user, int worker, size_t r0, size_t r1), void *user)
-{
-	struct part parts[CLI_MAX_WORKERS] = { { 0 } };
+	struct part parts[CLI_MAX_WORKERS];
 	pthread_t tid[CLI_MAX_WORKERS];
 	int started[CLI_MAX_WORKERS] = { 0 };
-	size_t blocks = (rows + VAE_BLOCK_ROWS - 1) / VAE_BLOCK_ROWS, n = (size_t)workers, at = 0;
-	int rc = 0;
+	size_t blocks = (rows + VAE_BLOCK_ROWS - 1) / VAE_BLOCK_ROWS;
+	int n = blocks < (size_t)w->n ? (int)blocks : w->n;
 
-	if (blocks == 0)
-		return 0;
-	n = n < blocks ? n : blocks;
-	for (size_t i = 0; i < n; i++) {        /* contiguous parts of whole blocks */
-		size_t take = (blocks / n + (i < blocks % n)) * VAE_BLOCK_ROWS;
-		parts[i] = (struct part){ fn, user, (int)i, 0, at, at + take < rows ? at + take : rows };
-		at = parts[i].r1;
+	for (int i = 0; i < n; i++) {
+		parts[i] = (struct part){ .fn = fn, .user = user, .ctx = w->ctx[i] };
+		vae_block_share(rows, i, n, &parts[i].r0, &parts[i].r1);
 	}
-	for (size_t i = 1; i < n; i++)          /* the caller's thread takes part 0 */
+	for (int i = 1; i < n; i++)             /* the caller's thread takes part 0 */
 		if (!(started[i] = !pthread_create(&tid[i], NULL, run_part, &parts[i])))
 			run_part(&parts[i]);    /* no thread to be had: do it here */
-	run_part(&parts[0]);
-	for (size_t i = 0; i < n; i++) {
+	if (n > 0)
+		run_part(&parts[0]);
+	for (int i = 0; i < n; i++)
 		if (started[i])
 			pthread_join(tid[i], NULL);
-		rc = rc ? rc : parts[i].rc;
-	}
-	return rc;
+	for (int i = 0; i < n; i++)
+		if (parts[i].rc) {
+			*e = parts[i].e;
+			return parts[i].rc;
+		}
+	return 0;
 }
 
 /* Fill e with code and msg; @return code. */

@@ -10,9 +10,7 @@ enum {
 
 struct dec {
 	vae_model *m;
-	vae_ctx **ctx;          /* one per worker */
-	int workers;
-	vae_err err[CLI_MAX_WORKERS];
+	cli_workers *workers;
 	const vae_mat *z;       /* the chunk being decoded */
 	vae_mat out;
 	const char **names;
@@ -39,13 +37,13 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 }
 
 /* Rows [r0, r1) of the chunk, in a worker. */
-static int decode(void *user, int worker, size_t r0, size_t r1)
+static int decode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 {
 	struct dec *s = user;
 	size_t k = s->z->cols, n = s->out.cols;
 	vae_mat z = { r1 - r0, k, s->z->x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
 
-	return vae_decode(s->ctx[worker], &z, &out, s->sample, s->seed, &s->err[worker]);
+	return vae_decode(ctx, &z, &out, s->sample, s->seed, e);
 }
 
 static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_text *keep,
@@ -57,8 +55,8 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_te
 
 	(void)r;
 	s->z = z;
-	if ((rc = cli_parallel(s->workers, z->rows, decode, s)))
-		return cli_worker_error(s->err, s->workers, rc, e);
+	if ((rc = cli_workers_run(s->workers, z->rows, decode, s, e)))
+		return rc;
 	for (size_t i = 0; i < z->rows && !rc; i++)
 		rc = cli_write_row(w, keep, i, s->out.x + i * n, n, e);
 	return rc;
@@ -84,8 +82,7 @@ int main(int argc, char **argv)
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
-	s.ctx = cli_contexts(&c, s.m);
-	s.workers = c.workers;
+	s.workers = cli_workers_new(&c, s.m);
 	if (vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
@@ -97,7 +94,7 @@ int main(int argc, char **argv)
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	vae_mat_release(&s.out);
-	cli_contexts_free(&c, s.ctx);
+	cli_workers_free(s.workers);
 	vae_model_free(s.m);
 	return status;
 }

@@ -16,9 +16,7 @@ enum {
 
 struct score {
 	vae_model *m;
-	vae_ctx **ctx;          /* one per worker */
-	int workers;
-	vae_err err[CLI_MAX_WORKERS];
+	cli_workers *workers;
 	const vae_mat *x;       /* the chunk being scored */
 	const char **names;     /* the model's column names, or NULL */
 	float *score, *share;   /* CLI_CHUNK; CLI_CHUNK x n_in */
@@ -131,16 +129,15 @@ static int write_row(const struct score *s, const vae_reader *r, const vae_text 
 }
 
 /* Scores (and shares) of rows [r0, r1) of the chunk, in a worker. */
-static int score(void *user, int worker, size_t r0, size_t r1)
+static int score(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 {
 	struct score *s = user;
 	size_t d = s->x->cols;
 	vae_mat x = { r1 - r0, d, s->x->x + r0 * d };
-	int rc = vae_score(s->ctx[worker], &x, s->metric, s->samples, s->seed, s->score + r0,
-	                   &s->err[worker]);
+	int rc = vae_score(ctx, &x, s->metric, s->samples, s->seed, s->score + r0, e);
 
 	if (!rc && s->explain)
-		rc = vae_explain(s->ctx[worker], &x, s->share + r0 * d, &s->err[worker]);
+		rc = vae_explain(ctx, &x, s->share + r0 * d, e);
 	return rc;
 }
 
@@ -151,8 +148,8 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 	int rc;
 
 	s->x = x;
-	if ((rc = cli_parallel(s->workers, x->rows, score, s)))
-		return cli_worker_error(s->err, s->workers, rc, e);
+	if ((rc = cli_workers_run(s->workers, x->rows, score, s, e)))
+		return rc;
 	for (size_t i = 0; i < x->rows && !rc; i++) {
 		int over = s->has_threshold && s->score[i] > s->threshold;
 		s->over += over;
@@ -276,8 +273,7 @@ int main(int argc, char **argv)
 	s.seed = c.seed;
 	check_options(&c, &s, samples, threshold);
 	size_t n_in = vae_model_arch(s.m)->n_in;
-	s.ctx = cli_contexts(&c, s.m);
-	s.workers = c.workers;
+	s.workers = cli_workers_new(&c, s.m);
 	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score))
 	    || (s.explain && !(s.share = malloc(CLI_CHUNK * n_in * sizeof *s.share))))
 		cli_nomem(&c);
@@ -291,7 +287,7 @@ int main(int argc, char **argv)
 	free(s.names);
 	free(s.score);
 	free(s.share);
-	cli_contexts_free(&c, s.ctx);
+	cli_workers_free(s.workers);
 	vae_model_free(s.m);
 	return status == EXIT_OK && s.has_threshold && !s.over ? EXIT_NONE : status;
 }
