@@ -154,7 +154,6 @@ void cli_open_output(struct cli *c);
  * went well; @return the final exit status. */
 int cli_close_output(struct cli *c);
 
-vae_model *cli_load_model(struct cli *c);
 /* How to read: -I, --header/--no-header, -d, --missing. */
 vae_read_opts cli_read_opts(const struct cli *c);
 /* After an input: say how many rows --missing skip dropped. */
@@ -175,6 +174,8 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
 /* Text fields [from, to) of row i, not ending the row. */
 void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
 
+/* -m's model, loaded and checked; dies on failure. */
+vae_model *cli_load_model(struct cli *c);
 /* The model's column names as an array (NULL when unnamed); free() it. */
 const char **cli_model_names(const vae_model *m);
 

@@ -9,6 +9,12 @@
 
 #include "cli.h"
 
+/* ======================================================================
+ * The output
+ * ==================================================================== */
+
+/* A binary format on a terminal is refused before any work is done: it
+ * would only garble the screen. */
 void cli_open_output(struct cli *c)
 {
 	int binary = c->out_format >= VAE_FMT_NPY;
@@ -49,6 +55,10 @@ int cli_close_output(struct cli *c)
 	return c->status;
 }
 
+/* ======================================================================
+ * Reading and writing rows
+ * ==================================================================== */
+
 vae_read_opts cli_read_opts(const struct cli *c)
 {
 	vae_read_opts o = vae_read_defaults();
@@ -67,16 +77,6 @@ void cli_report_skipped(const struct cli *c, const vae_reader *r)
 	if (n && !c->quiet)
 		cli_warn(c, "%s: skipped %lu row%s with missing values", vae_reader_path(r), n,
 		         n == 1 ? "" : "s");
-}
-
-vae_model *cli_load_model(struct cli *c)
-{
-	vae_err e = { 0 };
-	vae_model *m = vae_model_load(c->model, 0, &e);
-
-	if (!m)
-		cli_die(c, &e);
-	return m;
 }
 
 /* The training data's range under minmax scaling: black and white in PNG. */
@@ -150,6 +150,20 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
 	for (size_t j = 0; j < n; j++)
 		vae_write_float(w, v[j]);
 	return vae_write_end(w, e);
+}
+
+/* ======================================================================
+ * The model
+ * ==================================================================== */
+
+vae_model *cli_load_model(struct cli *c)
+{
+	vae_err e = { 0 };
+	vae_model *m = vae_model_load(c->model, 0, &e);
+
+	if (!m)
+		cli_die(c, &e);
+	return m;
 }
 
 const char **cli_model_names(const vae_model *m)

@@ -7,11 +7,17 @@
 
 #include "cli.h"
 
+/* ======================================================================
+ * Worker threads over whole blocks
+ * ==================================================================== */
+
 struct cli_workers {
 	int n;                  /* c->workers */
 	vae_ctx **ctx;          /* [n], one per worker: a context is not shared */
 };
 
+/* Contexts are made once, not per chunk: each holds work buffers a few
+ * blocks large, and a chunk is a few milliseconds of work. */
 cli_workers *cli_workers_new(struct cli *c, const vae_model *m)
 {
 	cli_workers *w = calloc(1, sizeof *w);
@@ -84,6 +90,10 @@ int cli_workers_run(cli_workers *w, size_t rows, cli_work_fn fn, void *user, vae
 	return 0;
 }
 
+/* ======================================================================
+ * The filter loop of vae-enc, vae-dec and vae-score
+ * ==================================================================== */
+
 /* Fill e with code and msg; @return code. */
 static int fail_msg(vae_err *e, int code, const char *msg)
 {
@@ -109,6 +119,8 @@ struct ahead {
 	pthread_cond_t cond;
 };
 
+/* The reading thread: fills the buffers in turn until the input ends, fails
+ * or the consumer stops, so a chunk is never read that will not be used. */
 static void *read_ahead(void *arg)
 {
 	struct ahead *a = arg;
@@ -169,6 +181,9 @@ static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *
 	return rc ? rc : n < 0 ? (int)n : 0;
 }
 
+/* One opened input: its columns chosen by the model's names, and the
+ * writer made at the first input with rows, as only then is the input's
+ * format (the default output format) known.  @return 0 or a VAE_E* code. */
 static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r,
                         vae_writer **w, vae_mat *x, vae_text *keep, vae_err *e)
 {
