@@ -1,4 +1,5 @@
-/* cli.h: what the six programs share: options, messages, exit codes, output. */
+/* cli.h: what the six programs share, one section for each file of it:
+ * messages, options, input and output, and how the filters run. */
 #ifndef VAE_CLI_H
 #define VAE_CLI_H
 
@@ -54,30 +55,65 @@ struct cli {
 	int out_failed;         /* an output error was reported */
 };
 
+/* ======================================================================
+ * cli.c: messages and exit statuses
+ * ==================================================================== */
+
+/* Messages: "prog: place: message" on stderr. */
+void cli_warn(const struct cli *c, const char *fmt, ...);
+_Noreturn void cli_usage(const struct cli *c, const char *fmt, ...);
+/* Report a library error and remember its exit status; @return the status.
+ * A write error on the output (VAE_EIO with no file) is reported once. */
+int cli_report(struct cli *c, const vae_err *e);
+_Noreturn void cli_die(struct cli *c, const vae_err *e);
+_Noreturn void cli_nomem(struct cli *c);
+/* "prog: NAME: WHAT: strerror(sys)", exit 74. */
+_Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
+/* The output failed with errno sys: say so once, exit status 74. */
+void cli_output_failed(struct cli *c, int sys);
+int cli_exit_status(int vae_code);
+
+/* ======================================================================
+ * cli_options.c: the shared options
+ * ==================================================================== */
+
+/* The values getopt_long returns for long options that have no letter:
+ * past every char, so none can be taken for a short option.  A program
+ * numbers its own from CLI_OPT_FIRST_PRIVATE, so none can be taken for a
+ * shared one either. */
+enum cli_long {
+	CLI_OPT_HEADER = 256,
+	CLI_OPT_NO_HEADER,
+	CLI_OPT_MISSING,
+	CLI_OPT_COMPRESS,
+	CLI_OPT_IMAGE,
+	CLI_OPT_FIRST_PRIVATE
+};
+
 /* getopt letters and long names of the shared options; each program appends
  * its own to these. */
 /* The leading ':' has getopt report a missing argument as ':', silently. */
 #define CLI_SHORT ":m:o:I:O:f:k:d:p:s:j:uqhV"
 #define CLI_LONG \
-	{ "model", required_argument, 0, 'm' }, \
-	{ "output", required_argument, 0, 'o' }, \
-	{ "input-format", required_argument, 0, 'I' }, \
-	{ "output-format", required_argument, 0, 'O' }, \
-	{ "fields", required_argument, 0, 'f' }, \
-	{ "keep", required_argument, 0, 'k' }, \
-	{ "header", no_argument, 0, 'H' + 256 }, \
-	{ "no-header", no_argument, 0, 'N' + 256 }, \
-	{ "precision", required_argument, 0, 'p' }, \
-	{ "seed", required_argument, 0, 's' }, \
-	{ "threads", required_argument, 0, 'j' }, \
-	{ "unbuffered", no_argument, 0, 'u' }, \
-	{ "quiet", no_argument, 0, 'q' }, \
-	{ "help", no_argument, 0, 'h' }, \
-	{ "version", no_argument, 0, 'V' }, \
-	{ "delimiter", required_argument, 0, 'd' }, \
-	{ "missing", required_argument, 0, 'M' + 512 }, \
-	{ "compress", required_argument, 0, 'Z' + 256 }, \
-	{ "image", required_argument, 0, 'G' + 256 }
+	{ .name = "model", .has_arg = required_argument, .val = 'm' }, \
+	{ .name = "output", .has_arg = required_argument, .val = 'o' }, \
+	{ .name = "input-format", .has_arg = required_argument, .val = 'I' }, \
+	{ .name = "output-format", .has_arg = required_argument, .val = 'O' }, \
+	{ .name = "fields", .has_arg = required_argument, .val = 'f' }, \
+	{ .name = "keep", .has_arg = required_argument, .val = 'k' }, \
+	{ .name = "header", .has_arg = no_argument, .val = CLI_OPT_HEADER }, \
+	{ .name = "no-header", .has_arg = no_argument, .val = CLI_OPT_NO_HEADER }, \
+	{ .name = "precision", .has_arg = required_argument, .val = 'p' }, \
+	{ .name = "seed", .has_arg = required_argument, .val = 's' }, \
+	{ .name = "threads", .has_arg = required_argument, .val = 'j' }, \
+	{ .name = "unbuffered", .has_arg = no_argument, .val = 'u' }, \
+	{ .name = "quiet", .has_arg = no_argument, .val = 'q' }, \
+	{ .name = "help", .has_arg = no_argument, .val = 'h' }, \
+	{ .name = "version", .has_arg = no_argument, .val = 'V' }, \
+	{ .name = "delimiter", .has_arg = required_argument, .val = 'd' }, \
+	{ .name = "missing", .has_arg = required_argument, .val = CLI_OPT_MISSING }, \
+	{ .name = "compress", .has_arg = required_argument, .val = CLI_OPT_COMPRESS }, \
+	{ .name = "image", .has_arg = required_argument, .val = CLI_OPT_IMAGE }
 
 /* The --help lines of the shared options that apply, with live defaults. */
 void cli_help_shared(const struct cli *c);
@@ -100,20 +136,16 @@ double cli_real(const struct cli *c, const char *opt, const char *arg, double lo
 /* The index of arg in names[0..n), or a usage error listing them. */
 int cli_choice(const struct cli *c, const char *opt, const char *arg, const char *const *names,
                int n);
+/* The value of an enum of vae.h that arg names (vae_names), or a usage
+ * error listing the names: every program takes the same words. */
+int cli_choose(const struct cli *c, const char *opt, const char *arg, enum vae_name_kind kind);
+/* The name of value in an enum of vae.h, "?" for a value it lacks, so a
+ * model from a newer library prints rather than crashes. */
+const char *cli_name(enum vae_name_kind kind, int value);
 
-/* Messages: "prog: place: message" on stderr. */
-void cli_warn(const struct cli *c, const char *fmt, ...);
-_Noreturn void cli_usage(const struct cli *c, const char *fmt, ...);
-/* Report a library error and remember its exit status; @return the status.
- * A write error on the output (VAE_EIO with no file) is reported once. */
-int cli_report(struct cli *c, const vae_err *e);
-_Noreturn void cli_die(struct cli *c, const vae_err *e);
-_Noreturn void cli_nomem(struct cli *c);
-/* "prog: NAME: WHAT: strerror(sys)", exit 74. */
-_Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
-/* The output failed with errno sys: say so once, exit status 74. */
-void cli_output_failed(struct cli *c, int sys);
-int cli_exit_status(int vae_code);
+/* ======================================================================
+ * cli_io.c: inputs, the output, rows, the model
+ * ==================================================================== */
 
 /* Output: -o FILE (through a temporary file) or stdout; binary formats
  * refuse a terminal. */
@@ -122,7 +154,6 @@ void cli_open_output(struct cli *c);
  * went well; @return the final exit status. */
 int cli_close_output(struct cli *c);
 
-vae_model *cli_load_model(struct cli *c);
 /* How to read: -I, --header/--no-header, -d, --missing. */
 vae_read_opts cli_read_opts(const struct cli *c);
 /* After an input: say how many rows --missing skip dropped. */
@@ -142,6 +173,15 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
                   vae_err *e);
 /* Text fields [from, to) of row i, not ending the row. */
 void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
+
+/* -m's model, loaded and checked; dies on failure. */
+vae_model *cli_load_model(struct cli *c);
+/* The model's column names as an array (NULL when unnamed); free() it. */
+const char **cli_model_names(const vae_model *m);
+
+/* ======================================================================
+ * cli_run.c: the filter loop and the worker threads
+ * ==================================================================== */
 
 #define CLI_CHUNK 1024      /* rows per chunk of the streaming programs */
 #define CLI_MAX_WORKERS 64  /* inference threads at most */
@@ -169,20 +209,21 @@ struct cli_filter {
 /* @return the exit status: the worst of all inputs. */
 int cli_filter_run(struct cli *c, const struct cli_filter *f);
 
-/* Run fn(user, worker, r0, r1) over rows [0, rows) in up to c->workers
- * threads, each taking whole VAE_BLOCK_ROWS blocks, so every row is
- * computed as it would be alone.  @return the first non-zero fn result. */
-int cli_parallel(int workers, size_t rows,
-                 int (*fn)(void *user, int worker, size_t r0, size_t r1), void *user);
+/* Inference threads over whole blocks of rows: c->workers of them (-j),
+ * each with its own context, so the filters use every core while each row
+ * is computed as it would be alone, and outputs do not depend on -j. */
+typedef struct cli_workers cli_workers;
 
-/* rc, with the first worker error of err[0..workers) copied into e. */
-int cli_worker_error(const vae_err *err, int workers, int rc, vae_err *e);
+/* A program's work on rows [r0, r1) of what it computes, with a context
+ * of its own; @return 0 or a VAE_E* code with e set. */
+typedef int (*cli_work_fn)(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e);
 
-/* One inference context per worker (c->workers of them); dies on failure. */
-vae_ctx **cli_contexts(struct cli *c, const vae_model *m);
-void cli_contexts_free(const struct cli *c, vae_ctx **ctx);
-
-/* The model's column names as an array (NULL when unnamed); free() it. */
-const char **cli_model_names(const vae_model *m);
+/* The workers and their contexts for m; dies on failure. */
+cli_workers *cli_workers_new(struct cli *c, const vae_model *m);
+/* fn over rows [0, rows), in contiguous parts of whole VAE_BLOCK_ROWS
+ * blocks (vae_block_share), one per worker, in parallel.  @return 0, or
+ * the first failing part's code with its error copied into e. */
+int cli_workers_run(cli_workers *w, size_t rows, cli_work_fn fn, void *user, vae_err *e);
+void cli_workers_free(cli_workers *w);
 
 #endif

@@ -3,11 +3,14 @@
 
 #include "cli.h"
 
+/* This program's long options without a letter. */
+enum {
+	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE
+};
+
 struct dec {
 	vae_model *m;
-	vae_ctx **ctx;          /* one per worker */
-	int workers;
-	vae_err err[CLI_MAX_WORKERS];
+	cli_workers *workers;
 	const vae_mat *z;       /* the chunk being decoded */
 	vae_mat out;
 	const char **names;
@@ -34,13 +37,13 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 }
 
 /* Rows [r0, r1) of the chunk, in a worker. */
-static int decode(void *user, int worker, size_t r0, size_t r1)
+static int decode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 {
 	struct dec *s = user;
 	size_t k = s->z->cols, n = s->out.cols;
 	vae_mat z = { r1 - r0, k, s->z->x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
 
-	return vae_decode(s->ctx[worker], &z, &out, s->sample, s->seed, &s->err[worker]);
+	return vae_decode(ctx, &z, &out, s->sample, s->seed, e);
 }
 
 static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_text *keep,
@@ -52,8 +55,8 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_te
 
 	(void)r;
 	s->z = z;
-	if ((rc = cli_parallel(s->workers, z->rows, decode, s)))
-		return cli_worker_error(s->err, s->workers, rc, e);
+	if ((rc = cli_workers_run(s->workers, z->rows, decode, s, e)))
+		return rc;
 	for (size_t i = 0; i < z->rows && !rc; i++)
 		rc = cli_write_row(w, keep, i, s->out.x + i * n, n, e);
 	return rc;
@@ -63,8 +66,8 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "sample", no_argument, 0, 'S' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
+		{ 0 }
 	};
 	struct cli c;
 	struct dec s = { 0 };
@@ -74,23 +77,24 @@ int main(int argc, char **argv)
 	cli_init(&c, "vae-dec", CLI_FILTER | CLI_SEED, argv);
 	c.image_of_model = 1;
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
-		if (!cli_option(&c, opt, optarg, help) && opt == 'S' + 256)
+		if (!cli_option(&c, opt, optarg, help) && opt == OPT_SAMPLE)
 			s.sample = 1;
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
-	s.ctx = cli_contexts(&c, s.m);
-	s.workers = c.workers;
+	s.workers = cli_workers_new(&c, s.m);
 	if (vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
-	struct cli_filter f = { vae_model_arch(s.m)->n_latent, NULL, header, chunk, &s, s.m, NULL, NULL,
-	                        vae_model_arch(s.m)->n_in };
+	struct cli_filter f = {
+		.n_in = vae_model_arch(s.m)->n_latent, .header = header, .chunk = chunk, .user = &s,
+		.out_model = s.m, .out_width = vae_model_arch(s.m)->n_in
+	};
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	vae_mat_release(&s.out);
-	cli_contexts_free(&c, s.ctx);
+	cli_workers_free(s.workers);
 	vae_model_free(s.m);
 	return status;
 }

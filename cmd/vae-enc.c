@@ -3,11 +3,15 @@
 
 #include "cli.h"
 
+/* This program's long options without a letter. */
+enum {
+	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE,
+	OPT_LOGVAR
+};
+
 struct enc {
 	vae_model *m;
-	vae_ctx **ctx;          /* one per worker */
-	int workers;
-	vae_err err[CLI_MAX_WORKERS];
+	cli_workers *workers;
 	const vae_mat *x;       /* the chunk being encoded */
 	vae_mat mu, logvar;
 	float *row;             /* 2 n_latent: mu then logvar */
@@ -51,14 +55,14 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 }
 
 /* Rows [r0, r1) of the chunk, in a worker. */
-static int encode(void *user, int worker, size_t r0, size_t r1)
+static int encode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 {
 	struct enc *s = user;
 	size_t k = s->mu.cols, d = s->x->cols;
 	vae_mat x = { r1 - r0, d, s->x->x + r0 * d };
 	vae_mat mu = { 0, k, s->mu.x + r0 * k }, lv = { 0, k, s->logvar.x + r0 * k };
 
-	return vae_encode(s->ctx[worker], &x, &mu, &lv, s->sample, s->seed, &s->err[worker]);
+	return vae_encode(ctx, &x, &mu, &lv, s->sample, s->seed, e);
 }
 
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
@@ -71,8 +75,8 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 
 	(void)r;
 	s->x = x;
-	if ((rc = cli_parallel(s->workers, x->rows, encode, s)))
-		return cli_worker_error(s->err, s->workers, rc, e);
+	if ((rc = cli_workers_run(s->workers, x->rows, encode, s, e)))
+		return rc;
 	for (size_t i = 0; i < x->rows && !rc; i++) {
 		if (!s->with_logvar) {
 			rc = cli_write_row(w, keep, i, s->mu.x + i * k, k, e);
@@ -91,9 +95,9 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "sample", no_argument, 0, 'S' + 256 },
-		{ "logvar", no_argument, 0, 'L' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
+		{ .name = "logvar", .has_arg = no_argument, .val = OPT_LOGVAR },
+		{ 0 }
 	};
 	struct cli c;
 	struct enc s = { 0 };
@@ -104,9 +108,9 @@ int main(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
 			continue;
-		if (opt == 'S' + 256)
+		if (opt == OPT_SAMPLE)
 			s.sample = 1;
-		else if (opt == 'L' + 256)
+		else if (opt == OPT_LOGVAR)
 			s.with_logvar = 1;
 	}
 	cli_finish_options(&c, argc, argv, 1);
@@ -115,20 +119,21 @@ int main(int argc, char **argv)
 	size_t k = vae_model_arch(s.m)->n_latent;
 	if (!(s.row = malloc(2 * k * sizeof *s.row)))
 		cli_nomem(&c);
-	s.ctx = cli_contexts(&c, s.m);
-	s.workers = c.workers;
+	s.workers = cli_workers_new(&c, s.m);
 	if (vae_mat_alloc(&s.mu, CLI_CHUNK, k, &e) || vae_mat_alloc(&s.logvar, CLI_CHUNK, k, &e))
 		cli_die(&c, &e);
 	cli_open_output(&c);
 	const char **names = cli_model_names(s.m);
-	struct cli_filter f = { vae_model_arch(s.m)->n_in, names, header, chunk, &s, NULL, NULL, NULL,
-	                        s.with_logvar ? 2 * k : k };
+	struct cli_filter f = {
+		.n_in = vae_model_arch(s.m)->n_in, .names = names, .header = header, .chunk = chunk,
+		.user = &s, .out_width = s.with_logvar ? 2 * k : k
+	};
 	int status = cli_filter_run(&c, &f);
 	free(names);
 	vae_mat_release(&s.mu);
 	vae_mat_release(&s.logvar);
 	free(s.row);
-	cli_contexts_free(&c, s.ctx);
+	cli_workers_free(s.workers);
 	vae_model_free(s.m);
 	return status;
 }

@@ -6,11 +6,28 @@
 
 #include "cli.h"
 
-static const char *const LIKELIHOODS[] = { "bernoulli", "gaussian", "laplace" };
-static const char *const ACTIVATIONS[] = { "relu", "tanh", "softplus" };
-static const char *const SCALINGS[] = { "none", "standard", "minmax" };
+/* This program's long options without a letter. */
+enum {
+	OPT_SIGMA = CLI_OPT_FIRST_PRIVATE,
+	OPT_AE,
+	OPT_SCALE,
+	OPT_INIT,
+	OPT_BETA,
+	OPT_WARMUP,
+	OPT_FREE_BITS,
+	OPT_NOISE,
+	OPT_LR,
+	OPT_LR_DECAY,
+	OPT_CLIP,
+	OPT_VAL,
+	OPT_PATIENCE,
+	OPT_LOG
+};
 
-static vae_arch arch = { 0, 2, 1, { 64 }, VAE_RELU, VAE_GAUSSIAN, 0, 0 };
+static vae_arch arch = {
+	.n_latent = 2, .n_hidden = 1, .hidden = { 64 },
+	.activation = VAE_RELU, .likelihood = VAE_GAUSSIAN
+};
 static vae_fit_opts opts;
 static int scaling = -1;        /* -1: standard, or minmax for bernoulli */
 static uint32_t image_h, image_w;   /* the first input's image shape */
@@ -49,8 +66,8 @@ static void help(const struct cli *c)
 	       "      --patience N        stop after N epochs without a better validation\n"
 	       "                          loss, 0 for never [%u]\n"
 	       "      --log FILE          per-epoch figures as CSV\n\n"
-	       "Common:\n", c->prog, arch.n_latent, arch.hidden[0], ACTIVATIONS[arch.activation],
-	       LIKELIHOODS[arch.likelihood], (double)opts.beta, opts.warmup, (double)opts.free_bits,
+	       "Common:\n", c->prog, arch.n_latent, arch.hidden[0], cli_name(VAE_NAMES_ACTIVATION, arch.activation),
+	       cli_name(VAE_NAMES_LIKELIHOOD, arch.likelihood), (double)opts.beta, opts.warmup, (double)opts.free_bits,
 	       opts.epochs, opts.batch, (double)opts.lr, (double)opts.lr_decay, (double)opts.clip,
 	       (double)opts.val, opts.patience);
 	cli_help_shared(c);
@@ -242,7 +259,7 @@ static vae_model *new_model(struct cli *c, const vae_mat *data, char **names)
 /* Train m on data (user units, scaled in place). */
 static void train(struct cli *c, vae_model *m, vae_mat *data)
 {
-	struct progress p = { c, isatty(STDERR_FILENO), NULL, 0 };
+	struct progress p = { .c = c, .tty = isatty(STDERR_FILENO) };
 	const vae_arch *a = vae_model_arch(m);
 	vae_err e = { 0 };
 
@@ -280,27 +297,27 @@ static void options(struct cli *c, int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "latent", required_argument, 0, 'z' },
-		{ "hidden", required_argument, 0, 'H' },
-		{ "activation", required_argument, 0, 'a' },
-		{ "likelihood", required_argument, 0, 'l' },
-		{ "sigma", required_argument, 0, 'S' + 256 },
-		{ "ae", no_argument, 0, 'A' + 256 },
-		{ "scale", required_argument, 0, 'C' + 256 },
-		{ "init", required_argument, 0, 'I' + 512 },
-		{ "beta", required_argument, 0, 'B' + 256 },
-		{ "warmup", required_argument, 0, 'W' + 256 },
-		{ "free-bits", required_argument, 0, 'F' + 256 },
-		{ "noise", required_argument, 0, 'X' + 256 },
-		{ "epochs", required_argument, 0, 'e' },
-		{ "batch", required_argument, 0, 'b' },
-		{ "lr", required_argument, 0, 'R' + 256 },
-		{ "lr-decay", required_argument, 0, 'D' + 256 },
-		{ "clip", required_argument, 0, 'P' + 512 },
-		{ "val", required_argument, 0, 'V' + 512 },
-		{ "patience", required_argument, 0, 'T' + 256 },
-		{ "log", required_argument, 0, 'L' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "latent", .has_arg = required_argument, .val = 'z' },
+		{ .name = "hidden", .has_arg = required_argument, .val = 'H' },
+		{ .name = "activation", .has_arg = required_argument, .val = 'a' },
+		{ .name = "likelihood", .has_arg = required_argument, .val = 'l' },
+		{ .name = "sigma", .has_arg = required_argument, .val = OPT_SIGMA },
+		{ .name = "ae", .has_arg = no_argument, .val = OPT_AE },
+		{ .name = "scale", .has_arg = required_argument, .val = OPT_SCALE },
+		{ .name = "init", .has_arg = required_argument, .val = OPT_INIT },
+		{ .name = "beta", .has_arg = required_argument, .val = OPT_BETA },
+		{ .name = "warmup", .has_arg = required_argument, .val = OPT_WARMUP },
+		{ .name = "free-bits", .has_arg = required_argument, .val = OPT_FREE_BITS },
+		{ .name = "noise", .has_arg = required_argument, .val = OPT_NOISE },
+		{ .name = "epochs", .has_arg = required_argument, .val = 'e' },
+		{ .name = "batch", .has_arg = required_argument, .val = 'b' },
+		{ .name = "lr", .has_arg = required_argument, .val = OPT_LR },
+		{ .name = "lr-decay", .has_arg = required_argument, .val = OPT_LR_DECAY },
+		{ .name = "clip", .has_arg = required_argument, .val = OPT_CLIP },
+		{ .name = "val", .has_arg = required_argument, .val = OPT_VAL },
+		{ .name = "patience", .has_arg = required_argument, .val = OPT_PATIENCE },
+		{ .name = "log", .has_arg = required_argument, .val = OPT_LOG },
+		{ 0 }
 	};
 	int opt;
 
@@ -312,31 +329,31 @@ static void options(struct cli *c, int argc, char **argv)
 		case 'H': arch_option = "-H"; break;
 		case 'a': arch_option = "-a"; break;
 		case 'l': arch_option = "-l"; break;
-		case 'S' + 256: arch_option = "--sigma"; break;
-		case 'A' + 256: arch_option = "--ae"; break;
-		case 'C' + 256: arch_option = "--scale"; break;
+		case OPT_SIGMA: arch_option = "--sigma"; break;
+		case OPT_AE: arch_option = "--ae"; break;
+		case OPT_SCALE: arch_option = "--scale"; break;
 		}
 		switch (opt) {
 		case 'z': arch.n_latent = (size_t)cli_uint(c, "-z", optarg, 1, 1u << 16); break;
 		case 'H': parse_hidden(c, optarg); break;
-		case 'a': arch.activation = cli_choice(c, "-a", optarg, ACTIVATIONS, 3); break;
-		case 'l': arch.likelihood = cli_choice(c, "-l", optarg, LIKELIHOODS, 3); break;
-		case 'S' + 256: arch.obs_scale = (float)cli_real(c, "--sigma", optarg, 0.012, 80); break;
-		case 'A' + 256: arch.autoencoder = 1; break;
-		case 'C' + 256: scaling = cli_choice(c, "--scale", optarg, SCALINGS, 3); break;
-		case 'I' + 512: init_path = optarg; break;
-		case 'B' + 256: opts.beta = (float)cli_real(c, "--beta", optarg, 0, 1e6); break;
-		case 'W' + 256: opts.warmup = (uint32_t)cli_uint(c, "--warmup", optarg, 0, 1u << 20); break;
-		case 'F' + 256: opts.free_bits = (float)cli_real(c, "--free-bits", optarg, 0, 1000); break;
-		case 'X' + 256: parse_noise(c, optarg); break;
+		case 'a': arch.activation = cli_choose(c, "-a", optarg, VAE_NAMES_ACTIVATION); break;
+		case 'l': arch.likelihood = cli_choose(c, "-l", optarg, VAE_NAMES_LIKELIHOOD); break;
+		case OPT_SIGMA: arch.obs_scale = (float)cli_real(c, "--sigma", optarg, 0.012, 80); break;
+		case OPT_AE: arch.autoencoder = 1; break;
+		case OPT_SCALE: scaling = cli_choose(c, "--scale", optarg, VAE_NAMES_SCALING); break;
+		case OPT_INIT: init_path = optarg; break;
+		case OPT_BETA: opts.beta = (float)cli_real(c, "--beta", optarg, 0, 1e6); break;
+		case OPT_WARMUP: opts.warmup = (uint32_t)cli_uint(c, "--warmup", optarg, 0, 1u << 20); break;
+		case OPT_FREE_BITS: opts.free_bits = (float)cli_real(c, "--free-bits", optarg, 0, 1000); break;
+		case OPT_NOISE: parse_noise(c, optarg); break;
 		case 'e': opts.epochs = (uint32_t)cli_uint(c, "-e", optarg, 1, UINT32_MAX); break;
 		case 'b': opts.batch = (size_t)cli_uint(c, "-b", optarg, 1, 1u << 24); break;
-		case 'R' + 256: opts.lr = (float)cli_real(c, "--lr", optarg, 1e-12, 10); break;
-		case 'D' + 256: opts.lr_decay = (float)cli_real(c, "--lr-decay", optarg, 1e-6, 1); break;
-		case 'P' + 512: opts.clip = (float)cli_real(c, "--clip", optarg, 0, 1e9); break;
-		case 'V' + 512: opts.val = (float)cli_real(c, "--val", optarg, 0, 0.9); break;
-		case 'T' + 256: opts.patience = (uint32_t)cli_uint(c, "--patience", optarg, 0, 1u << 20); break;
-		case 'L' + 256: log_path = optarg; break;
+		case OPT_LR: opts.lr = (float)cli_real(c, "--lr", optarg, 1e-12, 10); break;
+		case OPT_LR_DECAY: opts.lr_decay = (float)cli_real(c, "--lr-decay", optarg, 1e-6, 1); break;
+		case OPT_CLIP: opts.clip = (float)cli_real(c, "--clip", optarg, 0, 1e9); break;
+		case OPT_VAL: opts.val = (float)cli_real(c, "--val", optarg, 0, 0.9); break;
+		case OPT_PATIENCE: opts.patience = (uint32_t)cli_uint(c, "--patience", optarg, 0, 1u << 20); break;
+		case OPT_LOG: log_path = optarg; break;
 		}
 	}
 	const char *bad = vae_check_fit_opts(&opts);

@@ -3,10 +3,6 @@
 
 #include "cli.h"
 
-static const char *const LIKELIHOODS[] = { "bernoulli", "gaussian", "laplace" };
-static const char *const ACTIVATIONS[] = { "relu", "tanh", "softplus" };
-static const char *const SCALINGS[] = { "none", "standard", "minmax" };
-static const char *const METRICS[] = { "recon", "elbo", "nll" };
 static const double QUANTILES[] = { 0, 0.5, 0.9, 0.99, 0.999, 1 };
 
 static void help(const struct cli *c)
@@ -31,7 +27,8 @@ static void print_arch(FILE *out, const vae_model *m)
 	fprintf(out, "-> %zu\n", a->n_in);
 	fprintf(out, "kind: %s\n", a->autoencoder ? "autoencoder" : "variational autoencoder");
 	fprintf(out, "latent: %zu\nactivation: %s\nlikelihood: %s\n", a->n_latent,
-	        ACTIVATIONS[a->activation], LIKELIHOODS[a->likelihood]);
+	        cli_name(VAE_NAMES_ACTIVATION, a->activation),
+	        cli_name(VAE_NAMES_LIKELIHOOD, a->likelihood));
 	if (a->likelihood != VAE_BERNOULLI && a->obs_scale > 0)
 		fprintf(out, "scale: fixed %g\n", (double)a->obs_scale);
 	else if (a->likelihood != VAE_BERNOULLI)
@@ -46,7 +43,8 @@ static void print_columns(FILE *out, const vae_model *m, int p)
 {
 	const vae_arch *a = vae_model_arch(m);
 
-	fprintf(out, "scaling: %s\ncolumns: %zu\n", SCALINGS[vae_model_scale_kind(m)], a->n_in);
+	fprintf(out, "scaling: %s\ncolumns: %zu\n",
+	        cli_name(VAE_NAMES_SCALING, vae_model_scale_kind(m)), a->n_in);
 	fprintf(out, "column\tname\toffset\tscale\n");
 	for (size_t j = 0; j < a->n_in; j++) {
 		float off, sc;
@@ -85,7 +83,7 @@ static void print_training(FILE *out, const vae_model *m, int p)
 		unsigned samples;
 		if (!vae_model_calibration(m, k, &rows, &samples))
 			continue;               /* an autoencoder has no nll */
-		fprintf(out, "\n%s", METRICS[k]);
+		fprintf(out, "\n%s", cli_name(VAE_NAMES_METRIC, k));
 		for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
 			fprintf(out, "\t%.*g", p, (double)vae_model_quantile(m, k, QUANTILES[q]));
 	}
@@ -94,7 +92,7 @@ static void print_training(FILE *out, const vae_model *m, int p)
 
 int main(int argc, char **argv)
 {
-	static const struct option longs[] = { CLI_LONG, { 0, 0, 0, 0 } };
+	static const struct option longs[] = { CLI_LONG, { 0 } };
 	struct cli c;
 	int opt;
 

@@ -3,6 +3,11 @@
 
 #include "cli.h"
 
+/* This program's long options without a letter. */
+enum {
+	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE
+};
+
 static unsigned long long n_rows = 10;
 static int sample_x;
 
@@ -19,20 +24,18 @@ static void help(const struct cli *c)
 }
 
 struct sample {
-	vae_ctx **ctx;          /* one per worker */
-	vae_err err[CLI_MAX_WORKERS];
 	vae_mat z, out;
 	unsigned long long seed;
 };
 
 /* Decode rows [r0, r1) of the chunk's codes, in a worker. */
-static int decode(void *user, int worker, size_t r0, size_t r1)
+static int decode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 {
 	struct sample *s = user;
 	size_t k = s->z.cols, n = s->out.cols;
 	vae_mat z = { r1 - r0, k, s->z.x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
 
-	return vae_decode(s->ctx[worker], &z, &out, sample_x, s->seed, &s->err[worker]);
+	return vae_decode(ctx, &z, &out, sample_x, s->seed, e);
 }
 
 /* Write n_rows rows chunk by chunk: codes z ~ N(0, I) drawn in order from
@@ -40,7 +43,8 @@ static int decode(void *user, int worker, size_t r0, size_t r1)
 static int sample(struct cli *c, vae_model *m, vae_writer *w, vae_err *e)
 {
 	size_t d = vae_model_arch(m)->n_in, k = vae_model_arch(m)->n_latent;
-	struct sample s = { cli_contexts(c, m), { { 0 } }, { 0 }, { 0 }, c->seed };
+	cli_workers *workers = cli_workers_new(c, m);
+	struct sample s = { .seed = c->seed };
 	vae_rng rng;
 	int rc = vae_mat_alloc(&s.z, CLI_CHUNK, k, e);
 
@@ -51,14 +55,13 @@ static int sample(struct cli *c, vae_model *m, vae_writer *w, vae_err *e)
 		s.z.rows = n_rows - done < CLI_CHUNK ? (size_t)(n_rows - done) : CLI_CHUNK;
 		for (size_t i = 0; i < s.z.rows * k; i++)
 			s.z.x[i] = vae_rng_normal(&rng);
-		if ((rc = cli_parallel(c->workers, s.z.rows, decode, &s)))
-			rc = cli_worker_error(s.err, c->workers, rc, e);
+		rc = cli_workers_run(workers, s.z.rows, decode, &s, e);
 		for (size_t i = 0; i < s.z.rows && !rc; i++)
 			rc = cli_write_row(w, NULL, i, s.out.x + i * d, d, e);
 	}
 	vae_mat_release(&s.z);
 	vae_mat_release(&s.out);
-	cli_contexts_free(c, s.ctx);
+	cli_workers_free(workers);
 	return rc;
 }
 
@@ -66,9 +69,9 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "rows", required_argument, 0, 'n' },
-		{ "sample", no_argument, 0, 'S' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "rows", .has_arg = required_argument, .val = 'n' },
+		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
+		{ 0 }
 	};
 	struct cli c;
 	vae_err e = { 0 };
@@ -84,7 +87,7 @@ int main(int argc, char **argv)
 			continue;
 		if (opt == 'n')
 			n_rows = cli_uint(&c, "-n", optarg, 0, UINT64_MAX);
-		else if (opt == 'S' + 256)
+		else if (opt == OPT_SAMPLE)
 			sample_x = 1;
 	}
 	if (optind < argc)

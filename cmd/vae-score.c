@@ -4,14 +4,19 @@
 
 #include "cli.h"
 
-static const char *const METRICS[] = { "recon", "elbo", "nll" };
+/* This program's long options without a letter. */
+enum {
+	OPT_METRIC = CLI_OPT_FIRST_PRIVATE,
+	OPT_ALL,
+	OPT_PVALUE,
+	OPT_EXPLAIN
+};
+
 #define NLL_SAMPLES 100         /* default -K for nll */
 
 struct score {
 	vae_model *m;
-	vae_ctx **ctx;          /* one per worker */
-	int workers;
-	vae_err err[CLI_MAX_WORKERS];
+	cli_workers *workers;
 	const vae_mat *x;       /* the chunk being scored */
 	const char **names;     /* the model's column names, or NULL */
 	float *score, *share;   /* CLI_CHUNK; CLI_CHUNK x n_in */
@@ -43,7 +48,7 @@ static void help(const struct cli *c)
 	       "                          training rows' scores\n"
 	       "      --explain N         add the N columns that contribute most to the row's\n"
 	       "                          reconstruction term, as name:share\n\n"
-	       "Common:\n", c->prog, METRICS[VAE_METRIC_RECON], NLL_SAMPLES);
+	       "Common:\n", c->prog, cli_name(VAE_NAMES_METRIC, VAE_METRIC_RECON), NLL_SAMPLES);
 	cli_help_shared(c);
 }
 
@@ -62,7 +67,8 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 		const char *k = vae_reader_keep_name(r, j);
 		vae_write_text(w, k ? k : "", k ? strlen(k) : 0);
 	}
-	vae_write_text(w, METRICS[s->metric], strlen(METRICS[s->metric]));
+	const char *metric = cli_name(VAE_NAMES_METRIC, s->metric);
+	vae_write_text(w, metric, strlen(metric));
 	if (s->all)
 		vae_write_text(w, "over", 4);
 	if (s->pvalue)
@@ -123,16 +129,15 @@ static int write_row(const struct score *s, const vae_reader *r, const vae_text 
 }
 
 /* Scores (and shares) of rows [r0, r1) of the chunk, in a worker. */
-static int score(void *user, int worker, size_t r0, size_t r1)
+static int score(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 {
 	struct score *s = user;
 	size_t d = s->x->cols;
 	vae_mat x = { r1 - r0, d, s->x->x + r0 * d };
-	int rc = vae_score(s->ctx[worker], &x, s->metric, s->samples, s->seed, s->score + r0,
-	                   &s->err[worker]);
+	int rc = vae_score(ctx, &x, s->metric, s->samples, s->seed, s->score + r0, e);
 
 	if (!rc && s->explain)
-		rc = vae_explain(s->ctx[worker], &x, s->share + r0 * d, &s->err[worker]);
+		rc = vae_explain(ctx, &x, s->share + r0 * d, e);
 	return rc;
 }
 
@@ -143,8 +148,8 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 	int rc;
 
 	s->x = x;
-	if ((rc = cli_parallel(s->workers, x->rows, score, s)))
-		return cli_worker_error(s->err, s->workers, rc, e);
+	if ((rc = cli_workers_run(s->workers, x->rows, score, s, e)))
+		return rc;
 	for (size_t i = 0; i < x->rows && !rc; i++) {
 		int over = s->has_threshold && s->score[i] > s->threshold;
 		s->over += over;
@@ -181,6 +186,7 @@ static int finish(void *user, vae_writer *w, vae_err *e)
 /* -t T or -t pQ, the latter read off the model's calibration. */
 static void set_threshold(struct cli *c, struct score *s, const char *arg)
 {
+	const char *metric = cli_name(VAE_NAMES_METRIC, s->metric);
 	uint64_t rows;
 	unsigned samples;
 
@@ -191,10 +197,10 @@ static void set_threshold(struct cli *c, struct score *s, const char *arg)
 	}
 	double q = cli_real(c, "-t", arg + 1, 0, 100);
 	if (!vae_model_calibration(s->m, s->metric, &rows, &samples))
-		cli_usage(c, "-t %s: %s holds no training scores for %s", arg, c->model, METRICS[s->metric]);
+		cli_usage(c, "-t %s: %s holds no training scores for %s", arg, c->model, metric);
 	if (samples != s->samples)
 		cli_usage(c, "-t %s: the model's %s percentiles were measured with -K %u, not %u",
-		          arg, METRICS[s->metric], samples, s->samples);
+		          arg, metric, samples, s->samples);
 	(void)rows;
 	s->threshold = vae_model_quantile(s->m, s->metric, q / 100);
 }
@@ -218,13 +224,14 @@ static void check_options(struct cli *c, struct score *s, int samples, const cha
 	if (threshold)
 		set_threshold(c, s, threshold);
 	if (s->pvalue) {
+		const char *metric = cli_name(VAE_NAMES_METRIC, s->metric);
 		uint64_t rows;
 		unsigned samples_q;
 		if (!vae_model_calibration(s->m, s->metric, &rows, &samples_q))
-			cli_usage(c, "--pvalue: %s holds no training scores for %s", c->model, METRICS[s->metric]);
+			cli_usage(c, "--pvalue: %s holds no training scores for %s", c->model, metric);
 		if (samples_q != s->samples)
 			cli_usage(c, "--pvalue: the model's %s scores were measured with -K %u, not %u",
-			          METRICS[s->metric], samples_q, s->samples);
+			          metric, samples_q, s->samples);
 	}
 }
 
@@ -232,14 +239,14 @@ int main(int argc, char **argv)
 {
 	static const struct option longs[] = {
 		CLI_LONG,
-		{ "metric", required_argument, 0, 'M' + 256 },
-		{ "samples", required_argument, 0, 'K' },
-		{ "threshold", required_argument, 0, 't' },
-		{ "all", no_argument, 0, 'A' + 256 },
-		{ "count", no_argument, 0, 'c' },
-		{ "pvalue", no_argument, 0, 'P' + 256 },
-		{ "explain", required_argument, 0, 'E' + 256 },
-		{ 0, 0, 0, 0 }
+		{ .name = "metric", .has_arg = required_argument, .val = OPT_METRIC },
+		{ .name = "samples", .has_arg = required_argument, .val = 'K' },
+		{ .name = "threshold", .has_arg = required_argument, .val = 't' },
+		{ .name = "all", .has_arg = no_argument, .val = OPT_ALL },
+		{ .name = "count", .has_arg = no_argument, .val = 'c' },
+		{ .name = "pvalue", .has_arg = no_argument, .val = OPT_PVALUE },
+		{ .name = "explain", .has_arg = required_argument, .val = OPT_EXPLAIN },
+		{ 0 }
 	};
 	struct cli c;
 	struct score s = { 0 };
@@ -252,13 +259,13 @@ int main(int argc, char **argv)
 		if (cli_option(&c, opt, optarg, help))
 			continue;
 		switch (opt) {
-		case 'M' + 256: s.metric = cli_choice(&c, "--metric", optarg, METRICS, VAE_N_METRICS); break;
+		case OPT_METRIC: s.metric = cli_choose(&c, "--metric", optarg, VAE_NAMES_METRIC); break;
 		case 'K': samples = (int)cli_uint(&c, "-K", optarg, 0, 1000000); break;
 		case 't': threshold = optarg; break;
-		case 'A' + 256: s.all = 1; break;
+		case OPT_ALL: s.all = 1; break;
 		case 'c': s.count_only = 1; break;
-		case 'P' + 256: s.pvalue = 1; break;
-		case 'E' + 256: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
+		case OPT_PVALUE: s.pvalue = 1; break;
+		case OPT_EXPLAIN: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
 		}
 	}
 	cli_finish_options(&c, argc, argv, 1);
@@ -266,20 +273,21 @@ int main(int argc, char **argv)
 	s.seed = c.seed;
 	check_options(&c, &s, samples, threshold);
 	size_t n_in = vae_model_arch(s.m)->n_in;
-	s.ctx = cli_contexts(&c, s.m);
-	s.workers = c.workers;
+	s.workers = cli_workers_new(&c, s.m);
 	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score))
 	    || (s.explain && !(s.share = malloc(CLI_CHUNK * n_in * sizeof *s.share))))
 		cli_nomem(&c);
 	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
-	struct cli_filter f = { n_in, s.names, header, chunk, &s, NULL, finish, prepare,
-	                        1 + (size_t)s.all + (size_t)s.pvalue };
+	struct cli_filter f = {
+		.n_in = n_in, .names = s.names, .header = header, .chunk = chunk, .user = &s,
+		.finish = finish, .prepare = prepare, .out_width = 1 + (size_t)s.all + (size_t)s.pvalue
+	};
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
 	free(s.score);
 	free(s.share);
-	cli_contexts_free(&c, s.ctx);
+	cli_workers_free(s.workers);
 	vae_model_free(s.m);
 	return status == EXIT_OK && s.has_threshold && !s.over ? EXIT_NONE : status;
 }

@@ -132,6 +132,19 @@ void vi_team_run(vi_team *t, void (*job)(void *ctx, int member, int n), void *ct
 	vi_team_sync(t);
 }
 
+/* The one split of rows between threads, for training's team here and the
+ * programs' inference workers: both need whole blocks per thread, and
+ * training needs this exact split for its bit-identical models. */
+void vae_block_share(size_t rows, int part, int parts, size_t *r0, size_t *r1)
+{
+	size_t blocks = (rows + VI_BLOCK - 1) / VI_BLOCK;
+	size_t a = blocks * (size_t)part / (size_t)parts * VI_BLOCK;
+	size_t b = blocks * (size_t)(part + 1) / (size_t)parts * VI_BLOCK;
+
+	*r1 = b < rows ? b : rows;
+	*r0 = a < *r1 ? a : *r1;
+}
+
 struct blocks {
 	void (*fn)(void *ctx, int member, size_t r0, size_t r1);
 	void *ctx;
@@ -141,11 +154,9 @@ struct blocks {
 static void blocks_job(void *arg, int i, int n)
 {
 	const struct blocks *b = arg;
-	size_t blocks = (b->rows + VI_BLOCK - 1) / VI_BLOCK;
-	size_t r0 = blocks * (size_t)i / (size_t)n * VI_BLOCK;
-	size_t r1 = blocks * (size_t)(i + 1) / (size_t)n * VI_BLOCK;
+	size_t r0, r1;
 
-	r1 = r1 < b->rows ? r1 : b->rows;
+	vae_block_share(b->rows, i, n, &r0, &r1);
 	if (r0 < r1)
 		b->fn(b->ctx, i, r0, r1);
 }

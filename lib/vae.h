@@ -340,6 +340,17 @@ typedef struct vae_ctx vae_ctx;
  * split work between threads split it at multiples of this. */
 #define VAE_BLOCK_ROWS 64
 
+/*! vae_block_share() : part `part` of `parts` (0 <= part < parts) of rows
+ *  [0, rows), cut at multiples of VAE_BLOCK_ROWS, so that threads which
+ *  each take one part compute every row as it would be computed alone.
+ *  Parts are contiguous and in order and differ by at most one block: part
+ *  p ends at block floor(blocks (p + 1) / parts).  Training splits its
+ *  batches this way, so the split is part of what makes a model the same
+ *  bit for bit for a thread count: it must not change.
+ *  @return nothing; the part's rows are [*r0, *r1), empty (*r0 == *r1)
+ *  for some parts when there are fewer blocks than parts. */
+void vae_block_share(size_t rows, int part, int parts, size_t *r0, size_t *r1);
+
 /*! vae_ctx_new() : work buffers: for training batches of up to max_rows
  *  rows; the inference calls below take any number of rows and compute
  *  them in fixed blocks, so each row's result is the same whatever rows
@@ -539,6 +550,26 @@ void vae_write_float(vae_writer *w, float v);
  *  a PNG grid wider or higher than 2^31 - 1 pixels.  A refused row is left
  *  out and the writer takes further rows. */
 int vae_write_end(vae_writer *w, vae_err *e);
+
+/* ======================================================================
+ * Names: the words for the values of the enums above
+ * ==================================================================== */
+
+/* The enums (and the one flag) whose values have names. */
+enum vae_name_kind {
+	VAE_NAMES_LIKELIHOOD,   /* enum vae_likelihood: bernoulli, gaussian, laplace */
+	VAE_NAMES_ACTIVATION,   /* enum vae_activation: relu, tanh, softplus */
+	VAE_NAMES_SCALING,      /* enum vae_scaling: none, standard, minmax */
+	VAE_NAMES_METRIC,       /* enum vae_metric: recon, elbo, nll */
+	VAE_NAMES_FORMAT,       /* enum vae_format: auto, csv, tsv, npy, idx, png */
+	VAE_NAMES_MISSING       /* vae_read_opts.skip_missing 0 and 1: error, skip */
+};
+
+/*! vae_names() : the names of one enum's values, as programs take them in
+ *  options and print them, so that every program uses the same words.
+ *  @return the array, indexed by value from 0, with its length in *n
+ *  (n may be NULL); NULL and 0 for an unknown kind.  Static: never free. */
+const char *const *vae_names(enum vae_name_kind kind, size_t *n);
 
 #ifdef __cplusplus
 }

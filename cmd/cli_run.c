@@ -1,0 +1,244 @@
+/* cli_run.c: how the row filters run: every input chunk by chunk through
+ * the program's chunk(), with the next chunk parsed ahead in a thread, and
+ * each chunk's rows shared between worker threads in whole blocks. */
+#include <stdlib.h>
+#include <string.h>
+#include <pthread.h>
+
+#include "cli.h"
+
+/* ======================================================================
+ * Worker threads over whole blocks
+ * ==================================================================== */
+
+struct cli_workers {
+	int n;                  /* c->workers */
+	vae_ctx **ctx;          /* [n], one per worker: a context is not shared */
+};
+
+/* Contexts are made once, not per chunk: each holds work buffers a few
+ * blocks large, and a chunk is a few milliseconds of work. */
+cli_workers *cli_workers_new(struct cli *c, const vae_model *m)
+{
+	cli_workers *w = calloc(1, sizeof *w);
+	vae_err e = { 0 };
+
+	if (!w || !(w->ctx = calloc((size_t)c->workers, sizeof *w->ctx)))
+		cli_nomem(c);
+	w->n = c->workers;
+	for (int i = 0; i < w->n; i++)
+		if (!(w->ctx[i] = vae_ctx_new(m, VAE_BLOCK_ROWS, &e)))
+			cli_die(c, &e);
+	return w;
+}
+
+void cli_workers_free(cli_workers *w)
+{
+	for (int i = 0; w && i < w->n; i++)
+		vae_ctx_free(w->ctx[i]);
+	if (w)
+		free(w->ctx);
+	free(w);
+}
+
+/* One worker's share of a run, and what came of it. */
+struct part {
+	cli_work_fn fn;
+	void *user;
+	vae_ctx *ctx;
+	size_t r0, r1;
+	int rc;
+	vae_err e;
+};
+
+static void *run_part(void *arg)
+{
+	struct part *p = arg;
+
+	p->rc = p->fn(p->user, p->ctx, p->r0, p->r1, &p->e);
+	return NULL;
+}
+
+/* The parts are vae_block_share's, as training's, over no more workers
+ * than there are blocks, so that no thread is started for nothing; each
+ * row comes out the same whichever part computes it. */
+int cli_workers_run(cli_workers *w, size_t rows, cli_work_fn fn, void *user, vae_err *e)
+{
+	struct part parts[CLI_MAX_WORKERS];
+	pthread_t tid[CLI_MAX_WORKERS];
+	int started[CLI_MAX_WORKERS] = { 0 };
+	size_t blocks = (rows + VAE_BLOCK_ROWS - 1) / VAE_BLOCK_ROWS;
+	int n = blocks < (size_t)w->n ? (int)blocks : w->n;
+
+	for (int i = 0; i < n; i++) {
+		parts[i] = (struct part){ .fn = fn, .user = user, .ctx = w->ctx[i] };
+		vae_block_share(rows, i, n, &parts[i].r0, &parts[i].r1);
+	}
+	for (int i = 1; i < n; i++)             /* the caller's thread takes part 0 */
+		if (!(started[i] = !pthread_create(&tid[i], NULL, run_part, &parts[i])))
+			run_part(&parts[i]);    /* no thread to be had: do it here */
+	if (n > 0)
+		run_part(&parts[0]);
+	for (int i = 0; i < n; i++)
+		if (started[i])
+			pthread_join(tid[i], NULL);
+	for (int i = 0; i < n; i++)
+		if (parts[i].rc) {
+			*e = parts[i].e;
+			return parts[i].rc;
+		}
+	return 0;
+}
+
+/* ======================================================================
+ * The filter loop of vae-enc, vae-dec and vae-score
+ * ==================================================================== */
+
+/* Fill e with code and msg; @return code. */
+static int fail_msg(vae_err *e, int code, const char *msg)
+{
+	memset(e, 0, sizeof *e);
+	e->code = code;
+	snprintf(e->msg, sizeof e->msg, "%s", msg);
+	return code;
+}
+
+/* Reading ahead: a thread parses the next chunk while this one is computed
+ * and written, so parsing (a third of a 784-column run) overlaps the
+ * products.  Chunks alternate between two buffers. */
+struct ahead {
+	vae_reader *r;
+	size_t max;
+	vae_mat *x;             /* [2] */
+	vae_text *keep;         /* [2] */
+	vae_err e[2];
+	long n[2];
+	int full[2];            /* buffer i holds a chunk not yet consumed */
+	int stop;               /* the consumer has stopped */
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+};
+
+/* The reading thread: fills the buffers in turn until the input ends, fails
+ * or the consumer stops, so a chunk is never read that will not be used. */
+static void *read_ahead(void *arg)
+{
+	struct ahead *a = arg;
+	long n = 1;
+
+	for (int i = 0; n > 0; i ^= 1) {
+		int stop;
+		pthread_mutex_lock(&a->lock);
+		while (a->full[i] && !a->stop)
+			pthread_cond_wait(&a->cond, &a->lock);
+		stop = a->stop;
+		pthread_mutex_unlock(&a->lock);
+		if (stop)
+			break;
+		n = vae_reader_read(a->r, &a->x[i], &a->keep[i], a->max, &a->e[i]);
+		pthread_mutex_lock(&a->lock);
+		a->n[i] = n;
+		a->full[i] = 1;
+		pthread_cond_broadcast(&a->cond);
+		pthread_mutex_unlock(&a->lock);
+	}
+	return NULL;
+}
+
+/* Every chunk of r through f->chunk, read one ahead; @return 0 or a code. */
+static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *r, vae_writer *w,
+                         vae_mat *x, vae_text *keep, vae_err *e)
+{
+	struct ahead a = { .r = r, .max = c->unbuffered ? 1 : CLI_CHUNK, .x = x, .keep = keep };
+	pthread_t t;
+	long n = 1;
+	int rc = 0;
+
+	pthread_mutex_init(&a.lock, NULL);
+	pthread_cond_init(&a.cond, NULL);
+	if (pthread_create(&t, NULL, read_ahead, &a))
+		return fail_msg(e, VAE_EINTERNAL, "cannot start a thread");
+	for (int i = 0; n > 0 && !rc; i ^= 1) {
+		pthread_mutex_lock(&a.lock);
+		while (!a.full[i])
+			pthread_cond_wait(&a.cond, &a.lock);
+		pthread_mutex_unlock(&a.lock);
+		n = a.n[i];
+		rc = x[i].rows ? f->chunk(f->user, r, &x[i], &keep[i], w, e) : 0;
+		if (!rc && n < 0)
+			*e = a.e[i];
+		pthread_mutex_lock(&a.lock);
+		a.full[i] = 0;
+		a.stop = rc != 0;
+		pthread_cond_broadcast(&a.cond);
+		pthread_mutex_unlock(&a.lock);
+	}
+	if (rc)
+		pthread_cancel(t);      /* it may wait in read(2) on a pipe */
+	pthread_join(t, NULL);
+	pthread_cond_destroy(&a.cond);
+	pthread_mutex_destroy(&a.lock);
+	return rc ? rc : n < 0 ? (int)n : 0;
+}
+
+/* One opened input: its columns chosen by the model's names, and the
+ * writer made at the first input with rows, as only then is the input's
+ * format (the default output format) known.  @return 0 or a VAE_E* code. */
+static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r,
+                        vae_writer **w, vae_mat *x, vae_text *keep, vae_err *e)
+{
+	int rc;
+
+	if ((rc = vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e)))
+		return rc;
+	if (f->prepare)
+		f->prepare(f->user, r);
+	if (vae_reader_n_fields(r) == 0)
+		return 0;                       /* empty input */
+	if (!*w) {
+		vae_write_opts o = cli_write_opts(c, vae_reader_format(r), f->out_model);
+		o.width = f->out_width;
+		if (!(*w = vae_writer_new(c->out, &o, e)))
+			return e->code;
+		if (vae_reader_name(r, 0) && cli_text_format(&o) && (rc = f->header(f->user, r, *w, e)))
+			return rc;
+	}
+	return filter_chunks(c, f, r, *w, x, keep, e);
+}
+
+int cli_filter_run(struct cli *c, const struct cli_filter *f)
+{
+	vae_writer *w = NULL;
+	vae_mat x[2];
+	vae_text keep[2] = { { 0 }, { 0 } };
+	vae_err e = { 0 };
+
+	if (vae_mat_alloc(&x[0], CLI_CHUNK, f->n_in, &e) || vae_mat_alloc(&x[1], CLI_CHUNK, f->n_in, &e))
+		cli_die(c, &e);
+	for (int i = 0; i < c->n_inputs; i++) {
+		vae_read_opts o = cli_read_opts(c);
+		vae_reader *r = vae_reader_open(c->inputs[i], &o, &e);
+		int rc = r ? filter_input(c, f, r, &w, x, keep, &e) : e.code;
+		if (r)
+			cli_report_skipped(c, r);
+		if (rc)
+			cli_report(c, &e);
+		vae_reader_close(r);
+		if (c->out_failed)
+			break;                      /* nowhere to write the rest */
+	}
+	vae_write_opts o = cli_write_opts(c, VAE_FMT_CSV, f->out_model);
+	o.width = f->out_width;
+	if (!w && !c->out_failed && (f->finish || !cli_text_format(&o))
+	    && !(w = vae_writer_new(c->out, &o, &e)))   /* no input: a summary, or an empty array */
+		cli_report(c, &e);
+	if (w && f->finish && !c->out_failed && f->finish(f->user, w, &e))
+		cli_report(c, &e);
+	if (w && vae_writer_free(w, &e))
+		cli_report(c, &e);
+	vae_mat_release(&x[0]);
+	vae_mat_release(&x[1]);
+	vae_text_release(&keep[0]);
+	vae_text_release(&keep[1]);
+	return cli_close_output(c);
+}
