@@ -24,6 +24,11 @@
  * the serial run's output byte for byte. */
 #define VI_BLOCK VAE_BLOCK_ROWS
 
+static inline float vi_clampf(float v, float lo, float hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 /* Clamps that keep exp() finite so the loss never becomes NaN. */
 #define VI_LOGVAR_MIN (-30.0f)
 #define VI_LOGVAR_MAX 20.0f
@@ -170,7 +175,7 @@ struct vae_model {
  * @return the number of parameters. */
 size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
 
-/* ---- the objective (vae.c) ---- */
+/* ---- the objective (elbo.c) ---- */
 
 /* Work buffers for the ELBO over batches of up to cap rows. */
 struct vae_ctx {
@@ -213,6 +218,13 @@ vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_obj
  * the first term weighted by w kept for the backward half, and the
  * observation parameters' into g. */
 double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl);
+
+/* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
+ * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
+ * kl_dim[j] (if not NULL) get KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv
+ * - 1 - lv) / 2 by row and by dimension.  @return the KL summed. */
+double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_row,
+                         double *kl_dim, size_t rows, size_t k, int ae);
 
 /* The KL part of the objective (summed over rows) from the KL by dimension
  * of a batch of rows, and each dimension's gradient weight into bw: under
