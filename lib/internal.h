@@ -219,13 +219,6 @@ vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_obj
  * observation parameters' into g. */
 double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl);
 
-/* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
- * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
- * kl_dim[j] (if not NULL) get KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv
- * - 1 - lv) / 2 by row and by dimension.  @return the KL summed. */
-double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_row,
-                         double *kl_dim, size_t rows, size_t k, int ae);
-
 /* The KL part of the objective (summed over rows) from the KL by dimension
  * of a batch of rows, and each dimension's gradient weight into bw: under
  * free bits a dimension whose batch-mean KL is below the floor costs the
@@ -238,11 +231,29 @@ double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objec
  * the KL term weighted by bw. */
 void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
 
+/* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
+ * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
+ * kl_dim[j] (if not NULL) get KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv
+ * - 1 - lv) / 2 by row and by dimension.  @return the KL summed. */
+double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_row,
+                         double *kl_dim, size_t rows, size_t k, int ae);
+
+/* ---- likelihoods (likelihood.c) ---- */
+
 /* -log p(x | decoder output) for each row into row[0..rows) (if not
  * NULL), and (if d) its gradient with respect to the decoder output and
  * into g the observation parameters', both weighted by w.  @return the sum. */
 double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
                    const float *out, size_t rows, float *row, float *d, float w);
+
+/* The reconstruction divergence of a row x from decoder output out: how far
+ * -log p(x|z) is above its value were out a perfect reconstruction of x,
+ * summed over the columns
+ * (each column's into col when not NULL): (x - m)^2 / 2 sigma^2 (gaussian),
+ * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
+double vi_divergence(const vae_model *m, const float *x, const float *out, float *col);
+
+/* ---- inference (infer.c) ---- */
 
 /* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of
  * its first n rows when idx is NULL, into recon and elbo (either may be
@@ -251,12 +262,7 @@ double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
 void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
                     float *recon, float *elbo);
 
-/* The reconstruction divergence of a row x from decoder output out: how far
- * -log p(x|z) is above its value were out a perfect reconstruction of x,
- * summed over the columns
- * (each column's into col when not NULL): (x - m)^2 / 2 sigma^2 (gaussian),
- * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
-double vi_divergence(const vae_model *m, const float *x, const float *out, float *col);
+/* ---- calibration (calibrate.c) ---- */
 
 /* Store the quantiles of the training rows' scores in m, computed by the
  * members of t, member i with ctx[i] (contexts of m). */
