@@ -1,4 +1,4 @@
-/* optim.c: minibatch Adam on the negative ELBO, and the training loop. */
+/* train.c: vae_fit, minibatch Adam on the negative ELBO over epochs, with validation. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
