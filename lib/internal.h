@@ -175,6 +175,20 @@ struct vae_model {
  * @return the number of parameters. */
 size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
 
+/* ---- the optimiser (adam.c) ---- */
+
+/* Adam's state in m (adam_m, adam_v, adam_t): the model's own when it has
+ * one, so a resumed fit continues it; else zeros. */
+int vi_adam_state(vae_model *m, vae_err *e);
+
+/* Adam step m->adam_t (counted from 1, advanced by the caller) on
+ * parameters [lo, hi), with the gradient g times f, or (g + h) times f when
+ * h is not NULL: two members' sum, added here rather than in a pass of its
+ * own, for the update is bound by memory, not arithmetic.  Members of a
+ * team update disjoint ranges at once. */
+void vi_adam_update(vae_model *m, const float *restrict g, const float *restrict h,
+                     float f, float lr, size_t lo, size_t hi);
+
 /* ---- the objective (elbo.c) ---- */
 
 /* Work buffers for the ELBO over batches of up to cap rows. */
