@@ -35,7 +35,7 @@ static inline float vi_clampf(float v, float lo, float hi)
 #define VI_OBS_LOGSCALE_MIN (-9.0f)   /* per-column log sigma^2 or log b */
 #define VI_OBS_LOGSCALE_MAX 9.0f
 
-/* ---- errors ---- */
+/* ---- errors (error.c) ---- */
 
 /* Fill e (if not NULL) and return code.  file may be NULL. */
 int vi_fail(vae_err *e, int code, const char *file, unsigned long line,
@@ -71,12 +71,12 @@ static inline int vi_host_le(void)
  * the CPU has it. */
 uint32_t vi_crc32(uint32_t crc, const void *buf, size_t n);
 
-/* ---- random streams ---- */
+/* ---- random streams (rng.c) ---- */
 
 /* Seed the i-th of a family of unrelated streams drawn from one seed. */
 void vi_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i);
 
-/* ---- the one BLAS seam ---- */
+/* ---- the one BLAS seam (gemm.c) ---- */
 
 /* C = alpha * op(A) op(B) + beta * C, row-major, op = transpose when t* set.
  * A is m x k after op, B is k x n after op, C is m x n. */
