@@ -149,7 +149,11 @@ void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
                       size_t rows, vi_trace *t, const float *dout, float *dx);
 size_t vi_mlp_widest(const vi_mlp *m);
 
-/* ---- the model ---- */
+/* Lay out the encoder, decoder and observation parameters of an arch.
+ * @return the number of parameters. */
+size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
+
+/* ---- the model (model.c; its file, model_file.c) ---- */
 
 struct vae_model {
 	vae_arch arch;
@@ -171,9 +175,9 @@ struct vae_model {
 	float *adam_m, *adam_v;
 };
 
-/* Lay out the encoder, decoder and observation parameters of an arch.
- * @return the number of parameters. */
-size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
+/* A model of arch a with everything allocated, weights uninitialised (the
+ * model file fills them in).  @return NULL, e set, when a is not one. */
+vae_model *vi_model_alloc(const vae_arch *a, vae_err *e);
 
 /* ---- the optimiser (adam.c) ---- */
 
