@@ -15,7 +15,7 @@ CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas
 LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
 
 LIB_OBJ = lib/error.o lib/mat.o lib/rng.o lib/gemm.o lib/layer.o lib/net.o lib/elbo.o lib/infer.o lib/calibrate.o lib/likelihood.o lib/train.o lib/adam.o lib/team.o lib/crc.o \
-          lib/model.o lib/model_file.o lib/scale.o lib/io.o lib/io_csv.o lib/io_bin.o lib/write.o lib/number.o lib/file.o
+          lib/model.o lib/model_file.o lib/scale.o lib/io.o lib/io_csv.o lib/io_bin.o lib/write.o lib/write_tensor.o lib/number.o lib/file.o
 LIB_HDR = lib/vae.h lib/internal.h lib/io.h lib/number.h
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
 CLI_OBJ = cmd/cli.o

@@ -286,4 +286,23 @@ void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *id
  * members of t, member i with ctx[i] (contexts of m). */
 int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e);
 
+/* ---- binary output: npy, idx and png (write_tensor.c) ---- */
+
+/* The rows of one binary output, written to fp when they are all in. */
+typedef struct vi_tensor vi_tensor;
+
+/* @return NULL when o's binary format (npy, idx or png) can be written,
+ * else why not, *about set when it is about the image shape. */
+const char *vi_tensor_check(const vae_write_opts *o, int *about);
+/* format: VAE_FMT_NPY, _IDX or _PNG; o checked by vi_tensor_check. */
+vi_tensor *vi_tensor_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e);
+/* The row being built: a value, or a text field (refused by vi_tensor_end). */
+void vi_tensor_float(vi_tensor *t, float v);
+void vi_tensor_text(vi_tensor *t);
+/* End the row: keep it, or refuse it (@return the error) and drop it. */
+int vi_tensor_end(vi_tensor *t, vae_err *e);
+/* Write the header and every row kept to fp. */
+int vi_tensor_finish(vi_tensor *t, vae_err *e);
+void vi_tensor_free(vi_tensor *t);   /* NULL is fine */
+
 #endif
