@@ -500,6 +500,31 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const 
 	return vi_fail(e, VAE_EMODEL, path, 0, 0, "unknown section \"%.4s\"", (const char *)&tag);
 }
 
+/* One section, its bytes in s: the first must be the architecture, which
+ * makes *m; the others fill it in, and each must be read to its end. */
+static int parse_section(cursor *s, uint32_t tag, uint64_t len, vae_model **m, int flags,
+                         const char *path, vae_err *e)
+{
+	int rc;
+
+	if (!*m) {
+		vae_arch a;
+		if (tag != TAG('A', 'R', 'C', 'H'))
+			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
+		else if (!(rc = read_arch(s, &a, path, e)) && !(*m = vi_model_alloc(&a, e)))
+			rc = e ? e->code : VAE_ENOMEM;
+	} else {
+		rc = read_section(s, tag, *m, flags, path, e);
+	}
+	if (!rc && s->short_read)
+		rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" is too short for its "
+		              "fields (%llu bytes)", (const char *)&tag, (unsigned long long)len);
+	else if (!rc && s->at != s->len)
+		rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" has %llu bytes, expected %zu",
+		              (const char *)&tag, (unsigned long long)len, s->at);
+	return rc;
+}
+
 /* Walk the sections; ARCH must come first. */
 static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 {
@@ -527,23 +552,9 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 			break;
 		if (n_seen < sizeof seen / sizeof *seen)
 			seen[n_seen++] = tag;
-		if (!m) {
-			vae_arch a;
-			if (tag != TAG('A', 'R', 'C', 'H'))
-				rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
-			else if (!(rc = read_arch(&s, &a, path, e)) && !(m = vi_model_alloc(&a, e)))
-				rc = e ? e->code : VAE_ENOMEM;
-		} else {
-			rc = read_section(&s, tag, m, flags, path, e);
-			have_weights |= tag == TAG('W', 'G', 'H', 'T');
-			have_scale |= tag == TAG('S', 'C', 'A', 'L');
-		}
-		if (!rc && s.short_read)
-			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" is too short for its "
-			              "fields (%llu bytes)", (const char *)&tag, (unsigned long long)len);
-		else if (!rc && s.at != s.len)
-			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "section \"%.4s\" has %llu bytes, expected %zu",
-			              (const char *)&tag, (unsigned long long)len, s.at);
+		have_weights |= m && tag == TAG('W', 'G', 'H', 'T');
+		have_scale |= m && tag == TAG('S', 'C', 'A', 'L');
+		rc = parse_section(&s, tag, len, &m, flags, path, e);
 	}
 	if (!rc && (!m || !have_weights || !have_scale))
 		rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the %s section is missing",
