@@ -24,13 +24,18 @@
  * the serial run's output byte for byte. */
 #define VI_BLOCK VAE_BLOCK_ROWS
 
+static inline float vi_clampf(float v, float lo, float hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
 /* Clamps that keep exp() finite so the loss never becomes NaN. */
 #define VI_LOGVAR_MIN (-30.0f)
 #define VI_LOGVAR_MAX 20.0f
 #define VI_OBS_LOGSCALE_MIN (-9.0f)   /* per-column log sigma^2 or log b */
 #define VI_OBS_LOGSCALE_MAX 9.0f
 
-/* ---- errors ---- */
+/* ---- errors (error.c) ---- */
 
 /* Fill e (if not NULL) and return code.  file may be NULL. */
 int vi_fail(vae_err *e, int code, const char *file, unsigned long line,
@@ -66,12 +71,12 @@ static inline int vi_host_le(void)
  * the CPU has it. */
 uint32_t vi_crc32(uint32_t crc, const void *buf, size_t n);
 
-/* ---- random streams ---- */
+/* ---- random streams (rng.c) ---- */
 
 /* Seed the i-th of a family of unrelated streams drawn from one seed. */
 void vi_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i);
 
-/* ---- the one BLAS seam ---- */
+/* ---- the one BLAS seam (gemm.c) ---- */
 
 /* C = alpha * op(A) op(B) + beta * C, row-major, op = transpose when t* set.
  * A is m x k after op, B is k x n after op, C is m x n. */
@@ -144,7 +149,11 @@ void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
                       size_t rows, vi_trace *t, const float *dout, float *dx);
 size_t vi_mlp_widest(const vi_mlp *m);
 
-/* ---- the model ---- */
+/* Lay out the encoder, decoder and observation parameters of an arch.
+ * @return the number of parameters. */
+size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
+
+/* ---- the model (model.c; its file, model_file.c) ---- */
 
 struct vae_model {
 	vae_arch arch;
@@ -166,11 +175,25 @@ struct vae_model {
 	float *adam_m, *adam_v;
 };
 
-/* Lay out the encoder, decoder and observation parameters of an arch.
- * @return the number of parameters. */
-size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
+/* A model of arch a with everything allocated, weights uninitialised (the
+ * model file fills them in).  @return NULL, e set, when a is not one. */
+vae_model *vi_model_alloc(const vae_arch *a, vae_err *e);
 
-/* ---- the objective (vae.c) ---- */
+/* ---- the optimiser (adam.c) ---- */
+
+/* Adam's state in m (adam_m, adam_v, adam_t): the model's own when it has
+ * one, so a resumed fit continues it; else zeros. */
+int vi_adam_state(vae_model *m, vae_err *e);
+
+/* Adam step m->adam_t (counted from 1, advanced by the caller) on
+ * parameters [lo, hi), with the gradient g times f, or (g + h) times f when
+ * h is not NULL: two members' sum, added here rather than in a pass of its
+ * own, for the update is bound by memory, not arithmetic.  Members of a
+ * team update disjoint ranges at once. */
+void vi_adam_update(vae_model *m, const float *restrict g, const float *restrict h,
+                     float f, float lr, size_t lo, size_t hi);
+
+/* ---- the objective (elbo.c) ---- */
 
 /* Work buffers for the ELBO over batches of up to cap rows. */
 struct vae_ctx {
@@ -226,18 +249,20 @@ double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objec
  * the KL term weighted by bw. */
 void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
 
+/* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
+ * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
+ * kl_dim[j] (if not NULL) get KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv
+ * - 1 - lv) / 2 by row and by dimension.  @return the KL summed. */
+double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_row,
+                         double *kl_dim, size_t rows, size_t k, int ae);
+
+/* ---- likelihoods (likelihood.c) ---- */
+
 /* -log p(x | decoder output) for each row into row[0..rows) (if not
  * NULL), and (if d) its gradient with respect to the decoder output and
  * into g the observation parameters', both weighted by w.  @return the sum. */
 double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
                    const float *out, size_t rows, float *row, float *d, float w);
-
-/* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of
- * its first n rows when idx is NULL, into recon and elbo (either may be
- * NULL), shared out between the members of t in whole blocks, member i
- * computing with ctx[i]; deterministic, as vae_score. */
-void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
-                    float *recon, float *elbo);
 
 /* The reconstruction divergence of a row x from decoder output out: how far
  * -log p(x|z) is above its value were out a perfect reconstruction of x,
@@ -246,8 +271,38 @@ void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *id
  * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
 double vi_divergence(const vae_model *m, const float *x, const float *out, float *col);
 
+/* ---- inference (infer.c) ---- */
+
+/* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of
+ * its first n rows when idx is NULL, into recon and elbo (either may be
+ * NULL), shared out between the members of t in whole blocks, member i
+ * computing with ctx[i]; deterministic, as vae_score. */
+void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
+                    float *recon, float *elbo);
+
+/* ---- calibration (calibrate.c) ---- */
+
 /* Store the quantiles of the training rows' scores in m, computed by the
  * members of t, member i with ctx[i] (contexts of m). */
 int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e);
+
+/* ---- binary output: npy, idx and png (write_tensor.c) ---- */
+
+/* The rows of one binary output, written to fp when they are all in. */
+typedef struct vi_tensor vi_tensor;
+
+/* @return NULL when o's binary format (npy, idx or png) can be written,
+ * else why not, *about set when it is about the image shape. */
+const char *vi_tensor_check(const vae_write_opts *o, int *about);
+/* format: VAE_FMT_NPY, _IDX or _PNG; o checked by vi_tensor_check. */
+vi_tensor *vi_tensor_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e);
+/* The row being built: a value, or a text field (refused by vi_tensor_end). */
+void vi_tensor_float(vi_tensor *t, float v);
+void vi_tensor_text(vi_tensor *t);
+/* End the row: keep it, or refuse it (@return the error) and drop it. */
+int vi_tensor_end(vi_tensor *t, vae_err *e);
+/* Write the header and every row kept to fp. */
+int vi_tensor_finish(vi_tensor *t, vae_err *e);
+void vi_tensor_free(vi_tensor *t);   /* NULL is fine */
 
 #endif

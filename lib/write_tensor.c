@@ -1,5 +1,5 @@
-/* io_write.c: writing rows as CSV/TSV text, or spooled and then written as
- * NPY, IDX (both gzip-compressed or plain) or a PNG grid of images. */
+/* write_tensor.c: rows spooled to a temporary file, then written as NPY or
+ * IDX (both gzip-compressed or plain) or as a PNG grid of images. */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -9,7 +9,6 @@
 #include <zlib.h>
 
 #include "internal.h"
-#include "number.h"
 
 #define BLOCK 65536             /* bytes per compressed block and per spool read */
 #define GAP 2                   /* png: black pixels between and around the tiles */
@@ -20,16 +19,14 @@ static const unsigned char NPY_MAGIC[8] = { 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0 
 static const unsigned char PNG_SIG[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
 /* ======================================================================
- * The writer
+ * The binary writer
  * ==================================================================== */
 
-struct vae_writer {
+/* Rows are spooled as native floats until vi_tensor_finish: the headers
+ * hold the row count, and png's range is known only at the end. */
+struct vi_tensor {
 	FILE *fp;
 	int format;
-	/* text */
-	char delim;
-	int precision, unbuffered, need_delim;
-	/* binary: rows spooled as native floats until vae_writer_free */
 	FILE *spool;
 	int spool_errno;            /* errno of the first failed spool write */
 	size_t width, n_fields;     /* of the first row; of the row being built */
@@ -46,26 +43,9 @@ struct vae_writer {
 	unsigned char *buf;         /* BLOCK bytes read back from the spool */
 };
 
-vae_write_opts vae_write_defaults(void)
+const char *vi_tensor_check(const vae_write_opts *o, int *about)
 {
-	vae_write_opts o = { VAE_FMT_CSV, 6, 0, 1, 0, 0, 0, 0, 0 };
-
-	return o;
-}
-
-static int is_binary(int format)
-{
-	return format == VAE_FMT_NPY || format == VAE_FMT_IDX || format == VAE_FMT_PNG;
-}
-
-/* @return NULL when the options can be written, else why not, with what
- * it is about in *about. */
-static const char *check_opts(const vae_write_opts *o, int *about)
-{
-	*about = VAE_ABOUT_NOTHING;
-	if (o->format < VAE_FMT_AUTO || o->format > VAE_FMT_PNG)
-		return "unknown output format";
-	if (is_binary(o->format) && (o->compress < 0 || o->compress > 9))
+	if (o->compress < 0 || o->compress > 9)
 		return "compression level must be 0 to 9";
 	if (o->format != VAE_FMT_PNG)
 		return NULL;
@@ -77,9 +57,16 @@ static const char *check_opts(const vae_write_opts *o, int *about)
 	return NULL;
 }
 
-/* Buffers and the spool of a binary writer. */
-static int binary_new(vae_writer *w, const vae_write_opts *o, vae_err *e)
+vi_tensor *vi_tensor_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e)
 {
+	vi_tensor *w = calloc(1, sizeof *w);
+
+	if (!w) {
+		vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
+		return NULL;
+	}
+	w->fp = fp;
+	w->format = format;
 	w->image_h = o->image_h;
 	w->image_w = o->image_w;
 	w->width = o->width;
@@ -89,14 +76,19 @@ static int binary_new(vae_writer *w, const vae_write_opts *o, vae_err *e)
 	if (w->format == VAE_FMT_PNG && w->level == 0)
 		w->level = 6;           /* png has no uncompressed form */
 	if (!(w->zout = malloc(BLOCK)) || !(w->buf = malloc(BLOCK)))
-		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
-	if (!(w->spool = tmpfile()))
-		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot create a temporary file for the rows");
-	return 0;
+		vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
+	else if (!(w->spool = tmpfile()))
+		vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot create a temporary file for the rows");
+	else
+		return w;
+	vi_tensor_free(w);
+	return NULL;
 }
 
-static void release(vae_writer *w)
+void vi_tensor_free(vi_tensor *w)
 {
+	if (!w)
+		return;
 	if (w->deflating)
 		deflateEnd(&w->z);
 	if (w->spool)
@@ -106,120 +98,16 @@ static void release(vae_writer *w)
 	free(w);
 }
 
-vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e)
-{
-	int about;
-	const char *bad = check_opts(o, &about);
-	vae_writer *w;
-
-	if (bad) {
-		vi_about(e, about, vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad));
-		return NULL;
-	}
-	if (!(w = calloc(1, sizeof *w))) {
-		vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
-		return NULL;
-	}
-	w->fp = fp;
-	w->format = o->format == VAE_FMT_AUTO ? VAE_FMT_CSV : o->format;
-	w->delim = o->format == VAE_FMT_TSV ? '\t' : ',';
-	w->precision = o->precision < 1 ? 1 : o->precision > 17 ? 17 : o->precision;
-	w->unbuffered = o->unbuffered;
-	if (is_binary(w->format) && binary_new(w, o, e)) {
-		release(w);
-		return NULL;
-	}
-	return w;
-}
-
-static int finish_binary(vae_writer *w, vae_err *e);
-
-int vae_writer_free(vae_writer *w, vae_err *e)
-{
-	int rc = 0;
-
-	if (!w)
-		return 0;
-	if (w->spool)
-		rc = finish_binary(w, e);
-	if ((fflush(w->fp) || ferror(w->fp)) && !rc)
-		rc = vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
-	release(w);
-	return rc;
-}
-
-static int binary_end(vae_writer *w, vae_err *e);
-static void spool_float(vae_writer *w, float v);
-
-/* ======================================================================
- * Text rows: CSV and TSV
- * ==================================================================== */
-
-static void delimit(vae_writer *w)
-{
-	if (w->need_delim)
-		putc(w->delim, w->fp);
-	w->need_delim = 1;
-}
-
-void vae_write_text(vae_writer *w, const char *s, size_t len)
-{
-	int quote = 0;
-
-	if (w->spool) {
-		w->has_text = 1;        /* refused when the row ends */
-		return;
-	}
-	delimit(w);
-	for (size_t i = 0; i < len && !quote; i++)
-		quote = s[i] == w->delim || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-	if (!quote) {
-		fwrite(s, 1, len, w->fp);
-		return;
-	}
-	putc('"', w->fp);          /* RFC 4180: quote, and double inner quotes */
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			putc('"', w->fp);
-		putc(s[i], w->fp);
-	}
-	putc('"', w->fp);
-}
-
-void vae_write_float(vae_writer *w, float v)
-{
-	char b[64];
-	int n = 0;
-
-	if (w->spool) {
-		spool_float(w, v);
-		return;
-	}
-	if (w->need_delim)              /* one locked stdio call a value */
-		b[n++] = (char)w->delim;
-	w->need_delim = 1;
-	n += vi_format_float(b + n, v, w->precision);
-	fwrite(b, 1, (size_t)n, w->fp);
-}
-
-int vae_write_end(vae_writer *w, vae_err *e)
-{
-	if (w->spool)
-		return binary_end(w, e);
-	putc('\n', w->fp);
-	w->need_delim = 0;
-	if (w->unbuffered)
-		fflush(w->fp);
-	if (ferror(w->fp))
-		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
-	return 0;
-}
-
 /* ======================================================================
  * Binary rows: the spool
  * ==================================================================== */
 
-static void spool_float(vae_writer *w, float v)
+void vi_tensor_text(vi_tensor *w)
+{
+	w->has_text = 1;
+}
+
+void vi_tensor_float(vi_tensor *w, float v)
 {
 	w->n_fields++;
 	if (!w->spool_errno && fwrite(&v, sizeof v, 1, w->spool) != 1)
@@ -239,7 +127,7 @@ typedef struct png_grid {
 	uint64_t width, height;     /* pixels */
 } png_grid;
 
-static int png_layout(const vae_writer *w, uint64_t n, png_grid *g)
+static int png_layout(const vi_tensor *w, uint64_t n, png_grid *g)
 {
 	uint64_t a = (uint64_t)sqrt((double)n);
 
@@ -260,7 +148,7 @@ static int png_layout(const vae_writer *w, uint64_t n, png_grid *g)
 }
 
 /* @return 0 when the row being ended can join the spool, else why not. */
-static int check_row(const vae_writer *w, vae_err *e)
+static int check_row(const vi_tensor *w, vae_err *e)
 {
 	const char *f = FORMAT_NAME[w->format];
 	png_grid g;
@@ -288,7 +176,7 @@ static int check_row(const vae_writer *w, vae_err *e)
 
 /* Keep the row, or drop it by moving the spool back to its start, so the
  * rows before a refused one are still written. */
-static int binary_end(vae_writer *w, vae_err *e)
+int vi_tensor_end(vi_tensor *w, vae_err *e)
 {
 	int rc = check_row(w, e);
 
@@ -315,7 +203,7 @@ static int binary_end(vae_writer *w, vae_err *e)
 }
 
 /* Read the next n floats of the spool into dst. */
-static int spool_read(vae_writer *w, void *dst, size_t n, vae_err *e)
+static int spool_read(vi_tensor *w, void *dst, size_t n, vae_err *e)
 {
 	if (fread(dst, sizeof(float), n, w->spool) == n)
 		return 0;
@@ -340,7 +228,7 @@ static void be(unsigned char *out, uint64_t v, int n)
 		out[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
 }
 
-static int put_bytes(vae_writer *w, const void *p, size_t n, vae_err *e)
+static int put_bytes(vi_tensor *w, const void *p, size_t n, vae_err *e)
 {
 	if (n && fwrite(p, 1, n, w->fp) != n)
 		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
@@ -348,7 +236,7 @@ static int put_bytes(vae_writer *w, const void *p, size_t n, vae_err *e)
 }
 
 /* A png chunk: length, type, data, then the CRC-32 of type and data. */
-static int png_chunk(vae_writer *w, const char *type, const unsigned char *p, size_t n,
+static int png_chunk(vi_tensor *w, const char *type, const unsigned char *p, size_t n,
                      vae_err *e)
 {
 	unsigned char head[8], tail[4];
@@ -365,7 +253,7 @@ static int png_chunk(vae_writer *w, const char *type, const unsigned char *p, si
 }
 
 /* windowBits 15 + 16 asks deflate for a gzip wrapper, 15 for zlib's. */
-static int z_start(vae_writer *w, int window_bits, vae_err *e)
+static int z_start(vi_tensor *w, int window_bits, vae_err *e)
 {
 	if (deflateInit2(&w->z, w->level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot start the compressor");
@@ -377,7 +265,7 @@ static int z_start(vae_writer *w, int window_bits, vae_err *e)
 
 /* Send the compressed bytes held: to fp for gzip; as one IDAT chunk for png,
  * since a png's zlib stream may span any number of IDAT chunks. */
-static int z_emit(vae_writer *w, vae_err *e)
+static int z_emit(vi_tensor *w, vae_err *e)
 {
 	size_t n = BLOCK - w->z.avail_out;
 	int rc = 0;
@@ -392,7 +280,7 @@ static int z_emit(vae_writer *w, vae_err *e)
 
 /* Write n bytes through the compressor (or plain when none is started);
  * flush Z_FINISH ends the compressed stream.  Output leaves in full blocks. */
-static int out_write(vae_writer *w, unsigned char *p, size_t n, int flush, vae_err *e)
+static int out_write(vi_tensor *w, unsigned char *p, size_t n, int flush, vae_err *e)
 {
 	int zr, rc = 0;
 
@@ -418,7 +306,7 @@ static int out_write(vae_writer *w, unsigned char *p, size_t n, int flush, vae_e
 
 /* The spooled floats, block by block, as 4-byte words in the format's byte
  * order; then the end of the compressed stream. */
-static int copy_floats(vae_writer *w, int big_endian, vae_err *e)
+static int copy_floats(vi_tensor *w, int big_endian, vae_err *e)
 {
 	uint64_t left = w->rows * w->width;
 	int rc = 0;
@@ -443,7 +331,7 @@ static int copy_floats(vae_writer *w, int big_endian, vae_err *e)
 /* Magic, version 1.0, the header length (u16 LE), then a Python dict
  * padded with spaces and ended by '\n' so the data starts at a multiple of
  * 64 bytes, as the NPY spec asks. */
-static int write_npy(vae_writer *w, vae_err *e)
+static int write_npy(vi_tensor *w, vae_err *e)
 {
 	unsigned char h[256];
 	size_t len;
@@ -464,7 +352,7 @@ static int write_npy(vae_writer *w, vae_err *e)
 }
 
 /* 00 00, type 0x0D (float32), 2 dimensions, each a u32 BE; data BE. */
-static int write_idx(vae_writer *w, vae_err *e)
+static int write_idx(vi_tensor *w, vae_err *e)
 {
 	unsigned char h[12] = { 0, 0, 0x0D, 2 };
 	int rc;
@@ -495,7 +383,7 @@ static unsigned char pixel(float v, float lo, float hi)
 
 /* Fill band (image_h scanlines of 1 + width bytes, filter byte 0) with
  * tile row t, read in turn from the spool; cells past the last row black. */
-static int png_band(vae_writer *w, const png_grid *g, uint64_t t, unsigned char *band,
+static int png_band(vi_tensor *w, const png_grid *g, uint64_t t, unsigned char *band,
                     float *line, vae_err *e)
 {
 	size_t stride = (size_t)g->width + 1, iw = w->image_w;
@@ -515,7 +403,7 @@ static int png_band(vae_writer *w, const png_grid *g, uint64_t t, unsigned char 
 
 /* Every scanline through one zlib stream: a black gap before each band of
  * tiles and after the last. */
-static int png_pixels(vae_writer *w, const png_grid *g, vae_err *e)
+static int png_pixels(vi_tensor *w, const png_grid *g, vae_err *e)
 {
 	size_t stride = (size_t)g->width + 1;
 	unsigned char *band = malloc(w->image_h * stride), *black = calloc(stride, 1);
@@ -541,13 +429,13 @@ static int png_pixels(vae_writer *w, const png_grid *g, vae_err *e)
 }
 
 /* Signature, IHDR (8-bit grey, no interlace), IDAT chunks, IEND. */
-static int write_png(vae_writer *w, vae_err *e)
+static int write_png(vi_tensor *w, vae_err *e)
 {
 	unsigned char ihdr[13] = { 0 };
 	png_grid g;
 	int rc;
 
-	png_layout(w, w->rows, &g);     /* fits: binary_end refused rows that would not */
+	png_layout(w, w->rows, &g);     /* fits: vi_tensor_end refused rows that would not */
 	if (!(w->lo < w->hi)) {
 		w->lo = w->seen ? w->min : 0;
 		w->hi = w->seen ? w->max : 0;
@@ -563,7 +451,7 @@ static int write_png(vae_writer *w, vae_err *e)
 }
 
 /* Headers hold the row count, known only now: write it, then the spool. */
-static int finish_binary(vae_writer *w, vae_err *e)
+int vi_tensor_finish(vi_tensor *w, vae_err *e)
 {
 	if (w->spool_errno) {
 		errno = w->spool_errno;

@@ -1,4 +1,4 @@
-/* vae.c: the ELBO, its likelihoods and KL, and encoding, decoding, scoring. */
+/* infer.c: encoding, decoding, scoring and explaining rows in user units. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,166 +6,6 @@
 #include "internal.h"
 
 #define LOG_2PI 1.8378770664093453
-#define LOG_2 0.6931471805599453
-
-static float clampf(float v, float lo, float hi)
-{
-	return v < lo ? lo : v > hi ? hi : v;
-}
-
-/* ======================================================================
- * Work buffers
- * ==================================================================== */
-
-vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
-{
-	vae_ctx *c = calloc(1, sizeof *c);
-	size_t k = m->arch.n_latent, d = m->arch.n_in;
-	size_t n = max_rows > VI_BLOCK ? max_rows : VI_BLOCK;   /* inference pads to a block */
-
-	if (!c)
-		goto nomem;
-	c->m = m;
-	c->cap = n;
-	if (vi_trace_alloc(&c->et, &m->enc, n) || vi_trace_alloc(&c->dt, &m->dec, n))
-		goto nomem;
-	c->x = malloc(n * d * sizeof(float));
-	c->eps = malloc(n * k * sizeof(float));
-	c->z = malloc(n * k * sizeof(float));
-	c->dz = malloc(n * k * sizeof(float));
-	c->dh = malloc(n * 2 * k * sizeof(float));
-	c->dout = malloc(n * d * sizeof(float));
-	c->row = malloc(n * sizeof(float));
-	c->xn = malloc(n * d * sizeof(float));
-	c->kl_dim = malloc(k * sizeof(double));
-	c->bw = malloc(k * sizeof(float));
-	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw)
-		return c;
-nomem:
-	vae_ctx_free(c);
-	vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate work buffers for %zu rows", n);
-	return NULL;
-}
-
-void vae_ctx_free(vae_ctx *c)
-{
-	if (!c)
-		return;
-	vi_trace_release(&c->et, &c->m->enc);
-	vi_trace_release(&c->dt, &c->m->dec);
-	free(c->x);
-	free(c->eps);
-	free(c->z);
-	free(c->dz);
-	free(c->dh);
-	free(c->dout);
-	free(c->row);
-	free(c->xn);
-	free(c->kl_dim);
-	free(c->bw);
-	free(c);
-}
-
-/* ======================================================================
- * The negative ELBO over a batch, forward and backward
- * ==================================================================== */
-
-/* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
- * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
- * kl_dim[j] (if not NULL) get KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv
- * - 1 - lv) / 2 by row and by dimension.  @return the KL summed. */
-static double reparameterize(const float *h, const float *eps, float *z, float *kl_row,
-                             double *kl_dim, size_t rows, size_t k, int ae)
-{
-	double kl = 0;
-
-	for (size_t j = 0; kl_dim && j < k; j++)
-		kl_dim[j] = 0;
-	for (size_t r = 0; r < rows; r++) {
-		const float *mu = h + r * 2 * k, *lv = mu + k;
-		double s = 0;
-		for (size_t j = 0; j < k; j++) {
-			float v = clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
-			double d = ae ? 0 : 0.5 * (mu[j] * mu[j] + e - 1 - v);
-			z[r * k + j] = eps && !ae ? mu[j] + sqrtf(e) * eps[r * k + j] : mu[j];
-			s += d;
-			if (kl_dim)
-				kl_dim[j] += d;
-		}
-		if (kl_row)
-			kl_row[r] = (float)s;
-		kl += s;
-	}
-	return kl;
-}
-
-/* dh (rows x 2k) from dz and the KL term's gradient, weighted per
- * dimension by bw[j] (beta / rows, or 0 under free bits). */
-static void reparameterize_backward(const float *h, const float *eps, const float *dz,
-                                    float *dh, size_t rows, size_t k, const float *bw, int ae)
-{
-	for (size_t r = 0; r < rows; r++) {
-		const float *mu = h + r * 2 * k, *lv = mu + k;
-		float *dmu = dh + r * 2 * k, *dlv = dmu + k;
-		for (size_t j = 0; j < k; j++) {
-			float v = clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
-			float g = dz[r * k + j];
-			dmu[j] = ae ? g : g + bw[j] * mu[j];                /* dz/dmu = 1 */
-			dlv[j] = ae || v != lv[j] ? 0                        /* dz/dlv = eps s / 2 */
-			       : g * eps[r * k + j] * 0.5f * sqrtf(e) + bw[j] * 0.5f * (e - 1);
-		}
-	}
-}
-
-double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objective *o,
-                      float *bw)
-{
-	double sum = 0, floor = (double)o->free_bits * (double)rows;
-
-	for (size_t j = 0; j < k; j++) {
-		int free = kl_dim[j] < floor;
-		sum += free ? floor : kl_dim[j];
-		bw[j] = free ? 0 : o->beta / (float)rows;
-	}
-	return sum;
-}
-
-double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl)
-{
-	const vae_model *m = c->m;
-	float *h, *out;
-
-	h = vi_mlp_forward(&m->enc, p, c->noisy ? c->xn : c->x, rows, &c->et);
-	*kl = reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, m->arch.n_latent,
-	                     m->arch.autoencoder);
-	out = vi_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
-	return vi_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
-}
-
-void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw)
-{
-	const vae_model *m = c->m;
-	const float *h = c->et.post[m->enc.n - 1];
-
-	vi_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
-	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, m->arch.n_latent, bw,
-	                        m->arch.autoencoder);
-	vi_mlp_backward(&m->enc, p, g, c->noisy ? c->xn : c->x, rows, &c->et, c->dh, NULL);
-}
-
-vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_objective *o)
-{
-	const vae_model *m = c->m;
-	vi_terms t;
-	double klobj;
-
-	t.recon = vi_elbo_forward(c, p, g, rows, 1.0f / (float)rows, &t.kl);
-	klobj = m->arch.autoencoder ? 0 : vi_kl_weights(c->kl_dim, m->arch.n_latent, rows, o, c->bw);
-	t.obj = (t.recon + o->beta * klobj) / (double)rows;
-	if (g)
-		vi_elbo_backward(c, p, g, rows, c->bw);
-	return t;
-}
 
 /* ======================================================================
  * Inference in user units, VI_BLOCK rows at a time
@@ -210,7 +50,7 @@ static void put_codes(const vae_ctx *c, const float *h, const vae_mat *x, size_t
 		if (sample)
 			vae_rng_seed_row(&rng, seed, x->x + r * x->cols, x->cols);
 		for (size_t j = 0; j < k; j++) {
-			float v = clampf(hv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX);
+			float v = vi_clampf(hv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX);
 			mu->x[r * k + j] = sample ? hm[j] + expf(0.5f * v) * vae_rng_normal(&rng) : hm[j];
 			if (logvar)
 				logvar->x[r * k + j] = v;
@@ -245,10 +85,10 @@ static float draw_obs(const vae_model *m, float o, size_t j, vae_rng *r)
 	case VAE_BERNOULLI:
 		return vae_rng_uniform(r) < 1.0 / (1.0 + exp(-o)) ? 1.0f : 0.0f;
 	case VAE_GAUSSIAN:
-		s = expf(0.5f * clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
+		s = expf(0.5f * vi_clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		return o + s * vae_rng_normal(r);
 	default:                        /* Laplace by inversion */
-		s = expf(clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
+		s = expf(vi_clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		u = (float)vae_rng_uniform(r) - 0.5f;
 		return o - s * (u < 0 ? -1.0f : 1.0f) * log1pf(-2.0f * fabsf(u));
 	}
@@ -302,8 +142,8 @@ static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 	float *h, *out;
 
 	h = vi_mlp_forward(&mod->enc, mod->params, c->x, VI_BLOCK, &c->et);
-	reparameterize(h, NULL, c->z, c->row, NULL, VI_BLOCK, mod->arch.n_latent,
-	               mod->arch.autoencoder);
+	vi_reparameterize(h, NULL, c->z, c->row, NULL, VI_BLOCK, mod->arch.n_latent,
+	                  mod->arch.autoencoder);
 	out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
 	for (size_t r = 0; recon && r < m; r++)
 		recon[r] = (float)vi_divergence(mod, c->x + r * n, out + r * n, NULL);
@@ -343,7 +183,7 @@ static void draw_codes(vae_ctx *c, const float *h, vae_rng *rng, size_t m, doubl
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		double zz = 0, ee = 0, lvs = 0;
 		for (size_t j = 0; j < k; j++) {
-			float v = clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), eps = vae_rng_normal(&rng[r]);
+			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), eps = vae_rng_normal(&rng[r]);
 			float z = mu[j] + expf(0.5f * v) * eps;
 			c->z[r * k + j] = z;
 			zz += (double)z * z;
@@ -366,7 +206,7 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	lse acc[VI_BLOCK];
 	float *h = vi_mlp_forward(&mod->enc, mod->params, c->x, VI_BLOCK, &c->et);
 
-	reparameterize(h, NULL, c->z, score, NULL, m, mod->arch.n_latent, mod->arch.autoencoder);
+	vi_reparameterize(h, NULL, c->z, score, NULL, m, mod->arch.n_latent, mod->arch.autoencoder);
 	for (size_t r = 0; r < m; r++) {         /* score holds each row's KL for now */
 		vae_rng_seed_row(&rng[r], seed, x->x + (r0 + r) * x->cols, x->cols);
 		acc[r] = (lse){ -INFINITY, 0 };
@@ -439,24 +279,15 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 }
 
 /* ======================================================================
- * Calibration: quantiles of the training rows' scores
+ * Rows picked from a matrix in model units, shared out over a team
  * ==================================================================== */
-
-static int cmp_float(const void *a, const void *b)
-{
-	float x = *(const float *)a, y = *(const float *)b;
-
-	return (x > y) - (x < y);
-}
 
 /* A team's scoring of rows: member i uses ctx[i]. */
 struct scoring {
 	vae_ctx **ctx;
 	const vae_mat *x;
 	const size_t *idx;
-	float *recon, *elbo;            /* score_rows_part's */
-	float *nll;                     /* nll_part's, with the seed */
-	uint64_t seed;
+	float *recon, *elbo;
 };
 
 /* recon and elbo at z = mu of rows [r0, r1), as vae_score does it */
@@ -481,78 +312,7 @@ static void score_rows_part(void *arg, int member, size_t r0, size_t r1)
 void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
                     float *recon, float *elbo)
 {
-	struct scoring s = { ctx, x, idx, recon, elbo, NULL, 0 };
+	struct scoring s = { ctx, x, idx, recon, elbo };
 
 	vi_team_blocks(t, n, score_rows_part, &s);
-}
-
-/* nll of rows [r0, r1) of s->x (user units), as vae-score computes it */
-static void nll_part(void *arg, int member, size_t r0, size_t r1)
-{
-	const struct scoring *s = arg;
-	vae_mat part = { r1 - r0, s->x->cols, s->x->x + r0 * s->x->cols };
-
-	vae_score(s->ctx[member], &part, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, s->seed,
-	          s->nll + r0, NULL);
-}
-
-/* The quantiles of n sorted scores into q[0..VAE_N_QUANTILES), by linear
- * interpolation. */
-static void quantiles(float *s, size_t n, float *q)
-{
-	qsort(s, n, sizeof *s, cmp_float);
-	for (size_t i = 0; i < VAE_N_QUANTILES; i++) {
-		double pos = (double)i / (VAE_N_QUANTILES - 1) * (double)(n - 1);
-		size_t lo = (size_t)pos, hi = lo + 1 < n ? lo + 1 : lo;
-		q[i] = (float)(s[lo] + (pos - (double)lo) * (s[hi] - s[lo]));
-	}
-}
-
-/* nll of up to VAE_CALIBRATE_ROWS rows spread over x (model units), back in
- * user units so their draws are seeded as vae-score seeds them. */
-static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat *x, float *s,
-                         vae_err *e)
-{
-	size_t n = x->rows < VAE_CALIBRATE_ROWS ? x->rows : VAE_CALIBRATE_ROWS, d = x->cols;
-	vae_mat u;
-	int rc;
-
-	if ((rc = vae_mat_alloc(&u, n, d, e)))
-		return rc;
-	for (size_t i = 0; i < n; i++)         /* rows i R / n: spread over all R */
-		memcpy(u.x + i * d, x->x + (size_t)((double)i * (double)x->rows / (double)n) * d,
-		       d * sizeof(float));
-	vae_model_unscale(m, &u);
-	struct scoring sc = { ctx, &u, NULL, NULL, NULL, s, m->record.seed };
-	vi_team_blocks(t, n, nll_part, &sc);
-	quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
-	m->q_rows[VAE_METRIC_NLL] = n;
-	m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
-	vae_mat_release(&u);
-	return 0;
-}
-
-int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e)
-{
-	size_t n = x->rows;
-	float *s = malloc(2 * (n ? n : 1) * sizeof *s);
-	int rc = 0;
-
-	if (!s)
-		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
-	if (n)          /* recon and elbo in one pass */
-		vi_score_rows(t, ctx, x, NULL, n, s, s + n);
-	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
-		quantiles(s + (metric == VAE_METRIC_ELBO ? n : 0), n, m->quantiles + metric * VAE_N_QUANTILES);
-		m->q_rows[metric] = n;
-		m->q_samples[metric] = 0;
-	}
-	m->q_rows[VAE_METRIC_NLL] = 0;
-	for (size_t i = 0; i < VAE_N_QUANTILES; i++)
-		m->quantiles[VAE_METRIC_NLL * VAE_N_QUANTILES + i] = NAN;
-	if (n && !m->arch.autoencoder)
-		rc = calibrate_nll(m, t, ctx, x, s, e);
-	m->has_quantiles = n > 0 && !rc;
-	free(s);
-	return rc;
 }

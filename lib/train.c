@@ -1,4 +1,4 @@
-/* optim.c: minibatch Adam on the negative ELBO, and the training loop. */
+/* train.c: vae_fit, minibatch Adam on the negative ELBO over epochs, with validation. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +7,11 @@
 
 #include "internal.h"
 
-#define ADAM_B1 0.9f
-#define ADAM_B2 0.999f
-#define ADAM_EPS 1e-8f
 #define PROGRESS_EVERY 0.25     /* seconds between progress calls in an epoch */
+
+/* ======================================================================
+ * Options
+ * ==================================================================== */
 
 vae_fit_opts vae_fit_defaults(void)
 {
@@ -55,51 +56,9 @@ const char *vae_check_fit_opts(const vae_fit_opts *o)
 	return NULL;
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
 /* ======================================================================
- * Adam, as torch.optim.Adam
+ * The batch's gradient: the members' sum and its norm
  * ==================================================================== */
-
-/* Optimiser state: continue the model's when it has one (a resumed fit). */
-static int adam_state(vae_model *m, vae_err *e)
-{
-	if (m->adam_m && m->adam_v)
-		return 0;
-	free(m->adam_m);
-	free(m->adam_v);
-	m->adam_t = 0;
-	m->adam_m = calloc(m->n_params, sizeof(float));
-	m->adam_v = calloc(m->n_params, sizeof(float));
-	if (!m->adam_m || !m->adam_v)
-		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the optimiser state");
-	return 0;
-}
-
-/* Adam on parameters [lo, hi) with the gradient g times f, or (g + h) times
- * f when h is not NULL (two members' sum, added here rather than in a pass
- * of its own: the update is bound by memory, not arithmetic):
- * p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) */
-VI_VECTOR static void adam_range(vae_model *m, const float *restrict g, const float *restrict h,
-                                  float f, float lr, size_t lo, size_t hi)
-{
-	float *restrict p = m->params, *restrict am = m->adam_m, *restrict av = m->adam_v;
-	float step = lr / (1.0f - powf(ADAM_B1, (float)m->adam_t));
-	float rbc2 = 1.0f / sqrtf(1.0f - powf(ADAM_B2, (float)m->adam_t));
-
-	for (size_t i = lo; i < hi; i++) {
-		float gi = (h ? g[i] + h[i] : g[i]) * f;
-		am[i] = ADAM_B1 * am[i] + (1 - ADAM_B1) * gi;
-		av[i] = ADAM_B2 * av[i] + (1 - ADAM_B2) * gi * gi;
-		p[i] -= step * am[i] / (sqrtf(av[i]) * rbc2 + ADAM_EPS);
-	}
-}
 
 VI_VECTOR static void add_range(float *restrict g, const float *restrict h, size_t lo, size_t hi)
 {
@@ -332,7 +291,7 @@ static void update_job(void *ctx, int i, int n)
 		if (ss > (double)clip * clip)
 			f = (float)(clip / sqrt(ss));
 	}
-	adam_range(t->m, g, h, f, t->lr, b->p0, b->p1);
+	vi_adam_update(t->m, g, h, f, t->lr, b->p0, b->p1);
 }
 
 /* One step on the batch of rows idx[0..rows).  @return its terms summed
@@ -354,7 +313,7 @@ static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 	}
 	s.obj = (s.recon + t->obj.beta * t->mem[0].sum.obj) / (double)rows;
 	if (isfinite(s.obj)) {
-		t->m->adam_t++;
+		t->m->adam_t++;         /* the members' updates share the step count */
 		vi_team_run(t->team, update_job, t);
 	}
 	return s;
@@ -363,6 +322,14 @@ static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 /* ======================================================================
  * Epochs
  * ==================================================================== */
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
 
 /* beta rises linearly over the first warmup epochs, step by step. */
 static float beta_now(const trainer *t, size_t steps_per_epoch)
@@ -500,7 +467,7 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 		                x->cols, m->arch.n_in);
 	if (x->rows == 0 || (size_t)((1.0 - o->val) * (double)x->rows) == 0)
 		return vi_fail(e, VAE_EDATA, NULL, 0, 0, "no training rows");
-	if ((rc = adam_state(m, e)))
+	if ((rc = vi_adam_state(m, e)))
 		return rc;
 	if (!(rc = trainer_init(&t, m, x, o, e))) {
 		m->record = (vae_record){ t.n_train, o->seed, 0, 0, o->beta, NAN, INFINITY, NAN };

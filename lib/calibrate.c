@@ -1,0 +1,92 @@
+/* calibrate.c: the quantiles of the training rows' scores, stored in the model. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static int cmp_float(const void *a, const void *b)
+{
+	float x = *(const float *)a, y = *(const float *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* A team's nll of rows in user units: member i uses ctx[i]. */
+struct nll_scoring {
+	vae_ctx **ctx;
+	const vae_mat *x;
+	float *nll;
+	uint64_t seed;
+};
+
+/* nll of rows [r0, r1) of s->x (user units), as vae-score computes it */
+static void nll_part(void *arg, int member, size_t r0, size_t r1)
+{
+	const struct nll_scoring *s = arg;
+	vae_mat part = { r1 - r0, s->x->cols, s->x->x + r0 * s->x->cols };
+
+	vae_score(s->ctx[member], &part, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, s->seed,
+	          s->nll + r0, NULL);
+}
+
+/* The quantiles of n sorted scores into q[0..VAE_N_QUANTILES), by linear
+ * interpolation. */
+static void quantiles(float *s, size_t n, float *q)
+{
+	qsort(s, n, sizeof *s, cmp_float);
+	for (size_t i = 0; i < VAE_N_QUANTILES; i++) {
+		double pos = (double)i / (VAE_N_QUANTILES - 1) * (double)(n - 1);
+		size_t lo = (size_t)pos, hi = lo + 1 < n ? lo + 1 : lo;
+		q[i] = (float)(s[lo] + (pos - (double)lo) * (s[hi] - s[lo]));
+	}
+}
+
+/* nll of up to VAE_CALIBRATE_ROWS rows spread over x (model units), back in
+ * user units so their draws are seeded as vae-score seeds them. */
+static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat *x, float *s,
+                         vae_err *e)
+{
+	size_t n = x->rows < VAE_CALIBRATE_ROWS ? x->rows : VAE_CALIBRATE_ROWS, d = x->cols;
+	vae_mat u;
+	int rc;
+
+	if ((rc = vae_mat_alloc(&u, n, d, e)))
+		return rc;
+	for (size_t i = 0; i < n; i++)         /* rows i R / n: spread over all R */
+		memcpy(u.x + i * d, x->x + (size_t)((double)i * (double)x->rows / (double)n) * d,
+		       d * sizeof(float));
+	vae_model_unscale(m, &u);
+	struct nll_scoring sc = { ctx, &u, s, m->record.seed };
+	vi_team_blocks(t, n, nll_part, &sc);
+	quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
+	m->q_rows[VAE_METRIC_NLL] = n;
+	m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
+	vae_mat_release(&u);
+	return 0;
+}
+
+int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e)
+{
+	size_t n = x->rows;
+	float *s = malloc(2 * (n ? n : 1) * sizeof *s);
+	int rc = 0;
+
+	if (!s)
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
+	if (n)          /* recon and elbo in one pass */
+		vi_score_rows(t, ctx, x, NULL, n, s, s + n);
+	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
+		quantiles(s + (metric == VAE_METRIC_ELBO ? n : 0), n, m->quantiles + metric * VAE_N_QUANTILES);
+		m->q_rows[metric] = n;
+		m->q_samples[metric] = 0;
+	}
+	m->q_rows[VAE_METRIC_NLL] = 0;
+	for (size_t i = 0; i < VAE_N_QUANTILES; i++)
+		m->quantiles[VAE_METRIC_NLL * VAE_N_QUANTILES + i] = NAN;
+	if (n && !m->arch.autoencoder)
+		rc = calibrate_nll(m, t, ctx, x, s, e);
+	m->has_quantiles = n > 0 && !rc;
+	free(s);
+	return rc;
+}

@@ -1,0 +1,155 @@
+/* elbo.c: the negative ELBO over a batch, forward and backward, and its work buffers. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "internal.h"
+
+/* ======================================================================
+ * Work buffers
+ * ==================================================================== */
+
+vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
+{
+	vae_ctx *c = calloc(1, sizeof *c);
+	size_t k = m->arch.n_latent, d = m->arch.n_in;
+	size_t n = max_rows > VI_BLOCK ? max_rows : VI_BLOCK;   /* inference pads to a block */
+
+	if (!c)
+		goto nomem;
+	c->m = m;
+	c->cap = n;
+	if (vi_trace_alloc(&c->et, &m->enc, n) || vi_trace_alloc(&c->dt, &m->dec, n))
+		goto nomem;
+	c->x = malloc(n * d * sizeof(float));
+	c->eps = malloc(n * k * sizeof(float));
+	c->z = malloc(n * k * sizeof(float));
+	c->dz = malloc(n * k * sizeof(float));
+	c->dh = malloc(n * 2 * k * sizeof(float));
+	c->dout = malloc(n * d * sizeof(float));
+	c->row = malloc(n * sizeof(float));
+	c->xn = malloc(n * d * sizeof(float));
+	c->kl_dim = malloc(k * sizeof(double));
+	c->bw = malloc(k * sizeof(float));
+	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw)
+		return c;
+nomem:
+	vae_ctx_free(c);
+	vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate work buffers for %zu rows", n);
+	return NULL;
+}
+
+void vae_ctx_free(vae_ctx *c)
+{
+	if (!c)
+		return;
+	vi_trace_release(&c->et, &c->m->enc);
+	vi_trace_release(&c->dt, &c->m->dec);
+	free(c->x);
+	free(c->eps);
+	free(c->z);
+	free(c->dz);
+	free(c->dh);
+	free(c->dout);
+	free(c->row);
+	free(c->xn);
+	free(c->kl_dim);
+	free(c->bw);
+	free(c);
+}
+
+/* ======================================================================
+ * The negative ELBO over a batch, forward and backward
+ * ==================================================================== */
+
+double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_row,
+                         double *kl_dim, size_t rows, size_t k, int ae)
+{
+	double kl = 0;
+
+	for (size_t j = 0; kl_dim && j < k; j++)
+		kl_dim[j] = 0;
+	for (size_t r = 0; r < rows; r++) {
+		const float *mu = h + r * 2 * k, *lv = mu + k;
+		double s = 0;
+		for (size_t j = 0; j < k; j++) {
+			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
+			double d = ae ? 0 : 0.5 * (mu[j] * mu[j] + e - 1 - v);
+			z[r * k + j] = eps && !ae ? mu[j] + sqrtf(e) * eps[r * k + j] : mu[j];
+			s += d;
+			if (kl_dim)
+				kl_dim[j] += d;
+		}
+		if (kl_row)
+			kl_row[r] = (float)s;
+		kl += s;
+	}
+	return kl;
+}
+
+/* dh (rows x 2k) from dz and the KL term's gradient, weighted per
+ * dimension by bw[j] (beta / rows, or 0 under free bits). */
+static void reparameterize_backward(const float *h, const float *eps, const float *dz,
+                                    float *dh, size_t rows, size_t k, const float *bw, int ae)
+{
+	for (size_t r = 0; r < rows; r++) {
+		const float *mu = h + r * 2 * k, *lv = mu + k;
+		float *dmu = dh + r * 2 * k, *dlv = dmu + k;
+		for (size_t j = 0; j < k; j++) {
+			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
+			float g = dz[r * k + j];
+			dmu[j] = ae ? g : g + bw[j] * mu[j];                /* dz/dmu = 1 */
+			dlv[j] = ae || v != lv[j] ? 0                        /* dz/dlv = eps s / 2 */
+			       : g * eps[r * k + j] * 0.5f * sqrtf(e) + bw[j] * 0.5f * (e - 1);
+		}
+	}
+}
+
+double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objective *o,
+                      float *bw)
+{
+	double sum = 0, floor = (double)o->free_bits * (double)rows;
+
+	for (size_t j = 0; j < k; j++) {
+		int free = kl_dim[j] < floor;
+		sum += free ? floor : kl_dim[j];
+		bw[j] = free ? 0 : o->beta / (float)rows;
+	}
+	return sum;
+}
+
+double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl)
+{
+	const vae_model *m = c->m;
+	float *h, *out;
+
+	h = vi_mlp_forward(&m->enc, p, c->noisy ? c->xn : c->x, rows, &c->et);
+	*kl = vi_reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, m->arch.n_latent,
+	                        m->arch.autoencoder);
+	out = vi_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
+	return vi_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
+}
+
+void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw)
+{
+	const vae_model *m = c->m;
+	const float *h = c->et.post[m->enc.n - 1];
+
+	vi_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
+	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, m->arch.n_latent, bw,
+	                        m->arch.autoencoder);
+	vi_mlp_backward(&m->enc, p, g, c->noisy ? c->xn : c->x, rows, &c->et, c->dh, NULL);
+}
+
+vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_objective *o)
+{
+	const vae_model *m = c->m;
+	vi_terms t;
+	double klobj;
+
+	t.recon = vi_elbo_forward(c, p, g, rows, 1.0f / (float)rows, &t.kl);
+	klobj = m->arch.autoencoder ? 0 : vi_kl_weights(c->kl_dim, m->arch.n_latent, rows, o, c->bw);
+	t.obj = (t.recon + o->beta * klobj) / (double)rows;
+	if (g)
+		vi_elbo_backward(c, p, g, rows, c->bw);
+	return t;
+}
