@@ -14,7 +14,6 @@
 #define GAP 2                   /* png: black pixels between and around the tiles */
 #define PNG_MAX 0x7fffffffu     /* png: the largest width and height */
 
-static const char *const FORMAT_NAME[] = { "csv", "csv", "tsv", "npy", "idx", "png" };
 static const unsigned char NPY_MAGIC[8] = { 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0 };
 static const unsigned char PNG_SIG[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
 
@@ -150,7 +149,7 @@ static int png_layout(const vi_tensor *w, uint64_t n, png_grid *g)
 /* @return 0 when the row being ended can join the spool, else why not. */
 static int check_row(const vi_tensor *w, vae_err *e)
 {
-	const char *f = FORMAT_NAME[w->format];
+	const char *f = vae_names(VAE_NAMES_FORMAT, NULL)[w->format];   /* npy, idx or png */
 	png_grid g;
 
 	if (w->has_text)
