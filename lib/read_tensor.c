@@ -1,9 +1,9 @@
-/* io_bin.c: NumPy .npy and IDX tensors, read row by row. */
+/* read_tensor.c: NumPy .npy and IDX tensors, read row by row. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io.h"
+#include "read.h"
 
 /* ======================================================================
  * Headers

@@ -1,7 +1,7 @@
-/* io.h: the reader's state, shared by io.c (input, sniffing, columns),
- * io_csv.c (text records) and io_bin.c (NPY and IDX tensors). */
-#ifndef VAE_IO_H
-#define VAE_IO_H
+/* read.h: the reader's state, shared by read.c (input, sniffing, columns),
+ * read_text.c (text records) and read_tensor.c (NPY and IDX tensors). */
+#ifndef VAE_READ_H
+#define VAE_READ_H
 
 #include <csv.h>
 #include <zlib.h>
@@ -94,12 +94,12 @@ void vi_io_keep(vae_reader *r, size_t k, const char *s, size_t len);
 void vi_io_row_done(vae_reader *r);
 int vi_io_text_reserve(vae_text *t, size_t bytes, size_t offs);
 
-/* Text (io_csv.c). */
+/* Text (read_text.c). */
 int vi_io_csv_init(vae_reader *r, int format, int delim, vae_err *e);
 int vi_io_csv_pump(vae_reader *r);
 void vi_io_csv_first_data(vae_reader *r);
 
-/* Tensors (io_bin.c): parse the header at buf + pos, then read rows. */
+/* Tensors (read_tensor.c): parse the header at buf + pos, then read rows. */
 int vi_io_npy_header(vae_reader *r);
 int vi_io_idx_header(vae_reader *r);
 int vi_io_tensor_pump(vae_reader *r);

@@ -1,10 +1,10 @@
-/* io_csv.c: delimited text through libcsv, record by record. */
+/* read_text.c: delimited text through libcsv, record by record. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "io.h"
+#include "read.h"
 #include "number.h"
 
 static int no_space(unsigned char c)

@@ -1,4 +1,4 @@
-/* io.c: the input (read(2) and inflate), sniffing the format, the values
+/* read.c: the input (read(2) and inflate), sniffing the format, the values
  * and rows every format shares, and choosing the columns. */
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "io.h"
+#include "read.h"
 
 /* ======================================================================
  * The input: plain or gzip, read as it arrives
