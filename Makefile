@@ -15,7 +15,7 @@ CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas
 LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
 
 LIB_OBJ = lib/err.o lib/rng.o lib/gemm.o lib/layer.o lib/net.o lib/vae.o lib/likelihood.o lib/optim.o lib/team.o lib/crc.o \
-          lib/model.o lib/scale.o lib/read.o lib/read_text.o lib/read_tensor.o lib/io_write.o lib/number.o lib/file.o
+          lib/model.o lib/scale.o lib/source.o lib/read.o lib/read_text.o lib/read_tensor.o lib/io_write.o lib/number.o lib/file.o
 LIB_HDR = lib/vae.h lib/internal.h lib/read.h lib/number.h
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
 CLI_OBJ = cmd/cli.o

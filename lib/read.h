@@ -1,5 +1,6 @@
-/* read.h: the reader's state, shared by read.c (input, sniffing, columns),
- * read_text.c (text records) and read_tensor.c (NPY and IDX tensors). */
+/* read.h: the reader's parts and what each lets the others see: the byte
+ * source (source.c), the row sink (read.c) and the parsers that go from
+ * one to the other (read_text.c, read_tensor.c). */
 #ifndef VAE_READ_H
 #define VAE_READ_H
 
@@ -8,100 +9,151 @@
 
 #include "internal.h"
 
-#define IO_BLOCK 65536
+/* ======================================================================
+ * The first error, shared by the source and the sink
+ * ==================================================================== */
 
-/* The raw input: a file descriptor, inflated when it holds gzip members. */
-typedef struct io_src {
-	int fd;
-	int gzip;                   /* 1 once gzip magic was seen */
-	int raw_eof, z_end;         /* read(2) said 0; inflate ended a member */
-	z_stream z;
-	unsigned char *in;          /* IO_BLOCK raw bytes for inflate */
-	size_t in_len, in_pos;      /* plain input: bytes read ahead of buf */
-} io_src;
+/* A failure anywhere (a read, the gzip stream, a value) is recorded once
+ * here and stops everything after it.  It is kept in the reader, not in a
+ * caller's vae_err, and handed to the vae_err of each call that ends in it. */
+typedef struct vi_fault {
+	const char *path;           /* as shown in messages */
+	unsigned long line;         /* the record being read (binary: the row), 0 for none */
+	int rc;                     /* the first error, 0 if none */
+	vae_err err;                /* what and where */
+} vi_fault;
 
-/* A tensor's element type and the shape of one row. */
-typedef struct io_tensor {
-	char kind;                  /* 'f' float, 'i' signed, 'u' unsigned */
-	int size, big_endian;       /* bytes per element */
-	uint64_t rows, done;        /* rows the header promises; rows read */
-	uint32_t image_h, image_w;  /* a row's 2-D shape, 0 if not an image */
-	unsigned char *row;         /* one row's bytes */
-} io_tensor;
-
-struct vae_reader {
-	char *path;                 /* as shown in messages */
-	io_src src;
-	int format, delim, skip_missing;
-	int keep_all;               /* also keep every field's text */
-	unsigned char *buf;         /* IO_BLOCK bytes of decompressed input */
-	size_t len, pos;
-	int eof, finished;          /* the input is at its end; the parser is done */
-
-	struct csv_parser csv;
-	int csv_live;               /* csv_init was called */
-	unsigned long line;         /* physical line the parser is on */
-	unsigned long rec_line;     /* line where the current record began */
-	int after_cr;               /* last record ended in \r: a \n next is CRLF */
-	int csv_at_start;           /* libcsv is between records (no partial one) */
-	int record_ended;           /* on_record ran (in this feed) */
-
-	io_tensor t;                /* NPY and IDX */
-
-	int in_first;               /* parsing the first record into first[] */
-	size_t n_fields;            /* fields of the first record (tensor: row width) */
-	char **first;               /* its text; the header names if has_header */
-	size_t first_cap;
-	unsigned long first_line;
-	int has_header, first_pending;   /* first record is data not yet read */
-
-	size_t n_cols, n_keep;
-	int *col_of, *keep_of;      /* per field: model column / kept column, or -1 */
-	size_t *col_field, *keep_field;  /* per model / kept column: its field */
-
-	/* the chunk being filled */
-	size_t field;               /* fields seen in the current record */
-	vae_mat *x;
-	vae_text *keep;
-	size_t row, max;
-	size_t keep_len;            /* kept text of the complete rows */
-	int row_missing;            /* the current row has a missing value */
-	unsigned long skipped;
-	int rc;                     /* first error, 0 if none */
-	vae_err *e;
-};
-
-/* Fill buf with the next bytes of input (at least one unless at the end);
- * @return 0 or the error code (also in r->rc). */
-int vi_io_refill(vae_reader *r);
-/* Make at least n unread bytes available at buf + pos (n <= IO_BLOCK);
- * @return 0, or -1 at the end of input (r->rc set on error). */
-int vi_io_need(vae_reader *r, size_t n);
-/* Record an error at the current record; @return r->rc. */
-int vi_io_fail(vae_reader *r, unsigned long col, int code, const char *fmt, ...)
+/* Record an error at the current record, unless one is recorded already;
+ * @return the first error's code. */
+int vi_fault_set(vi_fault *f, unsigned long col, int code, const char *fmt, ...)
 #if defined(__GNUC__)
 	__attribute__((format(printf, 4, 5)))
 #endif
 	;
 
+/* ======================================================================
+ * The byte source (source.c): plain or gzip, read as it arrives
+ * ==================================================================== */
+
+#define VI_SOURCE_BLOCK 65536
+
+typedef struct vi_source {
+	unsigned char *buf;         /* VI_SOURCE_BLOCK bytes of decompressed input */
+	size_t len, pos;            /* bytes in buf; the next one unread */
+	int eof;                    /* the input is at its end */
+	vi_fault *fault;            /* where failures go */
+
+	int fd;
+	int gzip;                   /* 1 once gzip magic was seen */
+	int raw_eof, z_end;         /* read(2) said 0; inflate ended a member */
+	z_stream z;
+	unsigned char *in;          /* VI_SOURCE_BLOCK raw bytes for inflate */
+	size_t in_len, in_pos;      /* plain input: bytes read ahead of buf */
+} vi_source;
+
+/* Allocate the buffers; @return 0, or -1 when memory is short. */
+int vi_source_init(vi_source *s, vi_fault *fault);
+/* Read from fd (closed by vi_source_free unless it is stdin), starting
+ * inflate if it holds gzip; @return 0 or the error code. */
+int vi_source_start(vi_source *s, int fd);
+void vi_source_free(vi_source *s);
+/* Fill buf with the next bytes of input (at least one unless at the end);
+ * @return 0 or the error code. */
+int vi_source_refill(vi_source *s);
+/* Make at least n unread bytes available at buf + pos (n <= VI_SOURCE_BLOCK);
+ * @return 0, or -1 at the end of input (the fault set on error). */
+int vi_source_need(vi_source *s, size_t n);
+
+/* ======================================================================
+ * The row sink (read.c): where the parsers deliver fields and rows
+ * ==================================================================== */
+
+typedef struct vi_sink {
+	vi_fault fault;
+	int skip_missing;           /* drop rows with a missing value */
+	int keep_all;               /* also keep every field's text */
+
+	/* the fields of a record and where each goes */
+	size_t n_fields;            /* fields of the first record (tensor: row width) */
+	size_t n_cols, n_keep;
+	int *col_of, *keep_of;      /* per field: model column / kept column, or -1 */
+
+	/* the chunk being filled */
+	vae_mat *x;
+	vae_text *keep;             /* NULL when no text is kept */
+	size_t row, max;
+	size_t keep_len;            /* kept text of the complete rows */
+	int row_missing;            /* the current row has a missing value */
+	unsigned long skipped;
+} vi_sink;
+
+/* Field f of the current row as text: its number to its model column,
+ * its text to its kept columns. */
+void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len);
 /* Field f of the current row has no usable number (nonfinite: it is a
  * number, but not finite): an error, or with skip_missing and a missing
  * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
-void vi_io_bad_value(vae_reader *r, size_t f, int nonfinite, const char *text);
+void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text);
 /* Append field text for kept column k of the current row. */
-void vi_io_keep(vae_reader *r, size_t k, const char *s, size_t len);
+void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len);
 /* The current row is complete: count it, or drop it if a value was missing. */
-void vi_io_row_done(vae_reader *r);
-int vi_io_text_reserve(vae_text *t, size_t bytes, size_t offs);
+void vi_sink_row_done(vi_sink *s);
 
-/* Text (read_text.c). */
-int vi_io_csv_init(vae_reader *r, int format, int delim, vae_err *e);
-int vi_io_csv_pump(vae_reader *r);
-void vi_io_csv_first_data(vae_reader *r);
+/* ======================================================================
+ * Delimited text (read_text.c)
+ * ==================================================================== */
 
-/* Tensors (read_tensor.c): parse the header at buf + pos, then read rows. */
-int vi_io_npy_header(vae_reader *r);
-int vi_io_idx_header(vae_reader *r);
-int vi_io_tensor_pump(vae_reader *r);
+typedef struct vi_text {
+	vi_source *src;
+	vi_sink *sink;
+	struct csv_parser csv;
+	int live;                   /* csv_init was called */
+	int delim;
+	unsigned long line;         /* physical line the parser is on */
+	int after_cr;               /* last record ended in \r: a \n next is CRLF */
+	int at_start;               /* libcsv is between records (no partial one) */
+	int record_ended;           /* on_record ran (in this feed) */
+	int finished;               /* csv_fini ran */
+	size_t field;               /* fields seen in the current record */
+
+	int in_first;               /* parsing the first record into first[] */
+	char **first;               /* its text: the header names, or data */
+	size_t first_cap;
+	unsigned long first_line;
+} vi_text;
+
+/* Start a parser on the bytes at src (delimiter from format, or sniffed
+ * from the first line); @return 0, or -1 when memory is short. */
+int vi_text_init(vi_text *t, vi_source *src, vi_sink *sink, int format, int delim);
+void vi_text_free(vi_text *t);
+/* Parse until the chunk is full, the input ends or an error: the first
+ * record into first[], then rows; @return 0 or the error code. */
+int vi_text_pump(vi_text *t);
+/* Deliver the first record, when it was data, as the next row. */
+void vi_text_first_data(vi_text *t);
+
+/* ======================================================================
+ * NPY and IDX tensors (read_tensor.c)
+ * ==================================================================== */
+
+typedef struct vi_tensor {
+	vi_source *src;
+	vi_sink *sink;
+	char kind;                  /* 'f' float, 'i' signed, 'u' unsigned */
+	int size, big_endian;       /* bytes per element */
+	uint64_t rows, done;        /* rows the header promises; rows read */
+	uint32_t image_h, image_w;  /* a row's 2-D shape, 0 if not an image */
+	unsigned char *row;         /* one row's bytes */
+	int finished;               /* the end of input was checked */
+} vi_tensor;
+
+/* Parse the header at src's buf + pos, setting the sink's n_fields;
+ * @return 0 or the error code. */
+int vi_npy_header(vi_tensor *t, vi_source *src, vi_sink *sink);
+int vi_idx_header(vi_tensor *t, vi_source *src, vi_sink *sink);
+void vi_tensor_free(vi_tensor *t);
+/* Read rows until the chunk is full or the data ends; @return 0 or the
+ * error code. */
+int vi_tensor_pump(vi_tensor *t);
 
 #endif

@@ -1,6 +1,5 @@
-/* read_text.c: delimited text through libcsv, record by record. */
-#include <errno.h>
-#include <math.h>
+/* read_text.c: delimited text from a byte source to a row sink, a plain
+ * line at a time by hand and the rest through libcsv. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,106 +21,109 @@ static int sniff_delim(const unsigned char *p, size_t n)
 	return ',';
 }
 
-int vi_io_csv_init(vae_reader *r, int format, int delim, vae_err *e)
+int vi_text_init(vi_text *t, vi_source *src, vi_sink *sink, int format, int delim)
 {
-	if (csv_init(&r->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
-		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate a CSV parser");
-	r->csv_live = 1;
-	r->csv_at_start = 1;
-	r->delim = delim ? delim : format == VAE_FMT_TSV ? '\t' : format == VAE_FMT_CSV ? ','
-	         : sniff_delim(r->buf + r->pos, r->len - r->pos);
-	r->format = r->delim == '\t' ? VAE_FMT_TSV : VAE_FMT_CSV;
-	csv_set_delim(&r->csv, (unsigned char)r->delim);
-	csv_set_space_func(&r->csv, no_space);
+	t->src = src;
+	t->sink = sink;
+	t->line = 1;
+	t->in_first = 1;
+	if (csv_init(&t->csv, CSV_STRICT | CSV_STRICT_FINI | CSV_REPALL_NL | CSV_APPEND_NULL))
+		return -1;
+	t->live = 1;
+	t->at_start = 1;
+	t->delim = delim ? delim : format == VAE_FMT_TSV ? '\t' : format == VAE_FMT_CSV ? ','
+	         : sniff_delim(src->buf + src->pos, src->len - src->pos);
+	csv_set_delim(&t->csv, (unsigned char)t->delim);
+	csv_set_space_func(&t->csv, no_space);
 	return 0;
+}
+
+void vi_text_free(vi_text *t)
+{
+	if (t->live)
+		csv_free(&t->csv);
+	for (size_t f = 0; f < t->first_cap && t->first; f++)
+		free(t->first[f]);
+	free(t->first);
 }
 
 /* ======================================================================
  * Fields and records, as libcsv delivers them
  * ==================================================================== */
 
-static void data_field(vae_reader *r, size_t f, const char *s, size_t len)
+static void first_field(vi_text *t, const char *s, size_t len)
 {
-	int j = f < r->n_fields ? r->col_of[f] : -1, bad;
-
-	if (j >= 0 && (bad = vi_parse_float(s, len, r->x->x + r->row * r->n_cols + (size_t)j)))
-		vi_io_bad_value(r, f, bad == -2, s);
-	if (f < r->n_fields && r->keep_of[f] >= 0 && r->keep)
-		vi_io_keep(r, (size_t)r->keep_of[f], s, len);
-	if (f < r->n_fields && r->keep_all && r->keep)
-		vi_io_keep(r, r->n_keep + f, s, len);
-}
-
-static void first_field(vae_reader *r, const char *s, size_t len)
-{
-	if (r->field >= r->first_cap) {
-		size_t cap = r->first_cap ? 2 * r->first_cap : 16;
-		char **p = realloc(r->first, cap * sizeof *p);
+	if (t->field >= t->first_cap) {
+		size_t cap = t->first_cap ? 2 * t->first_cap : 16;
+		char **p = realloc(t->first, cap * sizeof *p);
 		if (!p) {
-			vi_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
+			vi_fault_set(&t->sink->fault, 0, VAE_ENOMEM, "cannot allocate the first record");
 			return;
 		}
-		memset(p + r->first_cap, 0, (cap - r->first_cap) * sizeof *p);   /* close frees them */
-		r->first = p;
-		r->first_cap = cap;
+		memset(p + t->first_cap, 0, (cap - t->first_cap) * sizeof *p);   /* freed with t */
+		t->first = p;
+		t->first_cap = cap;
 	}
-	if (!(r->first[r->field] = malloc(len + 1))) {
-		vi_io_fail(r, 0, VAE_ENOMEM, "cannot allocate the first record");
+	if (!(t->first[t->field] = malloc(len + 1))) {
+		vi_fault_set(&t->sink->fault, 0, VAE_ENOMEM, "cannot allocate the first record");
 		return;
 	}
-	memcpy(r->first[r->field], s, len);
-	r->first[r->field][len] = 0;
+	memcpy(t->first[t->field], s, len);
+	t->first[t->field][len] = 0;
 }
 
 static void on_field(void *s, size_t len, void *data)
 {
-	vae_reader *r = data;
+	vi_text *t = data;
 	const char *nl;
 
-	if (r->rc)
+	if (t->sink->fault.rc)
 		return;
-	if (r->in_first)
-		first_field(r, s, len);
+	if (t->in_first)
+		first_field(t, s, len);
 	else
-		data_field(r, r->field, s, len);
-	r->field++;
+		vi_sink_field(t->sink, t->field, s, len);
+	t->field++;
 	for (nl = s; (nl = memchr(nl, '\n', len - (size_t)(nl - (const char *)s))); nl++)
-		r->line++;          /* a quoted field spans lines */
+		t->line++;          /* a quoted field spans lines */
 }
 
 /* A complete data record: check its width, then count it. */
-static void end_data_record(vae_reader *r)
+static void end_data_record(vi_text *t)
 {
-	if (r->field != r->n_fields) {
-		vi_io_fail(r, 0, VAE_EDATA, "expected %zu fields, got %zu", r->n_fields, r->field);
+	vi_sink *k = t->sink;
+
+	if (t->field != k->n_fields) {
+		vi_fault_set(&k->fault, 0, VAE_EDATA, "expected %zu fields, got %zu", k->n_fields, t->field);
 		return;
 	}
-	vi_io_row_done(r);
+	vi_sink_row_done(k);
 }
 
 static void on_record(int c, void *data)
 {
-	vae_reader *r = data;
+	vi_text *t = data;
+	vi_sink *k = t->sink;
 
-	if (c == '\n' && r->after_cr && r->field == 0) {
-		r->after_cr = 0;        /* the \n of a \r\n */
+	if (c == '\n' && t->after_cr && t->field == 0) {
+		t->after_cr = 0;        /* the \n of a \r\n */
 		return;
 	}
-	r->after_cr = c == '\r';
-	if (r->field > 0 && !r->rc) {
-		if (r->in_first) {
-			r->n_fields = r->field;
-			r->first_line = r->rec_line;
-			r->in_first = 0;
+	t->after_cr = c == '\r';
+	if (t->field > 0 && !k->fault.rc) {
+		if (t->in_first) {
+			k->n_fields = t->field;
+			t->first_line = k->fault.line;
+			t->in_first = 0;
 		} else {
-			end_data_record(r);
+			end_data_record(t);
 		}
 	}
-	r->field = 0;
+	t->field = 0;
 	if (c == '\n' || c == '\r')
-		r->line++;
-	r->rec_line = r->line;
-	r->record_ended = 1;
+		t->line++;
+	k->fault.line = t->line;
+	t->record_ended = 1;
 }
 
 /* ======================================================================
@@ -131,10 +133,10 @@ static void on_record(int c, void *data)
 /* Bytes up to and including the next line end, so no call completes more
  * than one record and a chunk stops exactly at max rows; 0 when the buffer
  * holds no line end. */
-static size_t line_span(const vae_reader *r)
+static size_t line_span(const vi_source *src)
 {
-	const unsigned char *p = r->buf + r->pos, *nl, *cr;
-	size_t n = r->len - r->pos;
+	const unsigned char *p = src->buf + src->pos, *nl, *cr;
+	size_t n = src->len - src->pos;
 
 	nl = memchr(p, '\n', n);
 	cr = memchr(p, '\r', nl ? (size_t)(nl - p) : n);
@@ -148,96 +150,108 @@ static size_t line_span(const vae_reader *r)
  * machine and a copy byte by byte).  Each field is ended in place by a NUL
  * while it is parsed, as libcsv's copies are.  @return 1 when done, 0 to
  * leave the line to libcsv. */
-static int plain_line(vae_reader *r, size_t n)
+static int plain_line(vi_text *t, size_t n)
 {
-	char *f = (char *)r->buf + r->pos, *end = f + n - 1;     /* end: the line end */
-	char delim = (char)r->delim;
+	vi_sink *k = t->sink;
+	char *f = (char *)t->src->buf + t->src->pos, *end = f + n - 1;  /* end: the line end */
+	char delim = (char)t->delim;
 	int eol = (unsigned char)*end;
-	float *row = r->n_cols ? r->x->x + r->row * r->n_cols : NULL;
+	float *row = k->n_cols ? k->x->x + k->row * k->n_cols : NULL;
 
-	if (r->in_first || !r->csv_at_start || memchr(f, '"', n - 1))
+	if (t->in_first || !t->at_start || memchr(f, '"', n - 1))
 		return 0;
 	for (int fields = f < end; fields; ) {  /* an empty line has none */
-		size_t k = r->field++;
-		int j = k < r->n_fields ? r->col_of[k] : -1;
+		size_t i = t->field++;
+		int j = i < k->n_fields ? k->col_of[i] : -1;
 		const char *q;
 		/* a model column whose text is not kept, as a plain number: at once */
-		if (j >= 0 && (!r->keep || (!r->keep_all && r->keep_of[k] < 0))
+		if (j >= 0 && (!k->keep || (!k->keep_all && k->keep_of[i] < 0))
 		    && (q = vi_scan_float(f, end, &row[j])) && (q == end || *q == delim)) {
 			fields = q < end;
 			f = (char *)q + 1;
 			continue;
 		}
-		char *e = f, keep;
+		char *e = f, save;
 		while (e < end && *e != delim)
 			e++;
-		keep = *e;
+		save = *e;
 		*e = 0;
-		data_field(r, k, f, (size_t)(e - f));
-		*e = keep;
-		fields = e < end && !r->rc;
+		vi_sink_field(k, i, f, (size_t)(e - f));
+		*e = save;
+		fields = e < end && !k->fault.rc;
 		f = e + 1;              /* at end: an empty last field follows */
 	}
-	on_record(eol, r);
+	on_record(eol, t);
 	return 1;
 }
 
-static int done(const vae_reader *r)
+static int done(const vi_text *t)
 {
-	return r->rc || r->finished || (!r->in_first && r->row >= r->max);
+	const vi_sink *k = t->sink;
+
+	return k->fault.rc || t->finished || (!t->in_first && k->row >= k->max);
 }
 
 /* Give libcsv the next n bytes (0: the rest of the buffer, no line end). */
-static void feed_libcsv(vae_reader *r, size_t n)
+static void feed_libcsv(vi_text *t, size_t n)
 {
-	n = n ? n : r->len - r->pos;
-	r->record_ended = 0;
-	if (csv_parse(&r->csv, r->buf + r->pos, n, on_field, on_record, r) != n)
-		vi_io_fail(r, r->field + 1, VAE_EDATA,
-		            "a quote inside an unquoted field, or text after a closing quote");
-	r->csv_at_start = r->record_ended;      /* a span holds at most one record end */
-	r->pos += n;
+	vi_source *src = t->src;
+
+	n = n ? n : src->len - src->pos;
+	t->record_ended = 0;
+	if (csv_parse(&t->csv, src->buf + src->pos, n, on_field, on_record, t) != n)
+		vi_fault_set(&t->sink->fault, t->field + 1, VAE_EDATA,
+		             "a quote inside an unquoted field, or text after a closing quote");
+	t->at_start = t->record_ended;          /* a span holds at most one record end */
+	src->pos += n;
 }
 
-int vi_io_csv_pump(vae_reader *r)
+/* The end of input: libcsv hands over a last record without a line end. */
+static void finish(vi_text *t)
 {
-	while (!done(r)) {
-		if (r->pos == r->len) {
-			if (vi_io_refill(r))
+	if (csv_fini(&t->csv, on_field, on_record, t))
+		vi_fault_set(&t->sink->fault, t->field + 1, VAE_EDATA, "a quoted field is not closed");
+	t->finished = 1;
+}
+
+int vi_text_pump(vi_text *t)
+{
+	vi_source *src = t->src;
+
+	while (!done(t)) {
+		if (src->pos == src->len) {
+			if (vi_source_refill(src))
 				break;
-			if (r->eof) {
-				if (csv_fini(&r->csv, on_field, on_record, r))
-					vi_io_fail(r, r->field + 1, VAE_EDATA, "a quoted field is not closed");
-				r->finished = 1;
-			}
+			if (src->eof)
+				finish(t);
 			continue;
 		}
-		size_t n = line_span(r);
-		if (n == 0 && !r->eof && r->len - r->pos < IO_BLOCK) {
+		size_t n = line_span(src);
+		if (n == 0 && !src->eof && src->len - src->pos < VI_SOURCE_BLOCK) {
 			/* a line cut by the end of what was read: bring in the rest */
-			if (vi_io_need(r, r->len - r->pos + 1) && r->rc)
+			if (vi_source_need(src, src->len - src->pos + 1) && src->fault->rc)
 				break;
 			continue;
 		}
-		if (n == 0 || !plain_line(r, n))
-			feed_libcsv(r, n);
+		if (n == 0 || !plain_line(t, n))
+			feed_libcsv(t, n);
 		else
-			r->pos += n;
+			src->pos += n;
 	}
-	return r->rc;
+	return t->sink->fault.rc;
 }
 
 /* The first record, when it was data, goes through the same path. */
-void vi_io_csv_first_data(vae_reader *r)
+void vi_text_first_data(vi_text *t)
 {
-	unsigned long line = r->rec_line;
+	vi_sink *k = t->sink;
+	unsigned long line = k->fault.line;
 
-	r->first_pending = 0;
-	r->rec_line = r->first_line;
-	for (r->field = 0; r->field < r->n_fields && !r->rc; r->field++)
-		data_field(r, r->field, r->first[r->field], strlen(r->first[r->field]));
-	if (!r->rc)
-		end_data_record(r);
-	r->field = 0;
-	r->rec_line = line;
+	k->fault.line = t->first_line;
+	for (t->field = 0; t->field < k->n_fields && !k->fault.rc; t->field++)
+		vi_sink_field(k, t->field, t->first[t->field], strlen(t->first[t->field]));
+	if (!k->fault.rc)
+		end_data_record(t);
+	t->field = 0;
+	k->fault.line = line;
 }
