@@ -1,5 +1,4 @@
-/* read.c: the reader: opening and sniffing the input, choosing its
- * columns, and the row sink the parsers fill chunk by chunk. */
+/* read.c: the reader: sniffing, header line, column selection, the row sink. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>

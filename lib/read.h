@@ -1,6 +1,9 @@
-/* read.h: the reader's parts and what each lets the others see: the byte
- * source (source.c), the row sink (read.c) and the parsers that go from
- * one to the other (read_text.c, read_tensor.c). */
+/* read.h: the reader's parts: byte source, row sink, text and tensor parsers. */
+
+/* Each part sees only what it needs: the byte source (source.c) knows
+ * nothing of rows or formats; the parsers (read_text.c, read_tensor.c) take
+ * bytes from a source and hand fields and rows to the sink (read.c), which
+ * alone knows the reader. */
 #ifndef VAE_READ_H
 #define VAE_READ_H
 
@@ -147,8 +150,8 @@ typedef struct vi_tensor {
 	int finished;               /* the end of input was checked */
 } vi_tensor;
 
-/* Parse the header at src's buf + pos, setting the sink's n_fields;
- * @return 0 or the error code. */
+/* Tie t to src and sink, and parse the header at src's buf + pos, setting
+ * the sink's n_fields; @return 0 or the error code. */
 int vi_npy_header(vi_tensor *t, vi_source *src, vi_sink *sink);
 int vi_idx_header(vi_tensor *t, vi_source *src, vi_sink *sink);
 void vi_tensor_free(vi_tensor *t);

@@ -1,5 +1,4 @@
-/* read_tensor.c: NumPy .npy and IDX tensors from a byte source to a row
- * sink, row by row. */
+/* read_tensor.c: NumPy .npy and IDX tensors, their headers and rows. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -99,7 +98,8 @@ static int npy_shape(vi_tensor *t, const char *d)
 		return vi_fault_set(fault, 0, VAE_EDATA, "bad NPY header: no 'fortran_order' or 'shape'");
 	q += strcspn(q, "TF");
 	if (*q == 'T')
-		return vi_fault_set(fault, 0, VAE_EDATA, "NPY in Fortran order is not supported: save it in C order");
+		return vi_fault_set(fault, 0, VAE_EDATA,
+		                    "NPY in Fortran order is not supported: save it in C order");
 	for (s++; *s && *s != ')'; ) {
 		char *end;
 		uint64_t v = strtoull(s, &end, 10);

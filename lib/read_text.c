@@ -1,5 +1,4 @@
-/* read_text.c: delimited text from a byte source to a row sink, a plain
- * line at a time by hand and the rest through libcsv. */
+/* read_text.c: CSV and TSV, quote-free lines by hand and the rest by libcsv. */
 #include <stdlib.h>
 #include <string.h>
 

@@ -1,5 +1,4 @@
-/* source.c: the reader's bytes: read(2) on a descriptor, inflated when
- * they are gzip, into a buffer the parsers consume. */
+/* source.c: the reader's bytes: read(2) on a descriptor, gunzipped if need be. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
