@@ -289,20 +289,20 @@ int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_
 /* ---- binary output: npy, idx and png (write_tensor.c) ---- */
 
 /* The rows of one binary output, written to fp when they are all in. */
-typedef struct vi_tensor vi_tensor;
+typedef struct vi_binary vi_binary;
 
 /* @return NULL when o's binary format (npy, idx or png) can be written,
  * else why not, *about set when it is about the image shape. */
-const char *vi_tensor_check(const vae_write_opts *o, int *about);
-/* format: VAE_FMT_NPY, _IDX or _PNG; o checked by vi_tensor_check. */
-vi_tensor *vi_tensor_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e);
-/* The row being built: a value, or a text field (refused by vi_tensor_end). */
-void vi_tensor_float(vi_tensor *t, float v);
-void vi_tensor_text(vi_tensor *t);
+const char *vi_binary_check(const vae_write_opts *o, int *about);
+/* format: VAE_FMT_NPY, _IDX or _PNG; o checked by vi_binary_check. */
+vi_binary *vi_binary_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e);
+/* The row being built: a value, or a text field (refused by vi_binary_end). */
+void vi_binary_float(vi_binary *t, float v);
+void vi_binary_text(vi_binary *t);
 /* End the row: keep it, or refuse it (@return the error) and drop it. */
-int vi_tensor_end(vi_tensor *t, vae_err *e);
+int vi_binary_end(vi_binary *t, vae_err *e);
 /* Write the header and every row kept to fp. */
-int vi_tensor_finish(vi_tensor *t, vae_err *e);
-void vi_tensor_free(vi_tensor *t);   /* NULL is fine */
+int vi_binary_finish(vi_binary *t, vae_err *e);
+void vi_binary_free(vi_binary *t);   /* NULL is fine */
 
 #endif

@@ -14,7 +14,7 @@ struct vae_writer {
 	/* text */
 	char delim;
 	int precision, unbuffered, need_delim;
-	vi_tensor *bin;             /* npy, idx, png: the rows, spooled; else NULL */
+	vi_binary *bin;             /* npy, idx, png: the rows, spooled; else NULL */
 };
 
 vae_write_opts vae_write_defaults(void)
@@ -36,7 +36,7 @@ static const char *check_opts(const vae_write_opts *o, int *about)
 	*about = VAE_ABOUT_NOTHING;
 	if (o->format < VAE_FMT_AUTO || o->format > VAE_FMT_PNG)
 		return "unknown output format";
-	return is_binary(o->format) ? vi_tensor_check(o, about) : NULL;
+	return is_binary(o->format) ? vi_binary_check(o, about) : NULL;
 }
 
 vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e)
@@ -58,7 +58,7 @@ vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e)
 	w->delim = o->format == VAE_FMT_TSV ? '\t' : ',';
 	w->precision = o->precision < 1 ? 1 : o->precision > 17 ? 17 : o->precision;
 	w->unbuffered = o->unbuffered;
-	if (is_binary(format) && !(w->bin = vi_tensor_new(fp, format, o, e))) {
+	if (is_binary(format) && !(w->bin = vi_binary_new(fp, format, o, e))) {
 		free(w);
 		return NULL;
 	}
@@ -72,10 +72,10 @@ int vae_writer_free(vae_writer *w, vae_err *e)
 	if (!w)
 		return 0;
 	if (w->bin)
-		rc = vi_tensor_finish(w->bin, e);
+		rc = vi_binary_finish(w->bin, e);
 	if ((fflush(w->fp) || ferror(w->fp)) && !rc)
 		rc = vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
-	vi_tensor_free(w->bin);
+	vi_binary_free(w->bin);
 	free(w);
 	return rc;
 }
@@ -96,7 +96,7 @@ void vae_write_text(vae_writer *w, const char *s, size_t len)
 	int quote = 0;
 
 	if (w->bin) {
-		vi_tensor_text(w->bin);         /* refused when the row ends */
+		vi_binary_text(w->bin);         /* refused when the row ends */
 		return;
 	}
 	delimit(w);
@@ -121,7 +121,7 @@ void vae_write_float(vae_writer *w, float v)
 	int n = 0;
 
 	if (w->bin) {
-		vi_tensor_float(w->bin, v);
+		vi_binary_float(w->bin, v);
 		return;
 	}
 	if (w->need_delim)              /* one locked stdio call a value */
@@ -134,7 +134,7 @@ void vae_write_float(vae_writer *w, float v)
 int vae_write_end(vae_writer *w, vae_err *e)
 {
 	if (w->bin)
-		return vi_tensor_end(w->bin, e);
+		return vi_binary_end(w->bin, e);
 	putc('\n', w->fp);
 	w->need_delim = 0;
 	if (w->unbuffered)

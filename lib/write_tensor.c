@@ -21,9 +21,9 @@ static const unsigned char PNG_SIG[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a,
  * The binary writer
  * ==================================================================== */
 
-/* Rows are spooled as native floats until vi_tensor_finish: the headers
+/* Rows are spooled as native floats until vi_binary_finish: the headers
  * hold the row count, and png's range is known only at the end. */
-struct vi_tensor {
+struct vi_binary {
 	FILE *fp;
 	int format;
 	FILE *spool;
@@ -42,7 +42,7 @@ struct vi_tensor {
 	unsigned char *buf;         /* BLOCK bytes read back from the spool */
 };
 
-const char *vi_tensor_check(const vae_write_opts *o, int *about)
+const char *vi_binary_check(const vae_write_opts *o, int *about)
 {
 	if (o->compress < 0 || o->compress > 9)
 		return "compression level must be 0 to 9";
@@ -56,9 +56,9 @@ const char *vi_tensor_check(const vae_write_opts *o, int *about)
 	return NULL;
 }
 
-vi_tensor *vi_tensor_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e)
+vi_binary *vi_binary_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e)
 {
-	vi_tensor *w = calloc(1, sizeof *w);
+	vi_binary *w = calloc(1, sizeof *w);
 
 	if (!w) {
 		vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
@@ -80,11 +80,11 @@ vi_tensor *vi_tensor_new(FILE *fp, int format, const vae_write_opts *o, vae_err 
 		vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot create a temporary file for the rows");
 	else
 		return w;
-	vi_tensor_free(w);
+	vi_binary_free(w);
 	return NULL;
 }
 
-void vi_tensor_free(vi_tensor *w)
+void vi_binary_free(vi_binary *w)
 {
 	if (!w)
 		return;
@@ -101,12 +101,12 @@ void vi_tensor_free(vi_tensor *w)
  * Binary rows: the spool
  * ==================================================================== */
 
-void vi_tensor_text(vi_tensor *w)
+void vi_binary_text(vi_binary *w)
 {
 	w->has_text = 1;
 }
 
-void vi_tensor_float(vi_tensor *w, float v)
+void vi_binary_float(vi_binary *w, float v)
 {
 	w->n_fields++;
 	if (!w->spool_errno && fwrite(&v, sizeof v, 1, w->spool) != 1)
@@ -126,7 +126,7 @@ typedef struct png_grid {
 	uint64_t width, height;     /* pixels */
 } png_grid;
 
-static int png_layout(const vi_tensor *w, uint64_t n, png_grid *g)
+static int png_layout(const vi_binary *w, uint64_t n, png_grid *g)
 {
 	uint64_t a = (uint64_t)sqrt((double)n);
 
@@ -147,7 +147,7 @@ static int png_layout(const vi_tensor *w, uint64_t n, png_grid *g)
 }
 
 /* @return 0 when the row being ended can join the spool, else why not. */
-static int check_row(const vi_tensor *w, vae_err *e)
+static int check_row(const vi_binary *w, vae_err *e)
 {
 	const char *f = vae_names(VAE_NAMES_FORMAT, NULL)[w->format];   /* npy, idx or png */
 	png_grid g;
@@ -175,7 +175,7 @@ static int check_row(const vi_tensor *w, vae_err *e)
 
 /* Keep the row, or drop it by moving the spool back to its start, so the
  * rows before a refused one are still written. */
-int vi_tensor_end(vi_tensor *w, vae_err *e)
+int vi_binary_end(vi_binary *w, vae_err *e)
 {
 	int rc = check_row(w, e);
 
@@ -202,7 +202,7 @@ int vi_tensor_end(vi_tensor *w, vae_err *e)
 }
 
 /* Read the next n floats of the spool into dst. */
-static int spool_read(vi_tensor *w, void *dst, size_t n, vae_err *e)
+static int spool_read(vi_binary *w, void *dst, size_t n, vae_err *e)
 {
 	if (fread(dst, sizeof(float), n, w->spool) == n)
 		return 0;
@@ -227,7 +227,7 @@ static void be(unsigned char *out, uint64_t v, int n)
 		out[i] = (unsigned char)(v >> (8 * (n - 1 - i)));
 }
 
-static int put_bytes(vi_tensor *w, const void *p, size_t n, vae_err *e)
+static int put_bytes(vi_binary *w, const void *p, size_t n, vae_err *e)
 {
 	if (n && fwrite(p, 1, n, w->fp) != n)
 		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
@@ -235,7 +235,7 @@ static int put_bytes(vi_tensor *w, const void *p, size_t n, vae_err *e)
 }
 
 /* A png chunk: length, type, data, then the CRC-32 of type and data. */
-static int png_chunk(vi_tensor *w, const char *type, const unsigned char *p, size_t n,
+static int png_chunk(vi_binary *w, const char *type, const unsigned char *p, size_t n,
                      vae_err *e)
 {
 	unsigned char head[8], tail[4];
@@ -252,7 +252,7 @@ static int png_chunk(vi_tensor *w, const char *type, const unsigned char *p, siz
 }
 
 /* windowBits 15 + 16 asks deflate for a gzip wrapper, 15 for zlib's. */
-static int z_start(vi_tensor *w, int window_bits, vae_err *e)
+static int z_start(vi_binary *w, int window_bits, vae_err *e)
 {
 	if (deflateInit2(&w->z, w->level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK)
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot start the compressor");
@@ -264,7 +264,7 @@ static int z_start(vi_tensor *w, int window_bits, vae_err *e)
 
 /* Send the compressed bytes held: to fp for gzip; as one IDAT chunk for png,
  * since a png's zlib stream may span any number of IDAT chunks. */
-static int z_emit(vi_tensor *w, vae_err *e)
+static int z_emit(vi_binary *w, vae_err *e)
 {
 	size_t n = BLOCK - w->z.avail_out;
 	int rc = 0;
@@ -279,7 +279,7 @@ static int z_emit(vi_tensor *w, vae_err *e)
 
 /* Write n bytes through the compressor (or plain when none is started);
  * flush Z_FINISH ends the compressed stream.  Output leaves in full blocks. */
-static int out_write(vi_tensor *w, unsigned char *p, size_t n, int flush, vae_err *e)
+static int out_write(vi_binary *w, unsigned char *p, size_t n, int flush, vae_err *e)
 {
 	int zr, rc = 0;
 
@@ -305,7 +305,7 @@ static int out_write(vi_tensor *w, unsigned char *p, size_t n, int flush, vae_er
 
 /* The spooled floats, block by block, as 4-byte words in the format's byte
  * order; then the end of the compressed stream. */
-static int copy_floats(vi_tensor *w, int big_endian, vae_err *e)
+static int copy_floats(vi_binary *w, int big_endian, vae_err *e)
 {
 	uint64_t left = w->rows * w->width;
 	int rc = 0;
@@ -330,7 +330,7 @@ static int copy_floats(vi_tensor *w, int big_endian, vae_err *e)
 /* Magic, version 1.0, the header length (u16 LE), then a Python dict
  * padded with spaces and ended by '\n' so the data starts at a multiple of
  * 64 bytes, as the NPY spec asks. */
-static int write_npy(vi_tensor *w, vae_err *e)
+static int write_npy(vi_binary *w, vae_err *e)
 {
 	unsigned char h[256];
 	size_t len;
@@ -351,7 +351,7 @@ static int write_npy(vi_tensor *w, vae_err *e)
 }
 
 /* 00 00, type 0x0D (float32), 2 dimensions, each a u32 BE; data BE. */
-static int write_idx(vi_tensor *w, vae_err *e)
+static int write_idx(vi_binary *w, vae_err *e)
 {
 	unsigned char h[12] = { 0, 0, 0x0D, 2 };
 	int rc;
@@ -382,7 +382,7 @@ static unsigned char pixel(float v, float lo, float hi)
 
 /* Fill band (image_h scanlines of 1 + width bytes, filter byte 0) with
  * tile row t, read in turn from the spool; cells past the last row black. */
-static int png_band(vi_tensor *w, const png_grid *g, uint64_t t, unsigned char *band,
+static int png_band(vi_binary *w, const png_grid *g, uint64_t t, unsigned char *band,
                     float *line, vae_err *e)
 {
 	size_t stride = (size_t)g->width + 1, iw = w->image_w;
@@ -402,7 +402,7 @@ static int png_band(vi_tensor *w, const png_grid *g, uint64_t t, unsigned char *
 
 /* Every scanline through one zlib stream: a black gap before each band of
  * tiles and after the last. */
-static int png_pixels(vi_tensor *w, const png_grid *g, vae_err *e)
+static int png_pixels(vi_binary *w, const png_grid *g, vae_err *e)
 {
 	size_t stride = (size_t)g->width + 1;
 	unsigned char *band = malloc(w->image_h * stride), *black = calloc(stride, 1);
@@ -428,13 +428,13 @@ static int png_pixels(vi_tensor *w, const png_grid *g, vae_err *e)
 }
 
 /* Signature, IHDR (8-bit grey, no interlace), IDAT chunks, IEND. */
-static int write_png(vi_tensor *w, vae_err *e)
+static int write_png(vi_binary *w, vae_err *e)
 {
 	unsigned char ihdr[13] = { 0 };
 	png_grid g;
 	int rc;
 
-	png_layout(w, w->rows, &g);     /* fits: vi_tensor_end refused rows that would not */
+	png_layout(w, w->rows, &g);     /* fits: vi_binary_end refused rows that would not */
 	if (!(w->lo < w->hi)) {
 		w->lo = w->seen ? w->min : 0;
 		w->hi = w->seen ? w->max : 0;
@@ -450,7 +450,7 @@ static int write_png(vi_tensor *w, vae_err *e)
 }
 
 /* Headers hold the row count, known only now: write it, then the spool. */
-int vi_tensor_finish(vi_tensor *w, vae_err *e)
+int vi_binary_finish(vi_binary *w, vae_err *e)
 {
 	if (w->spool_errno) {
 		errno = w->spool_errno;

@@ -913,6 +913,41 @@ static void test_missing_file(void)
 	vae_reader_close(r);
 }
 
+/* Each read reports through its own vae_err: a row that fails in the
+ * second call lands in the second's, the first call's (and open's) are left
+ * as they were, and a third call after the error is told it too. */
+static void test_error_per_call(void)
+{
+	static const char TEXT[] = "a,b\n1,2\n3,4\n5,x\n6,7\n";
+	buf b = { (unsigned char *)TEXT, sizeof TEXT - 1 };
+	vae_read_opts o = vae_read_defaults();
+	vae_err e_open, e1, e2, e3, mark;
+	vae_mat x = { 0 };
+	char path[64];
+	long n1 = -1, n2 = 0, n3 = 0;
+
+	memset(&mark, 0x5a, sizeof mark);
+	e_open = e1 = e2 = e3 = mark;
+	vae_reader *r = write_temp(path, &b) ? NULL : vae_reader_open(path, &o, &e_open);
+	if (r && !vae_reader_select(r, NULL, NULL, NULL, 0, NULL)
+	    && !vae_mat_alloc(&x, 2, vae_reader_n_cols(r), NULL)) {
+		n1 = vae_reader_read(r, &x, NULL, 2, &e1);
+		n2 = vae_reader_read(r, &x, NULL, 2, &e2);
+		n3 = vae_reader_read(r, &x, NULL, 2, &e3);
+	}
+	CHECK(n1 == 2 && !memcmp(&e1, &mark, sizeof mark) && !memcmp(&e_open, &mark, sizeof mark),
+	      "error per call: a good read leaves its vae_err and open's alone (%ld rows)", n1);
+	CHECK(n2 == VAE_EDATA && e2.code == VAE_EDATA && e2.line == 4 && e2.column == 2
+	      && !strcmp(e2.file, path) && !memcmp(&e1, &mark, sizeof mark),
+	      "error per call: a later error lands in the later vae_err (%ld, %lu:%lu \"%.60s\")",
+	      n2, e2.line, e2.column, n2 < 0 ? e2.msg : "");
+	CHECK(n3 == VAE_EDATA && e3.code == VAE_EDATA && e3.line == 4 && !strcmp(e3.msg, e2.msg),
+	      "error per call: a read after the error is told it again (%ld)", n3);
+	vae_reader_close(r);
+	free(x.x);
+	unlink(path);
+}
+
 int main(void)
 {
 	test_table();
@@ -920,5 +955,6 @@ int main(void)
 	test_csv_blocks();
 	test_round_trip();
 	test_missing_file();
+	test_error_per_call();
 	return check_failed;
 }

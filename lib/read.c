@@ -1,0 +1,510 @@
+/* read.c: the reader: sniffing, header line, column selection, the row sink. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "read.h"
+#include "number.h"
+
+struct vae_reader {
+	char *path;                 /* as shown in messages */
+	int format;
+	vi_source src;
+	vi_sink sink;
+	vi_text text;               /* CSV and TSV */
+	vi_tensor tensor;           /* NPY and IDX */
+	int has_header, first_pending;   /* the text's first record is data not yet read */
+	size_t *col_field, *keep_field;  /* per model / kept column: its field */
+};
+
+/* ======================================================================
+ * Errors
+ * ==================================================================== */
+
+int vi_fault_set(vi_fault *f, unsigned long col, int code, const char *fmt, ...)
+{
+	char msg[sizeof f->err.msg];
+	va_list ap;
+
+	if (f->rc)
+		return f->rc;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	f->rc = vi_fail(&f->err, code, f->path, f->line, col, "%s", msg);
+	return f->rc;
+}
+
+/* The reader's error, told through the vae_err of the call that meets it
+ * (and of every later one: it stays). */
+static int tell(const vi_fault *f, vae_err *e)
+{
+	if (e)
+		*e = f->err;
+	return f->rc;
+}
+
+/* ======================================================================
+ * The row sink: values and rows, in every format
+ * ==================================================================== */
+
+/* The spellings of a missing value in text. */
+static int is_na(const char *s)
+{
+	static const char *const NA[] = { "", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null" };
+
+	for (size_t i = 0; i < sizeof NA / sizeof *NA; i++)
+		if (!strcmp(s, NA[i]))
+			return 1;
+	return 0;
+}
+
+void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text)
+{
+	if (s->skip_missing && (nonfinite || is_na(text))) {
+		s->row_missing = 1;
+		return;
+	}
+	if (!*text)
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got an empty field");
+	else
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
+		             : "expected a number, got \"%s\"", text);
+}
+
+static int text_reserve(vae_text *t, size_t bytes, size_t offs)
+{
+	if (t->len + bytes > t->cap) {
+		size_t cap = t->cap ? t->cap : 4096;
+		while (cap < t->len + bytes)
+			cap *= 2;
+		char *b = realloc(t->buf, cap);
+		if (!b)
+			return -1;
+		t->buf = b;
+		t->cap = cap;
+	}
+	if (offs > t->off_cap) {
+		size_t cap = t->off_cap ? t->off_cap : 256;
+		while (cap < offs)
+			cap *= 2;
+		size_t *o = realloc(t->off, cap * sizeof *o);
+		if (!o)
+			return -1;
+		t->off = o;
+		t->off_cap = cap;
+	}
+	return 0;
+}
+
+void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len)
+{
+	vae_text *t = s->keep;
+	size_t i = s->row * t->cols + k;
+
+	if (text_reserve(t, len + 1, i + 2)) {
+		vi_fault_set(&s->fault, 0, VAE_ENOMEM, "cannot allocate pass-through fields");
+		return;
+	}
+	t->off[i] = t->len;
+	memcpy(t->buf + t->len, text, len);
+	t->buf[t->len + len] = 0;
+	t->len += len + 1;
+}
+
+void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len)
+{
+	int j = f < s->n_fields ? s->col_of[f] : -1, bad;
+
+	if (j >= 0 && (bad = vi_parse_float(text, len, s->x->x + s->row * s->n_cols + (size_t)j)))
+		vi_sink_bad_value(s, f, bad == -2, text);
+	if (f < s->n_fields && s->keep_of[f] >= 0 && s->keep)
+		vi_sink_keep(s, (size_t)s->keep_of[f], text, len);
+	if (f < s->n_fields && s->keep_all && s->keep)
+		vi_sink_keep(s, s->n_keep + f, text, len);
+}
+
+void vi_sink_row_done(vi_sink *s)
+{
+	if (s->row_missing) {
+		s->row_missing = 0;
+		s->skipped++;
+		if (s->keep)
+			s->keep->len = s->keep_len;     /* drop its kept fields */
+		return;
+	}
+	s->row++;
+	if (s->keep)
+		s->keep_len = s->keep->len;
+}
+
+/* ======================================================================
+ * Opening
+ * ==================================================================== */
+
+vae_read_opts vae_read_defaults(void)
+{
+	vae_read_opts o = { VAE_FMT_AUTO, VAE_HEADER_AUTO, 0, 0 };
+
+	return o;
+}
+
+static int is_number(const char *s)
+{
+	char *end;
+
+	if (!*s)
+		return 0;
+	(void)strtod(s, &end);
+	while (*end == ' ' || *end == '\t')
+		end++;
+	return end != s && !*end;
+}
+
+/* A first record with any non-empty, non-numeric field is a header. */
+static int looks_like_header(const vae_reader *r)
+{
+	for (size_t f = 0; f < r->sink.n_fields; f++) {
+		const char *s = r->text.first[f];
+		if (*s && !is_na(s) && !is_number(s))
+			return 1;
+	}
+	return 0;
+}
+
+/* Have the whole first line (or a full buffer) in hand, so the delimiter is
+ * guessed from all of it even when a pipe delivers it in pieces. */
+static int whole_first_line(vi_source *s)
+{
+	while (!memchr(s->buf + s->pos, '\n', s->len - s->pos) && !s->eof
+	       && s->len - s->pos < VI_SOURCE_BLOCK)
+		if (vi_source_need(s, s->len - s->pos + 1))
+			break;
+	return s->fault->rc;
+}
+
+/* Start the text parser and read the first record, to tell a header. */
+static int open_text(vae_reader *r, const vae_read_opts *o, vae_err *e)
+{
+	if (!o->delim && o->format == VAE_FMT_AUTO && whole_first_line(&r->src))
+		return r->sink.fault.rc;
+	if (vi_text_init(&r->text, &r->src, &r->sink, o->format, o->delim))
+		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate a CSV parser");
+	r->format = r->text.delim == '\t' ? VAE_FMT_TSV : VAE_FMT_CSV;
+	if (vi_text_pump(&r->text))
+		return r->sink.fault.rc;
+	r->has_header = o->header == VAE_HEADER_AUTO ? looks_like_header(r) : o->header == VAE_HEADER_YES;
+	r->first_pending = r->sink.n_fields > 0 && !r->has_header;
+	return 0;
+}
+
+/* Sniff the first bytes (after gunzip) and read the format's header. */
+static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
+{
+	vi_source *s = &r->src;
+	vi_fault *fault = &r->sink.fault;
+	int fmt = o->format;
+
+	if (vi_source_need(s, 1) && (fault->rc || (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX)))
+		return fault->rc;               /* empty input: no fields */
+	fault->line = 0;                    /* header errors have no line */
+	if (fmt == VAE_FMT_AUTO && s->buf[0] == 0x93 && !vi_source_need(s, 6)
+	    && !memcmp(s->buf, "\x93NUMPY", 6))
+		fmt = VAE_FMT_NPY;              /* else text that starts with 0x93 */
+	else if (fmt == VAE_FMT_AUTO && s->buf[0] == 0)
+		fmt = VAE_FMT_IDX;              /* text never starts with NUL */
+	r->format = fmt;
+	if (fmt == VAE_FMT_NPY)
+		return vi_npy_header(&r->tensor, s, &r->sink);
+	if (fmt == VAE_FMT_IDX)
+		return vi_idx_header(&r->tensor, s, &r->sink);
+	fault->line = 1;
+	return open_text(r, o, e);
+}
+
+vae_reader *vae_reader_open(const char *path, const vae_read_opts *o, vae_err *e)
+{
+	int is_stdin = !path || !strcmp(path, "-"), fd;
+	vae_reader *r = calloc(1, sizeof *r);
+
+	if (!r || vi_source_init(&r->src, &r->sink.fault)
+	    || !(r->path = strdup(is_stdin ? "<stdin>" : path))) {
+		vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate a reader");
+		goto fail;
+	}
+	r->sink.fault.path = r->path;
+	r->sink.fault.line = 1;
+	r->sink.skip_missing = o->skip_missing;
+	r->format = VAE_FMT_CSV;
+	fd = is_stdin ? STDIN_FILENO : open(r->path, O_RDONLY);
+	if (fd < 0) {
+		vi_fail(e, VAE_ENOINPUT, r->path, 0, 0, "cannot open: %s", strerror(errno));
+		goto fail;
+	}
+	if (vi_source_start(&r->src, fd) || sniff(r, o, e))
+		goto fail;
+	return r;
+fail:
+	if (r && r->sink.fault.rc)
+		tell(&r->sink.fault, e);
+	vae_reader_close(r);
+	return NULL;
+}
+
+void vae_reader_close(vae_reader *r)
+{
+	if (!r)
+		return;
+	vi_source_free(&r->src);
+	vi_text_free(&r->text);
+	vi_tensor_free(&r->tensor);
+	free(r->sink.col_of);
+	free(r->sink.keep_of);
+	free(r->col_field);
+	free(r->keep_field);
+	free(r->path);
+	free(r);
+}
+
+int vae_reader_format(const vae_reader *r) { return r->format; }
+size_t vae_reader_n_fields(const vae_reader *r) { return r->sink.n_fields; }
+const char *vae_reader_path(const vae_reader *r) { return r->path; }
+size_t vae_reader_n_cols(const vae_reader *r) { return r->sink.n_cols; }
+size_t vae_reader_n_keep(const vae_reader *r) { return r->sink.n_keep; }
+unsigned long vae_reader_skipped(const vae_reader *r) { return r->sink.skipped; }
+void vae_reader_keep_all(vae_reader *r, int on) { r->sink.keep_all = on; }
+
+int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w)
+{
+	*h = r->tensor.image_h;
+	*w = r->tensor.image_w;
+	return *h > 0 && *w > 0;
+}
+
+const char *vae_reader_name(const vae_reader *r, size_t i)
+{
+	return r->has_header && i < r->sink.n_fields ? r->text.first[i] : NULL;
+}
+
+const char *vae_reader_col_name(const vae_reader *r, size_t j)
+{
+	return j < r->sink.n_cols ? vae_reader_name(r, r->col_field[j]) : NULL;
+}
+
+const char *vae_reader_keep_name(const vae_reader *r, size_t j)
+{
+	return j < r->sink.n_keep ? vae_reader_name(r, r->keep_field[j]) : NULL;
+}
+
+/* ======================================================================
+ * Reading a chunk
+ * ==================================================================== */
+
+/* Parse rows into the sink's chunk, from where the last call stopped. */
+static void pump(vae_reader *r)
+{
+	if (r->format == VAE_FMT_NPY || r->format == VAE_FMT_IDX) {
+		vi_tensor_pump(&r->tensor);
+		return;
+	}
+	if (r->first_pending) {
+		r->first_pending = 0;
+		vi_text_first_data(&r->text);
+	}
+	if (!r->sink.fault.rc)
+		vi_text_pump(&r->text);
+}
+
+long vae_reader_read(vae_reader *r, vae_mat *x, vae_text *keep, size_t max, vae_err *e)
+{
+	vi_sink *s = &r->sink;
+
+	s->x = x;
+	s->keep = s->n_keep || s->keep_all ? keep : NULL;
+	s->row = 0;
+	s->keep_len = 0;
+	s->max = max;
+	if (keep) {
+		keep->cols = s->n_keep + (s->keep_all ? s->n_fields : 0);
+		keep->len = 0;
+		if (text_reserve(keep, 1, max * keep->cols + 1))
+			return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate pass-through fields");
+	}
+	if (s->n_fields > 0 && max > 0)
+		pump(r);
+	x->rows = s->row;
+	if (keep) {
+		keep->rows = s->row;
+		keep->len = s->keep_len;        /* drop a failed row's fields */
+	}
+	return s->fault.rc ? tell(&s->fault, e) : (long)s->row;
+}
+
+/* ======================================================================
+ * Column lists: "1,3-5,7-" or header names, like cut -f
+ * ==================================================================== */
+
+/* The first field named name among those allowed (all when allowed is NULL). */
+static long find_name_in(const vae_reader *r, const char *name, size_t len, const char *allowed)
+{
+	for (size_t f = 0; r->has_header && f < r->sink.n_fields; f++) {
+		const char *s = r->text.first[f];
+		if ((!allowed || allowed[f]) && strlen(s) == len && !memcmp(s, name, len))
+			return (long)f;
+	}
+	return -1;
+}
+
+static long find_name(const vae_reader *r, const char *name, size_t len)
+{
+	return find_name_in(r, name, len, NULL);
+}
+
+/* Parse "N", "N-M", "N-", "-M"; @return 0, or -1 when tok is not a range. */
+static int parse_range(const char *tok, size_t len, size_t n, size_t *lo, size_t *hi)
+{
+	char buf[64], *end;
+	unsigned long a = 1, b = n;
+
+	if (len == 0 || len >= sizeof buf || strspn(tok, "0123456789-") < len)
+		return -1;
+	memcpy(buf, tok, len);
+	buf[len] = 0;
+	char *dash = strchr(buf, '-');
+	if (dash != buf) {
+		a = strtoul(buf, &end, 10);
+		if (end != (dash ? dash : buf + len))
+			return -1;
+	}
+	if (dash && dash[1]) {
+		b = strtoul(dash + 1, &end, 10);
+		if (*end)
+			return -1;
+	} else if (!dash) {
+		b = a;
+	}
+	*lo = a;
+	*hi = b;
+	return 0;
+}
+
+/* Mark the fields a list names in sel[0..n_fields); about: which list
+ * (VAE_ABOUT_KEEP or VAE_ABOUT_FIELDS), for the message. */
+static int parse_list(const vae_reader *r, const char *list, int about, char *sel, vae_err *e)
+{
+	const char *p = list;
+	int rc = 0;
+
+	while (*p && !rc) {
+		size_t len = strcspn(p, ","), lo, hi;
+		long f;
+		if (parse_range(p, len, r->sink.n_fields, &lo, &hi) == 0) {
+			if (lo == 0 || hi < lo)
+				rc = vi_fail(e, VAE_EPARAM, NULL, 0, 0, "bad range \"%.*s\"", (int)len, p);
+			else if (hi > r->sink.n_fields)
+				rc = vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+				             "field %zu does not exist, the input has %zu", hi, r->sink.n_fields);
+			for (size_t i = lo; !rc && i <= hi; i++)
+				sel[i - 1] = 1;
+		} else if ((f = find_name(r, p, len)) >= 0) {
+			sel[f] = 1;
+		} else {
+			rc = vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+			             r->has_header ? "no column \"%.*s\" in the header"
+			                           : "column \"%.*s\" needs a header line", (int)len, p);
+		}
+		p += len + (p[len] == ',');
+	}
+	return vi_about(e, about, rc);
+}
+
+/* Model columns by name, in the model's order, among the fields -f allows;
+ * a field -f names that the model does not have is an error. */
+static int select_by_name(vae_reader *r, const char *const *names, size_t n, const char *allowed,
+                          vae_err *e)
+{
+	for (size_t j = 0; j < n; j++) {
+		long f = find_name_in(r, names[j], strlen(names[j]), allowed);
+		if (f < 0)
+			return vi_about(e, allowed ? VAE_ABOUT_FIELDS : VAE_ABOUT_NOTHING,
+			                vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+			                        "the model's column \"%s\" is not %s", names[j],
+			                        allowed ? "among the fields selected" : "in the header"));
+		if (r->sink.col_of[f] >= 0)
+			return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+			                "the model's column \"%s\" appears twice in the model", names[j]);
+		r->sink.col_of[f] = (int)j;
+		r->col_field[j] = (size_t)f;
+	}
+	for (size_t f = 0; allowed && f < r->sink.n_fields; f++)
+		if (allowed[f] && r->sink.col_of[f] < 0)
+			return vi_about(e, VAE_ABOUT_FIELDS,
+			                vi_fail(e, VAE_EDATA, r->path, r->text.first_line, f + 1,
+			                        "\"%s\" is selected but is not a column of the model",
+			                        r->text.first[f]));
+	r->sink.n_cols = n;
+	return 0;
+}
+
+static int select_columns(vae_reader *r, const char *fields, const char *keep,
+                          const char *const *names, size_t n, char *fsel, char *ksel,
+                          vae_err *e)
+{
+	int rc;
+
+	if (keep && (rc = parse_list(r, keep, VAE_ABOUT_KEEP, ksel, e)))
+		return rc;
+	if (fields && (rc = parse_list(r, fields, VAE_ABOUT_FIELDS, fsel, e)))
+		return rc;
+	for (size_t f = 0; f < r->sink.n_fields; f++) {
+		if (ksel[f]) {
+			r->sink.keep_of[f] = (int)r->sink.n_keep;
+			r->keep_field[r->sink.n_keep++] = f;
+		}
+		if (!fields)
+			fsel[f] = !ksel[f];
+	}
+	if (names && r->has_header)
+		return select_by_name(r, names, n, fields ? fsel : NULL, e);
+	for (size_t f = 0; f < r->sink.n_fields; f++)
+		if (fsel[f]) {
+			r->sink.col_of[f] = (int)r->sink.n_cols;
+			r->col_field[r->sink.n_cols++] = f;
+		}
+	if (n > 0 && r->sink.n_cols != n)
+		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+		                "expected %zu model columns, got %zu (of %zu fields, %zu kept)",
+		                n, r->sink.n_cols, r->sink.n_fields, r->sink.n_keep);
+	return 0;
+}
+
+int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
+                      const char *const *names, size_t n, vae_err *e)
+{
+	size_t nf = r->sink.n_fields ? r->sink.n_fields : 1;
+	char *fsel = calloc(nf, 1), *ksel = calloc(nf, 1);
+	int rc;
+
+	free(r->sink.col_of);
+	free(r->sink.keep_of);
+	free(r->col_field);
+	free(r->keep_field);
+	r->sink.n_cols = r->sink.n_keep = 0;
+	r->sink.col_of = malloc(nf * sizeof *r->sink.col_of);
+	r->sink.keep_of = malloc(nf * sizeof *r->sink.keep_of);
+	r->col_field = malloc((n > nf ? n : nf) * sizeof *r->col_field);
+	r->keep_field = malloc(nf * sizeof *r->keep_field);
+	if (!fsel || !ksel || !r->sink.col_of || !r->sink.keep_of || !r->col_field || !r->keep_field) {
+		rc = vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the column map");
+	} else {
+		for (size_t f = 0; f < nf; f++)
+			r->sink.col_of[f] = r->sink.keep_of[f] = -1;
+		rc = r->sink.n_fields ? select_columns(r, fields, keep, names, n, fsel, ksel, e) : 0;
+	}
+	free(fsel);
+	free(ksel);
+	return rc;
+}

@@ -1,0 +1,162 @@
+/* read.h: the reader's parts: byte source, row sink, text and tensor parsers. */
+
+/* Each part sees only what it needs: the byte source (source.c) knows
+ * nothing of rows or formats; the parsers (read_text.c, read_tensor.c) take
+ * bytes from a source and hand fields and rows to the sink (read.c), which
+ * alone knows the reader. */
+#ifndef VAE_READ_H
+#define VAE_READ_H
+
+#include <csv.h>
+#include <zlib.h>
+
+#include "internal.h"
+
+/* ======================================================================
+ * The first error, shared by the source and the sink
+ * ==================================================================== */
+
+/* A failure anywhere (a read, the gzip stream, a value) is recorded once
+ * here and stops everything after it.  It is kept in the reader, not in a
+ * caller's vae_err, and handed to the vae_err of each call that ends in it. */
+typedef struct vi_fault {
+	const char *path;           /* as shown in messages */
+	unsigned long line;         /* the record being read (binary: the row), 0 for none */
+	int rc;                     /* the first error, 0 if none */
+	vae_err err;                /* what and where */
+} vi_fault;
+
+/* Record an error at the current record, unless one is recorded already;
+ * @return the first error's code. */
+int vi_fault_set(vi_fault *f, unsigned long col, int code, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 4, 5)))
+#endif
+	;
+
+/* ======================================================================
+ * The byte source (source.c): plain or gzip, read as it arrives
+ * ==================================================================== */
+
+#define VI_SOURCE_BLOCK 65536
+
+typedef struct vi_source {
+	unsigned char *buf;         /* VI_SOURCE_BLOCK bytes of decompressed input */
+	size_t len, pos;            /* bytes in buf; the next one unread */
+	int eof;                    /* the input is at its end */
+	vi_fault *fault;            /* where failures go */
+
+	int fd;
+	int gzip;                   /* 1 once gzip magic was seen */
+	int raw_eof, z_end;         /* read(2) said 0; inflate ended a member */
+	z_stream z;
+	unsigned char *in;          /* VI_SOURCE_BLOCK raw bytes for inflate */
+	size_t in_len, in_pos;      /* plain input: bytes read ahead of buf */
+} vi_source;
+
+/* Allocate the buffers; @return 0, or -1 when memory is short. */
+int vi_source_init(vi_source *s, vi_fault *fault);
+/* Read from fd (closed by vi_source_free unless it is stdin), starting
+ * inflate if it holds gzip; @return 0 or the error code. */
+int vi_source_start(vi_source *s, int fd);
+void vi_source_free(vi_source *s);
+/* Fill buf with the next bytes of input (at least one unless at the end);
+ * @return 0 or the error code. */
+int vi_source_refill(vi_source *s);
+/* Make at least n unread bytes available at buf + pos (n <= VI_SOURCE_BLOCK);
+ * @return 0, or -1 at the end of input (the fault set on error). */
+int vi_source_need(vi_source *s, size_t n);
+
+/* ======================================================================
+ * The row sink (read.c): where the parsers deliver fields and rows
+ * ==================================================================== */
+
+typedef struct vi_sink {
+	vi_fault fault;
+	int skip_missing;           /* drop rows with a missing value */
+	int keep_all;               /* also keep every field's text */
+
+	/* the fields of a record and where each goes */
+	size_t n_fields;            /* fields of the first record (tensor: row width) */
+	size_t n_cols, n_keep;
+	int *col_of, *keep_of;      /* per field: model column / kept column, or -1 */
+
+	/* the chunk being filled */
+	vae_mat *x;
+	vae_text *keep;             /* NULL when no text is kept */
+	size_t row, max;
+	size_t keep_len;            /* kept text of the complete rows */
+	int row_missing;            /* the current row has a missing value */
+	unsigned long skipped;
+} vi_sink;
+
+/* Field f of the current row as text: its number to its model column,
+ * its text to its kept columns. */
+void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len);
+/* Field f of the current row has no usable number (nonfinite: it is a
+ * number, but not finite): an error, or with skip_missing and a missing
+ * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
+void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text);
+/* Append field text for kept column k of the current row. */
+void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len);
+/* The current row is complete: count it, or drop it if a value was missing. */
+void vi_sink_row_done(vi_sink *s);
+
+/* ======================================================================
+ * Delimited text (read_text.c)
+ * ==================================================================== */
+
+typedef struct vi_text {
+	vi_source *src;
+	vi_sink *sink;
+	struct csv_parser csv;
+	int live;                   /* csv_init was called */
+	int delim;
+	unsigned long line;         /* physical line the parser is on */
+	int after_cr;               /* last record ended in \r: a \n next is CRLF */
+	int at_start;               /* libcsv is between records (no partial one) */
+	int record_ended;           /* on_record ran (in this feed) */
+	int finished;               /* csv_fini ran */
+	size_t field;               /* fields seen in the current record */
+
+	int in_first;               /* parsing the first record into first[] */
+	char **first;               /* its text: the header names, or data */
+	size_t first_cap;
+	unsigned long first_line;
+} vi_text;
+
+/* Start a parser on the bytes at src (delimiter from format, or sniffed
+ * from the first line); @return 0, or -1 when memory is short. */
+int vi_text_init(vi_text *t, vi_source *src, vi_sink *sink, int format, int delim);
+void vi_text_free(vi_text *t);
+/* Parse until the chunk is full, the input ends or an error: the first
+ * record into first[], then rows; @return 0 or the error code. */
+int vi_text_pump(vi_text *t);
+/* Deliver the first record, when it was data, as the next row. */
+void vi_text_first_data(vi_text *t);
+
+/* ======================================================================
+ * NPY and IDX tensors (read_tensor.c)
+ * ==================================================================== */
+
+typedef struct vi_tensor {
+	vi_source *src;
+	vi_sink *sink;
+	char kind;                  /* 'f' float, 'i' signed, 'u' unsigned */
+	int size, big_endian;       /* bytes per element */
+	uint64_t rows, done;        /* rows the header promises; rows read */
+	uint32_t image_h, image_w;  /* a row's 2-D shape, 0 if not an image */
+	unsigned char *row;         /* one row's bytes */
+	int finished;               /* the end of input was checked */
+} vi_tensor;
+
+/* Tie t to src and sink, and parse the header at src's buf + pos, setting
+ * the sink's n_fields; @return 0 or the error code. */
+int vi_npy_header(vi_tensor *t, vi_source *src, vi_sink *sink);
+int vi_idx_header(vi_tensor *t, vi_source *src, vi_sink *sink);
+void vi_tensor_free(vi_tensor *t);
+/* Read rows until the chunk is full or the data ends; @return 0 or the
+ * error code. */
+int vi_tensor_pump(vi_tensor *t);
+
+#endif
