@@ -12,7 +12,8 @@
 
 struct vae_outfile {
 	FILE *fp;
-	char *path;
+	char *name;             /* as the caller gave it, for messages */
+	char *path;             /* the file it names, links followed */
 	char *tmp;              /* NULL when path is written in place */
 };
 
@@ -46,36 +47,93 @@ static int create_beside(const char *path, char *tmp)
 	return -1;
 }
 
+/* The file path finally names: symbolic links followed (at most 40, as the
+ * kernel does), a relative link read against its own directory.  A path
+ * that does not exist (yet) names itself.  @return it, malloc'd, or NULL
+ * with errno set. */
+static char *follow_links(const char *path)
+{
+	char *p = strdup(path);
+
+	for (int hops = 0; p; hops++) {
+		char target[4096], *q;
+		const char *slash = strrchr(p, '/');
+		struct stat st;
+		ssize_t n;
+
+		if (lstat(p, &st) || !S_ISLNK(st.st_mode))
+			return p;
+		if (hops == 40) {
+			errno = ELOOP;
+			break;
+		}
+		if ((n = readlink(p, target, sizeof target - 1)) < 0)
+			break;
+		target[n] = 0;
+		size_t dir = target[0] == '/' || !slash ? 0 : (size_t)(slash - p) + 1;
+		if (!(q = malloc(dir + (size_t)n + 1)))
+			break;
+		memcpy(q, p, dir);
+		memcpy(q + dir, target, (size_t)n + 1);
+		free(p);
+		p = q;
+	}
+	free(p);
+	return NULL;
+}
+
+/* Open the temporary twin of f->path, which replaces a file of mode mode
+ * (0: none); @return 0, or -1 with errno set. */
+static int open_twin(vae_outfile *f, mode_t mode)
+{
+	int fd, sys;
+
+	if (!(f->tmp = malloc(strlen(f->path) + 8)))
+		return -1;
+	if ((fd = create_beside(f->path, f->tmp)) < 0) {
+		free(f->tmp);
+		f->tmp = NULL;
+		return -1;
+	}
+	/* as `>` would leave it: the replaced file's permissions */
+	if ((!mode || fchmod(fd, mode & 07777) == 0) && (f->fp = fdopen(fd, "wb")))
+		return 0;
+	sys = errno;
+	close(fd);
+	errno = sys;
+	return -1;                      /* the caller's discard removes f->tmp */
+}
+
 vae_outfile *vae_outfile_open(const char *path, vae_err *e)
 {
 	vae_outfile *f = calloc(1, sizeof *f);
+	const char *what = "cannot create";
 	struct stat st;
-	int fd = -1;
+	int exists;
 
-	if (!f || !(f->path = strdup(path)))
+	if (!f || !(f->name = strdup(path)))
 		goto nomem;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+	if (!(f->path = follow_links(path)))
+		goto fail;
+	exists = stat(f->path, &st) == 0;
+	if (exists && !S_ISREG(st.st_mode)) {
 		/* a FIFO or a device: renaming over it would replace it */
-		if (!(f->fp = fopen(path, "wb")))
+		if (!(f->fp = fopen(f->path, "wb")))
 			goto fail;
 		return f;
 	}
-	if (!(f->tmp = malloc(strlen(path) + 8)))
-		goto nomem;
-	if ((fd = create_beside(path, f->tmp)) < 0 || !(f->fp = fdopen(fd, "wb"))) {
-		int sys = errno;
-		if (fd >= 0) {
-			close(fd);
-			unlink(f->tmp);
-		}
-		errno = sys;
+	/* the rename would replace a file the user may not write, as `>` may not */
+	if (exists && access(f->path, W_OK)) {
+		what = "cannot write";
 		goto fail;
 	}
+	if (open_twin(f, exists ? st.st_mode : 0))
+		goto fail;
 	return f;
 fail:
-	vi_fail(e, VAE_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
-	if (e)
-		e->sys = errno;
+	if (errno == ENOMEM)
+		goto nomem;
+	vi_fail(e, VAE_EIO, path, 0, 0, "%s: %s", what, strerror(errno));
 	vae_outfile_discard(f);
 	return NULL;
 nomem:
@@ -99,9 +157,9 @@ int vae_outfile_commit(vae_outfile *f, vae_err *e)
 		sys = errno;
 	f->fp = NULL;
 	if (sys)
-		rc = vi_fail(e, VAE_EIO, f->path, 0, 0, "cannot write: %s", strerror(sys));
+		rc = vi_fail(e, VAE_EIO, f->name, 0, 0, "cannot write: %s", strerror(sys));
 	else if (f->tmp && rename(f->tmp, f->path))
-		rc = vi_fail(e, VAE_EIO, f->path, 0, 0, "cannot rename into place: %s",
+		rc = vi_fail(e, VAE_EIO, f->name, 0, 0, "cannot rename into place: %s",
 		             strerror(sys = errno));
 	else if (f->tmp) {
 		free(f->tmp);
@@ -123,5 +181,6 @@ void vae_outfile_discard(vae_outfile *f)
 		unlink(f->tmp);
 	free(f->tmp);
 	free(f->path);
+	free(f->name);
 	free(f);
 }

@@ -189,8 +189,11 @@ typedef struct vae_outfile vae_outfile;
 
 /*! vae_outfile_open() : create path's temporary twin "path.XXXXXX" with
  *  O_CREAT|O_EXCL and mode 0666, which the kernel reduces by the umask as
- *  for any new file.  A path that exists and is not a regular file (a
- *  FIFO, a device) is written in place: renaming over it would replace it.
+ *  for any new file.  As `>` would: a symbolic link is followed, and the
+ *  file it names is the one replaced; a file that exists keeps its
+ *  permissions, and one the caller may not write is refused.  A path that
+ *  exists and is not a regular file (a FIFO, a device) is written in
+ *  place: renaming over it would replace it.
  *  @return the handle, or NULL with e filled (VAE_EIO, VAE_ENOMEM). */
 vae_outfile *vae_outfile_open(const char *path, vae_err *e);
 
