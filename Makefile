@@ -109,8 +109,9 @@ tests/blas-rows: tests/blas-rows.c
 	$(CC) `$(PKG_CONFIG) --cflags openblas` $(CFLAGS) $(DEPFLAGS) -MF $@.d $(LDFLAGS) \
 		-o $@ tests/blas-rows.c `$(PKG_CONFIG) --libs openblas`
 
+# The compiler and flags go to the tests that build a program of their own.
 check: all $(UNIT) tests/blas-rows
-	sh tests/run
+	CC='$(CC)' CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)' sh tests/run
 
 # Benchmarks: timings and ratios, never pass/fail (the machines are shared).
 BENCH_BIN = bench/epoch bench/csvtok

@@ -5,7 +5,7 @@
 . "$TOP/tests/setup"
 command -v pkg-config > /dev/null || { echo "skipped: pkg-config is not installed" >&2; exit 77; }
 d=$TMP/root
-make -s -C "$TOP" install DESTDIR="$d" > /dev/null
+MAKEFLAGS= make -s -C "$TOP" install DESTDIR="$d" > /dev/null
 pc=$(find "$d" -name vae.pc)
 prefix=$(sed -n 's/^prefix=//p' "$pc")
 mkdir pc        # the installed vae.pc, moved under DESTDIR with its files
@@ -25,7 +25,8 @@ int main(void)
 	return !m;
 }
 C
-cc -o t t.c $(PKG_CONFIG_PATH=$TMP/pc pkg-config --cflags --libs vae)
+# as make check was built (a sanitizer build needs its runtime)
+${CC:-cc} ${CFLAGS:-} ${LDFLAGS:-} -o t t.c $(PKG_CONFIG_PATH=$TMP/pc pkg-config --cflags --libs vae)
 ./t | sed 's/vae [0-9.]*:/vae VERSION:/'
-make -s -C "$TOP" uninstall DESTDIR="$d" > /dev/null
+MAKEFLAGS= make -s -C "$TOP" uninstall DESTDIR="$d" > /dev/null
 echo "left after uninstall: $(find "$d" -type f | wc -l) files"
