@@ -43,11 +43,11 @@ static void help(const struct cli *c)
 	       "  -z, --latent K          latent size [%zu]\n"
 	       "  -H, --hidden LIST       encoder hidden sizes, decoder mirrored [%zu]\n"
 	       "  -a, --activation A      relu, tanh or softplus [%s]\n"
-	       "  -l, --likelihood L      bernoulli (data in [0,1]), gaussian or laplace [%s]\n"
+	       "  -l, --likelihood L      bernoulli ([0,1] data), gaussian or laplace [%s]\n"
 	       "      --sigma S           fix the gaussian sigma (laplace b) in scaled units:\n"
 	       "                          the MSE (L1) loss [learned per column]\n"
 	       "      --ae                a plain autoencoder: deterministic code, no KL\n"
-	       "      --scale S           none, standard or minmax [standard; minmax for bernoulli]\n"
+	       "      --scale S           none, standard or minmax [standard; bernoulli: minmax]\n"
 	       "      --init MODEL        continue training MODEL (its architecture, scaling\n"
 	       "                          and optimiser state) on these rows\n\n"
 	       "Objective:\n"
@@ -374,7 +374,7 @@ int main(int argc, char **argv)
 	opts = vae_fit_defaults();
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
-	c.keep_help = "columns left out of the model (ids, labels, timestamps)";
+	c.keep_help = "columns not modelled (ids, labels, timestamps)";
 	options(&c, argc, argv);
 	cli_finish_options(&c, argc, argv, 0);
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
