@@ -243,6 +243,8 @@ void cli_help_shared(const struct cli *c)
 			printf(o->help, c->compress);
 		else if (o->bit == CLI_PRECISION)
 			printf(o->help, c->precision);
+		else if (o->bit == CLI_SEED && c->seed_help)
+			printf("  -s, --seed N            %s\n", c->seed_help);
 		else if (o->bit == CLI_SEED)
 			printf(o->help, c->seed);
 		else if (o->bit == CLI_IMAGE)
