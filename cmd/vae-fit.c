@@ -33,6 +33,7 @@ static int scaling = -1;        /* -1: standard, or minmax for bernoulli */
 static uint32_t image_h, image_w;   /* the first input's image shape */
 static const char *init_path, *log_path;
 static const char *arch_option; /* an architecture option given, for --init */
+static size_t *col_field;       /* model column -> its field number in the first input */
 
 static void help(const struct cli *c)
 {
@@ -225,6 +226,9 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
 				for (size_t j = 0; j < data->cols; j++)
 					names[j] = strdup(vae_reader_col_name(r, j));
+			if (!rc && (col_field = calloc(data->cols ? data->cols : 1, sizeof *col_field)))
+				for (size_t j = 0; j < data->cols; j++)
+					col_field[j] = vae_reader_col_field(r, j);
 		}
 		if (!rc)
 			rc = load_input(c, r, data, &cap, want ? want : (const char *const *)names, &e);
@@ -256,8 +260,26 @@ static vae_model *new_model(struct cli *c, const vae_mat *data, char **names)
 	return m;
 }
 
+/* Bernoulli rows must lie in [0, 1] once scaled: a value outside is a
+ * usage error naming its column as the user knows it, by its header name,
+ * else by its field number in the input. */
+static void check_bernoulli(const struct cli *c, const vae_mat *data, char *const *names)
+{
+	for (size_t i = 0; i < data->rows * data->cols; i++) {
+		size_t j = i % data->cols;
+		if (data->x[i] >= 0 && data->x[i] <= 1)
+			continue;
+		if (names && names[j])
+			cli_usage(c, "-l bernoulli: column \"%s\" has values outside [0, 1] after "
+			          "scaling (--scale minmax maps each column to them)", names[j]);
+		cli_usage(c, "-l bernoulli: field %zu has values outside [0, 1] after scaling "
+		          "(--scale minmax maps each column to them)",
+		          col_field && col_field[j] ? col_field[j] : j + 1);
+	}
+}
+
 /* Train m on data (user units, scaled in place). */
-static void train(struct cli *c, vae_model *m, vae_mat *data)
+static void train(struct cli *c, vae_model *m, vae_mat *data, char *const *names)
 {
 	struct progress p = { .c = c, .tty = isatty(STDERR_FILENO) };
 	const vae_arch *a = vae_model_arch(m);
@@ -265,10 +287,7 @@ static void train(struct cli *c, vae_model *m, vae_mat *data)
 
 	vae_model_scale(m, data);
 	if (a->likelihood == VAE_BERNOULLI)
-		for (size_t i = 0; i < data->rows * data->cols; i++)
-			if (!(data->x[i] >= 0 && data->x[i] <= 1))
-				cli_usage(c, "-l bernoulli: column %zu has values outside [0, 1] after "
-				          "scaling (--scale minmax maps each column to them)", i % data->cols + 1);
+		check_bernoulli(c, data, names);
 	if (log_path && !(p.log = fopen(log_path, "w")))
 		cli_io_error(c, log_path, "cannot create", errno);
 	if (p.log)
@@ -388,11 +407,12 @@ int main(int argc, char **argv)
 	}
 	if (!m)
 		m = new_model(&c, &data, names);
-	train(&c, m, &data);
+	train(&c, m, &data, names);
 	write_model(&c, m);
 	for (size_t j = 0; names && j < data.cols; j++)
 		free(names[j]);
 	free(names);
+	free(col_field);
 	vae_mat_release(&data);
 	vae_model_free(m);
 	return EXIT_OK;

@@ -482,6 +482,9 @@ size_t vae_reader_n_keep(const vae_reader *r);
  *  name, or NULL without a header). */
 const char *vae_reader_col_name(const vae_reader *r, size_t j);
 const char *vae_reader_keep_name(const vae_reader *r, size_t j);
+/*! @return the 1-based field number in the input of selected model column
+ *  j, so a message can name it as the user counts fields (0 if none). */
+size_t vae_reader_col_field(const vae_reader *r, size_t j);
 
 /*! vae_reader_read() : read up to max rows into x (capacity max x n_cols,
  *  x->rows set) and their kept fields into keep (may be NULL).  A missing
