@@ -125,7 +125,8 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv);
  * own).  A shared option that does not apply is a usage error.  --help and
  * --version call help() / print, and exit. */
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *));
-/* After getopt: remaining arguments are inputs; check -m.  Set the threads:
+/* After getopt: remaining arguments are inputs; check -m (-m - only when
+ * the rows do not come from stdin too).  Set the threads:
  * one for each matrix product, and -j workers (c->workers) that take whole
  * blocks of rows each, so outputs do not depend on -j. */
 void cli_finish_options(struct cli *c, int argc, char **argv, int need_model);
@@ -175,7 +176,8 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
 /* Text fields [from, to) of row i, not ending the row. */
 void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
 
-/* -m's model, loaded and checked; dies on failure. */
+/* -m's model, loaded and checked; dies on failure.  -m - reads stdin, and
+ * c->model becomes "<stdin>" for the messages that name the model. */
 vae_model *cli_load_model(struct cli *c);
 /* The model's column names as an array (NULL when unnamed); free() it. */
 const char **cli_model_names(const vae_model *m);

@@ -178,6 +178,11 @@ void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
 		cli_usage(c, "no model: give one with -m FILE");
 	c->inputs = optind < argc ? argv + optind : dash;
 	c->n_inputs = optind < argc ? argc - optind : 1;
+	if (c->model && !strcmp(c->model, "-") && (c->accepts & CLI_IN_FORMAT))
+		for (int i = 0; i < c->n_inputs; i++)
+			if (!strcmp(c->inputs[i], "-"))
+				cli_usage(c, "-m -: the rows come from stdin too: give them as a file "
+				          "argument, or the model as a file");
 	c->workers = c->threads ? c->threads : cores > 0 ? (int)cores : 1;
 	if (c->workers > CLI_MAX_WORKERS)
 		c->workers = CLI_MAX_WORKERS;

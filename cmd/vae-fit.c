@@ -396,6 +396,10 @@ int main(int argc, char **argv)
 	c.keep_help = "columns not modelled (ids, labels, timestamps)";
 	options(&c, argc, argv);
 	cli_finish_options(&c, argc, argv, 0);
+	for (int i = 0; init_path && !strcmp(init_path, "-") && i < c.n_inputs; i++)
+		if (!strcmp(c.inputs[i], "-"))
+			cli_usage(&c, "--init -: the rows come from stdin too: give them as a file "
+			          "argument, or the model as a file");
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
 		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
 	if (init_path && !(m = vae_model_load(init_path, VAE_LOAD_OPTIMIZER, &e)))

@@ -170,7 +170,8 @@ void vae_model_free(vae_model *m);
 /* vae_model_load flags */
 #define VAE_LOAD_OPTIMIZER 1    /* also Adam's state, for a fit that continues */
 
-/*! vae_model_load() : read and check a model file: magic, version, every
+/*! vae_model_load() : read and check a model file ("-" for stdin, read
+ *  whole and named "<stdin>" in messages): magic, version, every
  *  size against the file length, and the CRC-32.  Adam's state, two thirds
  *  of the file, is checked but left in it unless flags has
  *  VAE_LOAD_OPTIMIZER: encoding and scoring start faster without it.
