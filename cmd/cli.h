@@ -70,7 +70,10 @@ _Noreturn void cli_die(struct cli *c, const vae_err *e);
 _Noreturn void cli_nomem(struct cli *c);
 /* "prog: NAME: WHAT: strerror(sys)", exit 74. */
 _Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
-/* The output failed with errno sys: say so once, exit status 74. */
+/* SIGPIPE ignored, so that a closed stderr never kills the program. */
+void cli_signals(void);
+/* The output failed with errno sys: say so once, exit status 74; EPIPE (its
+ * reader is gone) ends the program by SIGPIPE, quietly. */
 void cli_output_failed(struct cli *c, int sys);
 int cli_exit_status(int vae_code);
 

@@ -18,6 +18,7 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv)
 	c->header_help = "the first row is a header [detected]";
 	c->no_header_help = "the first row is data [detected]";
 	c->argv = argv;
+	cli_signals();
 	opterr = 0;                 /* bad_option() says it in one line */
 	c->prog = prog;
 	c->in_format = VAE_FMT_AUTO;
