@@ -1,5 +1,6 @@
 /* vae-fit: train a variational autoencoder on rows and write the model. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -103,7 +104,8 @@ static void parse_noise(const struct cli *c, const char *arg)
 }
 
 /* ======================================================================
- * Progress: a bar on a terminal, a line per epoch elsewhere, a CSV log
+ * Progress: a bar on a terminal, one summary line elsewhere (a line per
+ * epoch would fill cron mail and CI logs: --log has them), a CSV log
  * ==================================================================== */
 
 struct progress {
@@ -111,6 +113,7 @@ struct progress {
 	int tty;
 	FILE *log;
 	double before;          /* seconds of the epochs before this one */
+	vae_epoch last;         /* the last complete epoch */
 };
 
 static void bar(const struct progress *p, const vae_epoch *ep)
@@ -131,13 +134,44 @@ static void bar(const struct progress *p, const vae_epoch *ep)
 	fprintf(stderr, " ETA %d:%02d\033[K", (int)eta / 60, (int)eta % 60);
 }
 
-static void line(const struct progress *p, const vae_epoch *ep)
+/* Off a terminal, after training: the epochs run, the last epoch's
+ * losses, and with validation the epoch whose weights the model keeps. */
+static void summary(const struct progress *p, const vae_model *m)
 {
-	fprintf(stderr, "%s: epoch %u/%u: loss %.4f (recon %.4f + KL %.4f)", p->c->prog, ep->epoch,
-	        ep->epochs, ep->loss, ep->recon, ep->kl);
+	const vae_epoch *ep = &p->last;
+	const vae_record *r = vae_model_record(m);
+
+	fprintf(stderr, "%s: %u epoch%s of %llu rows in %.2f s: loss %.4f (recon %.4f + KL %.4f)",
+	        p->c->prog, ep->epoch, ep->epoch == 1 ? "" : "s", (unsigned long long)ep->rows,
+	        p->before, ep->loss, ep->recon, ep->kl);
 	if (ep->val == ep->val)
-		fprintf(stderr, ", val %.4f%s", ep->val, ep->best ? " (best)" : "");
-	fprintf(stderr, ", %.0f rows/s\n", ep->seconds > 0 ? (double)ep->rows / ep->seconds : 0.0);
+		fprintf(stderr, ", val %.4f, kept epoch %u (val %.4f)", ep->val, r->best_epoch,
+		        (double)r->val_loss);
+	fputc('\n', stderr);
+}
+
+/* SIGINT or SIGTERM while the bar is drawn: end its line, so the shell's
+ * prompt starts on a clean one, then die of the signal as before. */
+static void end_bar(int sig)
+{
+	static const char nl = '\n';
+
+	if (write(STDERR_FILENO, &nl, 1) < 0) {
+		/* nothing to be done */
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_interrupt(void (*handler)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static int progress(const vae_epoch *ep, void *user)
@@ -150,8 +184,7 @@ static int progress(const vae_epoch *ep, void *user)
 		return 0;
 	if (!p->c->quiet && p->tty)
 		fputc('\n', stderr);
-	else if (!p->c->quiet)
-		line(p, ep);
+	p->last = *ep;
 	if (p->log) {
 		fprintf(p->log, "%u,%.3f,%.6g,%.6g,%.6g,%.6g,%g,%g,%d\n", ep->epoch, ep->seconds,
 		        ep->loss, ep->recon, ep->kl, ep->val, (double)ep->beta, (double)ep->lr, ep->best);
@@ -296,8 +329,14 @@ static void train(struct cli *c, vae_model *m, vae_mat *data, char *const *names
 	opts.threads = (unsigned)c->workers;
 	opts.progress = progress;
 	opts.user = &p;
+	if (!c->quiet && p.tty)
+		on_interrupt(end_bar);
 	if (vae_fit(m, data, &opts, &e))
 		cli_die(c, &e);
+	if (!c->quiet && p.tty)
+		on_interrupt(SIG_DFL);
+	else if (!c->quiet)
+		summary(&p, m);
 	if (p.log && (ferror(p.log) | fclose(p.log)))
 		cli_io_error(c, log_path, "cannot write", errno);
 }
