@@ -209,6 +209,9 @@ struct cli_filter {
 	int (*finish)(void *user, vae_writer *w, vae_err *e);
 	/* Before each input is read (may be NULL): e.g. vae_reader_keep_all. */
 	void (*prepare)(void *user, vae_reader *r);
+	/* Choose r's model and kept columns (may be NULL: by -f, -k and names,
+	 * as vae_reader_select does); @return 0 or a VAE_E* code with e set. */
+	int (*select)(void *user, const struct cli *c, vae_reader *r, vae_err *e);
 	size_t out_width;                   /* numbers per output row (binary formats) */
 };
 
