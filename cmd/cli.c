@@ -2,6 +2,7 @@
  * complaint ("prog: place: message"), one mapping from library codes to
  * sysexits values, and one place that throws away a half-written -o. */
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,8 +54,24 @@ static const char *out_name(const struct cli *c)
 	return c->output && strcmp(c->output, "-") ? c->output : "<stdout>";
 }
 
+/* A closed stderr (2>&1 | head -2, a log reader gone) must never kill a
+ * program, least of all vae-fit before it writes its model, so SIGPIPE is
+ * ignored: a write to a closed pipe fails with EPIPE instead, and a message
+ * that cannot be written is dropped.  stdout keeps SIGPIPE's meaning, in
+ * cli_output_failed. */
+void cli_signals(void)
+{
+	signal(SIGPIPE, SIG_IGN);
+}
+
 void cli_output_failed(struct cli *c, int sys)
 {
+	if (sys == EPIPE) {
+		/* The output's reader is gone (| head): end as SIGPIPE always
+		 * ended the program, quietly, so the shell sees what it expects. */
+		signal(SIGPIPE, SIG_DFL);
+		raise(SIGPIPE);
+	}
 	if (!c->out_failed)
 		cli_warn(c, "%s: write error: %s", out_name(c), strerror(sys ? sys : EIO));
 	c->out_failed = 1;

@@ -37,6 +37,7 @@ struct cli {
 	unsigned accepts;       /* enum cli_shared bits that apply to this program */
 	const char *keep_help;  /* what -k means here */
 	const char *header_help, *no_header_help;   /* what --header, --no-header mean */
+	const char *seed_help;  /* what -s means here, when not the seed of the draws */
 	int image_of_model;     /* png tiles default to the model's image shape */
 	const char *prog;
 	const char *model, *output, *fields, *keep;
@@ -69,7 +70,10 @@ _Noreturn void cli_die(struct cli *c, const vae_err *e);
 _Noreturn void cli_nomem(struct cli *c);
 /* "prog: NAME: WHAT: strerror(sys)", exit 74. */
 _Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
-/* The output failed with errno sys: say so once, exit status 74. */
+/* SIGPIPE ignored, so that a closed stderr never kills the program. */
+void cli_signals(void);
+/* The output failed with errno sys: say so once, exit status 74; EPIPE (its
+ * reader is gone) ends the program by SIGPIPE, quietly. */
 void cli_output_failed(struct cli *c, int sys);
 int cli_exit_status(int vae_code);
 
@@ -124,7 +128,8 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv);
  * own).  A shared option that does not apply is a usage error.  --help and
  * --version call help() / print, and exit. */
 int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struct cli *));
-/* After getopt: remaining arguments are inputs; check -m.  Set the threads:
+/* After getopt: remaining arguments are inputs; check -m (-m - only when
+ * the rows do not come from stdin too).  Set the threads:
  * one for each matrix product, and -j workers (c->workers) that take whole
  * blocks of rows each, so outputs do not depend on -j. */
 void cli_finish_options(struct cli *c, int argc, char **argv, int need_model);
@@ -174,7 +179,8 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
 /* Text fields [from, to) of row i, not ending the row. */
 void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
 
-/* -m's model, loaded and checked; dies on failure. */
+/* -m's model, loaded and checked; dies on failure.  -m - reads stdin, and
+ * c->model becomes "<stdin>" for the messages that name the model. */
 vae_model *cli_load_model(struct cli *c);
 /* The model's column names as an array (NULL when unnamed); free() it. */
 const char **cli_model_names(const vae_model *m);
@@ -203,6 +209,9 @@ struct cli_filter {
 	int (*finish)(void *user, vae_writer *w, vae_err *e);
 	/* Before each input is read (may be NULL): e.g. vae_reader_keep_all. */
 	void (*prepare)(void *user, vae_reader *r);
+	/* Choose r's model and kept columns (may be NULL: by -f, -k and names,
+	 * as vae_reader_select does); @return 0 or a VAE_E* code with e set. */
+	int (*select)(void *user, const struct cli *c, vae_reader *r, vae_err *e);
 	size_t out_width;                   /* numbers per output row (binary formats) */
 };
 

@@ -163,6 +163,8 @@ vae_model *cli_load_model(struct cli *c)
 
 	if (!m)
 		cli_die(c, &e);
+	if (!strcmp(c->model, "-"))
+		c->model = "<stdin>";
 	return m;
 }
 

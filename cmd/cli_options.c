@@ -18,6 +18,7 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv)
 	c->header_help = "the first row is a header [detected]";
 	c->no_header_help = "the first row is data [detected]";
 	c->argv = argv;
+	cli_signals();
 	opterr = 0;                 /* bad_option() says it in one line */
 	c->prog = prog;
 	c->in_format = VAE_FMT_AUTO;
@@ -178,6 +179,11 @@ void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
 		cli_usage(c, "no model: give one with -m FILE");
 	c->inputs = optind < argc ? argv + optind : dash;
 	c->n_inputs = optind < argc ? argc - optind : 1;
+	if (c->model && !strcmp(c->model, "-") && (c->accepts & CLI_IN_FORMAT))
+		for (int i = 0; i < c->n_inputs; i++)
+			if (!strcmp(c->inputs[i], "-"))
+				cli_usage(c, "-m -: the rows come from stdin too: give them as a file "
+				          "argument, or the model as a file");
 	c->workers = c->threads ? c->threads : cores > 0 ? (int)cores : 1;
 	if (c->workers > CLI_MAX_WORKERS)
 		c->workers = CLI_MAX_WORKERS;
@@ -243,6 +249,8 @@ void cli_help_shared(const struct cli *c)
 			printf(o->help, c->compress);
 		else if (o->bit == CLI_PRECISION)
 			printf(o->help, c->precision);
+		else if (o->bit == CLI_SEED && c->seed_help)
+			printf("  -s, --seed N            %s\n", c->seed_help);
 		else if (o->bit == CLI_SEED)
 			printf(o->help, c->seed);
 		else if (o->bit == CLI_IMAGE)

@@ -189,7 +189,9 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 {
 	int rc;
 
-	if ((rc = vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e)))
+	rc = f->select ? f->select(f->user, c, r, e)
+	               : vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e);
+	if (rc)
 		return rc;
 	if (f->prepare)
 		f->prepare(f->user, r);

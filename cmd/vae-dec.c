@@ -1,5 +1,6 @@
 /* vae-dec: latent codes to reconstructions in the original units. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cli.h"
 
@@ -14,6 +15,8 @@ struct dec {
 	const vae_mat *z;       /* the chunk being decoded */
 	vae_mat out;
 	const char **names;
+	char (*latent)[32];     /* z1..zK, logvar1..logvarK: vae-enc's header names */
+	const char **z_names;   /* z1..zK, pointing into latent */
 	int sample;
 	unsigned long long seed;
 };
@@ -22,7 +25,9 @@ static void help(const struct cli *c)
 {
 	printf("usage: %s -m MODEL [options] [FILE...]\n"
 	       "Decode latent codes (one row each, as vae-enc writes them; CSV, TSV, NPY\n"
-	       "or IDX) to rows in the units and column order of the model's training data.\n\n"
+	       "or IDX) to rows in the units and column order of the model's training data.\n"
+	       "With a header line z1..zK, other fields are kept in front as by -k\n"
+	       "(but vae-enc's logvar1..logvarK), unless -f or -k is given.\n\n"
 	       "Decoding:\n"
 	       "      --sample            draw from p(x|z) instead of its mean\n\n"
 	       "Common:\n", c->prog);
@@ -34,6 +39,51 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 	struct dec *s = user;
 
 	return cli_write_header(w, r, s->names, "x", s->out.cols, e);
+}
+
+/* The first field named name, or -1. */
+static long field_named(const vae_reader *r, const char *name)
+{
+	for (size_t f = 0; f < vae_reader_n_fields(r); f++)
+		if (!strcmp(vae_reader_name(r, f), name))
+			return (long)f;
+	return -1;
+}
+
+/* The latent columns of vae-enc's output, z1..zK, are taken by name when
+ * the input has a header that holds them all, and every other field but
+ * vae-enc's logvar1..logvarK is kept in front, as if -k named it: so
+ * vae-enc -k id | vae-dec needs no -k again.  -f or -k, no header, or
+ * other names: the columns as vae_reader_select takes them. */
+static int select_latent(void *user, const struct cli *c, vae_reader *r, vae_err *e)
+{
+	struct dec *s = user;
+	size_t k = vae_model_arch(s->m)->n_latent, nf = vae_reader_n_fields(r), len = 0;
+	int by_name = !c->fields && !c->keep && vae_reader_name(r, 0), rc;
+	char *keep;
+
+	for (size_t j = 0; by_name && j < k; j++)
+		by_name = field_named(r, s->z_names[j]) >= 0;
+	if (!by_name)
+		return vae_reader_select(r, c->fields, c->keep, NULL, k, e);
+	if (!(keep = malloc(nf * 21 + 1))) {
+		memset(e, 0, sizeof *e);
+		snprintf(e->msg, sizeof e->msg, "out of memory");
+		return e->code = VAE_ENOMEM;
+	}
+	keep[0] = 0;
+	for (size_t f = 0; f < nf; f++) {
+		size_t j = 0;
+		while (j < 2 * k && strcmp(vae_reader_name(r, f), s->latent[j]))
+			j++;
+		if (j == 2 * k)         /* neither z nor logvar: kept */
+			len += (size_t)sprintf(keep + len, "%s%zu", len ? "," : "", f + 1);
+	}
+	/* binary output has no room for text fields: the codes only */
+	rc = vae_reader_select(r, NULL, len && c->out_format < VAE_FMT_NPY ? keep : NULL,
+	                       s->z_names, k, e);
+	free(keep);
+	return rc;
 }
 
 /* Rows [r0, r1) of the chunk, in a worker. */
@@ -86,12 +136,21 @@ int main(int argc, char **argv)
 	if (vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
+	size_t k = vae_model_arch(s.m)->n_latent;
+	if (!(s.latent = malloc(2 * k * sizeof *s.latent)) || !(s.z_names = malloc(k * sizeof *s.z_names)))
+		cli_nomem(&c);
+	for (size_t j = 0; j < 2 * k; j++)
+		snprintf(s.latent[j], sizeof s.latent[j], j < k ? "z%zu" : "logvar%zu", j % k + 1);
+	for (size_t j = 0; j < k; j++)
+		s.z_names[j] = s.latent[j];
 	cli_open_output(&c);
 	struct cli_filter f = {
-		.n_in = vae_model_arch(s.m)->n_latent, .header = header, .chunk = chunk, .user = &s,
+		.n_in = k, .header = header, .chunk = chunk, .user = &s, .select = select_latent,
 		.out_model = s.m, .out_width = vae_model_arch(s.m)->n_in
 	};
 	int status = cli_filter_run(&c, &f);
+	free(s.latent);
+	free(s.z_names);
 	free(s.names);
 	vae_mat_release(&s.out);
 	cli_workers_free(s.workers);

@@ -1,5 +1,6 @@
 /* vae-fit: train a variational autoencoder on rows and write the model. */
 #include <errno.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,6 +34,7 @@ static int scaling = -1;        /* -1: standard, or minmax for bernoulli */
 static uint32_t image_h, image_w;   /* the first input's image shape */
 static const char *init_path, *log_path;
 static const char *arch_option; /* an architecture option given, for --init */
+static size_t *col_field;       /* model column -> its field number in the first input */
 
 static void help(const struct cli *c)
 {
@@ -43,11 +45,11 @@ static void help(const struct cli *c)
 	       "  -z, --latent K          latent size [%zu]\n"
 	       "  -H, --hidden LIST       encoder hidden sizes, decoder mirrored [%zu]\n"
 	       "  -a, --activation A      relu, tanh or softplus [%s]\n"
-	       "  -l, --likelihood L      bernoulli (data in [0,1]), gaussian or laplace [%s]\n"
+	       "  -l, --likelihood L      bernoulli ([0,1] data), gaussian or laplace [%s]\n"
 	       "      --sigma S           fix the gaussian sigma (laplace b) in scaled units:\n"
 	       "                          the MSE (L1) loss [learned per column]\n"
 	       "      --ae                a plain autoencoder: deterministic code, no KL\n"
-	       "      --scale S           none, standard or minmax [standard; minmax for bernoulli]\n"
+	       "      --scale S           none, standard or minmax [standard; bernoulli: minmax]\n"
 	       "      --init MODEL        continue training MODEL (its architecture, scaling\n"
 	       "                          and optimiser state) on these rows\n\n"
 	       "Objective:\n"
@@ -102,7 +104,8 @@ static void parse_noise(const struct cli *c, const char *arg)
 }
 
 /* ======================================================================
- * Progress: a bar on a terminal, a line per epoch elsewhere, a CSV log
+ * Progress: a bar on a terminal, one summary line elsewhere (a line per
+ * epoch would fill cron mail and CI logs: --log has them), a CSV log
  * ==================================================================== */
 
 struct progress {
@@ -110,6 +113,7 @@ struct progress {
 	int tty;
 	FILE *log;
 	double before;          /* seconds of the epochs before this one */
+	vae_epoch last;         /* the last complete epoch */
 };
 
 static void bar(const struct progress *p, const vae_epoch *ep)
@@ -130,13 +134,44 @@ static void bar(const struct progress *p, const vae_epoch *ep)
 	fprintf(stderr, " ETA %d:%02d\033[K", (int)eta / 60, (int)eta % 60);
 }
 
-static void line(const struct progress *p, const vae_epoch *ep)
+/* Off a terminal, after training: the epochs run, the last epoch's
+ * losses, and with validation the epoch whose weights the model keeps. */
+static void summary(const struct progress *p, const vae_model *m)
 {
-	fprintf(stderr, "%s: epoch %u/%u: loss %.4f (recon %.4f + KL %.4f)", p->c->prog, ep->epoch,
-	        ep->epochs, ep->loss, ep->recon, ep->kl);
+	const vae_epoch *ep = &p->last;
+	const vae_record *r = vae_model_record(m);
+
+	fprintf(stderr, "%s: %u epoch%s of %llu rows in %.2f s: loss %.4f (recon %.4f + KL %.4f)",
+	        p->c->prog, ep->epoch, ep->epoch == 1 ? "" : "s", (unsigned long long)ep->rows,
+	        p->before, ep->loss, ep->recon, ep->kl);
 	if (ep->val == ep->val)
-		fprintf(stderr, ", val %.4f%s", ep->val, ep->best ? " (best)" : "");
-	fprintf(stderr, ", %.0f rows/s\n", ep->seconds > 0 ? (double)ep->rows / ep->seconds : 0.0);
+		fprintf(stderr, ", val %.4f, kept epoch %u (val %.4f)", ep->val, r->best_epoch,
+		        (double)r->val_loss);
+	fputc('\n', stderr);
+}
+
+/* SIGINT or SIGTERM while the bar is drawn: end its line, so the shell's
+ * prompt starts on a clean one, then die of the signal as before. */
+static void end_bar(int sig)
+{
+	static const char nl = '\n';
+
+	if (write(STDERR_FILENO, &nl, 1) < 0) {
+		/* nothing to be done */
+	}
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void on_interrupt(void (*handler)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = handler;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static int progress(const vae_epoch *ep, void *user)
@@ -149,8 +184,7 @@ static int progress(const vae_epoch *ep, void *user)
 		return 0;
 	if (!p->c->quiet && p->tty)
 		fputc('\n', stderr);
-	else if (!p->c->quiet)
-		line(p, ep);
+	p->last = *ep;
 	if (p->log) {
 		fprintf(p->log, "%u,%.3f,%.6g,%.6g,%.6g,%.6g,%g,%g,%d\n", ep->epoch, ep->seconds,
 		        ep->loss, ep->recon, ep->kl, ep->val, (double)ep->beta, (double)ep->lr, ep->best);
@@ -225,6 +259,9 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
 				for (size_t j = 0; j < data->cols; j++)
 					names[j] = strdup(vae_reader_col_name(r, j));
+			if (!rc && (col_field = calloc(data->cols ? data->cols : 1, sizeof *col_field)))
+				for (size_t j = 0; j < data->cols; j++)
+					col_field[j] = vae_reader_col_field(r, j);
 		}
 		if (!rc)
 			rc = load_input(c, r, data, &cap, want ? want : (const char *const *)names, &e);
@@ -256,8 +293,26 @@ static vae_model *new_model(struct cli *c, const vae_mat *data, char **names)
 	return m;
 }
 
+/* Bernoulli rows must lie in [0, 1] once scaled: a value outside is a
+ * usage error naming its column as the user knows it, by its header name,
+ * else by its field number in the input. */
+static void check_bernoulli(const struct cli *c, const vae_mat *data, char *const *names)
+{
+	for (size_t i = 0; i < data->rows * data->cols; i++) {
+		size_t j = i % data->cols;
+		if (data->x[i] >= 0 && data->x[i] <= 1)
+			continue;
+		if (names && names[j])
+			cli_usage(c, "-l bernoulli: column \"%s\" has values outside [0, 1] after "
+			          "scaling (--scale minmax maps each column to them)", names[j]);
+		cli_usage(c, "-l bernoulli: field %zu has values outside [0, 1] after scaling "
+		          "(--scale minmax maps each column to them)",
+		          col_field && col_field[j] ? col_field[j] : j + 1);
+	}
+}
+
 /* Train m on data (user units, scaled in place). */
-static void train(struct cli *c, vae_model *m, vae_mat *data)
+static void train(struct cli *c, vae_model *m, vae_mat *data, char *const *names)
 {
 	struct progress p = { .c = c, .tty = isatty(STDERR_FILENO) };
 	const vae_arch *a = vae_model_arch(m);
@@ -265,10 +320,7 @@ static void train(struct cli *c, vae_model *m, vae_mat *data)
 
 	vae_model_scale(m, data);
 	if (a->likelihood == VAE_BERNOULLI)
-		for (size_t i = 0; i < data->rows * data->cols; i++)
-			if (!(data->x[i] >= 0 && data->x[i] <= 1))
-				cli_usage(c, "-l bernoulli: column %zu has values outside [0, 1] after "
-				          "scaling (--scale minmax maps each column to them)", i % data->cols + 1);
+		check_bernoulli(c, data, names);
 	if (log_path && !(p.log = fopen(log_path, "w")))
 		cli_io_error(c, log_path, "cannot create", errno);
 	if (p.log)
@@ -277,8 +329,14 @@ static void train(struct cli *c, vae_model *m, vae_mat *data)
 	opts.threads = (unsigned)c->workers;
 	opts.progress = progress;
 	opts.user = &p;
+	if (!c->quiet && p.tty)
+		on_interrupt(end_bar);
 	if (vae_fit(m, data, &opts, &e))
 		cli_die(c, &e);
+	if (!c->quiet && p.tty)
+		on_interrupt(SIG_DFL);
+	else if (!c->quiet)
+		summary(&p, m);
 	if (p.log && (ferror(p.log) | fclose(p.log)))
 		cli_io_error(c, log_path, "cannot write", errno);
 }
@@ -374,9 +432,13 @@ int main(int argc, char **argv)
 	opts = vae_fit_defaults();
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
-	c.keep_help = "columns left out of the model (ids, labels, timestamps)";
+	c.keep_help = "columns not modelled (ids, labels, timestamps)";
 	options(&c, argc, argv);
 	cli_finish_options(&c, argc, argv, 0);
+	for (int i = 0; init_path && !strcmp(init_path, "-") && i < c.n_inputs; i++)
+		if (!strcmp(c.inputs[i], "-"))
+			cli_usage(&c, "--init -: the rows come from stdin too: give them as a file "
+			          "argument, or the model as a file");
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
 		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
 	if (init_path && !(m = vae_model_load(init_path, VAE_LOAD_OPTIMIZER, &e)))
@@ -388,11 +450,12 @@ int main(int argc, char **argv)
 	}
 	if (!m)
 		m = new_model(&c, &data, names);
-	train(&c, m, &data);
+	train(&c, m, &data, names);
 	write_model(&c, m);
 	for (size_t j = 0; names && j < data.cols; j++)
 		free(names[j]);
 	free(names);
+	free(col_field);
 	vae_mat_release(&data);
 	vae_model_free(m);
 	return EXIT_OK;

@@ -78,10 +78,11 @@ int main(int argc, char **argv)
 	int opt;
 
 	cli_init(&c, "vae-sample", CLI_MODEL | CLI_OUTPUT | CLI_OUT_FORMAT | CLI_COMPRESS | CLI_IMAGE
-	         | CLI_HEADER | CLI_NO_HEADER | CLI_PRECISION | CLI_SEED | CLI_THREADS | CLI_UNBUFFERED, argv);
+	         | CLI_HEADER | CLI_NO_HEADER | CLI_PRECISION | CLI_SEED | CLI_THREADS | CLI_UNBUFFERED
+	         | CLI_QUIET, argv);
 	c.image_of_model = 1;
-	c.header_help = "write a header line, x1, x2, ... if the model's columns have no names";
-	c.no_header_help = "write no header line [one when the model's columns have names]";
+	c.header_help = "a header line, x1, x2, ... if the model has no names";
+	c.no_header_help = "no header line [one if the model has column names]";
 	while ((opt = getopt_long(argc, argv, CLI_SHORT "n:", longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
 			continue;

@@ -35,7 +35,7 @@ static void help(const struct cli *c)
 	       "Scoring:\n"
 	       "      --metric M          recon: the reconstruction error at z = mu, -log p(x|z)\n"
 	       "                          above a perfect reconstruction's;\n"
-	       "                          elbo: the negative ELBO, recon plus KL(q(z|x) || p(z));\n"
+	       "                          elbo: the negative ELBO, recon + KL(q(z|x) || p(z));\n"
 	       "                          nll: -log p(x) by importance sampling (IWAE) [%s]\n"
 	       "  -K, --samples N         draws of z ~ q(z|x) per row: recon and elbo average\n"
 	       "                          over them, nll is the K-sample bound [0; %d for nll]\n"

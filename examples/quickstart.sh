@@ -13,7 +13,7 @@ vae-info "$tmp/metrics.vae" | grep -E '^(architecture|training rows|final loss):
 
 echo "== encode | decode: the first rows of the new day, in its own units"
 vae-enc -m "$tmp/metrics.vae" -k time metrics-day.csv |
-	vae-dec -m "$tmp/metrics.vae" -k time -p 4 | head -4
+	vae-dec -m "$tmp/metrics.vae" -p 4 | head -4
 
 echo "== score: the five oddest intervals of the day (reconstruction error, nats)"
 vae-score -m "$tmp/metrics.vae" --metric recon -k time metrics-day.csv |

@@ -293,13 +293,18 @@ static void get_f32s(cursor *c, float *v, size_t n)
 	}
 }
 
+/* Read path, or stdin when path is "-" (named "<stdin>" in messages), whole
+ * into b: a pipe cannot be mapped. */
 static int read_all(const char *path, bytes *b, vae_err *e)
 {
-	FILE *fp = fopen(path, "rb");
+	int is_stdin = !strcmp(path, "-");
+	FILE *fp = is_stdin ? stdin : fopen(path, "rb");
 	struct stat st;
 	size_t n;
 
 	memset(b, 0, sizeof *b);
+	if (is_stdin)
+		path = "<stdin>";
 	if (!fp)
 		return vi_fail(e, VAE_ENOINPUT, path, 0, 0, "cannot open the model: %s", strerror(errno));
 	if (!fstat(fileno(fp), &st) && S_ISREG(st.st_mode) && st.st_size > 0)
@@ -310,11 +315,13 @@ static int read_all(const char *path, bytes *b, vae_err *e)
 	if (ferror(fp) || b->oom) {
 		int rc = b->oom ? vi_fail(e, VAE_ENOMEM, path, 0, 0, "the model does not fit in memory")
 		                : vi_fail(e, VAE_EIO, path, 0, 0, "cannot read the model");
-		fclose(fp);
+		if (!is_stdin)
+			fclose(fp);
 		free(b->p);
 		return rc;
 	}
-	fclose(fp);
+	if (!is_stdin)
+		fclose(fp);
 	return 0;
 }
 
@@ -597,12 +604,14 @@ vae_model *vae_model_load(const char *path, int flags, vae_err *e)
 {
 	bytes b;
 	vae_model *m = NULL;
-	int mapped = !map_all(path, &b);
+	int is_stdin = !strcmp(path, "-");
+	int mapped = !is_stdin && !map_all(path, &b);
+	const char *name = is_stdin ? "<stdin>" : path;
 
 	if (!mapped && read_all(path, &b, e))
 		return NULL;
-	if (!check_envelope(&b, path, e))
-		m = parse(&b, flags, path, e);
+	if (!check_envelope(&b, name, e))
+		m = parse(&b, flags, name, e);
 	if (mapped)
 		munmap(b.p, b.len);
 	else

@@ -299,6 +299,11 @@ const char *vae_reader_keep_name(const vae_reader *r, size_t j)
 	return j < r->sink.n_keep ? vae_reader_name(r, r->keep_field[j]) : NULL;
 }
 
+size_t vae_reader_col_field(const vae_reader *r, size_t j)
+{
+	return j < r->sink.n_cols ? r->col_field[j] + 1 : 0;
+}
+
 /* ======================================================================
  * Reading a chunk
  * ==================================================================== */

@@ -170,7 +170,8 @@ void vae_model_free(vae_model *m);
 /* vae_model_load flags */
 #define VAE_LOAD_OPTIMIZER 1    /* also Adam's state, for a fit that continues */
 
-/*! vae_model_load() : read and check a model file: magic, version, every
+/*! vae_model_load() : read and check a model file ("-" for stdin, read
+ *  whole and named "<stdin>" in messages): magic, version, every
  *  size against the file length, and the CRC-32.  Adam's state, two thirds
  *  of the file, is checked but left in it unless flags has
  *  VAE_LOAD_OPTIMIZER: encoding and scoring start faster without it.
@@ -485,6 +486,9 @@ size_t vae_reader_n_keep(const vae_reader *r);
  *  name, or NULL without a header). */
 const char *vae_reader_col_name(const vae_reader *r, size_t j);
 const char *vae_reader_keep_name(const vae_reader *r, size_t j);
+/*! @return the 1-based field number in the input of selected model column
+ *  j, so a message can name it as the user counts fields (0 if none). */
+size_t vae_reader_col_field(const vae_reader *r, size_t j);
 
 /*! vae_reader_read() : read up to max rows into x (capacity max x n_cols,
  *  x->rows set) and their kept fields into keep (may be NULL).  A missing
