@@ -3,6 +3,7 @@
  * sysexits values, and one place that throws away a half-written -o. */
 #include <errno.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,14 +55,57 @@ static const char *out_name(const struct cli *c)
 	return c->output && strcmp(c->output, "-") ? c->output : "<stdout>";
 }
 
+/* What a signal that ends the program must clean up: the -o temporary
+ * (its name copied here, so no free can pull it from under the handler;
+ * armed only once whole), and a progress bar's unfinished line. */
+static char signal_unlink[4096];
+static volatile sig_atomic_t signal_unlink_armed, signal_newline;
+
+/* SIGINT, SIGTERM, SIGHUP: remove the temporary (the file it would have
+ * replaced stays as it was), end the bar's line, then die of the signal as
+ * the default would, so the shell sees 128 + its number. */
+static void on_fatal_signal(int sig)
+{
+	if (signal_unlink_armed)
+		unlink(signal_unlink);
+	if (signal_newline && write(STDERR_FILENO, "\n", 1) < 0)
+		signal_newline = 0;     /* nothing more to be done */
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
 /* A closed stderr (2>&1 | head -2, a log reader gone) must never kill a
  * program, least of all vae-fit before it writes its model, so SIGPIPE is
  * ignored: a write to a closed pipe fails with EPIPE instead, and a message
  * that cannot be written is dropped.  stdout keeps SIGPIPE's meaning, in
- * cli_output_failed. */
+ * cli_output_failed.  The signals that end a program go through
+ * on_fatal_signal, unless they were ignored when it started (nohup). */
 void cli_signals(void)
 {
+	static const int fatal[] = { SIGINT, SIGTERM, SIGHUP };
+	struct sigaction sa, was;
+
 	signal(SIGPIPE, SIG_IGN);
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal_signal;
+	sigfillset(&sa.sa_mask);        /* one handler at a time */
+	for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+		if (sigaction(fatal[i], NULL, &was) == 0 && was.sa_handler != SIG_IGN)
+			sigaction(fatal[i], &sa, NULL);
+}
+
+void cli_signal_cleanup(const char *tmp)
+{
+	signal_unlink_armed = 0;
+	if (tmp && strlen(tmp) < sizeof signal_unlink) {
+		strcpy(signal_unlink, tmp);
+		signal_unlink_armed = 1;
+	}
+}
+
+void cli_signal_newline(int on)
+{
+	signal_newline = on;
 }
 
 void cli_output_failed(struct cli *c, int sys)
@@ -81,7 +125,14 @@ void cli_output_failed(struct cli *c, int sys)
 void cli_io_error(struct cli *c, const char *name, const char *what, int sys)
 {
 	cli_warn(c, "%s: %s: %s", name, what, strerror(sys));
-	exit(EXIT_IO);
+	cli_exit(c, EXIT_IO);
+}
+
+void cli_exit(struct cli *c, int status)
+{
+	cli_signal_cleanup(NULL);
+	vae_outfile_discard(c->outfile);
+	exit(status);
 }
 
 /* The option behind what an error is about (enum vae_about): named before
@@ -128,15 +179,11 @@ int cli_report(struct cli *c, const vae_err *e)
 
 void cli_die(struct cli *c, const vae_err *e)
 {
-	int status = cli_report(c, e);
-
-	vae_outfile_discard(c->outfile);
-	exit(status);
+	cli_exit(c, cli_report(c, e));
 }
 
 void cli_nomem(struct cli *c)
 {
 	cli_warn(c, "out of memory");
-	vae_outfile_discard(c->outfile);
-	exit(EXIT_SOFTWARE);
+	cli_exit(c, EXIT_SOFTWARE);
 }

@@ -70,8 +70,17 @@ _Noreturn void cli_die(struct cli *c, const vae_err *e);
 _Noreturn void cli_nomem(struct cli *c);
 /* "prog: NAME: WHAT: strerror(sys)", exit 74. */
 _Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, int sys);
-/* SIGPIPE ignored, so that a closed stderr never kills the program. */
+/* Exit with status, removing the -o temporary: what every error exit after
+ * cli_open_output goes through. */
+_Noreturn void cli_exit(struct cli *c, int status);
+/* SIGPIPE ignored, so that a closed stderr never kills the program;
+ * SIGINT, SIGTERM and SIGHUP remove the -o temporary and end a progress
+ * bar's line before they end the program. */
 void cli_signals(void);
+/* The file a fatal signal removes (NULL: none); the name is copied. */
+void cli_signal_cleanup(const char *tmp);
+/* Whether a fatal signal ends a progress bar's line first. */
+void cli_signal_newline(int on);
 /* The output failed with errno sys: say so once, exit status 74; EPIPE (its
  * reader is gone) ends the program by SIGPIPE, quietly. */
 void cli_output_failed(struct cli *c, int sys);

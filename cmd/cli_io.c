@@ -29,6 +29,7 @@ void cli_open_output(struct cli *c)
 	if (!(c->outfile = vae_outfile_open(c->output, &e)))
 		cli_die(c, &e);
 	c->out = vae_outfile_stream(c->outfile);
+	cli_signal_cleanup(vae_outfile_temp(c->outfile));
 }
 
 int cli_close_output(struct cli *c)
@@ -42,6 +43,7 @@ int cli_close_output(struct cli *c)
 		vae_outfile_discard(f);
 	else if (f && vae_outfile_commit(f, &e))
 		cli_report(c, &e);
+	cli_signal_cleanup(NULL);       /* renamed or removed by now: its name may be another's */
 	if (f)
 		return c->status;
 	bad = fflush(c->out) != 0 || ferror(c->out);

@@ -150,30 +150,6 @@ static void summary(const struct progress *p, const vae_model *m)
 	fputc('\n', stderr);
 }
 
-/* SIGINT or SIGTERM while the bar is drawn: end its line, so the shell's
- * prompt starts on a clean one, then die of the signal as before. */
-static void end_bar(int sig)
-{
-	static const char nl = '\n';
-
-	if (write(STDERR_FILENO, &nl, 1) < 0) {
-		/* nothing to be done */
-	}
-	signal(sig, SIG_DFL);
-	raise(sig);
-}
-
-static void on_interrupt(void (*handler)(int))
-{
-	struct sigaction sa;
-
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = handler;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-}
-
 static int progress(const vae_epoch *ep, void *user)
 {
 	struct progress *p = user;
@@ -329,26 +305,27 @@ static void train(struct cli *c, vae_model *m, vae_mat *data, char *const *names
 	opts.threads = (unsigned)c->workers;
 	opts.progress = progress;
 	opts.user = &p;
-	if (!c->quiet && p.tty)
-		on_interrupt(end_bar);
+	cli_open_output(c);             /* before training: a bad -o fails now */
+	cli_signal_newline(!c->quiet && p.tty);    /* SIGINT ends the bar's line */
 	if (vae_fit(m, data, &opts, &e))
 		cli_die(c, &e);
-	if (!c->quiet && p.tty)
-		on_interrupt(SIG_DFL);
-	else if (!c->quiet)
+	cli_signal_newline(0);
+	if (!c->quiet && !p.tty)
 		summary(&p, m);
 	if (p.log && (ferror(p.log) | fclose(p.log)))
 		cli_io_error(c, log_path, "cannot write", errno);
 }
 
-static void write_model(struct cli *c, const vae_model *m)
+/* Into the output cli_open_output made before training (so that -o into
+ * a directory that is not there fails at once), renamed into place by
+ * cli_close_output. */
+static int write_model(struct cli *c, const vae_model *m)
 {
 	vae_err e = { 0 };
-	int rc = c->output && strcmp(c->output, "-") ? vae_model_save(m, c->output, &e)
-	                                              : vae_model_write(m, stdout, &e);
 
-	if (rc)
-		cli_die(c, &e);         /* names the file, or a write error on stdout */
+	if (vae_model_write(m, c->out, &e))
+		cli_report(c, &e);      /* a write error: the temporary is removed */
+	return cli_close_output(c);
 }
 
 static void options(struct cli *c, int argc, char **argv)
@@ -446,17 +423,17 @@ int main(int argc, char **argv)
 	char **names = load(&c, &data, m);
 	if (data.rows == 0) {
 		cli_warn(&c, "%s: no training rows", c.inputs[0][0] == '-' ? "<stdin>" : c.inputs[0]);
-		exit(EXIT_DATA);        /* as cli_die: the OS takes the buffers back */
+		cli_exit(&c, EXIT_DATA);        /* as cli_die: the OS takes the buffers back */
 	}
 	if (!m)
 		m = new_model(&c, &data, names);
 	train(&c, m, &data, names);
-	write_model(&c, m);
+	int status = write_model(&c, m);
 	for (size_t j = 0; names && j < data.cols; j++)
 		free(names[j]);
 	free(names);
 	free(col_field);
 	vae_mat_release(&data);
 	vae_model_free(m);
-	return EXIT_OK;
+	return status;
 }

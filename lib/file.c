@@ -147,6 +147,11 @@ FILE *vae_outfile_stream(vae_outfile *f)
 	return f->fp;
 }
 
+const char *vae_outfile_temp(const vae_outfile *f)
+{
+	return f->tmp;
+}
+
 int vae_outfile_commit(vae_outfile *f, vae_err *e)
 {
 	int rc = 0, sys = 0;

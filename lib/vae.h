@@ -201,6 +201,11 @@ vae_outfile *vae_outfile_open(const char *path, vae_err *e);
 /*! vae_outfile_stream() : @return the stream to write to, borrowed. */
 FILE *vae_outfile_stream(vae_outfile *f);
 
+/*! vae_outfile_temp() : @return the temporary's name, borrowed, or NULL
+ *  when the file is written in place: what a signal handler of the
+ *  program's should unlink (unlink(2) is async-signal-safe). */
+const char *vae_outfile_temp(const vae_outfile *f);
+
 /*! vae_outfile_commit() : flush, sync and close, then rename into place.
  *  Frees f either way.  @return 0, or VAE_EIO with e filled and the
  *  temporary removed. */
