@@ -210,6 +210,9 @@ static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
 
 	if (vi_source_need(s, 1) && (fault->rc || (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX)))
 		return fault->rc;               /* empty input: no fields */
+	if (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX && s->buf[0] == 0xef && !vi_source_need(s, 3)
+	    && !memcmp(s->buf, "\xef\xbb\xbf", 3))
+		s->pos = 3;     /* a UTF-8 byte-order mark, as spreadsheets write "CSV UTF-8": not data */
 	fault->line = 0;                    /* header errors have no line */
 	if (fmt == VAE_FMT_AUTO && s->buf[0] == 0x93 && !vi_source_need(s, 6)
 	    && !memcmp(s->buf, "\x93NUMPY", 6))

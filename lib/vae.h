@@ -437,8 +437,9 @@ vae_read_opts vae_read_defaults(void);
  *  N-D arrays flattened per row), IDX (00 00 type rank, every type 0x08 to
  *  0x0E, big-endian; an N x H x W tensor is N rows of H*W values and an
  *  image shape), else delimited text (tab if the first line has one, else
- *  comma).  For text, the first record is read to decide whether it is a
- *  header (VAE_HEADER_AUTO: a first row with any non-numeric field is one).
+ *  comma), after a UTF-8 byte-order mark if there is one.  For text, the
+ *  first record is read to decide whether it is a header (VAE_HEADER_AUTO:
+ *  a first row with any non-numeric field is one).
  *  Reads return what the input has, so a pipe is answered row by row.
  *  @return the reader, or NULL with e filled (VAE_ENOINPUT, VAE_EIO,
  *  VAE_EDATA naming what is wrong: too short for its header, unknown
