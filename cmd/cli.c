@@ -74,6 +74,7 @@ static const struct { const char *before, *after; } ABOUT_HINT[] = {
 	[VAE_ABOUT_KEEP] = { .before = "-k" },
 	[VAE_ABOUT_IMAGE] = { .after = "--image WxH" },
 	[VAE_ABOUT_STEP] = { .after = "try a smaller --lr or --clip" },
+	[VAE_ABOUT_HEADER_GUESS] = { .after = "if it is data, give --no-header" },
 };
 
 int cli_report(struct cli *c, const vae_err *e)

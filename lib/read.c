@@ -17,6 +17,7 @@ struct vae_reader {
 	vi_text text;               /* CSV and TSV */
 	vi_tensor tensor;           /* NPY and IDX */
 	int has_header, first_pending;   /* the text's first record is data not yet read */
+	int header_guessed;         /* has_header was guessed (VAE_HEADER_AUTO) */
 	size_t *col_field, *keep_field;  /* per model / kept column: its field */
 };
 
@@ -196,7 +197,8 @@ static int open_text(vae_reader *r, const vae_read_opts *o, vae_err *e)
 	r->format = r->text.delim == '\t' ? VAE_FMT_TSV : VAE_FMT_CSV;
 	if (vi_text_pump(&r->text))
 		return r->sink.fault.rc;
-	r->has_header = o->header == VAE_HEADER_AUTO ? looks_like_header(r) : o->header == VAE_HEADER_YES;
+	r->header_guessed = o->header == VAE_HEADER_AUTO;
+	r->has_header = r->header_guessed ? looks_like_header(r) : o->header == VAE_HEADER_YES;
 	r->first_pending = r->sink.n_fields > 0 && !r->has_header;
 	return 0;
 }
@@ -452,12 +454,63 @@ static int select_by_name(vae_reader *r, const char *const *names, size_t n, con
 	return 0;
 }
 
+/* A field that could be a value of a model column: a number or missing. */
+static int is_value(const char *s)
+{
+	return !*s || is_na(s) || is_number(s);
+}
+
+/* A first line guessed to be a header (it holds text) that names none of
+ * the model's columns is data when, taken as data, it would be a row: the
+ * lists name fields by number only, and its model columns are n numbers,
+ * so the text is in kept or other fields, as in a part cut from headerless
+ * rows by split(1), ids in front.  Otherwise the guess is reported, for
+ * the program to say how to override it.  @return 0 or VAE_EDATA. */
+static int check_guessed_header(vae_reader *r, const char *fields, const char *keep,
+                                const char *const *names, size_t n, char *fsel, char *ksel,
+                                vae_err *e)
+{
+	size_t nf = r->sink.n_fields, cols = 0;
+	int data, rc = 0;
+
+	for (size_t f = 0; f < nf; f++)
+		for (size_t j = 0; j < n; j++)
+			if (!strcmp(r->text.first[f], names[j]))
+				return 0;               /* it names a model column: a header */
+	r->has_header = 0;                      /* as data, the lists are numbers */
+	if (keep)
+		rc = parse_list(r, keep, VAE_ABOUT_KEEP, ksel, e);
+	if (!rc && fields)
+		rc = parse_list(r, fields, VAE_ABOUT_FIELDS, fsel, e);
+	if (rc == VAE_EPARAM)
+		return rc;                      /* not a list, header or not */
+	data = !rc;
+	for (size_t f = 0; data && f < nf; f++)
+		if (fields ? fsel[f] : !ksel[f])
+			data = ++cols <= n && is_value(r->text.first[f]);
+	memset(fsel, 0, nf);
+	memset(ksel, 0, nf);
+	if (data && cols == n) {
+		r->first_pending = 1;
+		return 0;
+	}
+	r->has_header = 1;
+	/* one field where the model has several: rather the delimiter */
+	int about = nf > 1 || n == 1 ? VAE_ABOUT_HEADER_GUESS : VAE_ABOUT_NOTHING;
+	return vi_about(e, about, vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+	                "the first line was taken for a header but names none of the model's columns"));
+}
+
 static int select_columns(vae_reader *r, const char *fields, const char *keep,
                           const char *const *names, size_t n, char *fsel, char *ksel,
                           vae_err *e)
 {
 	int rc;
 
+	if (names && n > 0 && r->has_header && r->header_guessed && r->format != VAE_FMT_NPY
+	    && r->format != VAE_FMT_IDX && (rc = check_guessed_header(r, fields, keep, names, n,
+	                                                               fsel, ksel, e)))
+		return rc;
 	if (keep && (rc = parse_list(r, keep, VAE_ABOUT_KEEP, ksel, e)))
 		return rc;
 	if (fields && (rc = parse_list(r, fields, VAE_ABOUT_FIELDS, fsel, e)))

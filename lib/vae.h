@@ -55,7 +55,8 @@ enum vae_about {
 	VAE_ABOUT_FIELDS,       /* the model columns chosen (vae_reader_select's fields) */
 	VAE_ABOUT_KEEP,         /* the pass-through columns (keep) */
 	VAE_ABOUT_IMAGE,        /* the image shape of png output */
-	VAE_ABOUT_STEP          /* the training step: its learning rate or clip */
+	VAE_ABOUT_STEP,         /* the training step: its learning rate or clip */
+	VAE_ABOUT_HEADER_GUESS  /* the first line was guessed to be a header (VAE_HEADER_AUTO) */
 };
 
 typedef struct vae_err {
@@ -439,7 +440,8 @@ vae_read_opts vae_read_defaults(void);
  *  image shape), else delimited text (tab if the first line has one, else
  *  comma), after a UTF-8 byte-order mark if there is one.  For text, the
  *  first record is read to decide whether it is a header (VAE_HEADER_AUTO:
- *  a first row with any non-numeric field is one).
+ *  a first row with any non-numeric field is one, but see
+ *  vae_reader_select).
  *  Reads return what the input has, so a pipe is answered row by row.
  *  @return the reader, or NULL with e filled (VAE_ENOINPUT, VAE_EIO,
  *  VAE_EDATA naming what is wrong: too short for its header, unknown
@@ -466,6 +468,10 @@ const char *vae_reader_path(const vae_reader *r);
  *  header, the model columns are found by name, in the model's order, among
  *  the fields the list allows; otherwise they are the fields list, or every
  *  field not kept, in input order, and must number n when n > 0.
+ *  A first line guessed to be a header (VAE_HEADER_AUTO) that names none
+ *  of the n names is data when it would be a row (the lists name fields
+ *  by number, and its model columns are n numbers or missing values);
+ *  otherwise it is an error, about VAE_ABOUT_HEADER_GUESS.
  *  @return 0, or VAE_EPARAM / VAE_EDATA naming the column at fault. */
 int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
                       const char *const *names, size_t n, vae_err *e);
