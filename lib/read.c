@@ -65,6 +65,8 @@ static int is_na(const char *s)
 
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text)
 {
+	int first = !s->fault.rc;
+
 	if (s->skip_missing && (nonfinite || is_na(text))) {
 		s->row_missing = 1;
 		return;
@@ -74,6 +76,9 @@ void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text)
 	else
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
 		             : "expected a number, got \"%s\"", text);
+	/* one field per line, holding what looks like another delimiter */
+	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
+		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
 }
 
 static int text_reserve(vae_text *t, size_t bytes, size_t offs)
@@ -197,6 +202,7 @@ static int open_text(vae_reader *r, const vae_read_opts *o, vae_err *e)
 	r->format = r->text.delim == '\t' ? VAE_FMT_TSV : VAE_FMT_CSV;
 	if (vi_text_pump(&r->text))
 		return r->sink.fault.rc;
+	r->sink.comma_guessed = !o->delim && o->format == VAE_FMT_AUTO && r->text.delim == ',';
 	r->header_guessed = o->header == VAE_HEADER_AUTO;
 	r->has_header = r->header_guessed ? looks_like_header(r) : o->header == VAE_HEADER_YES;
 	r->first_pending = r->sink.n_fields > 0 && !r->has_header;
@@ -495,8 +501,9 @@ static int check_guessed_header(vae_reader *r, const char *fields, const char *k
 		return 0;
 	}
 	r->has_header = 1;
-	/* one field where the model has several: rather the delimiter */
-	int about = nf > 1 || n == 1 ? VAE_ABOUT_HEADER_GUESS : VAE_ABOUT_NOTHING;
+	/* one field where the model has several: the delimiter, not the header */
+	int about = nf > 1 || n == 1 ? VAE_ABOUT_HEADER_GUESS
+	          : r->sink.comma_guessed ? VAE_ABOUT_DELIMITER_GUESS : VAE_ABOUT_NOTHING;
 	return vi_about(e, about, vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
 	                "the first line was taken for a header but names none of the model's columns"));
 }

@@ -56,7 +56,9 @@ enum vae_about {
 	VAE_ABOUT_KEEP,         /* the pass-through columns (keep) */
 	VAE_ABOUT_IMAGE,        /* the image shape of png output */
 	VAE_ABOUT_STEP,         /* the training step: its learning rate or clip */
-	VAE_ABOUT_HEADER_GUESS  /* the first line was guessed to be a header (VAE_HEADER_AUTO) */
+	VAE_ABOUT_HEADER_GUESS, /* the first line was guessed to be a header (VAE_HEADER_AUTO) */
+	VAE_ABOUT_DELIMITER_GUESS   /* the delimiter was guessed to be a comma, and the
+	                             * first line has no comma either */
 };
 
 typedef struct vae_err {

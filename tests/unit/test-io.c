@@ -357,6 +357,18 @@ static const rcase CASES[] = {
 	{ "model names: --header is not a guess", TEXT, IN("web1,1,2\nweb2,3,4\n"), .keep = "1",
 	  .header = H_YES, .model = "a|b",
 	  ERR(VAE_EDATA, "the model's column \"a\" is not in the header", 1, 0) },
+	{ "model names: semicolons in one field", TEXT, IN("a;b\n1;2\n"), .model = "a|b",
+	  ERR(VAE_EDATA, "names none of the model's columns", 1, 0),
+	  .about = VAE_ABOUT_DELIMITER_GUESS },
+	/* ---- a guessed delimiter ---- */
+	{ "delimiter: decimal commas after a one-field line", TEXT, IN("a;b\n1,5;2\n"),
+	  ERR(VAE_EDATA, "expected 1 fields, got 2", 2, 0), .about = VAE_ABOUT_DELIMITER_GUESS },
+	{ "delimiter: semicolons in a one-field row", TEXT, IN("a;b\n1;2\n"),
+	  ERR(VAE_EDATA, "expected a number, got \"1;2\"", 2, 1), .about = VAE_ABOUT_DELIMITER_GUESS },
+	{ "delimiter: ragged comma rows are not about it", TEXT, IN("a,b\n1,2,3\n"),
+	  ERR(VAE_EDATA, "expected 2 fields, got 3", 2, 0), .about = -1 },
+	{ "delimiter: -d given is no guess", TEXT, IN("a;b\n1,5;2\n"), .delim = ',',
+	  ERR(VAE_EDATA, "expected 1 fields, got 2", 2, 0), .about = -1 },
 	/* ---- gzip ---- */
 	{ "gzip: csv", TEXT, IN("a,b\n1,2\n3,4\n"), .gz = GZ,
 	  .rows = 2, .cols = 2, F(1, 2, 3, 4), .fmt = VAE_FMT_CSV, .names = "a|b" },
