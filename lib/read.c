@@ -18,6 +18,7 @@ struct vae_reader {
 	vi_tensor tensor;           /* NPY and IDX */
 	int has_header, first_pending;   /* the text's first record is data not yet read */
 	int header_guessed;         /* has_header was guessed (VAE_HEADER_AUTO) */
+	size_t n_unnamed, first_unnamed; /* fields left out for an empty header name */
 	size_t *col_field, *keep_field;  /* per model / kept column: its field */
 };
 
@@ -288,6 +289,13 @@ size_t vae_reader_n_keep(const vae_reader *r) { return r->sink.n_keep; }
 unsigned long vae_reader_skipped(const vae_reader *r) { return r->sink.skipped; }
 void vae_reader_keep_all(vae_reader *r, int on) { r->sink.keep_all = on; }
 
+size_t vae_reader_unnamed(const vae_reader *r, size_t *first)
+{
+	if (first)
+		*first = r->first_unnamed;
+	return r->n_unnamed;
+}
+
 int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w)
 {
 	*h = r->tensor.image_h;
@@ -532,11 +540,24 @@ static int select_columns(vae_reader *r, const char *fields, const char *keep,
 	}
 	if (names && r->has_header)
 		return select_by_name(r, names, n, fields ? fsel : NULL, e);
+	/* by position: a field with no name in the header (R's row names) is
+	 * no model column unless -f names it */
+	for (size_t f = 0; !fields && r->has_header && f < r->sink.n_fields; f++)
+		if (fsel[f] && !*r->text.first[f]) {
+			fsel[f] = 0;
+			if (!r->n_unnamed++)
+				r->first_unnamed = f;
+		}
 	for (size_t f = 0; f < r->sink.n_fields; f++)
 		if (fsel[f]) {
 			r->sink.col_of[f] = (int)r->sink.n_cols;
 			r->col_field[r->sink.n_cols++] = f;
 		}
+	if (n > 0 && r->sink.n_cols != n && r->n_unnamed)
+		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+		                "expected %zu model columns, got %zu (of %zu fields, %zu kept, "
+		                "%zu without a name in the header)", n, r->sink.n_cols,
+		                r->sink.n_fields, r->sink.n_keep, r->n_unnamed);
 	if (n > 0 && r->sink.n_cols != n)
 		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
 		                "expected %zu model columns, got %zu (of %zu fields, %zu kept)",
@@ -555,7 +576,7 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
 	free(r->sink.keep_of);
 	free(r->col_field);
 	free(r->keep_field);
-	r->sink.n_cols = r->sink.n_keep = 0;
+	r->sink.n_cols = r->sink.n_keep = r->n_unnamed = 0;
 	r->sink.col_of = malloc(nf * sizeof *r->sink.col_of);
 	r->sink.keep_of = malloc(nf * sizeof *r->sink.keep_of);
 	r->col_field = malloc((n > nf ? n : nf) * sizeof *r->col_field);

@@ -473,10 +473,18 @@ const char *vae_reader_path(const vae_reader *r);
  *  A first line guessed to be a header (VAE_HEADER_AUTO) that names none
  *  of the n names is data when it would be a row (the lists name fields
  *  by number, and its model columns are n numbers or missing values);
- *  otherwise it is an error, about VAE_ABOUT_HEADER_GUESS.
+ *  otherwise it is an error, about VAE_ABOUT_HEADER_GUESS.  Taken by
+ *  position from a header, a field whose name is empty (as R's row names
+ *  are) is no model column unless fields names it: see vae_reader_unnamed.
  *  @return 0, or VAE_EPARAM / VAE_EDATA naming the column at fault. */
 int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
                       const char *const *names, size_t n, vae_err *e);
+
+/*! vae_reader_unnamed() : @return the number of fields that the last
+ *  vae_reader_select left out of the model columns because their header
+ *  name is empty, with the first one's index (0-based) in *first (may be
+ *  NULL), so a program can say so. */
+size_t vae_reader_unnamed(const vae_reader *r, size_t *first);
 
 /*! vae_reader_keep_all() : with on, the kept fields of each row are
  *  followed in the vae_text by every one of its fields, as given (numbers

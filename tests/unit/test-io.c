@@ -338,6 +338,16 @@ static const rcase CASES[] = {
 	{ "bom: alone is empty input", TEXT, IN("\xef\xbb\xbf"), .rows = 0, .cols = 0 },
 	{ "bom: only at the start", TEXT, IN("a,b\n\xef\xbb\xbf" "1,2\n"),
 	  ERR(VAE_EDATA, "expected a number, got \"\xef\xbb\xbf" "1\"", 2, 1) },
+	/* ---- fields with no name in the header ---- */
+	{ "unnamed: R's row names are no model column", TEXT, IN("\"\",\"a\",\"b\"\n\"1\",2,3\n"),
+	  .rows = 1, .cols = 2, F(2, 3) },
+	{ "unnamed: one in the middle", TEXT, IN("a,,b\n1,2,3\n"), .rows = 1, .cols = 2, F(1, 3) },
+	{ "unnamed: -f names it by number", TEXT, IN(",a,b\n1,2,3\n"), .fields = "1-3",
+	  .rows = 1, .cols = 3, F(1, 2, 3) },
+	{ "unnamed: -k keeps it", TEXT, IN(",a,b\n1,2,3\n"), .keep = "1",
+	  .rows = 1, .cols = 2, F(2, 3), .kept = "1" },
+	{ "unnamed: no header, no names", TEXT, IN(",1,2\n3,4,5\n"), .skip = 1,
+	  .rows = 1, .cols = 3, F(3, 4, 5), .skipped = 1 },
 	/* ---- a guessed header against the model's names ---- */
 	{ "model names: text ids make no header", TEXT, IN("web1,1,2\nweb2,3,4\n"), .keep = "1",
 	  .model = "a|b", .rows = 2, .cols = 2, F(1, 2, 3, 4), .names = "", .kept = "web1|web2" },
