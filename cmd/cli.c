@@ -142,6 +142,9 @@ static const struct { const char *before, *after; } ABOUT_HINT[] = {
 	[VAE_ABOUT_KEEP] = { .before = "-k" },
 	[VAE_ABOUT_IMAGE] = { .after = "--image WxH" },
 	[VAE_ABOUT_STEP] = { .after = "try a smaller --lr or --clip" },
+	[VAE_ABOUT_HEADER_GUESS] = { .after = "if it is data, give --no-header" },
+	[VAE_ABOUT_DELIMITER_GUESS] = { .after = "the delimiter was guessed to be ','; "
+	                                "if it is another, give it with -d, such as -d ';'" },
 };
 
 int cli_report(struct cli *c, const vae_err *e)

@@ -54,6 +54,7 @@ struct cli {
 	vae_outfile *outfile;   /* -o FILE, written whole or not at all */
 	int status;             /* worst exit status so far */
 	int out_failed;         /* an output error was reported */
+	int told_unnamed;       /* cli_report_unnamed has spoken */
 };
 
 /* ======================================================================
@@ -172,6 +173,9 @@ int cli_close_output(struct cli *c);
 vae_read_opts cli_read_opts(const struct cli *c);
 /* After an input: say how many rows --missing skip dropped. */
 void cli_report_skipped(const struct cli *c, const vae_reader *r);
+/* After vae_reader_select: say, once a run and not with -q, that fields
+ * with no name in the header were left out of the model columns. */
+void cli_report_unnamed(struct cli *c, const vae_reader *r);
 /* How to write: -O (else the input's text format), -p, -u, --compress,
  * --image (else the model's image shape, m may be NULL). */
 vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_model *m);

@@ -81,6 +81,21 @@ void cli_report_skipped(const struct cli *c, const vae_reader *r)
 		         n == 1 ? "" : "s");
 }
 
+void cli_report_unnamed(struct cli *c, const vae_reader *r)
+{
+	size_t first, n = vae_reader_unnamed(r, &first);
+
+	if (!n || c->quiet || c->told_unnamed)
+		return;
+	c->told_unnamed = 1;
+	if (n == 1)
+		cli_warn(c, "%s: column %zu has no name in the header: left out of the model "
+		         "(name it with -f to use it)", vae_reader_path(r), first + 1);
+	else
+		cli_warn(c, "%s: %zu columns, from column %zu, have no name in the header: left out "
+		         "of the model (name them with -f to use them)", vae_reader_path(r), n, first + 1);
+}
+
 /* The training data's range under minmax scaling: black and white in PNG. */
 static void model_range(const vae_model *m, float *lo, float *hi)
 {

@@ -193,6 +193,7 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 	               : vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e);
 	if (rc)
 		return rc;
+	cli_report_unnamed(c, r);
 	if (f->prepare)
 		f->prepare(f->user, r);
 	if (vae_reader_n_fields(r) == 0)

@@ -229,6 +229,8 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 			first = 0;
 			vae_reader_image(r, &image_h, &image_w);
 			rc = vae_reader_select(r, c->fields, c->keep, want, want_n, &e);
+			if (!rc)
+				cli_report_unnamed(c, r);
 			data->cols = vae_reader_n_cols(r);
 			if (data->cols != vae_reader_n_fields(r))
 				image_h = image_w = 0;  /* some pixels only: no longer an image */

@@ -17,6 +17,8 @@ struct vae_reader {
 	vi_text text;               /* CSV and TSV */
 	vi_tensor tensor;           /* NPY and IDX */
 	int has_header, first_pending;   /* the text's first record is data not yet read */
+	int header_guessed;         /* has_header was guessed (VAE_HEADER_AUTO) */
+	size_t n_unnamed, first_unnamed; /* fields left out for an empty header name */
 	size_t *col_field, *keep_field;  /* per model / kept column: its field */
 };
 
@@ -64,6 +66,8 @@ static int is_na(const char *s)
 
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text)
 {
+	int first = !s->fault.rc;
+
 	if (s->skip_missing && (nonfinite || is_na(text))) {
 		s->row_missing = 1;
 		return;
@@ -73,6 +77,9 @@ void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text)
 	else
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
 		             : "expected a number, got \"%s\"", text);
+	/* one field per line, holding what looks like another delimiter */
+	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
+		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
 }
 
 static int text_reserve(vae_text *t, size_t bytes, size_t offs)
@@ -196,7 +203,9 @@ static int open_text(vae_reader *r, const vae_read_opts *o, vae_err *e)
 	r->format = r->text.delim == '\t' ? VAE_FMT_TSV : VAE_FMT_CSV;
 	if (vi_text_pump(&r->text))
 		return r->sink.fault.rc;
-	r->has_header = o->header == VAE_HEADER_AUTO ? looks_like_header(r) : o->header == VAE_HEADER_YES;
+	r->sink.comma_guessed = !o->delim && o->format == VAE_FMT_AUTO && r->text.delim == ',';
+	r->header_guessed = o->header == VAE_HEADER_AUTO;
+	r->has_header = r->header_guessed ? looks_like_header(r) : o->header == VAE_HEADER_YES;
 	r->first_pending = r->sink.n_fields > 0 && !r->has_header;
 	return 0;
 }
@@ -210,6 +219,9 @@ static int sniff(vae_reader *r, const vae_read_opts *o, vae_err *e)
 
 	if (vi_source_need(s, 1) && (fault->rc || (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX)))
 		return fault->rc;               /* empty input: no fields */
+	if (fmt != VAE_FMT_NPY && fmt != VAE_FMT_IDX && s->buf[0] == 0xef && !vi_source_need(s, 3)
+	    && !memcmp(s->buf, "\xef\xbb\xbf", 3))
+		s->pos = 3;     /* a UTF-8 byte-order mark, as spreadsheets write "CSV UTF-8": not data */
 	fault->line = 0;                    /* header errors have no line */
 	if (fmt == VAE_FMT_AUTO && s->buf[0] == 0x93 && !vi_source_need(s, 6)
 	    && !memcmp(s->buf, "\x93NUMPY", 6))
@@ -276,6 +288,13 @@ size_t vae_reader_n_cols(const vae_reader *r) { return r->sink.n_cols; }
 size_t vae_reader_n_keep(const vae_reader *r) { return r->sink.n_keep; }
 unsigned long vae_reader_skipped(const vae_reader *r) { return r->sink.skipped; }
 void vae_reader_keep_all(vae_reader *r, int on) { r->sink.keep_all = on; }
+
+size_t vae_reader_unnamed(const vae_reader *r, size_t *first)
+{
+	if (first)
+		*first = r->first_unnamed;
+	return r->n_unnamed;
+}
 
 int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w)
 {
@@ -454,12 +473,64 @@ static int select_by_name(vae_reader *r, const char *const *names, size_t n, con
 	return 0;
 }
 
+/* A field that could be a value of a model column: a number or missing. */
+static int is_value(const char *s)
+{
+	return !*s || is_na(s) || is_number(s);
+}
+
+/* A first line guessed to be a header (it holds text) that names none of
+ * the model's columns is data when, taken as data, it would be a row: the
+ * lists name fields by number only, and its model columns are n numbers,
+ * so the text is in kept or other fields, as in a part cut from headerless
+ * rows by split(1), ids in front.  Otherwise the guess is reported, for
+ * the program to say how to override it.  @return 0 or VAE_EDATA. */
+static int check_guessed_header(vae_reader *r, const char *fields, const char *keep,
+                                const char *const *names, size_t n, char *fsel, char *ksel,
+                                vae_err *e)
+{
+	size_t nf = r->sink.n_fields, cols = 0;
+	int data, rc = 0;
+
+	for (size_t f = 0; f < nf; f++)
+		for (size_t j = 0; j < n; j++)
+			if (!strcmp(r->text.first[f], names[j]))
+				return 0;               /* it names a model column: a header */
+	r->has_header = 0;                      /* as data, the lists are numbers */
+	if (keep)
+		rc = parse_list(r, keep, VAE_ABOUT_KEEP, ksel, e);
+	if (!rc && fields)
+		rc = parse_list(r, fields, VAE_ABOUT_FIELDS, fsel, e);
+	if (rc == VAE_EPARAM)
+		return rc;                      /* not a list, header or not */
+	data = !rc;
+	for (size_t f = 0; data && f < nf; f++)
+		if (fields ? fsel[f] : !ksel[f])
+			data = ++cols <= n && is_value(r->text.first[f]);
+	memset(fsel, 0, nf);
+	memset(ksel, 0, nf);
+	if (data && cols == n) {
+		r->first_pending = 1;
+		return 0;
+	}
+	r->has_header = 1;
+	/* one field where the model has several: the delimiter, not the header */
+	int about = nf > 1 || n == 1 ? VAE_ABOUT_HEADER_GUESS
+	          : r->sink.comma_guessed ? VAE_ABOUT_DELIMITER_GUESS : VAE_ABOUT_NOTHING;
+	return vi_about(e, about, vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+	                "the first line was taken for a header but names none of the model's columns"));
+}
+
 static int select_columns(vae_reader *r, const char *fields, const char *keep,
                           const char *const *names, size_t n, char *fsel, char *ksel,
                           vae_err *e)
 {
 	int rc;
 
+	if (names && n > 0 && r->has_header && r->header_guessed && r->format != VAE_FMT_NPY
+	    && r->format != VAE_FMT_IDX && (rc = check_guessed_header(r, fields, keep, names, n,
+	                                                               fsel, ksel, e)))
+		return rc;
 	if (keep && (rc = parse_list(r, keep, VAE_ABOUT_KEEP, ksel, e)))
 		return rc;
 	if (fields && (rc = parse_list(r, fields, VAE_ABOUT_FIELDS, fsel, e)))
@@ -474,11 +545,24 @@ static int select_columns(vae_reader *r, const char *fields, const char *keep,
 	}
 	if (names && r->has_header)
 		return select_by_name(r, names, n, fields ? fsel : NULL, e);
+	/* by position: a field with no name in the header (R's row names) is
+	 * no model column unless -f names it */
+	for (size_t f = 0; !fields && r->has_header && f < r->sink.n_fields; f++)
+		if (fsel[f] && !*r->text.first[f]) {
+			fsel[f] = 0;
+			if (!r->n_unnamed++)
+				r->first_unnamed = f;
+		}
 	for (size_t f = 0; f < r->sink.n_fields; f++)
 		if (fsel[f]) {
 			r->sink.col_of[f] = (int)r->sink.n_cols;
 			r->col_field[r->sink.n_cols++] = f;
 		}
+	if (n > 0 && r->sink.n_cols != n && r->n_unnamed)
+		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+		                "expected %zu model columns, got %zu (of %zu fields, %zu kept, "
+		                "%zu without a name in the header)", n, r->sink.n_cols,
+		                r->sink.n_fields, r->sink.n_keep, r->n_unnamed);
 	if (n > 0 && r->sink.n_cols != n)
 		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
 		                "expected %zu model columns, got %zu (of %zu fields, %zu kept)",
@@ -497,7 +581,7 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
 	free(r->sink.keep_of);
 	free(r->col_field);
 	free(r->keep_field);
-	r->sink.n_cols = r->sink.n_keep = 0;
+	r->sink.n_cols = r->sink.n_keep = r->n_unnamed = 0;
 	r->sink.col_of = malloc(nf * sizeof *r->sink.col_of);
 	r->sink.keep_of = malloc(nf * sizeof *r->sink.keep_of);
 	r->col_field = malloc((n > nf ? n : nf) * sizeof *r->col_field);

@@ -75,6 +75,7 @@ typedef struct vi_sink {
 	vi_fault fault;
 	int skip_missing;           /* drop rows with a missing value */
 	int keep_all;               /* also keep every field's text */
+	int comma_guessed;          /* text: the delimiter was guessed to be a comma */
 
 	/* the fields of a record and where each goes */
 	size_t n_fields;            /* fields of the first record (tensor: row width) */

@@ -93,7 +93,10 @@ static void end_data_record(vi_text *t)
 	vi_sink *k = t->sink;
 
 	if (t->field != k->n_fields) {
+		int first = !k->fault.rc;
 		vi_fault_set(&k->fault, 0, VAE_EDATA, "expected %zu fields, got %zu", k->n_fields, t->field);
+		if (first && k->comma_guessed && k->n_fields == 1)
+			k->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;   /* a first line without one */
 		return;
 	}
 	vi_sink_row_done(k);

@@ -55,7 +55,10 @@ enum vae_about {
 	VAE_ABOUT_FIELDS,       /* the model columns chosen (vae_reader_select's fields) */
 	VAE_ABOUT_KEEP,         /* the pass-through columns (keep) */
 	VAE_ABOUT_IMAGE,        /* the image shape of png output */
-	VAE_ABOUT_STEP          /* the training step: its learning rate or clip */
+	VAE_ABOUT_STEP,         /* the training step: its learning rate or clip */
+	VAE_ABOUT_HEADER_GUESS, /* the first line was guessed to be a header (VAE_HEADER_AUTO) */
+	VAE_ABOUT_DELIMITER_GUESS   /* the delimiter was guessed to be a comma, and the
+	                             * first line has no comma either */
 };
 
 typedef struct vae_err {
@@ -446,8 +449,10 @@ vae_read_opts vae_read_defaults(void);
  *  N-D arrays flattened per row), IDX (00 00 type rank, every type 0x08 to
  *  0x0E, big-endian; an N x H x W tensor is N rows of H*W values and an
  *  image shape), else delimited text (tab if the first line has one, else
- *  comma).  For text, the first record is read to decide whether it is a
- *  header (VAE_HEADER_AUTO: a first row with any non-numeric field is one).
+ *  comma), after a UTF-8 byte-order mark if there is one.  For text, the
+ *  first record is read to decide whether it is a header (VAE_HEADER_AUTO:
+ *  a first row with any non-numeric field is one, but see
+ *  vae_reader_select).
  *  Reads return what the input has, so a pipe is answered row by row.
  *  @return the reader, or NULL with e filled (VAE_ENOINPUT, VAE_EIO,
  *  VAE_EDATA naming what is wrong: too short for its header, unknown
@@ -474,9 +479,21 @@ const char *vae_reader_path(const vae_reader *r);
  *  header, the model columns are found by name, in the model's order, among
  *  the fields the list allows; otherwise they are the fields list, or every
  *  field not kept, in input order, and must number n when n > 0.
+ *  A first line guessed to be a header (VAE_HEADER_AUTO) that names none
+ *  of the n names is data when it would be a row (the lists name fields
+ *  by number, and its model columns are n numbers or missing values);
+ *  otherwise it is an error, about VAE_ABOUT_HEADER_GUESS.  Taken by
+ *  position from a header, a field whose name is empty (as R's row names
+ *  are) is no model column unless fields names it: see vae_reader_unnamed.
  *  @return 0, or VAE_EPARAM / VAE_EDATA naming the column at fault. */
 int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
                       const char *const *names, size_t n, vae_err *e);
+
+/*! vae_reader_unnamed() : @return the number of fields that the last
+ *  vae_reader_select left out of the model columns because their header
+ *  name is empty, with the first one's index (0-based) in *first (may be
+ *  NULL), so a program can say so. */
+size_t vae_reader_unnamed(const vae_reader *r, size_t *first);
 
 /*! vae_reader_keep_all() : with on, the kept fields of each row are
  *  followed in the vae_text by every one of its fields, as given (numbers

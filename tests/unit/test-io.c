@@ -47,8 +47,10 @@ typedef struct rcase {
 	/* options */
 	int format, delim, header, skip;
 	const char *fields, *keep;
+	const char *model;          /* the model's column names joined by '|' (NULL: none) */
 	/* expected: an error ... */
 	int code;
+	int about;                  /* what it is about (0: not checked) */
 	const char *msg;
 	unsigned long line, col;
 	/* ... or (also before an error) rows x cols values */
@@ -322,6 +324,61 @@ static const rcase CASES[] = {
 	  ERR(VAE_EDATA, "unknown magic 00 01 0d 02", 0, 0) },
 	{ "-I idx on text", TEXT, IN("a,b\n1,2\n"), .format = VAE_FMT_IDX,
 	  ERR(VAE_EDATA, "unknown magic 61 2c 62 0a", 0, 0) },
+	/* ---- a UTF-8 byte-order mark ---- */
+	{ "bom: skipped before the header", TEXT, IN("\xef\xbb\xbftime,b\n1,2\n"),
+	  .rows = 1, .cols = 2, F(1, 2), .fmt = VAE_FMT_CSV, .names = "time|b" },
+	{ "bom: skipped before data", TEXT, IN("\xef\xbb\xbf" "1,2\n3,4\n"),
+	  .rows = 2, .cols = 2, F(1, 2, 3, 4), .names = "" },
+	{ "bom: tabs are still sniffed", TEXT, IN("\xef\xbb\xbf" "a\tb\n1\t2\n"),
+	  .rows = 1, .cols = 2, F(1, 2), .fmt = VAE_FMT_TSV, .names = "a|b" },
+	{ "bom: after gunzip", TEXT, IN("\xef\xbb\xbf" "a,b\n1,2\n"), .gz = GZ,
+	  .rows = 1, .cols = 2, F(1, 2), .names = "a|b" },
+	{ "bom: -f by the first name", TEXT, IN("\xef\xbb\xbf" "a,b\n1,2\n"), .fields = "a",
+	  .rows = 1, .cols = 1, F(1) },
+	{ "bom: alone is empty input", TEXT, IN("\xef\xbb\xbf"), .rows = 0, .cols = 0 },
+	{ "bom: only at the start", TEXT, IN("a,b\n\xef\xbb\xbf" "1,2\n"),
+	  ERR(VAE_EDATA, "expected a number, got \"\xef\xbb\xbf" "1\"", 2, 1) },
+	/* ---- fields with no name in the header ---- */
+	{ "unnamed: R's row names are no model column", TEXT, IN("\"\",\"a\",\"b\"\n\"1\",2,3\n"),
+	  .rows = 1, .cols = 2, F(2, 3) },
+	{ "unnamed: one in the middle", TEXT, IN("a,,b\n1,2,3\n"), .rows = 1, .cols = 2, F(1, 3) },
+	{ "unnamed: -f names it by number", TEXT, IN(",a,b\n1,2,3\n"), .fields = "1-3",
+	  .rows = 1, .cols = 3, F(1, 2, 3) },
+	{ "unnamed: -k keeps it", TEXT, IN(",a,b\n1,2,3\n"), .keep = "1",
+	  .rows = 1, .cols = 2, F(2, 3), .kept = "1" },
+	{ "unnamed: no header, no names", TEXT, IN(",1,2\n3,4,5\n"), .skip = 1,
+	  .rows = 1, .cols = 3, F(3, 4, 5), .skipped = 1 },
+	/* ---- a guessed header against the model's names ---- */
+	{ "model names: text ids make no header", TEXT, IN("web1,1,2\nweb2,3,4\n"), .keep = "1",
+	  .model = "a|b", .rows = 2, .cols = 2, F(1, 2, 3, 4), .names = "", .kept = "web1|web2" },
+	{ "model names: with -f by number", TEXT, IN("web1,1,x,2\nweb2,3,y,4\n"), .keep = "1",
+	  .fields = "2,4", .model = "a|b", .rows = 2, .cols = 2, F(1, 2, 3, 4) },
+	{ "model names: a header that names one", TEXT, IN("id,b,a\nweb1,1,2\n"), .keep = "1",
+	  .model = "a|b", .rows = 1, .cols = 2, F(2, 1), .names = "id|b|a" },
+	{ "model names: text in a model column", TEXT, IN("web1,1,x\nweb2,3,4\n"), .keep = "1",
+	  .model = "a|b", ERR(VAE_EDATA, "the first line was taken for a header but names none of "
+	  "the model's columns", 1, 0), .about = VAE_ABOUT_HEADER_GUESS },
+	{ "model names: a field too many", TEXT, IN("web1,1,2,3\nweb2,3,4,5\n"), .keep = "1",
+	  .model = "a|b", ERR(VAE_EDATA, "names none of the model's columns", 1, 0),
+	  .about = VAE_ABOUT_HEADER_GUESS },
+	{ "model names: -k by name needs the header", TEXT, IN("web1,1,2\nweb2,3,4\n"),
+	  .keep = "host", .model = "a|b",
+	  ERR(VAE_EDATA, "names none of the model's columns", 1, 0), .about = VAE_ABOUT_HEADER_GUESS },
+	{ "model names: --header is not a guess", TEXT, IN("web1,1,2\nweb2,3,4\n"), .keep = "1",
+	  .header = H_YES, .model = "a|b",
+	  ERR(VAE_EDATA, "the model's column \"a\" is not in the header", 1, 0) },
+	{ "model names: semicolons in one field", TEXT, IN("a;b\n1;2\n"), .model = "a|b",
+	  ERR(VAE_EDATA, "names none of the model's columns", 1, 0),
+	  .about = VAE_ABOUT_DELIMITER_GUESS },
+	/* ---- a guessed delimiter ---- */
+	{ "delimiter: decimal commas after a one-field line", TEXT, IN("a;b\n1,5;2\n"),
+	  ERR(VAE_EDATA, "expected 1 fields, got 2", 2, 0), .about = VAE_ABOUT_DELIMITER_GUESS },
+	{ "delimiter: semicolons in a one-field row", TEXT, IN("a;b\n1;2\n"),
+	  ERR(VAE_EDATA, "expected a number, got \"1;2\"", 2, 1), .about = VAE_ABOUT_DELIMITER_GUESS },
+	{ "delimiter: ragged comma rows are not about it", TEXT, IN("a,b\n1,2,3\n"),
+	  ERR(VAE_EDATA, "expected 2 fields, got 3", 2, 0), .about = -1 },
+	{ "delimiter: -d given is no guess", TEXT, IN("a;b\n1,5;2\n"), .delim = ',',
+	  ERR(VAE_EDATA, "expected 1 fields, got 2", 2, 0), .about = -1 },
 	/* ---- gzip ---- */
 	{ "gzip: csv", TEXT, IN("a,b\n1,2\n3,4\n"), .gz = GZ,
 	  .rows = 2, .cols = 2, F(1, 2, 3, 4), .fmt = VAE_FMT_CSV, .names = "a|b" },
@@ -497,14 +554,34 @@ static void join(char *dst, size_t cap, const char *s)
 }
 
 /* Open, select, then read in chunks of chunk rows until the end or an error. */
+/* The names of model ("a|b"), into names[] (at most 8); @return how many. */
+static size_t split_names(const char *model, char buf[256], const char *names[8])
+{
+	size_t n = 0;
+
+	snprintf(buf, 256, "%s", model ? model : "");
+	for (char *p = buf; model && n < 8; p++) {
+		names[n++] = p;
+		if (!(p = strchr(p, '|')))
+			break;
+		*p = 0;
+	}
+	return n;
+}
+
+/* Open, select (by model's names, if any), then read in chunks of chunk
+ * rows until the end or an error. */
 static result read_file(const char *path, const vae_read_opts *o, const char *fields,
-                        const char *keep, size_t chunk)
+                        const char *keep, const char *model, size_t chunk)
 {
 	result res;
 	vae_reader *r;
 	vae_text kt = { 0 };
 	long n = 0;
 	int first_kept = 1;
+	char buf[256];
+	const char *names[8];
+	size_t n_names = split_names(model, buf, names);
 
 	memset(&res, 0, sizeof res);
 	if (!(r = vae_reader_open(path, o, &res.e))) {
@@ -513,12 +590,12 @@ static result read_file(const char *path, const vae_read_opts *o, const char *fi
 	}
 	res.fmt = vae_reader_format(r);
 	res.image = vae_reader_image(r, &res.ih, &res.iw);
-	for (size_t i = 0; i < vae_reader_n_fields(r) && vae_reader_name(r, i); i++)
-		join(res.names, sizeof res.names, vae_reader_name(r, i));
-	if ((res.code = vae_reader_select(r, fields, keep, NULL, 0, &res.e))) {
+	if ((res.code = vae_reader_select(r, fields, keep, n_names ? names : NULL, n_names, &res.e))) {
 		vae_reader_close(r);
 		return res;
 	}
+	for (size_t i = 0; i < vae_reader_n_fields(r) && vae_reader_name(r, i); i++)
+		join(res.names, sizeof res.names, vae_reader_name(r, i));
 	res.m.cols = vae_reader_n_cols(r);
 	do {
 		size_t w = res.m.cols ? res.m.cols : 1;
@@ -567,9 +644,11 @@ static void check_case(const rcase *c, const char *via, const char *path, const 
 	if (c->code) {
 		if (res->code != c->code || !strstr(res->e.msg, c->msg)
 		    || (!any_line && (res->e.line != c->line || res->e.column != c->col))
-		    || strcmp(res->e.file, path))
-			snprintf(why, sizeof why, ": got %s (%d) \"%s\" at %s:%lu:%lu", vae_strerror(res->code),
-			         res->code, res->code ? res->e.msg : "", res->e.file, res->e.line, res->e.column);
+		    || strcmp(res->e.file, path)
+		    || (c->about && res->e.about != (c->about < 0 ? 0 : c->about)))
+			snprintf(why, sizeof why, ": got %s (%d) \"%s\" at %s:%lu:%lu about %d",
+			         vae_strerror(res->code), res->code, res->code ? res->e.msg : "", res->e.file,
+			         res->e.line, res->e.column, res->e.about);
 		else if (c->want && !any_line
 		         && (res->m.rows != c->rows || !same_bits(res->m.x, c->want, c->rows * c->cols, &at)))
 			snprintf(why, sizeof why, ": the %zu rows before the error differ (got %zu)",
@@ -606,7 +685,7 @@ static void check_case(const rcase *c, const char *via, const char *path, const 
  * second byte makes the first read(s) end there, inside the first line, as
  * when a slow producer writes the start of a line. */
 static result read_trickled(const buf *b, const vae_read_opts *o, const char *fields,
-                            const char *keep)
+                            const char *keep, const char *model)
 {
 	struct timespec pause = { 0, 20000 }, longer = { 0, 1000000 };
 	int p[2], saved;
@@ -633,7 +712,7 @@ static result read_trickled(const buf *b, const vae_read_opts *o, const char *fi
 	close(p[1]);
 	saved = dup(STDIN_FILENO);
 	if (pid > 0 && saved >= 0 && dup2(p[0], STDIN_FILENO) >= 0)
-		res = read_file("-", o, fields, keep, 1);
+		res = read_file("-", o, fields, keep, model, 1);
 	close(p[0]);
 	if (saved >= 0) {
 		dup2(saved, STDIN_FILENO);
@@ -665,10 +744,10 @@ static void test_table(void)
 			free(b.p);
 			continue;
 		}
-		res = read_file(path, &o, c->fields, c->keep, 2);
+		res = read_file(path, &o, c->fields, c->keep, c->model, 2);
 		check_case(c, "file", path, &res);
 		free(res.m.x);
-		res = read_trickled(&b, &o, c->fields, c->keep);
+		res = read_trickled(&b, &o, c->fields, c->keep, c->model);
 		check_case(c, "pipe", "<stdin>", &res);
 		free(res.m.x);
 		free(b.p);
@@ -710,7 +789,7 @@ static void test_npy_blocks(void)
 			c.gz = gz ? GZ2 : PLAIN;
 			buf b = case_bytes(&c);
 			int wrote = write_temp(path, &b) == 0;
-			result res = read_file(path, &o, NULL, NULL, chunk);
+			result res = read_file(path, &o, NULL, NULL, NULL, chunk);
 			int ok = wrote && res.code == 0 && res.m.rows == rows && res.m.cols == cols;
 			CHECK(ok && same_bits(res.m.x, want, n, &at),
 			      "npy %s, %zu bytes, chunks of %zu: %zu x %zu as float32%s%s (value %zu)",
@@ -766,7 +845,7 @@ static void test_csv_blocks(void)
 				buf b = gz ? gzip_as(&text, GZ2) : text;
 				int wrote = write_temp(path, &b) == 0;
 				o.header = VAE_HEADER_NO;
-				result res = read_file(path, &o, NULL, NULL, chunk);
+				result res = read_file(path, &o, NULL, NULL, NULL, chunk);
 				int ok = wrote && res.code == 0 && res.m.rows == rows && res.m.cols == cols;
 				CHECK(ok && same_bits(res.m.x, want, n, &at),
 				      "csv %s, %zu bytes, chunks of %zu: %zu x %zu%s%s (value %zu)",
@@ -847,7 +926,7 @@ static result stage(const char *path, const char *what, int want_fmt, const floa
                     size_t rows, size_t cols)
 {
 	vae_read_opts o = vae_read_defaults();
-	result res = read_file(path, &o, NULL, NULL, 1000);
+	result res = read_file(path, &o, NULL, NULL, NULL, 1000);
 	char why[700] = "";
 	size_t at = 0;
 
