@@ -5,7 +5,7 @@
 . "$TOP/tests/setup"
 awk 'NR == 1 { print "\"\"," $0; next } { print "\"" NR - 1 "\"," $0 }' "$DATA/tiny.csv" > r.csv
 head -2 r.csv
-vae-fit -e 1 -j 1 -o m.vae r.csv r.csv 2>&1 | grep -v ': epoch '
+vae-fit -e 1 -j 1 -o m.vae r.csv r.csv 2>&1 | grep -v ' epoch'
 vae-fit -q -e 1 -j 1 -o q.vae r.csv r.csv && cmp m.vae q.vae && echo "-q: no note, same model"
 vae-fit -q -e 1 -j 1 -o tiny.vae "$DATA/tiny.csv" "$DATA/tiny.csv"
 cmp m.vae tiny.vae && echo "the same model as without the row numbers"
