@@ -147,6 +147,7 @@ typedef struct vi_tensor {
 	uint64_t rows, done;        /* rows the header promises; rows read */
 	uint32_t image_h, image_w;  /* a row's 2-D shape, 0 if not an image */
 	unsigned char *row;         /* one row's bytes */
+	int primed;                 /* row holds the first row, read with the header */
 	int finished;               /* the end of input was checked */
 } vi_tensor;
 
