@@ -485,9 +485,18 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
                       const char *const *names, size_t n, vae_err *e)
 {
 	size_t nf = r->sink.n_fields ? r->sink.n_fields : 1;
-	char *fsel = calloc(nf, 1), *ksel = calloc(nf, 1);
+	char *fsel, *ksel;
 	int rc;
 
+	/* Every field a model column: the width is checked before the maps
+	 * are sized from it (select_columns would find the same). */
+	if (n > 0 && !fields && !keep && !(names && r->has_header) && r->sink.n_fields
+	    && r->sink.n_fields != n)
+		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+		               "expected %zu model columns, got %zu (of %zu fields, 0 kept)",
+		               n, r->sink.n_fields, r->sink.n_fields);
+	fsel = calloc(nf, 1);
+	ksel = calloc(nf, 1);
 	free(r->sink.col_of);
 	free(r->sink.keep_of);
 	free(r->col_field);
