@@ -309,7 +309,7 @@ static int read_all(const char *path, bytes *b, vae_err *e)
 		b->len += n;
 	if (ferror(fp) || b->oom) {
 		int rc = b->oom ? vi_fail(e, VAE_ENOMEM, path, 0, 0, "the model does not fit in memory")
-		                : vi_fail(e, VAE_EIO, path, 0, 0, "cannot read the model");
+		                : vi_fail(e, VAE_EIO, path, 0, 0, "cannot read the model: %s", strerror(errno));
 		fclose(fp);
 		free(b->p);
 		return rc;
