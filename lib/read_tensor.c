@@ -323,7 +323,7 @@ static void tensor_row(vi_tensor *t)
 		if (j >= 0 && !isfinite((float)v)) {   /* a double beyond float32 too */
 			char s[32];
 			snprintf(s, sizeof s, "%.17g", v);
-			vi_sink_bad_value(k, f, 1, s);
+			vi_sink_bad_value(k, f, 1, s, strlen(s));
 		} else if (j >= 0) {
 			k->x->x[k->row * k->n_cols + (size_t)j] = (float)v;
 		}
