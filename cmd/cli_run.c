@@ -201,8 +201,10 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 	if (!*w) {
 		vae_write_opts o = cli_write_opts(c, vae_reader_format(r), f->out_model);
 		o.width = f->out_width;
-		if (!(*w = vae_writer_new(c->out, &o, e)))
+		if (!(*w = vae_writer_new(c->out, &o, e))) {
+			c->out_failed = 1;      /* reported once: no other input makes one */
 			return e->code;
+		}
 		if (vae_reader_name(r, 0) && cli_text_format(&o) && (rc = f->header(f->user, r, *w, e)))
 			return rc;
 	}
@@ -237,7 +239,9 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 		cli_report(c, &e);
 	if (w && f->finish && !c->out_failed && f->finish(f->user, w, &e))
 		cli_report(c, &e);
-	if (w && vae_writer_free(w, &e))
+	if (w && c->status != EXIT_OK && c->status != EXIT_NONE)
+		vae_writer_discard(w);          /* failed: a binary output must not look complete */
+	else if (w && vae_writer_free(w, &e))
 		cli_report(c, &e);
 	vae_mat_release(&x[0]);
 	vae_mat_release(&x[1]);

@@ -150,7 +150,8 @@ void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
 size_t vi_mlp_widest(const vi_mlp *m);
 
 /* Lay out the encoder, decoder and observation parameters of an arch.
- * @return the number of parameters. */
+ * @return the number of parameters, or SIZE_MAX when it does not fit in a
+ * size_t (vae_check_arch refuses such an arch). */
 size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
 
 /* ---- the model (model.c; its file, model_file.c) ---- */

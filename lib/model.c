@@ -28,6 +28,14 @@ const char *vae_check_arch(const vae_arch *a)
 		return "a fixed scale (sigma) needs the gaussian or laplace likelihood";
 	if (a->obs_scale != 0 && !(a->obs_scale >= 0.012f && a->obs_scale <= 80.0f))
 		return "the fixed scale (sigma) must be from 0.012 to 80";
+	/* The count is checked here, not after allocating: sizes from a model
+	 * file's header or the options could wrap it to a small number.  The
+	 * parameters, their gradient and Adam's two moments must each be
+	 * addressable. */
+	vi_mlp enc, dec;
+	size_t obs;
+	if (vi_layout(a, &enc, &dec, &obs) > SIZE_MAX / (4 * sizeof(float)))
+		return "too many parameters: the layers are too wide";
 	return NULL;
 }
 

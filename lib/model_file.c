@@ -314,7 +314,7 @@ static int read_all(const char *path, bytes *b, vae_err *e)
 		b->len += n;
 	if (ferror(fp) || b->oom) {
 		int rc = b->oom ? vi_fail(e, VAE_ENOMEM, path, 0, 0, "the model does not fit in memory")
-		                : vi_fail(e, VAE_EIO, path, 0, 0, "cannot read the model");
+		                : vi_fail(e, VAE_EIO, path, 0, 0, "cannot read the model: %s", strerror(errno));
 		if (!is_stdin)
 			fclose(fp);
 		free(b->p);
@@ -431,6 +431,10 @@ static int read_adam(cursor *c, vae_model *m, int load, const char *path, vae_er
 		return 0;
 	}
 	m->adam_t = get_u64(c);
+	if ((c->len - c->at) / 8 < m->n_params) {      /* its size before any allocation */
+		c->short_read = 1;
+		return 0;
+	}
 	m->adam_m = malloc(m->n_params * sizeof(float));
 	m->adam_v = malloc(m->n_params * sizeof(float));
 	if (!m->adam_m || !m->adam_v)
@@ -507,10 +511,29 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const 
 	return vi_fail(e, VAE_EMODEL, path, 0, 0, "unknown section \"%.4s\"", (const char *)&tag);
 }
 
-/* One section, its bytes in s: the first must be the architecture, which
- * makes *m; the others fill it in, and each must be read to its end. */
-static int parse_section(cursor *s, uint32_t tag, uint64_t len, vae_model **m, int flags,
-                         const char *path, vae_err *e)
+/* The sizes an architecture declares are only a claim: before the model
+ * is allocated from them, the rest of the file (rest bytes after ARCH)
+ * must have room for the sections every model has, its weights (a float a
+ * parameter) and its scaling (two floats a column), so that the memory
+ * taken is never more than the file's length warrants. */
+static int check_room(const vae_arch *a, size_t rest, const char *path, vae_err *e)
+{
+	vi_mlp enc, dec;
+	size_t obs, n = vi_layout(a, &enc, &dec, &obs);
+	uint64_t need = 12 + 8 + 4 * (uint64_t)n + 12 + 4 + 8 * (uint64_t)a->n_in;
+
+	if (need > rest)        /* no overflow: vae_check_arch bounded n and n_in */
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "truncated: the architecture needs %zu "
+		                "parameters, %llu bytes of weights and scaling, and %zu bytes follow it",
+		                n, (unsigned long long)need, rest);
+	return 0;
+}
+
+/* One section, its bytes in s and rest bytes of sections after it: the
+ * first must be the architecture, which makes *m; the others fill it in,
+ * and each must be read to its end. */
+static int parse_section(cursor *s, uint32_t tag, uint64_t len, size_t rest, vae_model **m,
+                         int flags, const char *path, vae_err *e)
 {
 	int rc;
 
@@ -518,8 +541,9 @@ static int parse_section(cursor *s, uint32_t tag, uint64_t len, vae_model **m, i
 		vae_arch a;
 		if (tag != TAG('A', 'R', 'C', 'H'))
 			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
-		else if (!(rc = read_arch(s, &a, path, e)) && !(*m = vi_model_alloc(&a, e)))
-			rc = e ? e->code : VAE_ENOMEM;
+		else if (!(rc = read_arch(s, &a, path, e)) && !(rc = check_room(&a, rest, path, e))
+		         && !(*m = vi_model_alloc(&a, e)))
+			rc = vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the model");
 	} else {
 		rc = read_section(s, tag, *m, flags, path, e);
 	}
@@ -561,7 +585,7 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 			seen[n_seen++] = tag;
 		have_weights |= m && tag == TAG('W', 'G', 'H', 'T');
 		have_scale |= m && tag == TAG('S', 'C', 'A', 'L');
-		rc = parse_section(&s, tag, len, &m, flags, path, e);
+		rc = parse_section(&s, tag, len, c.len - c.at, &m, flags, path, e);
 	}
 	if (!rc && (!m || !have_weights || !have_scale))
 		rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the %s section is missing",

@@ -4,6 +4,19 @@
 
 #include "internal.h"
 
+/* a + b and a * b, or SIZE_MAX when the result would not fit (SIZE_MAX
+ * stays SIZE_MAX), so that sizes from a model file or options cannot wrap
+ * to a small count. */
+static size_t add(size_t a, size_t b)
+{
+	return a > SIZE_MAX - b ? SIZE_MAX : a + b;
+}
+
+static size_t mul(size_t a, size_t b)
+{
+	return b && a > SIZE_MAX / b ? SIZE_MAX : a * b;
+}
+
 /* Append dense layers for sizes dims[0] -> dims[1] -> ... -> dims[n]. */
 static size_t stack(vi_mlp *m, const size_t *dims, size_t n, int act, size_t at)
 {
@@ -14,8 +27,8 @@ static size_t stack(vi_mlp *m, const size_t *dims, size_t n, int act, size_t at)
 		d->in = dims[l];
 		d->out = dims[l + 1];
 		d->w = at;
-		d->b = at + d->in * d->out;
-		at = d->b + d->out;
+		d->b = add(at, mul(d->in, d->out));
+		at = add(d->b, d->out);
 	}
 	return at;
 }
@@ -28,7 +41,7 @@ size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs)
 	dims[0] = a->n_in;
 	for (size_t i = 0; i < h; i++)
 		dims[i + 1] = a->hidden[i];
-	dims[h + 1] = 2 * a->n_latent;
+	dims[h + 1] = mul(2, a->n_latent);
 	at = stack(enc, dims, h + 1, a->activation, 0);
 	/* decoder mirrors it: n_latent -> hidden[h-1] -> ... -> hidden[0] -> n_in */
 	dims[0] = a->n_latent;
@@ -38,7 +51,7 @@ size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs)
 	at = stack(dec, dims, h + 1, a->activation, at);
 	/* one log-scale per column for the real-valued likelihoods */
 	*obs = at;
-	return at + (a->likelihood == VAE_BERNOULLI ? 0 : a->n_in);
+	return add(at, a->likelihood == VAE_BERNOULLI ? 0 : a->n_in);
 }
 
 size_t vi_mlp_widest(const vi_mlp *m)

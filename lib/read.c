@@ -66,19 +66,42 @@ static int is_na(const char *s)
 	return 0;
 }
 
-void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text)
+/* A field's len bytes as a message quotes them: a byte that does not
+ * print (a NUL, a control character but tab) as \xHH, so that "a\0b"
+ * does not show as "a"; cut with "..." past what out holds. */
+static const char *visible(char *out, size_t cap, const char *text, size_t len)
 {
+	size_t n = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (n + 8 > cap) {
+			memcpy(out + n, "...", 4);
+			return out;
+		}
+		if ((c < 0x20 && c != '\t') || c == 0x7f)
+			n += (size_t)snprintf(out + n, cap - n, "\\x%02x", c);
+		else
+			out[n++] = (char)c;
+	}
+	out[n] = 0;
+	return out;
+}
+
+void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len)
+{
+	char shown[460];
 	int first = !s->fault.rc;
 
-	if (s->skip_missing && (nonfinite || is_na(text))) {
+	if (s->skip_missing && (nonfinite || (strlen(text) == len && is_na(text)))) {
 		s->row_missing = 1;
 		return;
 	}
-	if (!*text)
+	if (!len)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got an empty field");
 	else
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
-		             : "expected a number, got \"%s\"", text);
+		             : "expected a number, got \"%s\"", visible(shown, sizeof shown, text, len));
 	/* one field per line, holding what looks like another delimiter */
 	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
 		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
@@ -129,7 +152,7 @@ void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len)
 	int j = f < s->n_fields ? s->col_of[f] : -1, bad;
 
 	if (j >= 0 && (bad = vi_parse_float(text, len, s->x->x + s->row * s->n_cols + (size_t)j)))
-		vi_sink_bad_value(s, f, bad == -2, text);
+		vi_sink_bad_value(s, f, bad == -2, text, len);
 	if (f < s->n_fields && s->keep_of[f] >= 0 && s->keep)
 		vi_sink_keep(s, (size_t)s->keep_of[f], text, len);
 	if (f < s->n_fields && s->keep_all && s->keep)
@@ -624,9 +647,20 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
                       const char *const *names, size_t n, vae_err *e)
 {
 	size_t nf = r->sink.n_fields ? r->sink.n_fields : 1;
-	char *fsel = calloc(nf, 1), *ksel = calloc(nf, 1);
+	char *fsel, *ksel;
 	int rc;
 
+	/* Every field a model column: the width is checked before the maps
+	 * are sized from it (select_columns would find the same).  A header
+	 * line's width is its real bytes, and may hold unnamed fields that
+	 * are left out, so only input without one is checked here. */
+	if (n > 0 && !fields && !keep && !r->has_header && r->sink.n_fields
+	    && r->sink.n_fields != n)
+		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
+		               "expected %zu model columns, got %zu (of %zu fields, 0 kept)",
+		               n, r->sink.n_fields, r->sink.n_fields);
+	fsel = calloc(nf, 1);
+	ksel = calloc(nf, 1);
 	free(r->sink.col_of);
 	free(r->sink.keep_of);
 	free(r->col_field);

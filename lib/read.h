@@ -94,10 +94,11 @@ typedef struct vi_sink {
 /* Field f of the current row as text: its number to its model column,
  * its text to its kept columns. */
 void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len);
-/* Field f of the current row has no usable number (nonfinite: it is a
+/* Field f of the current row, len bytes of text (NUL bytes shown in the
+ * message), has no usable number (nonfinite: it is a
  * number, but not finite): an error, or with skip_missing and a missing
  * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
-void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text);
+void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len);
 /* Append field text for kept column k of the current row. */
 void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len);
 /* The current row is complete: count it, or drop it if a value was missing. */
@@ -148,6 +149,7 @@ typedef struct vi_tensor {
 	uint64_t rows, done;        /* rows the header promises; rows read */
 	uint32_t image_h, image_w;  /* a row's 2-D shape, 0 if not an image */
 	unsigned char *row;         /* one row's bytes */
+	int primed;                 /* row holds the first row, read with the header */
 	int finished;               /* the end of input was checked */
 } vi_tensor;
 

@@ -27,6 +27,49 @@ static uint64_t get_be(const unsigned char *p, int n)
 	return v;
 }
 
+static int take(vi_source *src, unsigned char *dst, size_t n);
+
+/* The first row's bytes into t->row, the buffer grown as they arrive.
+ *
+ * A header's shape is a claim that a few bytes can make: 2^31 values a row
+ * in a 164-byte file.  Nothing is sized from it until the data backs it:
+ * the first row is read here, before the sink's n_fields is set (from
+ * which the reader sizes its column maps), into a buffer that at most
+ * doubles what has arrived, so memory follows the real data, not the
+ * claim, for a file, a pipe or a gzip stream alike.  A row that legitimately
+ * is wide (an NPY of a million columns that holds them) is read as before.
+ * @return 0 or the error code. */
+static int first_row(vi_tensor *t, size_t bytes)
+{
+	vi_source *src = t->src;
+	vi_fault *fault = &t->sink->fault;
+	size_t have = 0, cap = 0;
+
+	fault->line = 1;
+	while (have < bytes) {
+		size_t k;
+		if (src->pos == src->len && (vi_source_refill(src) || src->eof))
+			return fault->rc ? fault->rc
+			       : vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu rows of "
+			                      "%zu values, the data ends in row 1", (unsigned long long)t->rows,
+			                      bytes / (size_t)t->size);
+		k = src->len - src->pos < bytes - have ? src->len - src->pos : bytes - have;
+		if (have + k > cap) {
+			unsigned char *p;
+			cap = have + k > bytes / 2 ? bytes : 2 * (have + k);
+			if (!(p = realloc(t->row, cap)))
+				return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate a row of %zu values",
+				                    bytes / (size_t)t->size);
+			t->row = p;
+		}
+		take(src, t->row + have, k);
+		have += k;
+	}
+	fault->line = 0;
+	t->primed = 1;
+	return 0;
+}
+
 /* Rows of width values from a shape; @return 0 or the error code. */
 static int set_shape(vi_tensor *t, const uint64_t *dims, int rank)
 {
@@ -43,13 +86,18 @@ static int set_shape(vi_tensor *t, const uint64_t *dims, int rank)
 	if (width == 0)
 		return vi_fault_set(fault, 0, VAE_EDATA, "the rows hold no values (a dimension is 0)");
 	t->rows = dims[0];
-	t->sink->n_fields = (size_t)width;
 	if (rank == 3) {
 		t->image_h = (uint32_t)dims[1];
 		t->image_w = (uint32_t)dims[2];
 	}
-	if (!(t->row = malloc((size_t)width * (size_t)t->size)))
-		return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate a row of %zu values", (size_t)width);
+	/* No rows: no data will ever back the width, so it is believed only
+	 * as far as one block of input, the reader's own size, would hold it. */
+	if (t->rows == 0 && width * (uint64_t)t->size > VI_SOURCE_BLOCK)
+		return vi_fault_set(fault, 0, VAE_EDATA, "the header says 0 rows of %llu values: "
+		                    "no data backs so wide a row", (unsigned long long)width);
+	if (t->rows > 0 && first_row(t, (size_t)width * (size_t)t->size))
+		return fault->rc;
+	t->sink->n_fields = (size_t)width;
 	return 0;
 }
 
@@ -275,7 +323,7 @@ static void tensor_row(vi_tensor *t)
 		if (j >= 0 && !isfinite((float)v)) {   /* a double beyond float32 too */
 			char s[32];
 			snprintf(s, sizeof s, "%.17g", v);
-			vi_sink_bad_value(k, f, 1, s);
+			vi_sink_bad_value(k, f, 1, s, strlen(s));
 		} else if (j >= 0) {
 			k->x->x[k->row * k->n_cols + (size_t)j] = (float)v;
 		}
@@ -304,7 +352,9 @@ int vi_tensor_pump(vi_tensor *t)
 
 	while (k->row < k->max && t->done < t->rows && !fault->rc) {
 		fault->line = t->done + 1;
-		if (take(t->src, t->row, k->n_fields * (size_t)t->size)) {
+		if (t->primed) {
+			t->primed = 0;  /* the first row, read with the header */
+		} else if (take(t->src, t->row, k->n_fields * (size_t)t->size)) {
 			if (!fault->rc)
 				vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu rows of %zu "
 				             "values, the data ends in row %llu", (unsigned long long)t->rows,

@@ -15,8 +15,10 @@ static ssize_t raw_read(vi_source *s, void *b, size_t n)
 	do
 		got = read(s->fd, b, n);
 	while (got < 0 && errno == EINTR);
-	if (got < 0)
+	if (got < 0) {
+		s->fault->line = 0;     /* the file's failure, not a record's */
 		vi_fault_set(s->fault, 0, VAE_EIO, "cannot read: %s", strerror(errno));
+	}
 	return got;
 }
 

@@ -560,7 +560,8 @@ vae_write_opts vae_write_defaults(void);
  *  tiles, image_h scanlines).
  *  @return the writer, or NULL with e filled: VAE_EPARAM (unknown format,
  *  compress outside 0..9, PNG without an image shape or with one too
- *  large), VAE_ENOMEM, VAE_EIO (no temporary file). */
+ *  large, or with a width that does not fill it), VAE_ENOMEM, VAE_EIO (no
+ *  temporary file). */
 vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e);
 
 /*! vae_writer_free() : finish the output (binary: header, then the spooled
@@ -568,6 +569,11 @@ vae_writer *vae_writer_new(FILE *fp, const vae_write_opts *o, vae_err *e);
  *  fp).  @return 0; VAE_EIO if a write failed at any time (errno in e->sys);
  *  VAE_ENOMEM when a PNG's band of tiles does not fit in memory. */
 int vae_writer_free(vae_writer *w, vae_err *e);
+/*! vae_writer_discard() : free the writer (not fp) after a failure, without
+ *  finishing the output: text rows already written are flushed and stay; a
+ *  binary output, its rows spooled, gets no byte at all, so that what a
+ *  failed run leaves can never parse as a complete NPY, IDX or PNG. */
+void vae_writer_discard(vae_writer *w);
 
 /* A row is built field by field and ended.  Text fields are quoted as RFC
  * 4180 requires (CSV) or when they hold a tab, quote or newline (TSV). */

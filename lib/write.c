@@ -80,6 +80,15 @@ int vae_writer_free(vae_writer *w, vae_err *e)
 	return rc;
 }
 
+void vae_writer_discard(vae_writer *w)
+{
+	if (!w)
+		return;
+	fflush(w->fp);                  /* text rows already written stay */
+	vi_binary_free(w->bin);         /* binary: the spool, never written */
+	free(w);
+}
+
 /* ======================================================================
  * Text rows: CSV and TSV
  * ==================================================================== */

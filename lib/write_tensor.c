@@ -58,9 +58,17 @@ const char *vi_binary_check(const vae_write_opts *o, int *about)
 
 vi_binary *vi_binary_new(FILE *fp, int format, const vae_write_opts *o, vae_err *e)
 {
-	vi_binary *w = calloc(1, sizeof *w);
+	vi_binary *w;
 
-	if (!w) {
+	/* A declared width that no image fills would refuse every row: say so
+	 * before the first byte, not after a grid of no images. */
+	if (format == VAE_FMT_PNG && o->width
+	    && (o->width % o->image_w || o->width / o->image_w != o->image_h)) {
+		vi_about(e, VAE_ABOUT_IMAGE, vi_fail(e, VAE_EPARAM, NULL, 0, 0, "rows of %zu values do "
+		         "not fill %zux%zu images", o->width, o->image_w, o->image_h));
+		return NULL;
+	}
+	if (!(w = calloc(1, sizeof *w))) {
 		vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate a writer");
 		return NULL;
 	}
@@ -449,7 +457,9 @@ static int write_png(vi_binary *w, vae_err *e)
 	return png_chunk(w, "IEND", NULL, 0, e);
 }
 
-/* Headers hold the row count, known only now: write it, then the spool. */
+/* Headers hold the row count, known only now: write it, then the spool.
+ * Nothing is written before this call, so a run that fails and does not
+ * call it leaves no output at all, never a file that parses as complete. */
 int vi_binary_finish(vi_binary *w, vae_err *e)
 {
 	if (w->spool_errno) {

@@ -94,6 +94,99 @@ static void refused(const char *what, const unsigned char *b, size_t len, const 
 	vae_model_free(m);
 }
 
+/* A model file built field by field: little-endian words, sections framed
+ * by tag and length, the header's length and the CRC made good by craft(). */
+typedef struct craft_buf {
+	unsigned char b[256];
+	size_t len, section;
+} craft_buf;
+
+static void put_le(craft_buf *c, uint64_t v, int n)
+{
+	for (int i = 0; i < n; i++)
+		c->b[c->len++] = (unsigned char)(v >> (8 * i));
+}
+
+static void begin(craft_buf *c, const char *tag)
+{
+	memcpy(c->b + c->len, tag, 4);
+	c->len += 4;
+	put_le(c, 0, 8);
+	c->section = c->len;
+}
+
+static void end(craft_buf *c)
+{
+	for (int i = 0; i < 8; i++)
+		c->b[c->section - 8 + i] = (unsigned char)((uint64_t)(c->len - c->section) >> (8 * i));
+}
+
+static void arch(craft_buf *c, uint32_t n_in, uint32_t latent, uint32_t n_hidden,
+                 const uint32_t *hidden, int likelihood)
+{
+	static const unsigned char MAGIC[8] = { 0x89, 'V', 'A', 'E', '\r', '\n', 0x1a, '\n' };
+
+	memcpy(c->b, MAGIC, 8);
+	c->len = 8;
+	put_le(c, 1, 4);                        /* version */
+	put_le(c, 0, 4);                        /* flags */
+	put_le(c, 0, 8);                        /* length, set by craft() */
+	begin(c, "ARCH");
+	put_le(c, n_in, 4);
+	put_le(c, latent, 4);
+	put_le(c, n_hidden, 4);
+	for (uint32_t i = 0; i < n_hidden; i++)
+		put_le(c, hidden[i], 4);
+	put_le(c, VAE_TANH, 4);
+	put_le(c, (uint64_t)likelihood, 4);
+	put_le(c, 0, 4);                        /* not a plain autoencoder */
+	put_le(c, 0, 4);                        /* obs_scale 0.0f */
+	end(c);
+}
+
+static size_t craft(craft_buf *c)
+{
+	c->len += 4;
+	for (int i = 0; i < 8; i++)
+		c->b[16 + i] = (unsigned char)((uint64_t)c->len >> (8 * i));
+	fix_crc(c->b, c->len);
+	return c->len;
+}
+
+/* Sizes in a header are claims, checked before they are believed. */
+static void test_claims(void)
+{
+	craft_buf c;
+	uint32_t wide[1] = { 1000000 };
+	/* 2ab + 4a + 5b + 3 parameters for 1 -> a -> b -> 2, 1 -> b -> a -> 1
+	 * (bernoulli: no scales): 2^64 + 9, which wrapped to 9. */
+	uint32_t wrap[2] = { 2281142278u, 4043312910u };
+	vae_arch a = { 1, 1, 2, { 2281142278u, 4043312910u }, VAE_TANH, VAE_BERNOULLI, 0, 0 };
+
+	/* 72 bytes, only an architecture of 10^12 parameters: refused for the
+	 * file's length before the model is allocated, not out of memory. */
+	arch(&c, 1000000, 2, 1, wide, VAE_GAUSSIAN);
+	CHECK(craft(&c) == 72, "architecture-only model: %zu bytes", c.len);
+	refused("architecture only", c.b, c.len, "truncated: the architecture needs");
+
+	CHECK(sizeof(size_t) < 8 || vae_check_arch(&a), "vae_check_arch: a count that wraps size_t "
+	      "is refused");
+	arch(&c, 1, 1, 2, wrap, VAE_BERNOULLI);
+	begin(&c, "SCAL");
+	put_le(&c, VAE_SCALE_NONE, 4);
+	put_le(&c, 0, 4);                       /* offset 0.0f */
+	put_le(&c, 0x3f800000, 4);              /* scale 1.0f */
+	end(&c);
+	begin(&c, "WGHT");
+	put_le(&c, 9, 8);
+	for (int i = 0; i < 9; i++)
+		put_le(&c, 0, 4);
+	end(&c);
+	craft(&c);
+	if (sizeof(size_t) >= 8)
+		refused("parameter count that wraps", c.b, c.len, "too many parameters");
+}
+
 static void test_corrupt(void)
 {
 	size_t len;
@@ -224,6 +317,7 @@ int main(void)
 	      && vae_model_quantile(a, VAE_METRIC_ELBO, 0.5) > vae_model_quantile(a, VAE_METRIC_RECON, 0.5),
 	      "training record and score quantiles are stored");
 	test_corrupt();
+	test_claims();
 	e.code = 0;
 	CHECK(!vae_model_load("/nonexistent/m.vae", 0, &e) && e.code == VAE_ENOINPUT,
 	      "a missing model is VAE_ENOINPUT");

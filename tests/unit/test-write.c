@@ -567,6 +567,46 @@ static void test_format(void)
 	      tried / 17, bad, first);
 }
 
+/* A writer discarded after a failure writes no binary byte; text rows
+ * already written stay.  A PNG whose declared width no image fills is
+ * refused at creation, before any byte. */
+static void test_discard(void)
+{
+	static const int FORMATS[] = { VAE_FMT_NPY, VAE_FMT_IDX, VAE_FMT_PNG, VAE_FMT_CSV };
+	vae_write_opts o = vae_write_defaults();
+	vae_err e = { 0 };
+
+	for (size_t i = 0; i < sizeof FORMATS / sizeof *FORMATS; i++) {
+		FILE *f = tmpfile();
+		vae_writer *w;
+		buf b;
+		o.format = FORMATS[i];
+		o.image_h = o.image_w = 1;
+		w = vae_writer_new(f, &o, &e);
+		vae_write_float(w, 1.5f);
+		vae_write_end(w, &e);
+		vae_writer_discard(w);
+		b = slurp(f);
+		CHECK(o.format == VAE_FMT_CSV ? b.len == 4 && !memcmp(b.p, "1.5\n", 4) : b.len == 0,
+		      "discard %s: %zu bytes written", vae_names(VAE_NAMES_FORMAT, NULL)[o.format], b.len);
+		free(b.p);
+		fclose(f);
+	}
+	o.format = VAE_FMT_PNG;
+	o.image_h = 100;
+	o.image_w = 100;
+	o.width = 1;
+	CHECK(!vae_writer_new(stdout, &o, &e) && e.code == VAE_EPARAM && e.about == VAE_ABOUT_IMAGE
+	      && strstr(e.msg, "rows of 1 values do not fill 100x100 images"),
+	      "png: a declared width no image fills is refused at creation: \"%s\"", e.msg);
+	o.width = 10000;
+	{
+		vae_writer *w = vae_writer_new(stdout, &o, &e);
+		CHECK(w != NULL, "png: a declared width that fills the image is taken: \"%s\"", e.msg);
+		vae_writer_discard(w);
+	}
+}
+
 int main(void)
 {
 	test_format();
@@ -579,5 +619,6 @@ int main(void)
 	test_png_chunks();
 	test_refusals();
 	test_full();
+	test_discard();
 	return check_failed;
 }
