@@ -90,6 +90,7 @@ vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 clean:
 	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) tests/blas-rows vae.pc vae.pc.prefix $(BENCH_BIN)
 	rm -f lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d
+	rm -f $(FUZZ_REPLAY)
 	rm -rf tests/out
 
 .PHONY: all clean deps install uninstall FORCE
@@ -99,6 +100,10 @@ clean:
 # ---- tests ----
 # Every tests/unit/test-NAME.c is a unit test program.
 UNIT = $(patsubst %.c,%,$(wildcard tests/unit/test-*.c))
+# Every tests/fuzz/NAME.c in FUZZ is a libFuzzer harness (fuzzing, below);
+# set before check, whose prerequisites are expanded as it is read.
+FUZZ = text npy idx gzip model
+FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/%-replay)
 
 tests/unit/test-%: tests/unit/test-%.c libvae.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< libvae.a $(LDLIBS)
@@ -109,8 +114,15 @@ tests/blas-rows: tests/blas-rows.c
 	$(CC) `$(PKG_CONFIG) --cflags openblas` $(CFLAGS) $(DEPFLAGS) -MF $@.d $(LDFLAGS) \
 		-o $@ tests/blas-rows.c `$(PKG_CONFIG) --libs openblas`
 
-check: all $(UNIT) tests/blas-rows
+check: all $(UNIT) tests/blas-rows $(FUZZ_REPLAY)
 	sh tests/run
+
+# ---- fuzzing ----
+# make check builds each tests/fuzz/NAME.c in FUZZ with the normal compiler
+# as tests/fuzz/NAME-replay, which runs files through it once
+# (tests/cli/fuzz-regress.sh).  See tests/fuzz/README.
+tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h lib/vae.h libvae.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c libvae.a $(LDLIBS)
 
 # Benchmarks: timings and ratios, never pass/fail (the machines are shared).
 BENCH_BIN = bench/epoch bench/csvtok
