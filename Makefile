@@ -90,15 +90,20 @@ vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 clean:
 	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) tests/blas-rows vae.pc vae.pc.prefix $(BENCH_BIN)
 	rm -f lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d
-	rm -rf tests/out
+	rm -f $(FUZZ_REPLAY) $(FUZZ_BIN)
+	rm -rf tests/out tests/fuzz/obj
 
 .PHONY: all clean deps install uninstall FORCE
 
--include $(wildcard lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d)
+-include $(wildcard lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d tests/fuzz/obj/*.d)
 
 # ---- tests ----
 # Every tests/unit/test-NAME.c is a unit test program.
 UNIT = $(patsubst %.c,%,$(wildcard tests/unit/test-*.c))
+# Every tests/fuzz/NAME.c in FUZZ is a libFuzzer harness (fuzzing, below);
+# set before check, whose prerequisites are expanded as it is read.
+FUZZ = text npy idx gzip model
+FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/%-replay)
 
 tests/unit/test-%: tests/unit/test-%.c libvae.a
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -MF $@.d $(LDFLAGS) -o $@ $< libvae.a $(LDLIBS)
@@ -110,8 +115,48 @@ tests/blas-rows: tests/blas-rows.c
 		-o $@ tests/blas-rows.c `$(PKG_CONFIG) --libs openblas`
 
 # The compiler and flags go to the tests that build a program of their own.
-check: all $(UNIT) tests/blas-rows
+check: all $(UNIT) tests/blas-rows $(FUZZ_REPLAY)
 	CC='$(CC)' CFLAGS='$(CFLAGS)' LDFLAGS='$(LDFLAGS)' sh tests/run
+
+# ---- fuzzing ----
+# make check builds each tests/fuzz/NAME.c in FUZZ with the normal compiler
+# as tests/fuzz/NAME-replay, which runs files through it once
+# (tests/cli/fuzz-regress.sh); make fuzz builds each with clang and
+# libFuzzer as tests/fuzz/NAME-fuzz, over the library compiled again with
+# coverage into tests/fuzz/obj/, and runs each for FUZZ_SECONDS (FUZZ_JOBS
+# at a time) from a scratch copy of its seeds.  See tests/README.
+FUZZ_BIN = $(FUZZ:%=tests/fuzz/%-fuzz)
+FUZZ_OBJ = $(patsubst lib/%.c,tests/fuzz/obj/%.o,$(wildcard lib/*.c))
+FUZZ_CC = clang
+FUZZ_CFLAGS = -std=c11 -O1 -g -fno-omit-frame-pointer -pthread -fno-sanitize-recover=undefined
+FUZZ_SANITIZE = address,undefined
+FUZZ_SECONDS = 60
+FUZZ_JOBS = 1
+
+tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h lib/vae.h libvae.a
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c libvae.a $(LDLIBS)
+
+tests/fuzz/obj/%.o: lib/%.c
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) $(DEPFLAGS) -c -o $@ $<
+
+tests/fuzz/obj/likelihood.o: lib/likelihood.c
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FAST_MATH) -fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) \
+		$(DEPFLAGS) -c -o $@ lib/likelihood.c
+
+tests/fuzz/%-fuzz: tests/fuzz/%.c tests/fuzz/fuzz.h lib/vae.h $(FUZZ_OBJ)
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SANITIZE) -o $@ \
+		tests/fuzz/$*.c $(FUZZ_OBJ) $(LDLIBS)
+
+fuzz-build: $(FUZZ_BIN)
+
+# tests/fuzz/run.sh skips (exit 0) when FUZZ_CC cannot link libFuzzer, else
+# builds fuzz-build and fails on any crash, leak, timeout or allocation over
+# the limits.
+fuzz:
+	@FUZZ_SECONDS='$(FUZZ_SECONDS)' FUZZ_JOBS='$(FUZZ_JOBS)' FUZZ_CC='$(FUZZ_CC)' \
+		FUZZ='$(FUZZ)' MAKE='$(MAKE)' sh tests/fuzz/run.sh
 
 # Benchmarks: timings and ratios, never pass/fail (the machines are shared).
 BENCH_BIN = bench/epoch bench/csvtok
@@ -128,4 +173,4 @@ bench: all $(BENCH_BIN)
 	sh bench/perf.sh
 	/usr/bin/python3 bench/oneclass.py
 
-.PHONY: check bench
+.PHONY: check bench fuzz fuzz-build
