@@ -193,4 +193,22 @@ out:
 	return rc;
 }
 
+/* One reader harness: the control bytes, the lists of select mode 7, then
+ * the file, read with format (VAE_FMT_AUTO: sniffed or as the control
+ * bytes say). */
+static inline int fuzz_reader_input(const uint8_t *data, size_t size, int format)
+{
+	fuzz_ctl c;
+	fuzz_file f;
+	const char *fields = NULL, *keep = NULL;
+	size_t at = fuzz_ctl_decode(&c, data, size, format);
+
+	if (c.select == 7)
+		at += fuzz_lists(data + at, size - at, &fields, &keep);
+	fuzz_file_open(&f, data + at, size - at);
+	fuzz_read(f.path, &c, fields, keep);
+	fuzz_file_close(&f);
+	return 0;
+}
+
 #endif

@@ -7,15 +7,5 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_ctl c;
-	fuzz_file f;
-	const char *fields = NULL, *keep = NULL;
-	size_t at = fuzz_ctl_decode(&c, data, size, VAE_FMT_IDX);
-
-	if (c.select == 7)
-		at += fuzz_lists(data + at, size - at, &fields, &keep);
-	fuzz_file_open(&f, data + at, size - at);
-	fuzz_read(f.path, &c, fields, keep);
-	fuzz_file_close(&f);
-	return 0;
+	return fuzz_reader_input(data, size, VAE_FMT_IDX);
 }
