@@ -44,7 +44,7 @@ struct cli {
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
 	int compress;           /* gzip level of binary output */
 	int workers;            /* inference threads (-j), each with its own context */
-	int delim, skip_missing;
+	int delim, missing;         /* missing: enum vae_missing */
 	unsigned long image_h, image_w;   /* --image WxH, 0 when not given */
 	unsigned long long seed;
 	char **argv;

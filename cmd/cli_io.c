@@ -68,7 +68,7 @@ vae_read_opts cli_read_opts(const struct cli *c)
 	o.format = c->in_format;
 	o.header = c->header;
 	o.delim = c->delim;
-	o.skip_missing = c->skip_missing;
+	o.missing = c->missing;
 	return o;
 }
 

@@ -139,7 +139,7 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	case 'o': c->output = arg; break;
 	case 'I': c->in_format = cli_choice(c, "-I", arg, formats, VAE_FMT_PNG); break;
 	case 'd': c->delim = parse_delim(c, arg); break;
-	case CLI_OPT_MISSING: c->skip_missing = cli_choose(c, "--missing", arg, VAE_NAMES_MISSING); break;
+	case CLI_OPT_MISSING: c->missing = cli_choose(c, "--missing", arg, VAE_NAMES_MISSING); break;
 	case 'O':
 		c->out_format = VAE_FMT_CSV + cli_choice(c, "-O", arg, formats + VAE_FMT_CSV,
 		                                         VAE_FMT_PNG + 1 - VAE_FMT_CSV);

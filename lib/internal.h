@@ -272,6 +272,62 @@ double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
  * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
 double vi_divergence(const vae_model *m, const float *x, const float *out, float *col);
 
+/* ---- a table's columns as the network sees them (kinds.c) ---- */
+
+/* Column j of a model: its kind, and its units in the encoder's input and
+ * the decoder's output.  Values are in model units: real, positive: the
+ * scaled value (positive: of its logarithm); count: the count itself;
+ * binary: 0 or 1; cat: the level's index.  A count's scaling (of
+ * log(1 + x)) is its encoder input's and its log-rate's: eta = off + sc o. */
+typedef struct vi_col {
+	int kind;               /* enum vae_kind */
+	int lik;                /* real: enum vae_likelihood; positive: VAE_GAUSSIAN */
+	int negbin;             /* count: negative binomial, else Poisson */
+	size_t n_levels;        /* binary: 2; cat: its levels */
+	size_t in, in_w;        /* encoder inputs [in, in + in_w) */
+	size_t out, out_w;      /* decoder outputs [out, out + out_w) */
+	float off, sc;          /* count: the scaling of log(1 + x) */
+} vi_col;
+
+/* Units of a kind: in the encoder's input and the decoder's output. */
+size_t vi_col_width(int kind, size_t n_levels);
+
+/* -log p(x | o) of one column, x in model units (never NAN), o its decoder
+ * outputs, ls its observation parameter (real, positive: log sigma^2 or log
+ * b; negbin: log r; clamped here).  With d, the gradient with respect to o
+ * into d[0..out_w) and with gls, its gradient with respect to ls added to
+ * *gls, both weighted by w. */
+double vi_col_nll(const vi_col *c, float x, const float *o, float ls, float *d, float *gls,
+                   float w);
+/* -log p(x | o) above its least value over o for this x (a perfect
+ * reconstruction's): >= 0, 0 when o predicts x as well as o can. */
+double vi_col_divergence(const vi_col *c, float x, const float *o, float ls);
+/* Add to acc[0..out_w) what the column expects given o: its mean in model
+ * units (real, positive), its rate (count), the chance of level 1
+ * (binary), each level's chance (cat). */
+void vi_col_expect(const vi_col *c, const float *o, float ls, float *acc);
+/* The value, in model units, of acc summed over n draws: the mean (real,
+ * positive), the rounded rate (count), the likelier level (binary), the
+ * likeliest level (cat). */
+float vi_col_value(const vi_col *c, const float *acc, float n);
+/* A draw from p(x | o), in model units. */
+float vi_col_draw(const vi_col *c, const float *o, float ls, vae_rng *r);
+/* The encoder's in_w inputs for value x (model units; NAN: all zero). */
+void vi_col_input(const vi_col *c, float x, float *in);
+
+/* ---- levels: distinct texts and their indices (levels.c) ---- */
+
+typedef struct vi_levels vi_levels;
+
+vi_levels *vi_levels_new(void);
+void vi_levels_free(vi_levels *l);     /* NULL is fine */
+/* @return the index of text s (len bytes), or -1 when it is not one. */
+long vi_levels_find(const vi_levels *l, const char *s, size_t len);
+/* @return the index of s, added when new; -1 when memory is short. */
+long vi_levels_add(vi_levels *l, const char *s, size_t len);
+size_t vi_levels_count(const vi_levels *l);
+const char *vi_levels_text(const vi_levels *l, size_t i);
+
 /* ---- inference (infer.c) ---- */
 
 /* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of

@@ -8,7 +8,8 @@ static const char *const ACTIVATION[] = { "relu", "tanh", "softplus" };
 static const char *const SCALING[] = { "none", "standard", "minmax" };
 static const char *const METRIC[] = { "recon", "elbo", "nll" };
 static const char *const FORMAT[] = { "auto", "csv", "tsv", "npy", "idx", "png" };
-static const char *const MISSING[] = { "error", "skip" };
+static const char *const MISSING[] = { "error", "skip", "mask" };
+static const char *const KIND[] = { "real", "positive", "count", "binary", "cat" };
 
 #define LIST(a) { a, sizeof a / sizeof *a }
 
@@ -23,6 +24,7 @@ static const struct {
 	[VAE_NAMES_METRIC] = LIST(METRIC),
 	[VAE_NAMES_FORMAT] = LIST(FORMAT),
 	[VAE_NAMES_MISSING] = LIST(MISSING),
+	[VAE_NAMES_KIND] = LIST(KIND),
 };
 
 /* Each list must name every value of its enum, in order: checked here at
@@ -31,6 +33,8 @@ _Static_assert(sizeof METRIC / sizeof *METRIC == VAE_N_METRICS, "a metric withou
 _Static_assert(sizeof FORMAT / sizeof *FORMAT == VAE_FMT_PNG + 1, "a format without a name");
 _Static_assert(sizeof LIKELIHOOD / sizeof *LIKELIHOOD == VAE_LAPLACE + 1, "a likelihood without a name");
 _Static_assert(sizeof ACTIVATION / sizeof *ACTIVATION == VAE_SOFTPLUS + 1, "an activation without a name");
+_Static_assert(sizeof MISSING / sizeof *MISSING == VAE_MISSING_MASK + 1, "a missing mode without a name");
+_Static_assert(sizeof KIND / sizeof *KIND == VAE_N_KINDS, "a kind without a name");
 _Static_assert(sizeof SCALING / sizeof *SCALING == VAE_SCALE_MINMAX + 1, "a scaling without a name");
 
 const char *const *vae_names(enum vae_name_kind kind, size_t *n)

@@ -93,7 +93,7 @@ void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, si
 	char shown[460];
 	int first = !s->fault.rc;
 
-	if (s->skip_missing && (nonfinite || (strlen(text) == len && is_na(text)))) {
+	if (s->missing == VAE_MISSING_SKIP && (nonfinite || (strlen(text) == len && is_na(text)))) {
 		s->row_missing = 1;
 		return;
 	}
@@ -274,7 +274,7 @@ vae_reader *vae_reader_open(const char *path, const vae_read_opts *o, vae_err *e
 	}
 	r->sink.fault.path = r->path;
 	r->sink.fault.line = 1;
-	r->sink.skip_missing = o->skip_missing;
+	r->sink.missing = o->missing;
 	r->format = VAE_FMT_CSV;
 	fd = is_stdin ? STDIN_FILENO : open(r->path, O_RDONLY);
 	if (fd < 0) {

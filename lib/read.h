@@ -73,7 +73,7 @@ int vi_source_need(vi_source *s, size_t n);
 
 typedef struct vi_sink {
 	vi_fault fault;
-	int skip_missing;           /* drop rows with a missing value */
+	int missing;                /* enum vae_missing */
 	int keep_all;               /* also keep every field's text */
 	int comma_guessed;          /* text: the delimiter was guessed to be a comma */
 
@@ -96,7 +96,7 @@ typedef struct vi_sink {
 void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len);
 /* Field f of the current row, len bytes of text (NUL bytes shown in the
  * message), has no usable number (nonfinite: it is a
- * number, but not finite): an error, or with skip_missing and a missing
+ * number, but not finite): an error, or with VAE_MISSING_SKIP and a missing
  * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len);
 /* Append field text for kept column k of the current row. */

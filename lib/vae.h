@@ -158,6 +158,39 @@ typedef struct vae_record {
 	                             * epoch; NAN without validation */
 } vae_record;
 
+/* ----------------------------------------------------------------------
+ * Columns: what kind of value each model column holds
+ * ------------------------------------------------------------------- */
+
+/* A column's kind decides its likelihood and how it is printed.  A row
+ * (vae_mat) holds one float per column in user units: the value for real,
+ * positive and count columns, the level's index for binary and cat
+ * columns, and NAN for a missing cell (see VAE_MISSING_MASK). */
+enum vae_kind {
+	VAE_KIND_REAL,      /* Gaussian with learned variance, or the arch's likelihood */
+	VAE_KIND_POSITIVE,  /* > 0, log-normal: Gaussian on its logarithm */
+	VAE_KIND_COUNT,     /* whole numbers >= 0: Poisson or negative binomial */
+	VAE_KIND_BINARY,    /* two levels, Bernoulli */
+	VAE_KIND_CAT,       /* levels of text, categorical (softmax) */
+	VAE_N_KINDS
+};
+
+/* The most levels a binary or cat column may have: a text column with more
+ * distinct values is an id or free text, not a category. */
+#define VAE_MAX_LEVELS 1000
+
+typedef struct vae_column {
+	int kind;               /* enum vae_kind */
+	int negbin;             /* count: negative binomial (1) or Poisson (0) */
+	int other;              /* cat: its last level stands for every value not
+	                         * seen in training */
+	size_t n_levels;        /* binary: 2; cat: at least 1, "other" included */
+	char **levels;          /* binary, cat: each level's text, by index */
+} vae_column;
+
+/*! vae_columns_free() : free the levels of n columns, then the array. */
+void vae_columns_free(vae_column *cols, size_t n);
+
 typedef struct vae_model vae_model;
 
 /*! vae_check_arch() : validate an architecture before building it.
@@ -169,6 +202,24 @@ const char *vae_check_arch(const vae_arch *a);
  *  @return the model, or NULL with e filled (VAE_EPARAM, VAE_ENOMEM). */
 vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e);
 void vae_model_free(vae_model *m);
+
+/*! vae_model_new_table() : a model for a table whose a->n_in columns have
+ *  the kinds and levels of cols (copied); with masked set, the encoder is
+ *  also told which cells of a row are missing.  Real columns take a's
+ *  likelihood.  The network's widths follow the kinds: a cat column of L
+ *  levels is L one-hot inputs and L outputs (logits).
+ *  @return the model, or NULL with e filled (VAE_EPARAM, VAE_ENOMEM). */
+vae_model *vae_model_new_table(const vae_arch *a, const vae_column *cols, int masked,
+                               uint64_t seed, vae_err *e);
+
+/*! @return column j's kind and levels (every column of a model made by
+ *  vae_model_new is real), borrowed. */
+const vae_column *vae_model_column(const vae_model *m, size_t j);
+/*! @return non-zero when the encoder sees which cells are missing. */
+int vae_model_masked(const vae_model *m);
+/*! @return non-zero when some column is not real or the model is masked:
+ *  its rows may hold levels and missing cells. */
+int vae_model_is_table(const vae_model *m);
 
 /* vae_model_load flags */
 #define VAE_LOAD_OPTIMIZER 1    /* also Adam's state, for a fit that continues */
@@ -416,6 +467,17 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
  *  @return 0, or VAE_EPARAM. */
 int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e);
 
+/*! vae_impute() : fill the missing cells (NAN) of x (user units) in place
+ *  from the decoder, every other cell left as it is.  With sample zero,
+ *  the most likely value given the observed cells: the decoder's outputs
+ *  averaged over draws codes z ~ q(z|x) (draws 0: z = mu), then the mean
+ *  (real, positive: on the logarithm), the rounded mean (count), the most
+ *  probable level (binary, cat).  With sample set, one draw of z and one
+ *  of each missing cell from p(x|z), for multiple imputation.  Draws are
+ *  seeded from the seed and each row's values.  @return 0, or VAE_EPARAM
+ *  for mismatched shapes. */
+int vae_impute(vae_ctx *c, vae_mat *x, unsigned draws, int sample, uint64_t seed, vae_err *e);
+
 /*! vae_set_threads() : BLAS's threads for each matrix product (0: leave
  *  it as it is), a setting of the whole process, made by the program.
  *  Products split between threads round differently in the last bits:
@@ -429,6 +491,13 @@ void vae_set_threads(int n);
 
 enum vae_format { VAE_FMT_AUTO, VAE_FMT_CSV, VAE_FMT_TSV, VAE_FMT_NPY, VAE_FMT_IDX, VAE_FMT_PNG };
 enum vae_header { VAE_HEADER_AUTO = -1, VAE_HEADER_NO = 0, VAE_HEADER_YES = 1 };
+/* A missing value: an empty field, NA, N/A, NaN, NULL, ?, or a number that
+ * is not finite. */
+enum vae_missing {
+	VAE_MISSING_ERROR,      /* an error naming the cell */
+	VAE_MISSING_SKIP,       /* the row is dropped, and counted */
+	VAE_MISSING_MASK        /* the cell reads as NAN: left out of the likelihood */
+};
 
 typedef struct vae_reader vae_reader;
 
@@ -436,7 +505,7 @@ typedef struct vae_read_opts {
 	int format;                 /* VAE_FMT_AUTO, _CSV, _TSV, _NPY or _IDX */
 	int header;                 /* VAE_HEADER_AUTO, _NO or _YES (text only) */
 	int delim;                  /* text: the field delimiter, 0 to sniff it */
-	int skip_missing;           /* drop rows with missing values, counting them */
+	int missing;                /* enum vae_missing */
 } vae_read_opts;
 
 /*! vae_read_defaults() : sniffed format, header and delimiter; missing
@@ -465,7 +534,7 @@ int vae_reader_format(const vae_reader *r);
 /*! @return non-zero when the rows are images (an H x W tensor per row),
  *  with the shape in *h, *w. */
 int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w);
-/*! @return the rows dropped for missing values so far (skip_missing). */
+/*! @return the rows dropped for missing values so far (VAE_MISSING_SKIP). */
 unsigned long vae_reader_skipped(const vae_reader *r);
 /*! @return the number of fields of the first record (0 for empty input). */
 size_t vae_reader_n_fields(const vae_reader *r);
@@ -512,10 +581,55 @@ const char *vae_reader_keep_name(const vae_reader *r, size_t j);
  *  j, so a message can name it as the user counts fields (0 if none). */
 size_t vae_reader_col_field(const vae_reader *r, size_t j);
 
+/*! vae_reader_use_model() : after vae_reader_select, read each model
+ *  column as m's column of that index says: a binary or cat column's text
+ *  as its level's index (a number as the level of that value, so "1.0"
+ *  reads as level "1"), a value not among the levels as the "other" level
+ *  when the column has one and else as an error naming it; a count must
+ *  be a whole number >= 0 and a positive column's value > 0.
+ *  @return 0, or VAE_EPARAM when the widths differ, VAE_ENOMEM. */
+int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e);
+
+/* What vae-fit learns of each column's values while it reads the training
+ * rows, to choose the columns' kinds when they are all in. */
+typedef struct vae_survey vae_survey;
+
+/*! vae_survey_new() : a survey of n columns.  @return it, or NULL. */
+vae_survey *vae_survey_new(size_t n);
+void vae_survey_free(vae_survey *s);
+
+/*! vae_reader_survey() : after vae_reader_select, record each model cell's
+ *  text in s (whose columns are the reader's model columns, in order): a
+ *  number reads as itself, other text as a code of s's that only
+ *  vae_survey_decide reads, a missing cell (VAE_MISSING_MASK) as NAN.
+ *  Several readers may feed one survey in turn.  @return 0, or
+ *  VAE_EPARAM when the widths differ. */
+int vae_reader_survey(vae_reader *r, vae_survey *s, vae_err *e);
+
+/*! vae_survey_decide() : choose each column's kind and levels from what s
+ *  saw, and turn x (the rows read through s) into the columns' user
+ *  values in place.  kinds[j] is column j's kind, or -1 to detect it
+ *  (kinds NULL: detect all): any text makes a binary column (two distinct
+ *  values) or a cat column; numbers only make a binary column (two
+ *  distinct values), a count (whole numbers >= 0; negative binomial when it
+ *  fits the values better than Poisson by AIC), a positive column (all
+ *  > 0, spanning a factor of 10 or more, less skewed as logarithms), else a
+ *  real one.  numbers, when not -1, is the kind of every detected column
+ *  that holds numbers only (VAE_KIND_REAL when the user chose the
+ *  likelihood).  other reserves an "other" level in each cat column.
+ *  Levels are ordered by value when they are all numbers, else bytewise.
+ *  cols gets x->cols columns: free with vae_columns_free.  names (may be
+ *  NULL) name the columns in messages.
+ *  @return 0, or VAE_EDATA naming the column: text in a column of a
+ *  numeric kind, a value its kind cannot take, more than VAE_MAX_LEVELS
+ *  distinct values in a binary or cat column, or more than 2 in a binary. */
+int vae_survey_decide(vae_survey *s, vae_mat *x, const int *kinds, int numbers, int other,
+                      const char *const *names, vae_column **cols, vae_err *e);
+
 /*! vae_reader_read() : read up to max rows into x (capacity max x n_cols,
  *  x->rows set) and their kept fields into keep (may be NULL).  A missing
  *  value (an empty field, NA, N/A, NaN, NULL, or a number that is not
- *  finite) is an error unless skip_missing was asked for.  In binary
+ *  finite) is an error unless missing says otherwise.  In binary
  *  input, "line" in errors is the row number and "column" the value's.
  *  @return the number of rows read (0 at the end), or a negative code with
  *  e naming file, line and column (VAE_EDATA, VAE_EIO, VAE_ENOMEM). */
@@ -579,6 +693,11 @@ void vae_writer_discard(vae_writer *w);
  * 4180 requires (CSV) or when they hold a tab, quote or newline (TSV). */
 void vae_write_text(vae_writer *w, const char *s, size_t len);
 void vae_write_float(vae_writer *w, float v);
+/*! vae_write_cell() : v as column col of a model prints it: in text, a
+ *  binary or cat column's level text, a count as a whole number, other
+ *  columns as vae_write_float; NAN as an empty field.  Binary formats take
+ *  the float itself (a level's index).  col NULL: vae_write_float. */
+void vae_write_cell(vae_writer *w, const vae_column *col, float v);
 /*! vae_write_end() : end the row.  @return 0; VAE_EIO; VAE_EPARAM in a
  *  binary format for a text field, an empty row, a row of another width than
  *  the first (PNG: than image_h x image_w), more than 2^32 - 1 IDX rows, or
@@ -597,7 +716,8 @@ enum vae_name_kind {
 	VAE_NAMES_SCALING,      /* enum vae_scaling: none, standard, minmax */
 	VAE_NAMES_METRIC,       /* enum vae_metric: recon, elbo, nll */
 	VAE_NAMES_FORMAT,       /* enum vae_format: auto, csv, tsv, npy, idx, png */
-	VAE_NAMES_MISSING       /* vae_read_opts.skip_missing 0 and 1: error, skip */
+	VAE_NAMES_MISSING,      /* enum vae_missing: error, skip, mask */
+	VAE_NAMES_KIND          /* enum vae_kind: real, positive, count, binary, cat */
 };
 
 /*! vae_names() : the names of one enum's values, as programs take them in

@@ -79,7 +79,7 @@ static inline size_t fuzz_ctl_decode(fuzz_ctl *c, const uint8_t *data, size_t si
 	c->o = vae_read_defaults();
 	c->o.format = format != VAE_FMT_AUTO ? format : formats[a & 3];
 	c->o.header = headers[a >> 2 & 3];
-	c->o.skip_missing = a >> 4 & 1;
+	c->o.missing = a >> 4 & 1;
 	c->select = a >> 5 & 7;
 	c->chunk = chunks[b & 7];
 	c->o.delim = delims[b >> 3 & 3];

@@ -743,7 +743,7 @@ static void test_table(void)
 		o.delim = c->delim;
 		o.header = c->header == H_YES ? VAE_HEADER_YES : c->header == H_NO ? VAE_HEADER_NO
 		         : VAE_HEADER_AUTO;
-		o.skip_missing = c->skip;
+		o.missing = c->skip;
 		if (write_temp(path, &b)) {
 			CHECK(0, "%s: cannot write a temporary file", c->name);
 			free(b.p);
