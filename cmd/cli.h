@@ -44,7 +44,7 @@ struct cli {
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
 	int compress;           /* gzip level of binary output */
 	int workers;            /* inference threads (-j), each with its own context */
-	int delim, missing;         /* missing: enum vae_missing */
+	int delim, missing;         /* missing: enum vae_missing, -1 until chosen */
 	unsigned long image_h, image_w;   /* --image WxH, 0 when not given */
 	unsigned long long seed;
 	char **argv;
@@ -218,6 +218,8 @@ struct cli_filter {
 	             vae_writer *w, vae_err *e);
 	void *user;
 	const vae_model *out_model;         /* whose rows the output holds (vae-dec), or NULL */
+	const vae_model *model;             /* whose columns the input rows hold, read with its
+	                                     * levels (vae_reader_use_model), or NULL */
 	/* After the last input (may be NULL): write a summary; @return as chunk. */
 	int (*finish)(void *user, vae_writer *w, vae_err *e);
 	/* Before each input is read (may be NULL): e.g. vae_reader_keep_all. */

@@ -61,6 +61,8 @@ int cli_close_output(struct cli *c)
  * Reading and writing rows
  * ==================================================================== */
 
+/* --missing as chosen, else an error (cli_filter_run chooses mask for a
+ * model trained with masks: its rows may have empty cells). */
 vae_read_opts cli_read_opts(const struct cli *c)
 {
 	vae_read_opts o = vae_read_defaults();
@@ -68,7 +70,7 @@ vae_read_opts cli_read_opts(const struct cli *c)
 	o.format = c->in_format;
 	o.header = c->header;
 	o.delim = c->delim;
-	o.missing = c->missing;
+	o.missing = c->missing >= 0 ? c->missing : VAE_MISSING_ERROR;
 	return o;
 }
 

@@ -24,6 +24,7 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv)
 	c->in_format = VAE_FMT_AUTO;
 	c->out_format = VAE_FMT_AUTO;
 	c->header = VAE_HEADER_AUTO;
+	c->missing = -1;
 	c->precision = 6;
 	c->compress = 1;
 	c->seed = 1;

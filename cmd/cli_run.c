@@ -191,6 +191,8 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 
 	rc = f->select ? f->select(f->user, c, r, e)
 	               : vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e);
+	if (!rc && f->model)
+		rc = vae_reader_use_model(r, f->model, e);
 	if (rc)
 		return rc;
 	cli_report_unnamed(c, r);
@@ -220,6 +222,8 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 
 	if (vae_mat_alloc(&x[0], CLI_CHUNK, f->n_in, &e) || vae_mat_alloc(&x[1], CLI_CHUNK, f->n_in, &e))
 		cli_die(c, &e);
+	if (c->missing < 0 && f->model && vae_model_masked(f->model))
+		c->missing = VAE_MISSING_MASK;
 	for (int i = 0; i < c->n_inputs; i++) {
 		vae_read_opts o = cli_read_opts(c);
 		vae_reader *r = vae_reader_open(c->inputs[i], &o, &e);

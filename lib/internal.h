@@ -154,13 +154,64 @@ size_t vi_mlp_widest(const vi_mlp *m);
  * size_t (vae_check_arch refuses such an arch). */
 size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
 
+/* ---- a table's columns as the network sees them (kinds.c) ---- */
+
+/* Column j of a model: its kind, and its units in the encoder's input and
+ * the decoder's output.  Values are in model units: real, positive: the
+ * scaled value (positive: of its logarithm); count: the count itself;
+ * binary: 0 or 1; cat: the level's index.  A count's scaling (of
+ * log(1 + x)) is its encoder input's and its log-rate's: eta = off + sc o. */
+typedef struct vi_col {
+	int kind;               /* enum vae_kind */
+	int lik;                /* real: enum vae_likelihood; positive: VAE_GAUSSIAN */
+	int negbin;             /* count: negative binomial, else Poisson */
+	size_t n_levels;        /* binary: 2; cat: its levels */
+	size_t in, in_w;        /* encoder inputs [in, in + in_w) */
+	size_t out, out_w;      /* decoder outputs [out, out + out_w) */
+	float off, sc;          /* count: the scaling of log(1 + x) */
+} vi_col;
+
+/* Units of a kind: in the encoder's input and the decoder's output. */
+size_t vi_col_width(int kind, size_t n_levels);
+
+/* -log p(x | o) of one column, x in model units (never NAN), o its decoder
+ * outputs, ls its observation parameter (real, positive: log sigma^2 or log
+ * b; negbin: log r; clamped here).  With d, the gradient with respect to o
+ * into d[0..out_w) and with gls, its gradient with respect to ls added to
+ * *gls, both weighted by w. */
+double vi_col_nll(const vi_col *c, float x, const float *o, float ls, float *d, float *gls,
+                   float w);
+/* -log p(x | o) above its least value over o for this x (a perfect
+ * reconstruction's): >= 0, 0 when o predicts x as well as o can. */
+double vi_col_divergence(const vi_col *c, float x, const float *o, float ls);
+/* Add to acc[0..out_w) what the column expects given o: its mean in model
+ * units (real, positive), its rate (count), the chance of level 1
+ * (binary), each level's chance (cat). */
+void vi_col_expect(const vi_col *c, const float *o, float ls, float *acc);
+/* The value, in model units, of acc summed over n draws: the mean (real,
+ * positive), the rounded rate (count), the likelier level (binary), the
+ * likeliest level (cat). */
+float vi_col_value(const vi_col *c, const float *acc, float n);
+/* A draw from p(x | o), in model units. */
+float vi_col_draw(const vi_col *c, const float *o, float ls, vae_rng *r);
+/* The encoder's in_w inputs for value x (model units; NAN: all zero). */
+void vi_col_input(const vi_col *c, float x, float *in);
+
 /* ---- the model (model.c; its file, model_file.c) ---- */
 
 struct vae_model {
 	vae_arch arch;
-	vi_mlp enc, dec;       /* enc: n_in -> 2 n_latent (mu, logvar); dec: n_latent -> n_in */
+	vi_mlp enc, dec;       /* enc: n_enc -> 2 n_latent (mu, logvar); dec: n_latent -> n_dec */
 	size_t n_params;
-	size_t obs;             /* offset of the per-column log-scale (gaussian, laplace) */
+	size_t obs;             /* offset of the per-column observation parameters: log
+	                         * sigma^2 or log b (real, positive), log r (negbin) */
+	/* A table (table set): columns of other kinds than real, or masks.
+	 * Otherwise every column is real, cols and net are NULL, and the
+	 * network's widths are n_in. */
+	int table, masked;
+	vae_column *cols;       /* n_in: kinds and levels */
+	vi_col *net;            /* n_in: their units in the network */
+	size_t n_enc, n_dec;    /* encoder inputs (masks last), decoder outputs */
 	float *params;
 	char **names;           /* n_in names or NULL */
 	int scale_kind;
@@ -271,49 +322,6 @@ double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
  * (each column's into col when not NULL): (x - m)^2 / 2 sigma^2 (gaussian),
  * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
 double vi_divergence(const vae_model *m, const float *x, const float *out, float *col);
-
-/* ---- a table's columns as the network sees them (kinds.c) ---- */
-
-/* Column j of a model: its kind, and its units in the encoder's input and
- * the decoder's output.  Values are in model units: real, positive: the
- * scaled value (positive: of its logarithm); count: the count itself;
- * binary: 0 or 1; cat: the level's index.  A count's scaling (of
- * log(1 + x)) is its encoder input's and its log-rate's: eta = off + sc o. */
-typedef struct vi_col {
-	int kind;               /* enum vae_kind */
-	int lik;                /* real: enum vae_likelihood; positive: VAE_GAUSSIAN */
-	int negbin;             /* count: negative binomial, else Poisson */
-	size_t n_levels;        /* binary: 2; cat: its levels */
-	size_t in, in_w;        /* encoder inputs [in, in + in_w) */
-	size_t out, out_w;      /* decoder outputs [out, out + out_w) */
-	float off, sc;          /* count: the scaling of log(1 + x) */
-} vi_col;
-
-/* Units of a kind: in the encoder's input and the decoder's output. */
-size_t vi_col_width(int kind, size_t n_levels);
-
-/* -log p(x | o) of one column, x in model units (never NAN), o its decoder
- * outputs, ls its observation parameter (real, positive: log sigma^2 or log
- * b; negbin: log r; clamped here).  With d, the gradient with respect to o
- * into d[0..out_w) and with gls, its gradient with respect to ls added to
- * *gls, both weighted by w. */
-double vi_col_nll(const vi_col *c, float x, const float *o, float ls, float *d, float *gls,
-                   float w);
-/* -log p(x | o) above its least value over o for this x (a perfect
- * reconstruction's): >= 0, 0 when o predicts x as well as o can. */
-double vi_col_divergence(const vi_col *c, float x, const float *o, float ls);
-/* Add to acc[0..out_w) what the column expects given o: its mean in model
- * units (real, positive), its rate (count), the chance of level 1
- * (binary), each level's chance (cat). */
-void vi_col_expect(const vi_col *c, const float *o, float ls, float *acc);
-/* The value, in model units, of acc summed over n draws: the mean (real,
- * positive), the rounded rate (count), the likelier level (binary), the
- * likeliest level (cat). */
-float vi_col_value(const vi_col *c, const float *acc, float n);
-/* A draw from p(x | o), in model units. */
-float vi_col_draw(const vi_col *c, const float *o, float ls, vae_rng *r);
-/* The encoder's in_w inputs for value x (model units; NAN: all zero). */
-void vi_col_input(const vi_col *c, float x, float *in);
 
 /* ---- levels: distinct texts and their indices (levels.c) ---- */
 

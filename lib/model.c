@@ -214,3 +214,27 @@ float vae_model_quantile(const vae_model *m, int metric, double p)
 		return q[VAE_N_QUANTILES - 1];
 	return (float)(q[lo] + (pos - (double)lo) * (q[lo + 1] - q[lo]));
 }
+
+/* ======================================================================
+ * Its columns
+ * ==================================================================== */
+
+const vae_column *vae_model_column(const vae_model *m, size_t j)
+{
+	static const vae_column real = { VAE_KIND_REAL, 0, 0, 0, NULL };
+
+	return m->cols && j < m->arch.n_in ? &m->cols[j] : &real;
+}
+
+int vae_model_masked(const vae_model *m) { return m->masked; }
+int vae_model_is_table(const vae_model *m) { return m->table; }
+
+void vae_columns_free(vae_column *cols, size_t n)
+{
+	for (size_t j = 0; cols && j < n; j++) {
+		for (size_t i = 0; cols[j].levels && i < cols[j].n_levels; i++)
+			free(cols[j].levels[i]);
+		free(cols[j].levels);
+	}
+	free(cols);
+}

@@ -58,7 +58,7 @@ static int tell(const vi_fault *f, vae_err *e)
 /* The spellings of a missing value in text. */
 static int is_na(const char *s)
 {
-	static const char *const NA[] = { "", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null" };
+	static const char *const NA[] = { "", "NA", "N/A", "n/a", "NaN", "nan", "NULL", "null", "?" };
 
 	for (size_t i = 0; i < sizeof NA / sizeof *NA; i++)
 		if (!strcmp(s, NA[i]))
@@ -680,4 +680,16 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
 	free(fsel);
 	free(ksel);
 	return rc;
+}
+
+/* ======================================================================
+ * Model columns read as their kinds say
+ * ==================================================================== */
+
+int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e)
+{
+	if (vae_model_arch(m)->n_in != r->sink.n_cols)
+		return vi_fail(e, VAE_EPARAM, r->path, 0, 0, "%zu model columns selected, the model "
+		               "has %zu", r->sink.n_cols, vae_model_arch(m)->n_in);
+	return 0;
 }
