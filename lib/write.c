@@ -1,6 +1,7 @@
 /* write.c: the writer: rows as CSV or TSV text, or handed to the binary
  * formats of write_tensor.c. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "internal.h"
 #include "number.h"
@@ -151,4 +152,38 @@ int vae_write_end(vae_writer *w, vae_err *e)
 	if (ferror(w->fp))
 		return vi_fail(e, VAE_EIO, NULL, 0, 0, "cannot write the output");
 	return 0;
+}
+
+/* ======================================================================
+ * A cell in its column's own form
+ * ==================================================================== */
+
+void vae_write_cell(vae_writer *w, const vae_column *col, float v)
+{
+	char b[32];
+
+	if (w->bin || !col || v != v) {
+		if (!w->bin && v != v)
+			vae_write_text(w, "", 0);     /* missing: an empty field */
+		else
+			vae_write_float(w, v);
+		return;
+	}
+	switch (col->kind) {
+	case VAE_KIND_BINARY:
+	case VAE_KIND_CAT:
+		if (v >= 0 && (size_t)v < col->n_levels && col->levels) {
+			const char *s = col->levels[(size_t)v];
+			vae_write_text(w, s, strlen(s));
+			return;
+		}
+		break;
+	case VAE_KIND_COUNT:
+		if (v >= 0 && v < 1e15f) {   /* whole in float32 past 2^24: printed as such */
+			vae_write_text(w, b, (size_t)snprintf(b, sizeof b, "%.0f", (double)v));
+			return;
+		}
+		break;
+	}
+	vae_write_float(w, v);
 }
