@@ -189,6 +189,10 @@ int cli_text_format(const vae_write_opts *o);
 /* One row: kept fields of row i, then n floats. */
 int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v, size_t n,
                   vae_err *e);
+/* A row of m's columns in their own form (levels as text, counts whole,
+ * vae_write_cell), after row i's kept fields. */
+int cli_write_cells(vae_writer *w, const vae_model *m, const vae_text *keep, size_t i,
+                    const float *v, vae_err *e);
 /* Text fields [from, to) of row i, not ending the row. */
 void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from, size_t to);
 

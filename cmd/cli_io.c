@@ -171,6 +171,17 @@ int cli_write_row(vae_writer *w, const vae_text *keep, size_t i, const float *v,
 	return vae_write_end(w, e);
 }
 
+int cli_write_cells(vae_writer *w, const vae_model *m, const vae_text *keep, size_t i,
+                    const float *v, vae_err *e)
+{
+	size_t n = vae_model_arch(m)->n_in;
+
+	cli_write_fields(w, keep, i, 0, keep ? keep->cols : 0);
+	for (size_t j = 0; j < n; j++)
+		vae_write_cell(w, vae_model_is_table(m) ? vae_model_column(m, j) : NULL, v[j]);
+	return vae_write_end(w, e);
+}
+
 /* ======================================================================
  * The model
  * ==================================================================== */

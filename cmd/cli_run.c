@@ -224,6 +224,9 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 		cli_die(c, &e);
 	if (c->missing < 0 && f->model && vae_model_masked(f->model))
 		c->missing = VAE_MISSING_MASK;
+	if (c->missing == VAE_MISSING_MASK && f->model && !vae_model_is_table(f->model))
+		cli_usage(c, "--missing mask: %s has real columns only and was trained without "
+		          "masks: fit it with --missing mask", c->model);
 	for (int i = 0; i < c->n_inputs; i++) {
 		vae_read_opts o = cli_read_opts(c);
 		vae_reader *r = vae_reader_open(c->inputs[i], &o, &e);

@@ -108,7 +108,7 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_te
 	if ((rc = cli_workers_run(s->workers, z->rows, decode, s, e)))
 		return rc;
 	for (size_t i = 0; i < z->rows && !rc; i++)
-		rc = cli_write_row(w, keep, i, s->out.x + i * n, n, e);
+		rc = cli_write_cells(w, s->m, keep, i, s->out.x + i * n, e);
 	return rc;
 }
 

@@ -125,7 +125,8 @@ int main(int argc, char **argv)
 	cli_open_output(&c);
 	const char **names = cli_model_names(s.m);
 	struct cli_filter f = {
-		.n_in = vae_model_arch(s.m)->n_in, .names = names, .header = header, .chunk = chunk,
+		.n_in = vae_model_arch(s.m)->n_in, .names = names, .model = s.m, .header = header,
+		.chunk = chunk,
 		.user = &s, .out_width = s.with_logvar ? 2 * k : k
 	};
 	int status = cli_filter_run(&c, &f);

@@ -22,7 +22,9 @@ enum {
 	OPT_CLIP,
 	OPT_VAL,
 	OPT_PATIENCE,
-	OPT_LOG
+	OPT_LOG,
+	OPT_TYPES,
+	OPT_UNSEEN
 };
 
 static vae_arch arch = {
@@ -33,6 +35,10 @@ static vae_fit_opts opts;
 static int scaling = -1;        /* -1: standard, or minmax for bernoulli */
 static uint32_t image_h, image_w;   /* the first input's image shape */
 static const char *init_path, *log_path;
+static const char *types_arg;   /* --types: name:kind or N:kind, by commas */
+static int unseen_other;        /* --unseen other: reserve a level for new values */
+static int likelihood_given;    /* -l: every column of numbers is real */
+static vae_survey *survey;      /* what the text inputs hold, for the kinds */
 static const char *arch_option; /* an architecture option given, for --init */
 static size_t *col_field;       /* model column -> its field number in the first input */
 
@@ -51,7 +57,11 @@ static void help(const struct cli *c)
 	       "      --ae                a plain autoencoder: deterministic code, no KL\n"
 	       "      --scale S           none, standard or minmax [standard; bernoulli: minmax]\n"
 	       "      --init MODEL        continue training MODEL (its architecture, scaling\n"
-	       "                          and optimiser state) on these rows\n\n"
+	       "                          and optimiser state) on these rows\n"
+	       "      --types LIST        column kinds, NAME:KIND or N:KIND by commas; kinds:\n"
+	       "                          real, positive, count, binary, cat [detected]\n"
+	       "      --unseen U          error, or other: reserve a level in each cat column\n"
+	       "                          for values not seen in training [error]\n\n"
 	       "Objective:\n"
 	       "      --beta X            weight of the KL term [%g]\n"
 	       "      --warmup N          epochs over which beta rises from 0 [%u]\n"
@@ -182,13 +192,17 @@ static int too_big(vae_err *e, size_t rows, size_t d)
 /* Append one input's rows to data (capacity *cap rows); the first input
  * fixes the columns, later ones must have the same. */
 static int load_input(struct cli *c, vae_reader *r, vae_mat *data, size_t *cap,
-                      const char *const *names, vae_err *e)
+                      const char *const *names, const vae_model *init, vae_err *e)
 {
 	size_t d = data->cols;
 	long n;
 	int rc;
 
 	if ((rc = vae_reader_select(r, c->fields, c->keep, names, d, e)))
+		return rc;
+	if (init && (rc = vae_reader_use_model(r, init, e)))
+		return rc;              /* its levels read the text */
+	if (survey && (rc = vae_reader_survey(r, survey, e)))
 		return rc;
 	do {
 		if (data->rows + CLI_CHUNK > *cap) {
@@ -240,9 +254,13 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 			if (!rc && (col_field = calloc(data->cols ? data->cols : 1, sizeof *col_field)))
 				for (size_t j = 0; j < data->cols; j++)
 					col_field[j] = vae_reader_col_field(r, j);
+			/* text: its columns' kinds are learnt from it; tensors are numbers */
+			int text = vae_reader_format(r) == VAE_FMT_CSV || vae_reader_format(r) == VAE_FMT_TSV;
+			if (!rc && !init && text && data->cols && !(survey = vae_survey_new(data->cols)))
+				cli_nomem(c);
 		}
 		if (!rc)
-			rc = load_input(c, r, data, &cap, want ? want : (const char *const *)names, &e);
+			rc = load_input(c, r, data, &cap, want ? want : (const char *const *)names, init, &e);
 		if (r)
 			cli_report_skipped(c, r);
 		vae_reader_close(r);
@@ -253,17 +271,111 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 	return names;
 }
 
+/* --types: column j's kind, or -1 where the list names none.  A column is
+ * named as -f names it: by its header name, or by its field number. */
+static int *parse_types(const struct cli *c, size_t n, char *const *names)
+{
+	int *kinds = malloc((n ? n : 1) * sizeof *kinds);
+	char buf[256];
+
+	if (!kinds)
+		cli_nomem((struct cli *)c);
+	for (size_t j = 0; j < n; j++)
+		kinds[j] = -1;
+	for (const char *p = types_arg; p && *p;) {
+		size_t len = strcspn(p, ","), j;
+		const char *colon = memchr(p, ':', len);
+		if (!colon || colon == p || len >= sizeof buf)
+			cli_usage(c, "--types: expected NAME:KIND or N:KIND, got \"%.*s\"", (int)len, p);
+		size_t nlen = (size_t)(colon - p);
+		memcpy(buf, colon + 1, len - nlen - 1);
+		buf[len - nlen - 1] = 0;
+		int kind = cli_choose(c, "--types", buf, VAE_NAMES_KIND);
+		for (j = 0; j < n; j++)
+			if ((names && names[j] && strlen(names[j]) == nlen && !memcmp(names[j], p, nlen))
+			    || (strspn(p, "0123456789") == nlen && col_field
+			        && strtoul(p, NULL, 10) == col_field[j]))
+				break;
+		if (j == n)
+			cli_usage(c, "--types: \"%.*s\" is not a model column", (int)nlen, p);
+		kinds[j] = kind;
+		p += len + (p[len] == ',');
+	}
+	return kinds;
+}
+
+/* The kinds and levels of the columns, from what the survey saw, and the
+ * rows turned into the columns' values (levels' indices).  @return them,
+ * or NULL when the inputs were not text (every column is real then). */
+static vae_column *decide_columns(struct cli *c, vae_mat *data, char **names)
+{
+	vae_column *cols = NULL;
+	vae_err e = { 0 };
+
+	if (!survey) {
+		if (types_arg)
+			cli_usage(c, "--types needs text input: binary inputs hold numbers only");
+		if (c->missing == VAE_MISSING_MASK && !(cols = calloc(data->cols, sizeof *cols)))
+			cli_nomem(c);   /* numbers with holes: real columns, masked */
+		return cols;
+	}
+	int *kinds = parse_types(c, data->cols, names);
+	if (vae_survey_decide(survey, data, kinds, likelihood_given ? VAE_KIND_REAL : -1,
+	                      unseen_other, (const char *const *)names, &cols, &e))
+		cli_die(c, &e);
+	free(kinds);
+	vae_survey_free(survey);
+	survey = NULL;
+	return cols;
+}
+
+/* A table: some column is not real, or the encoder is to see masks. */
+static int is_table(const vae_column *cols, size_t n, int masked)
+{
+	for (size_t j = 0; cols && j < n; j++)
+		if (cols[j].kind != VAE_KIND_REAL)
+			return 1;
+	return cols && masked;
+}
+
+/* Say what kinds the columns were found to be, so that a surprise shows
+ * before the model is used: "7 columns: 3 cat, 1 binary, ...". */
+static void tell_kinds(const struct cli *c, const vae_column *cols, size_t n, int masked)
+{
+	size_t count[VAE_N_KINDS] = { 0 };
+	char text[256];
+	int len = 0;
+
+	if (c->quiet)
+		return;
+	for (size_t j = 0; j < n; j++)
+		count[cols[j].kind]++;
+	for (int k = VAE_N_KINDS - 1; k >= 0; k--)
+		if (count[k] && len < (int)sizeof text)
+			len += snprintf(text + len, sizeof text - (size_t)len, "%s%zu %s", len ? ", " : "",
+			                count[k], cli_name(VAE_NAMES_KIND, k));
+	cli_warn(c, "%zu column%s: %s%s (vae-info lists them; --types sets them)", n,
+	         n == 1 ? "" : "s", text, masked ? "; missing cells masked" : "");
+}
+
 /* A new model for data, with its scaling fitted: one offset and scale for
  * every pixel of image rows. */
-static vae_model *new_model(struct cli *c, const vae_mat *data, char **names)
+static vae_model *new_model(struct cli *c, const vae_mat *data, char **names,
+                            const vae_column *cols)
 {
 	vae_err e = { 0 };
 	vae_model *m;
+	int masked = c->missing == VAE_MISSING_MASK;
 
 	arch.n_in = data->cols;
 	if (scaling < 0)
 		scaling = arch.likelihood == VAE_BERNOULLI ? VAE_SCALE_MINMAX : VAE_SCALE_STANDARD;
-	if (!(m = vae_model_new(&arch, c->seed, &e))
+	if (!is_table(cols, data->cols, masked))
+		cols = NULL;
+	if (cols)
+		tell_kinds(c, cols, data->cols, masked);
+	if (!(m = cols ? vae_model_new_table(&arch, cols, masked, c->seed, &e)
+	               : vae_model_new(&arch, c->seed, &e))
 	    || vae_model_set_names(m, (const char *const *)names, names ? data->cols : 0, &e)
 	    || vae_model_fit_scale(m, data, scaling, image_h > 0, &e))
 		cli_die(c, &e);
@@ -274,11 +386,13 @@ static vae_model *new_model(struct cli *c, const vae_mat *data, char **names)
 /* Bernoulli rows must lie in [0, 1] once scaled: a value outside is a
  * usage error naming its column as the user knows it, by its header name,
  * else by its field number in the input. */
-static void check_bernoulli(const struct cli *c, const vae_mat *data, char *const *names)
+static void check_bernoulli(const struct cli *c, const vae_model *m, const vae_mat *data,
+                            char *const *names)
 {
 	for (size_t i = 0; i < data->rows * data->cols; i++) {
 		size_t j = i % data->cols;
-		if (data->x[i] >= 0 && data->x[i] <= 1)
+		if ((data->x[i] >= 0 && data->x[i] <= 1) || data->x[i] != data->x[i]
+		    || vae_model_column(m, j)->kind != VAE_KIND_REAL)
 			continue;
 		if (names && names[j])
 			cli_usage(c, "-l bernoulli: column \"%s\" has values outside [0, 1] after "
@@ -298,7 +412,7 @@ static void train(struct cli *c, vae_model *m, vae_mat *data, char *const *names
 
 	vae_model_scale(m, data);
 	if (a->likelihood == VAE_BERNOULLI)
-		check_bernoulli(c, data, names);
+		check_bernoulli(c, m, data, names);
 	if (log_path && !(p.log = fopen(log_path, "w")))
 		cli_io_error(c, log_path, "cannot create", errno);
 	if (p.log)
@@ -354,6 +468,8 @@ static void options(struct cli *c, int argc, char **argv)
 		{ .name = "val", .has_arg = required_argument, .val = OPT_VAL },
 		{ .name = "patience", .has_arg = required_argument, .val = OPT_PATIENCE },
 		{ .name = "log", .has_arg = required_argument, .val = OPT_LOG },
+		{ .name = "types", .has_arg = required_argument, .val = OPT_TYPES },
+		{ .name = "unseen", .has_arg = required_argument, .val = OPT_UNSEEN },
 		{ 0 }
 	};
 	int opt;
@@ -369,12 +485,17 @@ static void options(struct cli *c, int argc, char **argv)
 		case OPT_SIGMA: arch_option = "--sigma"; break;
 		case OPT_AE: arch_option = "--ae"; break;
 		case OPT_SCALE: arch_option = "--scale"; break;
+		case OPT_TYPES: arch_option = "--types"; break;
+		case OPT_UNSEEN: arch_option = "--unseen"; break;
 		}
 		switch (opt) {
 		case 'z': arch.n_latent = (size_t)cli_uint(c, "-z", optarg, 1, 1u << 16); break;
 		case 'H': parse_hidden(c, optarg); break;
 		case 'a': arch.activation = cli_choose(c, "-a", optarg, VAE_NAMES_ACTIVATION); break;
-		case 'l': arch.likelihood = cli_choose(c, "-l", optarg, VAE_NAMES_LIKELIHOOD); break;
+		case 'l':
+			arch.likelihood = cli_choose(c, "-l", optarg, VAE_NAMES_LIKELIHOOD);
+			likelihood_given = 1;
+			break;
 		case OPT_SIGMA: arch.obs_scale = (float)cli_real(c, "--sigma", optarg, 0.012, 80); break;
 		case OPT_AE: arch.autoencoder = 1; break;
 		case OPT_SCALE: scaling = cli_choose(c, "--scale", optarg, VAE_NAMES_SCALING); break;
@@ -391,6 +512,12 @@ static void options(struct cli *c, int argc, char **argv)
 		case OPT_VAL: opts.val = (float)cli_real(c, "--val", optarg, 0, 0.9); break;
 		case OPT_PATIENCE: opts.patience = (uint32_t)cli_uint(c, "--patience", optarg, 0, 1u << 20); break;
 		case OPT_LOG: log_path = optarg; break;
+		case OPT_TYPES: types_arg = optarg; break;
+		case OPT_UNSEEN:
+			if (strcmp(optarg, "error") && strcmp(optarg, "other"))
+				cli_usage(c, "--unseen: expected error or other, got \"%s\"", optarg);
+			unseen_other = !strcmp(optarg, "other");
+			break;
 		}
 	}
 	const char *bad = vae_check_fit_opts(&opts);
@@ -422,13 +549,17 @@ int main(int argc, char **argv)
 		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
 	if (init_path && !(m = vae_model_load(init_path, VAE_LOAD_OPTIMIZER, &e)))
 		cli_die(&c, &e);
+	if (m && vae_model_masked(m) && c.missing < 0)
+		c.missing = VAE_MISSING_MASK;   /* its rows may have holes */
 	char **names = load(&c, &data, m);
 	if (data.rows == 0) {
 		cli_warn(&c, "%s: no training rows", c.inputs[0][0] == '-' ? "<stdin>" : c.inputs[0]);
 		cli_exit(&c, EXIT_DATA);        /* as cli_die: the OS takes the buffers back */
 	}
+	vae_column *cols = m ? NULL : decide_columns(&c, &data, names);
 	if (!m)
-		m = new_model(&c, &data, names);
+		m = new_model(&c, &data, names, cols);
+	vae_columns_free(cols, data.cols);
 	train(&c, m, &data, names);
 	int status = write_model(&c, m);
 	for (size_t j = 0; names && j < data.cols; j++)

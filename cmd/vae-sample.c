@@ -57,7 +57,7 @@ static int sample(struct cli *c, vae_model *m, vae_writer *w, vae_err *e)
 			s.z.x[i] = vae_rng_normal(&rng);
 		rc = cli_workers_run(workers, s.z.rows, decode, &s, e);
 		for (size_t i = 0; i < s.z.rows && !rc; i++)
-			rc = cli_write_row(w, NULL, i, s.out.x + i * d, d, e);
+			rc = cli_write_cells(w, m, NULL, i, s.out.x + i * d, e);
 	}
 	vae_mat_release(&s.z);
 	vae_mat_release(&s.out);

@@ -88,8 +88,11 @@ static int before(const float *share, size_t a, size_t b)
 	return share[a] > share[b] || (share[a] == share[b] && a < b);
 }
 
-/* The explain columns of a row: its top columns by share, "name:share". */
-static void write_explain(const struct score *s, vae_writer *w, const float *share)
+/* The explain columns of a row x: its top columns by share, "name:share",
+ * or for a binary or cat column "name=level:share", the level the row has
+ * and the decoder found unlikely. */
+static void write_explain(const struct score *s, vae_writer *w, const float *share,
+                          const float *x)
 {
 	size_t n = vae_model_arch(s->m)->n_in, prev = n;
 	char text[256];
@@ -103,8 +106,16 @@ static void write_explain(const struct score *s, vae_writer *w, const float *sha
 			vae_write_text(w, "", 0);   /* fewer columns than --explain asks */
 			continue;
 		}
-		int len = s->names ? snprintf(text, sizeof text, "%s:%.3g", s->names[best], (double)share[best])
-		                   : snprintf(text, sizeof text, "x%zu:%.3g", best + 1, (double)share[best]);
+		const vae_column *col = vae_model_column(s->m, best);
+		char name[200];
+		if (s->names)
+			snprintf(name, sizeof name, "%s", s->names[best]);
+		else
+			snprintf(name, sizeof name, "x%zu", best + 1);
+		int level = col->n_levels && x[best] >= 0 && (size_t)x[best] < col->n_levels;
+		int len = level ? snprintf(text, sizeof text, "%s=%s:%.3g", name,
+		                           col->levels[(size_t)x[best]], (double)share[best])
+		                : snprintf(text, sizeof text, "%s:%.3g", name, (double)share[best]);
 		vae_write_text(w, text, (size_t)(len < (int)sizeof text ? len : (int)sizeof text - 1));
 		prev = best;
 	}
@@ -122,7 +133,8 @@ static int write_row(const struct score *s, const vae_reader *r, const vae_text 
 	if (s->pvalue)
 		vae_write_float(w, (float)vae_model_pvalue(s->m, s->metric, s->score[i]));
 	if (s->explain)
-		write_explain(s, w, s->share + i * vae_model_arch(s->m)->n_in);
+		write_explain(s, w, s->share + i * vae_model_arch(s->m)->n_in,
+		              s->x->x + i * vae_model_arch(s->m)->n_in);
 	if (s->has_threshold)
 		cli_write_fields(w, keep, i, n_keep, keep->cols);
 	return vae_write_end(w, e);
@@ -280,7 +292,7 @@ int main(int argc, char **argv)
 	s.names = cli_model_names(s.m);
 	cli_open_output(&c);
 	struct cli_filter f = {
-		.n_in = n_in, .names = s.names, .header = header, .chunk = chunk, .user = &s,
+		.n_in = n_in, .names = s.names, .model = s.m, .header = header, .chunk = chunk, .user = &s,
 		.finish = finish, .prepare = prepare, .out_width = 1 + (size_t)s.all + (size_t)s.pvalue
 	};
 	int status = cli_filter_run(&c, &f);

@@ -11,7 +11,7 @@
 vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 {
 	vae_ctx *c = calloc(1, sizeof *c);
-	size_t k = m->arch.n_latent, d = m->arch.n_in;
+	size_t k = m->arch.n_latent, d = m->arch.n_in, nd = m->n_dec;
 	size_t n = max_rows > VI_BLOCK ? max_rows : VI_BLOCK;   /* inference pads to a block */
 
 	if (!c)
@@ -25,12 +25,14 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 	c->z = malloc(n * k * sizeof(float));
 	c->dz = malloc(n * k * sizeof(float));
 	c->dh = malloc(n * 2 * k * sizeof(float));
-	c->dout = malloc(n * d * sizeof(float));
+	c->dout = malloc(n * nd * sizeof(float));
 	c->row = malloc(n * sizeof(float));
 	c->xn = malloc(n * d * sizeof(float));
+	c->xin = m->table ? malloc(n * m->n_enc * sizeof(float)) : NULL;
 	c->kl_dim = malloc(k * sizeof(double));
 	c->bw = malloc(k * sizeof(float));
-	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw)
+	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw
+	    && (c->xin || !m->table))
 		return c;
 nomem:
 	vae_ctx_free(c);
@@ -52,6 +54,7 @@ void vae_ctx_free(vae_ctx *c)
 	free(c->dout);
 	free(c->row);
 	free(c->xn);
+	free(c->xin);
 	free(c->kl_dim);
 	free(c->bw);
 	free(c);
@@ -122,7 +125,7 @@ double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float 
 	const vae_model *m = c->m;
 	float *h, *out;
 
-	h = vi_mlp_forward(&m->enc, p, c->noisy ? c->xn : c->x, rows, &c->et);
+	h = vi_mlp_forward(&m->enc, p, vi_ctx_input(c), rows, &c->et);
 	*kl = vi_reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, m->arch.n_latent,
 	                        m->arch.autoencoder);
 	out = vi_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
@@ -137,7 +140,7 @@ void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const f
 	vi_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
 	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, m->arch.n_latent, bw,
 	                        m->arch.autoencoder);
-	vi_mlp_backward(&m->enc, p, g, c->noisy ? c->xn : c->x, rows, &c->et, c->dh, NULL);
+	vi_mlp_backward(&m->enc, p, g, vi_ctx_input(c), rows, &c->et, c->dh, NULL);
 }
 
 vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_objective *o)

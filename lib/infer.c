@@ -35,6 +35,19 @@ static void load_scaled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m)
 	vae_model_scale(c->m, &s);
 }
 
+/* The encoder's output (mu, logvar) for the block in c->x (model units):
+ * a table's rows are first expanded into its inputs.  Not the noisy rows
+ * of a denoising fit: inference sees rows as they are. */
+static float *encode_block(vae_ctx *c)
+{
+	const vae_model *m = c->m;
+	size_t n = m->arch.n_in;
+
+	for (size_t r = 0; m->table && r < VI_BLOCK; r++)
+		vi_table_input(m, c->x + r * n, NULL, c->xin + r * m->n_enc);
+	return vi_mlp_forward(&m->enc, m->params, m->table ? c->xin : c->x, VI_BLOCK, &c->et);
+}
+
 /* The encoder output h (mu, logvar) of rows [r0, r0 + m) into mu, logvar. */
 static void put_codes(const vae_ctx *c, const float *h, const vae_mat *x, size_t r0, size_t m,
                       vae_mat *mu, vae_mat *logvar, int sample, uint64_t seed)
@@ -66,7 +79,7 @@ int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t m = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		load_scaled(c, x, r0, m);
-		float *h = vi_mlp_forward(&c->m->enc, c->m->params, c->x, VI_BLOCK, &c->et);
+		float *h = encode_block(c);
 		put_codes(c, h, x, r0, m, mu, logvar, sample, seed);
 	}
 	mu->rows = x->rows;
@@ -106,6 +119,10 @@ static void finish_decode(const vae_model *m, const float *o, const float *z, va
 		vae_rng rng;
 		if (sample)
 			vae_rng_seed_row(&rng, seed, z + r * k, k);
+		if (m->table) {
+			vi_table_decode(m, o + r * m->n_dec, part.x + r * n, sample ? &rng : NULL);
+			continue;
+		}
 		for (size_t j = 0; j < n; j++) {
 			float v = o[r * n + j];
 			if (sample)
@@ -141,12 +158,12 @@ static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 	size_t n = mod->arch.n_in;
 	float *h, *out;
 
-	h = vi_mlp_forward(&mod->enc, mod->params, c->x, VI_BLOCK, &c->et);
+	h = encode_block(c);
 	vi_reparameterize(h, NULL, c->z, c->row, NULL, VI_BLOCK, mod->arch.n_latent,
 	                  mod->arch.autoencoder);
 	out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
 	for (size_t r = 0; recon && r < m; r++)
-		recon[r] = (float)vi_divergence(mod, c->x + r * n, out + r * n, NULL);
+		recon[r] = (float)vi_divergence(mod, c->x + r * n, out + r * mod->n_dec, NULL);
 	if (!elbo)
 		return;
 	vi_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0);
@@ -204,7 +221,7 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	vae_rng rng[VI_BLOCK];
 	double logw[VI_BLOCK], recon[VI_BLOCK] = { 0 };
 	lse acc[VI_BLOCK];
-	float *h = vi_mlp_forward(&mod->enc, mod->params, c->x, VI_BLOCK, &c->et);
+	float *h = encode_block(c);
 
 	vi_reparameterize(h, NULL, c->z, score, NULL, m, mod->arch.n_latent, mod->arch.autoencoder);
 	for (size_t r = 0; r < m; r++) {         /* score holds each row's KL for now */
@@ -218,7 +235,7 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 		for (size_t r = 0; r < m; r++) {
 			size_t n = mod->arch.n_in;
 			recon[r] += metric == VAE_METRIC_RECON
-			          ? vi_divergence(mod, c->x + r * n, out + r * n, NULL) : c->row[r];
+			          ? vi_divergence(mod, c->x + r * n, out + r * mod->n_dec, NULL) : c->row[r];
 			lse_add(&acc[r], logw[r] - c->row[r]);
 		}
 	}
@@ -238,13 +255,13 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t rows = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		load_scaled(c, x, r0, rows);
-		float *h = vi_mlp_forward(&m->enc, m->params, c->x, VI_BLOCK, &c->et);
+		float *h = encode_block(c);
 		for (size_t r = 0; r < VI_BLOCK; r++)
 			memcpy(c->z + r * k, h + r * 2 * k, k * sizeof(float));    /* z = mu */
 		float *o = vi_mlp_forward(&m->dec, m->params, c->z, VI_BLOCK, &c->dt);
 		for (size_t r = 0; r < rows; r++) {
 			float *sh = share + (r0 + r) * n;
-			double sum = vi_divergence(m, c->x + r * n, o + r * n, sh);
+			double sum = vi_divergence(m, c->x + r * n, o + r * m->n_dec, sh);
 			for (size_t j = 0; j < n; j++)
 				sh[j] = sum > 0 ? (float)(sh[j] / sum) : 0;
 		}
@@ -315,4 +332,85 @@ void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *id
 	struct scoring s = { ctx, x, idx, recon, elbo };
 
 	vi_team_blocks(t, n, score_rows_part, &s);
+}
+
+/* ======================================================================
+ * Imputing a table's missing cells
+ * ==================================================================== */
+
+/* The codes of draw s for the block: z = mu + sigma eps from each row's
+ * stream, or z = mu (no draws, or an autoencoder). */
+static void impute_codes(vae_ctx *c, const float *h, vae_rng *rng, size_t rows, int draw)
+{
+	size_t k = c->m->arch.n_latent;
+
+	for (size_t r = 0; r < VI_BLOCK; r++)
+		for (size_t j = 0; j < k; j++) {
+			const float *mu = h + r * 2 * k, *lv = mu + k;
+			float s = expf(0.5f * vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX));
+			c->z[r * k + j] = draw && r < rows && !c->m->arch.autoencoder
+			                ? mu[j] + s * vae_rng_normal(&rng[r]) : mu[j];
+		}
+}
+
+/* Fill the missing cells of rows [r0, r0 + rows) of x: what the decoder
+ * expects, summed in c->dout over the draws, or one draw of each cell. */
+static void impute_block(vae_ctx *c, vae_mat *x, size_t r0, size_t rows, unsigned draws,
+                         int sample, uint64_t seed)
+{
+	const vae_model *m = c->m;
+	const float *ls = m->params + m->obs;
+	size_t n = m->arch.n_in, nd = m->n_dec;
+	unsigned times = sample || !draws ? 1 : draws;
+	vae_rng rng[VI_BLOCK];
+
+	for (size_t r = 0; r < rows; r++)
+		vae_rng_seed_row(&rng[r], seed, x->x + (r0 + r) * n, n);
+	load_scaled(c, x, r0, rows);
+	float *h = encode_block(c);
+	memset(c->dout, 0, rows * nd * sizeof(float));
+	for (unsigned s = 0; s < times; s++) {
+		impute_codes(c, h, rng, rows, sample || draws);
+		float *o = vi_mlp_forward(&m->dec, m->params, c->z, VI_BLOCK, &c->dt);
+		for (size_t r = 0; r < rows; r++)
+			for (size_t j = 0; j < n; j++) {
+				const vi_col *col = &m->net[j];
+				float *cell = &x->x[(r0 + r) * n + j];
+				if (*cell == *cell)
+					continue;
+				if (sample)     /* in c->x, which the scaled row no longer needs */
+					c->x[r * n + j] = vi_col_draw(col, o + r * nd + col->out, ls[j], &rng[r]);
+				else
+					vi_col_expect(col, o + r * nd + col->out, ls[j], c->dout + r * nd + col->out);
+			}
+	}
+	for (size_t r = 0; r < rows; r++)
+		for (size_t j = 0; j < n; j++) {
+			float *cell = &x->x[(r0 + r) * n + j];
+			if (*cell != *cell)
+				*cell = vi_table_unscale_cell(m, j, sample ? c->x[r * n + j]
+				        : vi_col_value(&m->net[j], c->dout + r * nd + m->net[j].out, (float)times));
+		}
+}
+
+int vae_impute(vae_ctx *c, vae_mat *x, unsigned draws, int sample, uint64_t seed, vae_err *e)
+{
+	const vae_model *m = c->m;
+	size_t n = m->arch.n_in;
+	int rc = check_cols(x, n, "the input", e);
+
+	if (!rc && !m->table)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "a model of real columns only, trained "
+		               "without masks, cannot fill missing cells");
+	for (size_t r = 0; !rc && r < x->rows; r++) {
+		size_t seen = 0;
+		for (size_t j = 0; j < n; j++)
+			seen += x->x[r * n + j] == x->x[r * n + j];
+		if (!seen)
+			rc = vi_fail(e, VAE_EDATA, NULL, r + 1, 0, "every model cell of the row is missing");
+	}
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK)
+		impute_block(c, x, r0, x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK, draws,
+		             sample, seed);
+	return rc;
 }

@@ -149,10 +149,13 @@ void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
                       size_t rows, vi_trace *t, const float *dout, float *dx);
 size_t vi_mlp_widest(const vi_mlp *m);
 
-/* Lay out the encoder, decoder and observation parameters of an arch.
- * @return the number of parameters, or SIZE_MAX when it does not fit in a
- * size_t (vae_check_arch refuses such an arch). */
-size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs);
+/* Lay out the encoder (n_enc inputs), decoder (n_dec outputs) and
+ * observation parameters of an arch (a plain one: n_in and n_in; a table
+ * always has one observation parameter a column).  @return the number of
+ * parameters, or SIZE_MAX when it does not fit in a size_t (vae_check_arch
+ * refuses such an arch). */
+size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_mlp *enc,
+                 vi_mlp *dec, size_t *obs);
 
 /* ---- a table's columns as the network sees them (kinds.c) ---- */
 
@@ -228,8 +231,35 @@ struct vae_model {
 };
 
 /* A model of arch a with everything allocated, weights uninitialised (the
- * model file fills them in).  @return NULL, e set, when a is not one. */
-vae_model *vi_model_alloc(const vae_arch *a, vae_err *e);
+ * model file fills them in); a table when cols (a->n_in of them) is not
+ * NULL.  @return NULL, e set, when a is not one. */
+vae_model *vi_model_alloc(const vae_arch *a, const vae_column *cols, int masked, vae_err *e);
+
+/* ---- a table's columns in the model (table.c) ---- */
+
+/* Copy cols into m (a table: cols, net, n_enc, n_dec set), checking each
+ * column's levels.  @return 0, or VAE_EPARAM, VAE_ENOMEM. */
+int vi_table_init(vae_model *m, const vae_column *cols, int masked, vae_err *e);
+/* Bring net[] up to date with the scaling (a count's off and sc). */
+void vi_table_sync(vae_model *m);
+/* Scaling fitted to a table's rows, by kind, over its observed cells. */
+int vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind, vae_err *e);
+/* A table's rows between user and model units, in place (NAN stays). */
+void vi_table_scale(const vae_model *m, vae_mat *x);
+void vi_table_unscale(const vae_model *m, vae_mat *x);
+/* Column j's value v from model to user units. */
+float vi_table_unscale_cell(const vae_model *m, size_t j, float v);
+/* The encoder's n_enc inputs of a row x (model units); a column j with
+ * drop && drop[j] reads as missing. */
+void vi_table_input(const vae_model *m, const float *x, const unsigned char *drop, float *in);
+/* As vi_nll_obs, for a table: missing cells (NAN) left out. */
+double vi_table_nll(const vae_model *m, const float *p, float *g, const float *x,
+                     const float *out, size_t rows, float *row, float *d, float w);
+/* As vi_divergence, for a table's row. */
+double vi_table_divergence(const vae_model *m, const float *x, const float *out, float *col);
+/* Decoder output o (one row) into out (n_in, model units): draws from
+ * p(x|z) with rng, else what it expects (vi_col_value of one draw). */
+void vi_table_decode(const vae_model *m, const float *o, float *out, vae_rng *rng);
 
 /* ---- the optimiser (adam.c) ---- */
 
@@ -259,9 +289,17 @@ struct vae_ctx {
 	float *row;             /* cap: per-row terms */
 	float *xn;              /* cap x n_in: the encoder's noisy input, when noisy */
 	int noisy;              /* denoising: encode xn, reconstruct x */
+	float *xin;             /* a table's: cap x n_enc, the encoder's input */
 	double *kl_dim;         /* n_latent: the batch's KL per dimension */
 	float *bw;              /* n_latent: each dimension's KL gradient weight */
 };
+
+/* The encoder's input: a table's expanded rows, a denoising fit's noisy
+ * rows, or the rows themselves. */
+static inline const float *vi_ctx_input(const vae_ctx *c)
+{
+	return c->m->table ? c->xin : c->noisy ? c->xn : c->x;
+}
 
 /* Sums over a batch of the negative ELBO's terms, and the objective that
  * is minimised: its mean per row, with free bits and beta applied. */

@@ -88,6 +88,8 @@ double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
 	float *gls = g && d && has_obs && m->arch.obs_scale == 0 ? g + m->obs : NULL;
 	double sum = 0;
 
+	if (m->table)
+		return vi_table_nll(m, p, g, x, out, rows, row, d, w);
 	if (g && d && has_obs)
 		memset(g + m->obs, 0, n * sizeof *g);   /* a fixed scale stays as it is */
 	for (size_t r = 0; r < rows; r++) {
@@ -154,6 +156,8 @@ double vi_divergence(const vae_model *m, const float *x, const float *out, float
 {
 	size_t n = m->arch.n_in;
 
+	if (m->table)
+		return vi_table_divergence(m, x, out, col);
 	if (m->arch.likelihood == VAE_BERNOULLI)
 		return divergence_bernoulli(n, x, out, col);
 	return divergence_real(n, x, out, m->params + m->obs, m->arch.likelihood == VAE_GAUSSIAN, col);

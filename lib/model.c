@@ -34,12 +34,12 @@ const char *vae_check_arch(const vae_arch *a)
 	 * addressable. */
 	vi_mlp enc, dec;
 	size_t obs;
-	if (vi_layout(a, &enc, &dec, &obs) > SIZE_MAX / (4 * sizeof(float)))
+	if (vi_layout(a, a->n_in, a->n_in, 0, &enc, &dec, &obs) > SIZE_MAX / (4 * sizeof(float)))
 		return "too many parameters: the layers are too wide";
 	return NULL;
 }
 
-vae_model *vi_model_alloc(const vae_arch *a, vae_err *e)
+vae_model *vi_model_alloc(const vae_arch *a, const vae_column *cols, int masked, vae_err *e)
 {
 	const char *bad = vae_check_arch(a);
 	vae_model *m;
@@ -51,7 +51,17 @@ vae_model *vi_model_alloc(const vae_arch *a, vae_err *e)
 	if (!(m = calloc(1, sizeof *m)))
 		goto nomem;
 	m->arch = *a;
-	m->n_params = vi_layout(a, &m->enc, &m->dec, &m->obs);
+	m->n_enc = m->n_dec = a->n_in;
+	if (cols && vi_table_init(m, cols, masked, e)) {
+		vae_model_free(m);
+		return NULL;
+	}
+	m->n_params = vi_layout(a, m->n_enc, m->n_dec, m->table, &m->enc, &m->dec, &m->obs);
+	if (m->n_params > SIZE_MAX / (4 * sizeof(float))) {
+		vae_model_free(m);
+		vi_fail(e, VAE_EPARAM, NULL, 0, 0, "too many parameters: the layers are too wide");
+		return NULL;
+	}
 	m->params = malloc(m->n_params * sizeof(float));
 	m->offset = malloc(a->n_in * sizeof(float));
 	m->scale = malloc(a->n_in * sizeof(float));
@@ -75,9 +85,10 @@ static void init_mlp(const vi_mlp *net, float *p, vae_rng *r)
 	}
 }
 
-vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e)
+static vae_model *new_model(const vae_arch *a, const vae_column *cols, int masked, uint64_t seed,
+                            vae_err *e)
 {
-	vae_model *m = vi_model_alloc(a, e);
+	vae_model *m = vi_model_alloc(a, cols, masked, e);
 	vae_rng r;
 
 	if (!m)
@@ -86,16 +97,33 @@ vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e)
 	init_mlp(&m->enc, m->params, &r);
 	init_mlp(&m->dec, m->params, &r);
 	/* log sigma^2 (gaussian) or log b (laplace): 0 is unit scale in model
-	 * units, or the fixed scale asked for */
+	 * units, or the fixed scale asked for; a negative binomial's log r
+	 * starts at 2, moderately overdispersed */
 	float ls = a->obs_scale == 0 ? 0 : logf(a->obs_scale) * (a->likelihood == VAE_GAUSSIAN ? 2 : 1);
-	for (size_t i = m->obs; i < m->n_params; i++)
-		m->params[i] = ls;
+	for (size_t i = m->obs; i < m->n_params; i++) {
+		const vae_column *col = vae_model_column(m, i - m->obs);
+		m->params[i] = col->kind == VAE_KIND_REAL ? ls : col->kind == VAE_KIND_COUNT ? 2 : 0;
+	}
 	m->scale_kind = VAE_SCALE_NONE;
 	for (size_t j = 0; j < a->n_in; j++) {
 		m->offset[j] = 0;
 		m->scale[j] = 1;
 	}
+	vi_table_sync(m);
 	return m;
+}
+
+vae_model *vae_model_new(const vae_arch *a, uint64_t seed, vae_err *e)
+{
+	return new_model(a, NULL, 0, seed, e);
+}
+
+vae_model *vae_model_new_table(const vae_arch *a, const vae_column *cols, int masked,
+                               uint64_t seed, vae_err *e)
+{
+	if (!cols)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "no columns"), NULL;
+	return new_model(a, cols, masked, seed, e);
 }
 
 static void free_names(vae_model *m)
@@ -112,6 +140,8 @@ void vae_model_free(vae_model *m)
 	if (!m)
 		return;
 	free_names(m);
+	vae_columns_free(m->cols, m->arch.n_in);
+	free(m->net);
 	free(m->params);
 	free(m->offset);
 	free(m->scale);

@@ -12,7 +12,7 @@
 
 #include "internal.h"
 
-#define FORMAT_VERSION 1
+#define FORMAT_VERSION 2        /* 2: a table's columns (COLK); 1 still loads */
 static const unsigned char MAGIC[8] = { 0x89, 'V', 'A', 'E', '\r', '\n', 0x1a, '\n' };
 #define HEADER_SIZE 24          /* magic, version, flags, file length */
 #define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
@@ -156,11 +156,34 @@ static void put_quantiles(bytes *b, const vae_model *m)
 	}
 }
 
-/* Every section in order, each framed by its tag and length. */
+/* A table's columns: their kinds and levels, which size the network. */
+static void put_kinds(bytes *b, const vae_model *m)
+{
+	put_u32(b, (uint32_t)m->arch.n_in);
+	put_u32(b, (uint32_t)m->masked);
+	for (size_t j = 0; j < m->arch.n_in; j++) {
+		const vae_column *c = &m->cols[j];
+		put_u32(b, (uint32_t)c->kind);
+		put_u32(b, (uint32_t)(c->negbin != 0) | (uint32_t)(c->other != 0) << 1);
+		put_u32(b, (uint32_t)c->n_levels);
+		for (size_t i = 0; i < c->n_levels; i++) {
+			put_u32(b, (uint32_t)strlen(c->levels[i]));
+			put(b, c->levels[i], strlen(c->levels[i]));
+		}
+	}
+}
+
+/* Every section in order, each framed by its tag and length: a table's
+ * columns first, as the architecture's widths depend on them. */
 static void put_sections(bytes *b, const vae_model *m)
 {
 	size_t s;
 
+	if (m->table) {
+		s = begin_section(b, TAG('C', 'O', 'L', 'K'));
+		put_kinds(b, m);
+		end_section(b, s);
+	}
 	s = begin_section(b, TAG('A', 'R', 'C', 'H'));
 	put_arch(b, &m->arch);
 	end_section(b, s);
@@ -339,10 +362,10 @@ static int check_envelope(const bytes *b, const char *path, vae_err *e)
 		return vi_fail(e, VAE_EMODEL, path, 0, 0, "truncated: %zu bytes, shorter than the header",
 		                b->len);
 	version = get_u32(&c);
-	if (version != FORMAT_VERSION)
+	if (version != FORMAT_VERSION && version != 1)
 		return vi_fail(e, VAE_EMODEL, path, 0, 0,
-		                "model format version %u, this program reads version %d", version,
-		                FORMAT_VERSION);
+		                "model format version %u, this program reads versions 1 and %d",
+		                version, FORMAT_VERSION);
 	get_u32(&c);
 	length = get_u64(&c);
 	if (length != b->len)
@@ -516,10 +539,11 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const 
  * must have room for the sections every model has, its weights (a float a
  * parameter) and its scaling (two floats a column), so that the memory
  * taken is never more than the file's length warrants. */
-static int check_room(const vae_arch *a, size_t rest, const char *path, vae_err *e)
+static int check_room(const vae_arch *a, size_t n_enc, size_t n_dec, int table, size_t rest,
+                      const char *path, vae_err *e)
 {
 	vi_mlp enc, dec;
-	size_t obs, n = vi_layout(a, &enc, &dec, &obs);
+	size_t obs, n = vi_layout(a, n_enc, n_dec, table, &enc, &dec, &obs);
 	uint64_t need = 12 + 8 + 4 * (uint64_t)n + 12 + 4 + 8 * (uint64_t)a->n_in;
 
 	if (need > rest)        /* no overflow: vae_check_arch bounded n and n_in */
@@ -529,21 +553,106 @@ static int check_room(const vae_arch *a, size_t rest, const char *path, vae_err 
 	return 0;
 }
 
+/* A table's columns, read before the architecture they size. */
+typedef struct kinds {
+	vae_column *cols;       /* NULL: no COLK section (every column real) */
+	size_t n;
+	int masked;
+	size_t n_enc, n_dec;    /* the network's widths they make */
+} kinds;
+
+/* One level's text, which must fit in what is left of its section. */
+static char *get_text(cursor *c)
+{
+	uint32_t len = get_u32(c);
+	char *s;
+
+	if (c->short_read || len > c->len - c->at) {
+		c->short_read = 1;
+		return NULL;
+	}
+	if ((s = malloc((size_t)len + 1))) {
+		memcpy(s, c->p + c->at, len);
+		s[len] = 0;
+	}
+	c->at += len;
+	return s;
+}
+
+/* Every size is checked against the bytes left before it is allocated. */
+static int read_kinds(cursor *c, kinds *k, const char *path, vae_err *e)
+{
+	uint32_t n = get_u32(c), flags = get_u32(c);
+
+	if (c->short_read || n == 0 || n > (c->len - c->at) / 12 || flags > 1)
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "columns: %u columns, flags %u, in %zu bytes",
+		               n, flags, c->len);
+	if (!(k->cols = calloc(n, sizeof *k->cols)))
+		return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the columns");
+	k->n = n;
+	k->masked = (int)flags;
+	k->n_enc = k->masked ? n : 0;
+	for (uint32_t j = 0; j < n; j++) {
+		vae_column *col = &k->cols[j];
+		uint32_t kind = get_u32(c), f = get_u32(c), levels = get_u32(c);
+		if (c->short_read || kind >= VAE_N_KINDS || f > 3 || levels > VAE_MAX_LEVELS + 1
+		    || levels > (c->len - c->at) / 4)
+			return vi_fail(e, VAE_EMODEL, path, 0, 0, "column %u: kind %u, flags %u, %u levels",
+			               j + 1, kind, f, levels);
+		col->kind = (int)kind;
+		col->negbin = f & 1;
+		col->other = f >> 1 & 1;
+		if (levels && !(col->levels = calloc(levels, sizeof *col->levels)))
+			return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the levels");
+		col->n_levels = levels;
+		for (uint32_t i = 0; i < levels; i++)
+			if (!(col->levels[i] = get_text(c)))
+				return c->short_read ? vi_fail(e, VAE_EMODEL, path, 0, 0, "column %u: level %u "
+				                               "overruns its section", j + 1, i + 1)
+				                     : vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the levels");
+		k->n_enc += vi_col_width(col->kind, levels);
+		k->n_dec += vi_col_width(col->kind, levels);
+	}
+	return 0;
+}
+
+/* The architecture, after the columns if the model is a table: it makes
+ * the model. */
+static int make_model(cursor *s, const kinds *k, size_t rest, vae_model **m, const char *path,
+                      vae_err *e)
+{
+	vae_arch a;
+	int rc;
+
+	if ((rc = read_arch(s, &a, path, e)))
+		return rc;
+	if (k->cols && k->n != a.n_in)
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "%zu column kinds for %zu columns", k->n,
+		               a.n_in);
+	if ((rc = check_room(&a, k->cols ? k->n_enc : a.n_in, k->cols ? k->n_dec : a.n_in,
+	                     k->cols != NULL, rest, path, e)))
+		return rc;
+	if (!(*m = vi_model_alloc(&a, k->cols, k->masked, e)))
+		return e && e->code == VAE_ENOMEM ? VAE_ENOMEM
+		     : vi_fail(e, VAE_EMODEL, path, 0, 0, "columns: %s", e ? e->msg : "bad");
+	return 0;
+}
+
 /* One section, its bytes in s and rest bytes of sections after it: the
- * first must be the architecture, which makes *m; the others fill it in,
- * and each must be read to its end. */
+ * first must be the architecture (after a table's columns), which makes
+ * *m; the others fill it in, and each must be read to its end. */
 static int parse_section(cursor *s, uint32_t tag, uint64_t len, size_t rest, vae_model **m,
-                         int flags, const char *path, vae_err *e)
+                         kinds *k, int flags, const char *path, vae_err *e)
 {
 	int rc;
 
 	if (!*m) {
-		vae_arch a;
-		if (tag != TAG('A', 'R', 'C', 'H'))
+		if (tag == TAG('C', 'O', 'L', 'K') && !k->cols)
+			rc = read_kinds(s, k, path, e);
+		else if (tag != TAG('A', 'R', 'C', 'H'))
 			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
-		else if (!(rc = read_arch(s, &a, path, e)) && !(rc = check_room(&a, rest, path, e))
-		         && !(*m = vi_model_alloc(&a, e)))
-			rc = vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the model");
+		else
+			rc = make_model(s, k, rest, m, path, e);
 	} else {
 		rc = read_section(s, tag, *m, flags, path, e);
 	}
@@ -556,7 +665,7 @@ static int parse_section(cursor *s, uint32_t tag, uint64_t len, size_t rest, vae
 	return rc;
 }
 
-/* Walk the sections; ARCH must come first. */
+/* Walk the sections; ARCH must come first, or second after COLK. */
 static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 {
 	cursor c = { b->p, b->len - 4, HEADER_SIZE, 0 };
@@ -564,6 +673,7 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 	uint32_t seen[16];
 	size_t n_seen = 0;
 	int rc = 0, have_weights = 0, have_scale = 0;
+	kinds k = { 0 };
 
 	while (!rc && c.at < c.len) {
 		uint32_t tag = get_u32(&c);
@@ -585,8 +695,11 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 			seen[n_seen++] = tag;
 		have_weights |= m && tag == TAG('W', 'G', 'H', 'T');
 		have_scale |= m && tag == TAG('S', 'C', 'A', 'L');
-		rc = parse_section(&s, tag, len, c.len - c.at, &m, flags, path, e);
+		rc = parse_section(&s, tag, len, c.len - c.at, &m, &k, flags, path, e);
 	}
+	vae_columns_free(k.cols, k.n);
+	if (!rc && m)
+		vi_table_sync(m);
 	if (!rc && (!m || !have_weights || !have_scale))
 		rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the %s section is missing",
 		              !m ? "architecture" : !have_weights ? "weights" : "scaling");

@@ -33,25 +33,27 @@ static size_t stack(vi_mlp *m, const size_t *dims, size_t n, int act, size_t at)
 	return at;
 }
 
-size_t vi_layout(const vae_arch *a, vi_mlp *enc, vi_mlp *dec, size_t *obs)
+size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_mlp *enc,
+                 vi_mlp *dec, size_t *obs)
 {
 	size_t dims[VAE_MAX_HIDDEN + 2], h = a->n_hidden, at;
 
-	/* encoder: n_in -> hidden[0] -> ... -> hidden[h-1] -> 2 n_latent */
-	dims[0] = a->n_in;
+	/* encoder: n_enc -> hidden[0] -> ... -> hidden[h-1] -> 2 n_latent */
+	dims[0] = n_enc;
 	for (size_t i = 0; i < h; i++)
 		dims[i + 1] = a->hidden[i];
 	dims[h + 1] = mul(2, a->n_latent);
 	at = stack(enc, dims, h + 1, a->activation, 0);
-	/* decoder mirrors it: n_latent -> hidden[h-1] -> ... -> hidden[0] -> n_in */
+	/* decoder mirrors it: n_latent -> hidden[h-1] -> ... -> hidden[0] -> n_dec */
 	dims[0] = a->n_latent;
 	for (size_t i = 0; i < h; i++)
 		dims[i + 1] = a->hidden[h - 1 - i];
-	dims[h + 1] = a->n_in;
+	dims[h + 1] = n_dec;
 	at = stack(dec, dims, h + 1, a->activation, at);
-	/* one log-scale per column for the real-valued likelihoods */
+	/* one observation parameter per column: a log-scale for the real-valued
+	 * likelihoods, a table's negative binomial's log r */
 	*obs = at;
-	return add(at, a->likelihood == VAE_BERNOULLI ? 0 : a->n_in);
+	return add(at, a->likelihood == VAE_BERNOULLI && !table ? 0 : a->n_in);
 }
 
 size_t vi_mlp_widest(const vi_mlp *m)

@@ -56,6 +56,8 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown scaling %d", kind);
 	if (x->cols != n)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "data has %zu columns, the model %zu", x->cols, n);
+	if (m->table)
+		return vi_table_fit_scale(m, x, kind, e);
 	m->scale_kind = kind;
 	double *st = malloc(4 * n * sizeof *st), *mean = st, *m2 = st + n, *lo = st + 2 * n,
 	       *hi = st + 3 * n, rows = (double)x->rows;
@@ -103,6 +105,10 @@ void vae_model_scale(const vae_model *m, vae_mat *x)
 {
 	size_t n = m->arch.n_in;
 
+	if (m->table) {
+		vi_table_scale(m, x);
+		return;
+	}
 	for (size_t r = 0; r < x->rows; r++)
 		for (size_t j = 0; j < n; j++)
 			x->x[r * n + j] = (x->x[r * n + j] - m->offset[j]) / m->scale[j];
@@ -112,6 +118,10 @@ void vae_model_unscale(const vae_model *m, vae_mat *x)
 {
 	size_t n = m->arch.n_in;
 
+	if (m->table) {
+		vi_table_unscale(m, x);
+		return;
+	}
 	for (size_t r = 0; r < x->rows; r++)
 		for (size_t j = 0; j < n; j++)
 			x->x[r * n + j] = x->x[r * n + j] * m->scale[j] + m->offset[j];

@@ -210,6 +210,22 @@ static void shuffle(size_t *perm, size_t n, vae_rng *r)
 	}
 }
 
+/* A table's row x (model units) into the encoder's input in, a denoising
+ * fit's cells dropped (read as missing) with chance o->mask, and noise of
+ * sd o->noise added to the real and positive inputs, from r. */
+static void table_input(const vae_model *m, const vae_fit_opts *o, const float *x, float *in,
+                        unsigned char *drop, vae_rng *r)
+{
+	size_t d = m->arch.n_in;
+
+	for (size_t j = 0; j < d; j++)
+		drop[j] = o->mask > 0 && vae_rng_uniform(r) < o->mask;
+	vi_table_input(m, x, drop, in);
+	for (size_t j = 0; o->noise > 0 && j < d; j++)
+		if (m->net[j].kind <= VAE_KIND_POSITIVE && x[j] == x[j] && !drop[j])
+			in[m->net[j].in] += o->noise * vae_rng_normal(r);
+}
+
 /* Member b's rows of the batch idx[0..rows) into its context, with their
  * eps, and for a denoising fit a corrupted copy for the encoder.  A row's
  * draws come from a stream of its own, seeded by the step and its place in
@@ -218,7 +234,8 @@ static void load_rows(const trainer *t, member *b)
 {
 	vae_ctx *c = b->c;
 	const vae_fit_opts *o = t->o;
-	size_t d = t->x->cols, k = t->m->arch.n_latent;
+	const vae_model *m = t->m;
+	size_t d = t->x->cols, k = m->arch.n_latent;
 
 	c->noisy = o->noise > 0 || o->mask > 0;
 	for (size_t i = b->r0; i < b->r1; i++) {
@@ -229,6 +246,10 @@ static void load_rows(const trainer *t, member *b)
 		memcpy(x, t->x->x + t->idx[i] * d, d * sizeof *x);
 		for (size_t j = 0; j < k; j++)
 			eps[j] = vae_rng_normal(&r);
+		if (m->table) {         /* xn's bytes: a row's dropped cells */
+			table_input(m, o, x, c->xin + (i - b->r0) * m->n_enc, (unsigned char *)xn, &r);
+			continue;
+		}
 		for (size_t j = 0; c->noisy && j < d; j++) {
 			float v = x[j];
 			if (o->mask > 0 && vae_rng_uniform(&r) < o->mask)

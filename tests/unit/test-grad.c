@@ -161,6 +161,8 @@ static void split_gradient(const vae_model *m, const vae_ctx *c, size_t rows,
 	for (int i = 0; i < 2; i++) {
 		memcpy(part[i]->x, c->x + r0[i] * d, n[i] * d * sizeof(float));
 		memcpy(part[i]->xn, c->xn + r0[i] * d, n[i] * d * sizeof(float));
+		if (m->table)
+			memcpy(part[i]->xin, c->xin + r0[i] * m->n_enc, n[i] * m->n_enc * sizeof(float));
 		memcpy(part[i]->eps, c->eps + r0[i] * k, n[i] * k * sizeof(float));
 		part[i]->noisy = c->noisy;
 		vi_elbo_forward(part[i], m->params, pg[i], n[i], 1.0f / (float)rows, &kl);
@@ -241,6 +243,76 @@ static void check_objective(const struct variant *v)
 	vae_model_free(m);
 }
 
+/* ---- a table: every kind in one model, with masks and missing cells ---- */
+
+static void check_table(int act, int masked)
+{
+	static const char *const yn[] = { "no", "yes" }, *const abc[] = { "a", "b", "c" };
+	vae_column cols[7] = {
+		{ VAE_KIND_REAL, 0, 0, 0, NULL }, { VAE_KIND_POSITIVE, 0, 0, 0, NULL },
+		{ VAE_KIND_COUNT, 0, 0, 0, NULL }, { VAE_KIND_COUNT, 1, 0, 0, NULL },
+		{ VAE_KIND_BINARY, 0, 0, 2, (char **)yn }, { VAE_KIND_CAT, 0, 0, 3, (char **)abc },
+		{ VAE_KIND_CAT, 0, 1, 3, (char **)abc },
+	};
+	vae_arch arch = { 7, 3, 1, { 6 }, act, VAE_GAUSSIAN, 0, 0 };
+	const size_t rows = 6;
+	vae_model *m = vae_model_new_table(&arch, cols, masked, 3, NULL);
+	vae_ctx *c = vae_ctx_new(m, rows, NULL);
+	vi_objective o = { 1.0f, 0 };
+	size_t np = m->n_params;
+	float *g = malloc(np * sizeof *g);
+	double *a = malloc(np * sizeof *a), *n = malloc(np * sizeof *n);
+	vae_rng r;
+
+	vae_rng_seed(&r, 11);
+	for (size_t j = 0; j < arch.n_in; j++) {        /* a count's log(1 + x) scaling */
+		m->offset[j] = j == 2 || j == 3 ? 1.2f : 0;
+		m->scale[j] = j == 2 || j == 3 ? 0.8f : 1;
+	}
+	vi_table_sync(m);
+	for (size_t i = 0; i < rows; i++) {
+		float *x = c->x + i * arch.n_in;
+		x[0] = vae_rng_normal(&r);
+		x[1] = vae_rng_normal(&r);
+		x[2] = (float)(i * 3 % 7);
+		x[3] = (float)(i * i);
+		x[4] = (float)(i & 1);
+		x[5] = (float)(i % 3);
+		x[6] = (float)((i + 1) % 3);
+		x[(i * 2) % arch.n_in] = i % 2 ? NAN : x[(i * 2) % arch.n_in];   /* holes */
+		vi_table_input(m, x, NULL, c->xin + i * m->n_enc);
+	}
+	fill(c->eps, rows * arch.n_latent, &r, 1);
+	for (size_t i = m->obs; i < np; i++)
+		m->params[i] = 0.3f * vae_rng_normal(&r);
+	double h = act == VAE_RELU ? H / 10 : H;
+	vi_elbo(c, m->params, g, rows, &o);
+	for (size_t i = 0; i < np; i++) {
+		float keep = m->params[i];
+		m->params[i] = keep + (float)h;
+		double up = objective(c, m->params, rows, &o);
+		m->params[i] = keep - (float)h;
+		double down = objective(c, m->params, rows, &o);
+		m->params[i] = keep;
+		a[i] = g[i];
+		n[i] = (up - down) / (2 * h);
+	}
+	double err = rel_err(a, n, np);
+	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL), "table of every kind (%s, %s), %zu "
+	      "parameters: relative error %.2e", ACT[act], masked ? "masked" : "no masks", np, err);
+	split_gradient(m, c, rows, &o, g);
+	for (size_t i = 0; i < np; i++)
+		a[i] = g[i];
+	err = rel_err(a, n, np);
+	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL), "table of every kind (%s), rows split "
+	      "3 + 3: relative error %.2e", ACT[act], err);
+	free(a);
+	free(n);
+	free(g);
+	vae_ctx_free(c);
+	vae_model_free(m);
+}
+
 int main(void)
 {
 	static const struct variant VARIANTS[] = {
@@ -264,5 +336,7 @@ int main(void)
 		}
 	for (size_t i = 0; i < sizeof VARIANTS / sizeof *VARIANTS; i++)
 		check_objective(&VARIANTS[i]);
+	check_table(VAE_TANH, 1);
+	check_table(VAE_SOFTPLUS, 0);
 	return check_failed;
 }
