@@ -5,6 +5,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "check.h"
 #include "internal.h"
@@ -149,7 +150,7 @@ static void test_clamps(void)
 static void test_closed_forms(void)
 {
 	vi_col p = column(&KINDS[4]), nb = column(&KINDS[5]), cat = column(&KINDS[7]);
-	vi_col g = column(&KINDS[0]);
+	vi_col g = column(&KINDS[0]), pos = column(&KINDS[3]);
 	float o2 = logf(2), o4 = logf(4), zero = 0, logits[4] = { 0, 1, 2, 3 };
 	double v, want;
 
@@ -167,6 +168,9 @@ static void test_closed_forms(void)
 	v = vi_col_nll(&g, 1, &zero, 0, NULL, NULL, 1);
 	want = (log(6.283185307179586) + 1) / 2;
 	CHECK(fabs(v - want) < 1e-6, "gaussian: x 1, mean 0, v 0: %.9f, want %.9f", v, want);
+	v = vi_col_nll(&pos, 2, &zero, 1, NULL, NULL, 1);
+	want = (log(6.283185307179586) + 1 + 4 * exp(-1)) / 2;
+	CHECK(fabs(v - want) < 1e-6, "positive: x 2, mean 0, v 1: %.9f, want %.9f", v, want);
 }
 
 /* The negative binomial's d/dls against its closed form at whole x, where
@@ -201,10 +205,16 @@ static void test_plain_model(const struct kind *k)
 	vae_arch arch = { 1, 1, 1, { 2 }, VAE_TANH, k->lik, 0, 0 };
 	vae_model *m = vae_model_new(&arch, 1, NULL);
 	vi_col c = column(k);
-	float *g = calloc(m->n_params, sizeof *g);
+	float *g = m ? calloc(m->n_params, sizeof *g) : NULL;
 	double worst = 0;
 
-	m->params[m->obs] = k->ls;
+	if (!g) {
+		CHECK(0, "%s: a plain model to compare with: out of memory", k->name);
+		vae_model_free(m);
+		return;
+	}
+	if (k->lik != VAE_BERNOULLI)    /* bernoulli has no observation parameter */
+		m->params[m->obs] = k->ls;
 	for (size_t i = 0; i < k->n_x; i++)
 		for (size_t t = 0; t < N_O; t++) {
 			float x = k->x[i], o = O[t], d0, d1, gls = 0;
@@ -245,8 +255,8 @@ static void test_divergence(const struct kind *k)
 		float x = k->x[i];
 		for (size_t t = 0; t < N_O; t++) {
 			outputs(&c, t, o);
-			double dv = vi_col_divergence(&c, x, o, k->ls), s = vi_col_nll(&c, x, o, k->ls, NULL, NULL, 1);
-			double ref = s;
+			double dv = vi_col_divergence(&c, x, o, k->ls);
+			double s = vi_col_nll(&c, x, o, k->ls, NULL, NULL, 1), ref = s;
 			if (c.kind != VAE_KIND_BINARY && c.kind != VAE_KIND_CAT) {
 				best_output(&c, x, &best);
 				ref -= vi_col_nll(&c, x, &best, k->ls, NULL, NULL, 1);
@@ -283,17 +293,21 @@ static void moments(const vi_col *c, const float *o, float ls, size_t n, double 
 	*var = (s2 - s * *mean) / (double)(n - 1);
 }
 
-/* The draws' mean and variance within z standard errors of mu and var;
- * kurt is the excess kurtosis, which sets the variance's error. */
+/* The draws' mean and variance within z standard errors of mu and var,
+ * and vi_col_expect's mean mu to float's precision; kurt is the excess
+ * kurtosis, which sets the variance's error. */
 static void check_moments(const char *name, const vi_col *c, const float *o, float ls,
                           size_t n, double mu, double var, double kurt, double z)
 {
 	double m, v, se_m = sqrt(var / (double)n), se_v = var * sqrt((kurt + 2) / (double)n);
+	float e = 0;
 	int whole;
 
+	vi_col_expect(c, o, ls, &e);
 	moments(c, o, ls, n, &m, &v, &whole);
-	CHECK(fabs(m - mu) < z * se_m, "%s: mean of %zu draws %.6g, want %.6g (se %.2g)", name, n,
-	      m, mu, se_m);
+	CHECK(fabs(m - mu) < z * se_m && fabs(e - mu) < 1e-6 * (1 + fabs(mu)),
+	      "%s: mean of %zu draws %.6g, expect %.6g, want %.6g (se %.2g)", name, n, m, e, mu,
+	      se_m);
 	CHECK(fabs(v - var) < z * se_v, "%s: variance of %zu draws %.6g, want %.6g (se %.2g)",
 	      name, n, v, var, se_v);
 	if (c->kind == VAE_KIND_COUNT || c->kind == VAE_KIND_BINARY)
@@ -308,7 +322,7 @@ static void test_draws_real(void)
 	double bl = exp(-0.2), p = 1 / (1 + exp(-0.4));
 
 	check_moments("real gaussian", &g, &m, 0.4f, DRAWS, 0.5, exp(0.4), 0, 4);
-	check_moments("positive", &pos, &m, -0.7f, DRAWS, 0.5, exp(-0.7), 0, 4);
+	check_moments("positive", &pos, &m, 0.5f, DRAWS, 0.5, exp(0.5), 0, 4);
 	check_moments("real laplace", &l, &m, -0.2f, DRAWS, 0.5, 2 * bl * bl, 3, 4);
 	/* Bernoulli: excess kurtosis (1 - 6 p (1 - p)) / (p (1 - p)) */
 	check_moments("real bernoulli", &b, &o, 0, DRAWS, p, p * (1 - p),
@@ -317,12 +331,48 @@ static void test_draws_real(void)
 	              (1 - 6 * p * (1 - p)) / (p * (1 - p)), 4);
 }
 
+/* The counts of draws 0, 1, ... (the last bin all above) against the
+ * probabilities exp(-nll): Pearson's chi-square within 4 standard
+ * deviations of its mean, neighbouring bins merged to cells of at least 5
+ * expected draws. */
+static void check_histogram(const char *name, const vi_col *c, float o, float ls)
+{
+	enum { BINS = 256 };
+	double want[BINS], seen[BINS] = { 0 }, cw[BINS], cs[BINS], chi2 = 0, left = 1;
+	size_t n = 0;
+	vae_rng r;
+
+	vae_rng_seed(&r, 7);
+	for (size_t i = 0; i < DRAWS; i++) {
+		double v = vi_col_draw(c, &o, ls, &r);
+		seen[v < BINS - 1 ? (size_t)v : BINS - 1]++;
+	}
+	for (size_t k = 0; k < BINS - 1; k++) {
+		want[k] = DRAWS * exp(-vi_col_nll(c, (float)k, &o, ls, NULL, NULL, 1));
+		left -= want[k] / DRAWS;
+	}
+	want[BINS - 1] = DRAWS * left;
+	for (size_t k = 0; k < BINS; k++) {
+		if (n == 0 || cw[n - 1] >= 5)
+			cw[n] = cs[n] = 0, n++;
+		cw[n - 1] += want[k];
+		cs[n - 1] += seen[k];
+	}
+	if (n > 1 && cw[n - 1] < 5)     /* the tail's cell into the one before */
+		cw[n - 2] += cw[n - 1], cs[n - 2] += cs[n - 1], n--;
+	for (size_t i = 0; i < n; i++)
+		chi2 += (cs[i] - cw[i]) * (cs[i] - cw[i]) / cw[i];
+	CHECK(n > 2 && chi2 < (double)(n - 1) + 4 * sqrt(2.0 * (double)(n - 1)),
+	      "%s: histogram of %d draws, chi-square %.1f on %zu degrees of freedom", name, DRAWS,
+	      chi2, n - 1);
+}
+
 /* Poisson at rate lam (excess kurtosis 1 / lam); negative binomial of
  * size r: variance lam + lam^2 / r, excess kurtosis 6 / r + 1 / var
  * (Wikipedia's 6/r + (1-p)^2/(p r) with p = lam / (lam + r)). */
 static void test_draws_count(void)
 {
-	static const double RATE[] = { 3.5, 12, 5000, 1e13 };
+	static const double RATE[] = { 3.5, 12, 40, 5000, 1e13 };
 	vi_col p = column(&KINDS[4]), nb = column(&KINDS[5]);
 	char name[64];
 
@@ -334,14 +384,31 @@ static void test_draws_count(void)
 		size_t n = lam > 1e6 ? 2000 : DRAWS;
 		snprintf(name, sizeof name, "poisson %g", RATE[i]);
 		check_moments(name, &p, &o, 0, n, lam, lam, 1 / lam, 4);
+		if (lam < 50)
+			check_histogram(name, &p, o, 0);
 	}
-	static const double SIZE[][2] = { { 4, 2 }, { 3, 0.5 } };   /* rate, size */
-	for (size_t i = 0; i < 2; i++) {
+	/* rate, size: the last two's counts follow the gamma draws' shape */
+	static const double SIZE[][2] = { { 4, 2 }, { 3, 0.5 }, { 50, 3 }, { 30, 0.7 } };
+	for (size_t i = 0; i < sizeof SIZE / sizeof *SIZE; i++) {
 		float o = (float)log(SIZE[i][0]), ls = (float)log(SIZE[i][1]);
 		double lam = exp((double)o), r = exp((double)ls), var = lam + lam * lam / r;
 		snprintf(name, sizeof name, "negbin %g size %g", SIZE[i][0], SIZE[i][1]);
 		check_moments(name, &nb, &o, ls, DRAWS, lam, var, 6 / r + 1 / var, 4);
+		check_histogram(name, &nb, o, ls);
 	}
+}
+
+/* A diverged decoder (o NaN) gives a NaN draw, and never a loop that
+ * waits for a comparison with NaN to come true. */
+static void test_draws_nan(void)
+{
+	vi_col p = column(&KINDS[4]), nb = column(&KINDS[5]);
+	float o = NAN;
+	vae_rng r;
+
+	vae_rng_seed(&r, 1);
+	float a = vi_col_draw(&p, &o, 0, &r), b = vi_col_draw(&nb, &o, 0.5f, &r);
+	CHECK(isnan(a) && isnan(b), "count: a draw at o NaN is NaN (poisson %g, negbin %g)", a, b);
 }
 
 /* Each level's share of the draws within 4 standard errors of softmax(o). */
@@ -368,7 +435,7 @@ static void test_draws_cat(void)
 
 /* ---- mean, value, input ---- */
 
-/* 1 + what expect adds to acc[0] (*acc, all of it); every unit starts at 1. */
+/* vi_col_expect into acc from 1 in every unit; @return acc[0]. */
 static float expect(const vi_col *c, const float *o, float ls, float *acc)
 {
 	for (size_t i = 0; i < MAXW; i++)
@@ -406,7 +473,8 @@ static void test_value(void)
 	float a = 3, c1 = 7.4f, c2 = 6.6f, neg = -3, b1 = 1, b2 = 0.98f;
 	float tie[4] = { 0.1f, 0.4f, 0.4f, 0.1f }, last[4] = { 0.1f, 0.2f, 0.3f, 0.4f };
 
-	CHECK(vi_col_value(&g, &a, 2) == 1.5f, "real: value is the mean (%g)", vi_col_value(&g, &a, 2));
+	CHECK(vi_col_value(&g, &a, 2) == 1.5f, "real: value is the mean (%g)",
+	      vi_col_value(&g, &a, 2));
 	CHECK(vi_col_value(&p, &c1, 2) == 4 && vi_col_value(&p, &c2, 2) == 3,
 	      "count: value is the rounded mean (3.7: %g, 3.3: %g)", vi_col_value(&p, &c1, 2),
 	      vi_col_value(&p, &c2, 2));
@@ -449,6 +517,7 @@ static void test_input(void)
 
 int main(void)
 {
+	alarm(60);      /* a draw that never ends fails the test, not make check */
 	for (size_t i = 0; i < N_KINDS; i++) {
 		test_gradients(&KINDS[i]);
 		test_divergence(&KINDS[i]);
@@ -460,6 +529,7 @@ int main(void)
 	test_negbin_size();
 	test_draws_real();
 	test_draws_count();
+	test_draws_nan();
 	test_draws_cat();
 	test_expect();
 	test_value();
