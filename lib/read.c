@@ -1,6 +1,7 @@
 /* read.c: the reader: sniffing, header line, column selection, the row sink. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,15 +89,25 @@ static const char *visible(char *out, size_t cap, const char *text, size_t len)
 	return out;
 }
 
+/* A missing value in field f, a model column, as s->missing says: the row
+ * marked to be dropped, or NAN in its cell.  @return 1, or 0 when missing
+ * values are errors. */
+static int take_missing(vi_sink *s, size_t f)
+{
+	if (s->missing == VAE_MISSING_SKIP)
+		s->row_missing = 1;
+	else if (s->missing == VAE_MISSING_MASK)
+		s->x->x[s->row * s->n_cols + (size_t)s->col_of[f]] = NAN;
+	return s->missing == VAE_MISSING_SKIP || s->missing == VAE_MISSING_MASK;
+}
+
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len)
 {
 	char shown[460];
 	int first = !s->fault.rc;
 
-	if (s->missing == VAE_MISSING_SKIP && (nonfinite || (strlen(text) == len && is_na(text)))) {
-		s->row_missing = 1;
+	if ((nonfinite || (strlen(text) == len && is_na(text))) && take_missing(s, f))
 		return;
-	}
 	if (!len)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got an empty field");
 	else

@@ -94,10 +94,11 @@ typedef struct vi_sink {
 /* Field f of the current row as text: its number to its model column,
  * its text to its kept columns. */
 void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len);
-/* Field f of the current row, len bytes of text (NUL bytes shown in the
- * message), has no usable number (nonfinite: it is a
- * number, but not finite): an error, or with VAE_MISSING_SKIP and a missing
- * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
+/* Field f of the current row, a model column, len bytes of text (NUL
+ * bytes shown in the message), has no usable number (nonfinite: it is a
+ * number, but not finite): an error, or when it is a missing value (empty,
+ * NA, NaN, ?, not finite), with VAE_MISSING_SKIP the row is marked to be
+ * dropped and with VAE_MISSING_MASK its cell is NAN. */
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len);
 /* Append field text for kept column k of the current row. */
 void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len);
