@@ -10,6 +10,8 @@
 #include "check.h"
 #include "internal.h"
 
+static const char *const KIND[] = { "real", "positive", "count", "binary", "cat" };
+
 /* ======================================================================
  * The dictionary
  * ==================================================================== */
@@ -116,11 +118,675 @@ static void test_levels_many(void)
 	vi_levels_free(l);
 }
 
+/* ======================================================================
+ * Reading files
+ * ==================================================================== */
+
+/* n bytes at p as a temporary file; its name into path (64 bytes).
+ * @return 0, or -1. */
+static int temp_file(char *path, const void *p, size_t n)
+{
+	int fd;
+
+	strcpy(path, "/tmp/test-levels.XXXXXX");
+	if ((fd = mkstemp(path)) < 0)
+		return -1;
+	if (write(fd, p, n) != (ssize_t)n) {
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* An NPY file of rows x cols float32 (little-endian hosts only: its
+ * bytes are the host's). */
+static size_t npy_bytes(unsigned char *b, const float *v, size_t rows, size_t cols)
+{
+	char dict[128];
+	int n = snprintf(dict, sizeof dict, "{'descr': '<f4', 'fortran_order': False, "
+	                 "'shape': (%zu, %zu), }", rows, cols);
+	size_t hlen = 64 - 10;
+
+	while (hlen < (size_t)n + 1)
+		hlen += 64;
+	memcpy(b, "\x93NUMPY\x01\x00", 8);
+	b[8] = (unsigned char)(hlen & 0xff);
+	b[9] = (unsigned char)(hlen >> 8);
+	memset(b + 10, ' ', hlen);
+	memcpy(b + 10, dict, (size_t)n);
+	b[10 + hlen - 1] = '\n';
+	memcpy(b + 10 + hlen, v, rows * cols * sizeof *v);
+	return 10 + hlen + rows * cols * sizeof *v;
+}
+
+/* What a read gave: its rows (grown chunk by chunk, copied with memcpy as
+ * vae-fit's loading does), or the error that ended it. */
+typedef struct got {
+	vae_mat x;
+	int rc;
+	vae_err e;
+	unsigned long skipped;
+	char kept[256];
+} got;
+
+enum { SURVEY = 1, KEEP_ALL = 2, SELECT_AGAIN = 4 };
+
+/* Read the file at path (missing: enum vae_missing) through the survey s
+ * or the model m (by its names when it has some, else every field).  */
+static got read_path(const char *path, int missing, const vae_model *m, vae_survey *s, int flags)
+{
+	vae_read_opts o = vae_read_defaults();
+	const char *names[8];
+	size_t n = m ? vae_model_arch(m)->n_in : 0, chunk = 3;
+	vae_text keep;
+	vae_reader *r;
+	got g;
+	long k;
+
+	memset(&g, 0, sizeof g);
+	memset(&keep, 0, sizeof keep);
+	o.missing = missing;
+	if (!(r = vae_reader_open(path, &o, &g.e))) {
+		g.rc = g.e.code;
+		return g;
+	}
+	for (size_t j = 0; j < n && j < 8; j++)
+		names[j] = vae_model_name(m, j);
+	g.rc = vae_reader_select(r, NULL, NULL, m && names[0] ? names : NULL, n, &g.e);
+	if (!g.rc && m)
+		g.rc = vae_reader_use_model(r, m, &g.e);
+	if (!g.rc && s)
+		g.rc = vae_reader_survey(r, s, &g.e);
+	if (!g.rc && (flags & SELECT_AGAIN))
+		g.rc = vae_reader_select(r, NULL, NULL, NULL, n, &g.e);
+	vae_reader_keep_all(r, !!(flags & KEEP_ALL));
+	g.x.cols = vae_reader_n_cols(r);
+	do {
+		vae_mat c = { 0, g.x.cols, malloc(chunk * (g.x.cols + 1) * sizeof(float)) };
+		k = g.rc ? 0 : vae_reader_read(r, &c, &keep, chunk, &g.e);
+		g.x.x = realloc(g.x.x, (g.x.rows + c.rows) * (g.x.cols + 1) * sizeof(float));
+		memcpy(g.x.x + g.x.rows * g.x.cols, c.x, c.rows * c.cols * sizeof(float));
+		for (size_t i = 0; i < keep.rows && (flags & KEEP_ALL); i++)
+			for (size_t f = 0; f < keep.cols; f++) {
+				size_t at = strlen(g.kept), len;
+				snprintf(g.kept + at, sizeof g.kept - at, "%s%s", at ? "|" : "",
+				         vae_text_field(&keep, i, f, &len));
+			}
+		g.x.rows += c.rows;
+		free(c.x);
+	} while (k > 0);
+	if (k < 0)
+		g.rc = (int)k;
+	g.skipped = vae_reader_skipped(r);
+	vae_text_release(&keep);
+	vae_reader_close(r);
+	return g;
+}
+
+static got read_bytes(const void *p, size_t len, int missing, const vae_model *m,
+                      vae_survey *s, int flags)
+{
+	char path[64];
+	got g;
+
+	memset(&g, 0, sizeof g);
+	g.rc = -100;
+	if (temp_file(path, p, len))
+		return g;
+	g = read_path(path, missing, m, s, flags);
+	unlink(path);
+	return g;
+}
+
+static got read_text(const char *csv, int missing, const vae_model *m, vae_survey *s, int flags)
+{
+	return read_bytes(csv, strlen(csv), missing, m, s, flags);
+}
+
+/* Bit for bit, NAN as NAN. */
+static int same(const vae_mat *x, const float *want, size_t n, size_t *at)
+{
+	if (x->rows * x->cols != n) {
+		*at = (size_t)-1;
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (memcmp(x->x + i, want + i, sizeof *want)) {
+			*at = i;
+			return 0;
+		}
+	return 1;
+}
+
+#define W(...) (const float[]){ __VA_ARGS__ }, sizeof (const float[]){ __VA_ARGS__ } / sizeof(float)
+
+/* ======================================================================
+ * The survey
+ * ==================================================================== */
+
+/* A survey of the CSV text: read it, then decide. */
+typedef struct decided {
+	got g;
+	vae_column *cols;
+	int rc;
+	vae_err e;
+} decided;
+
+static decided survey_with(const char *csv, int missing, const int *kinds, int numbers, int other,
+                           int names)
+{
+	decided d;
+	vae_survey *s;
+	const char *nm[8] = { "a", "b", "c", "d", "e", "f", "g", "h" };
+	size_t width = 0;
+
+	memset(&d, 0, sizeof d);
+	for (const char *p = csv; *p && *p != '\n'; p++)
+		width += *p == ',';
+	s = vae_survey_new(width + 1);
+	d.g = read_text(csv, missing, NULL, s, SURVEY);
+	d.rc = d.g.rc;
+	d.e = d.g.e;
+	if (!d.rc)
+		d.rc = vae_survey_decide(s, &d.g.x, kinds, numbers, other, names ? nm : NULL, &d.cols,
+		                         &d.e);
+	vae_survey_free(s);
+	return d;
+}
+
+static decided survey(const char *csv, int missing)
+{
+	return survey_with(csv, missing, NULL, -1, 0, 1);
+}
+
+static void decided_free(decided *d)
+{
+	vae_columns_free(d->cols, d->g.x.cols);
+	free(d->g.x.x);
+}
+
+/* Column j's levels joined by '|'. */
+static const char *levels_of(const decided *d, size_t j, char *b, size_t cap)
+{
+	b[0] = 0;
+	if (!d->cols)
+		return b;
+	for (size_t i = 0; i < d->cols[j].n_levels; i++) {
+		size_t at = strlen(b);
+		snprintf(b + at, cap - at, "%s%s", i ? "|" : "", d->cols[j].levels[i]);
+	}
+	return b;
+}
+
+/* Column j is of kind with levels (NULL: none) and x (NULL: not checked). */
+static void check_column(const char *name, const decided *d, size_t j, int kind,
+                         const char *levels, const float *x, size_t n)
+{
+	char b[4096];
+	size_t at = 0;
+
+	if (d->rc) {
+		CHECK(0, "%s: %s", name, d->e.msg);
+		return;
+	}
+	CHECK(d->cols[j].kind == kind, "%s: kind %s (got %s)", name, KIND[kind],
+	      d->cols[j].kind >= 0 && d->cols[j].kind < 5 ? KIND[d->cols[j].kind] : "?");
+	CHECK(!strcmp(levels_of(d, j, b, sizeof b), levels ? levels : "")
+	      && d->cols[j].n_levels == (levels ? d->cols[j].n_levels : 0),
+	      "%s: levels \"%s\" (got \"%s\", %zu)", name, levels ? levels : "", b,
+	      d->cols[j].n_levels);
+	if (x) {
+		vae_mat col = { d->g.x.rows, 1, malloc((d->g.x.rows + 1) * sizeof(float)) };
+		for (size_t i = 0; i < d->g.x.rows; i++)
+			memcpy(col.x + i, d->g.x.x + i * d->g.x.cols + j, sizeof(float));
+		int ok = same(&col, x, n, &at);
+		CHECK(ok, "%s: values as levels (at %zu: %g)", name, at,
+		      at < col.rows ? col.x[at] : -1.0);
+		free(col.x);
+	}
+}
+
+static void check_error(const char *name, const decided *d, int code, const char *msg)
+{
+	CHECK(d->rc == code && strstr(d->e.msg, msg), "%s: %s \"%s\" (got %d \"%s\")", name,
+	      vae_strerror(code), msg, d->rc, d->rc ? d->e.msg : "");
+}
+
+static void test_survey_binary(void)
+{
+	decided d = survey("a,b\nyes,1\nno,0\nyes,0\nyes,1\n", VAE_MISSING_ERROR);
+	check_column("survey: yes/no is binary", &d, 0, VAE_KIND_BINARY, "no|yes", W(1, 0, 1, 1));
+	check_column("survey: 0/1 is binary", &d, 1, VAE_KIND_BINARY, "0|1", W(1, 0, 0, 1));
+	CHECK(!d.rc && !d.cols[0].other && !d.cols[1].other, "survey: a binary column has no other");
+	decided_free(&d);
+
+	d = survey("a\n2\n1\n1.0\n2\n", VAE_MISSING_ERROR);
+	check_column("survey: 1 and 2 are binary, 1.0 is 1", &d, 0, VAE_KIND_BINARY, "1|2",
+	             W(1, 0, 0, 1));
+	decided_free(&d);
+
+	d = survey("a\nyes\n?\nno\n\"\"\n", VAE_MISSING_MASK);
+	check_column("survey: a missing cell is no level", &d, 0, VAE_KIND_BINARY, "no|yes",
+	             W(1, NAN, 0, NAN));
+	decided_free(&d);
+}
+
+static void test_survey_cat(void)
+{
+	decided d = survey("a,b\nred,x\n?,y\nblue,\ngreen,NA\nred,z\n", VAE_MISSING_MASK);
+	check_column("survey: text + ? is cat without ?", &d, 0, VAE_KIND_CAT, "blue|green|red",
+	             W(2, NAN, 0, 1, 2));
+	check_column("survey: a, NA and empty are missing", &d, 1, VAE_KIND_CAT, "x|y|z",
+	             W(0, 1, NAN, NAN, 2));
+	decided_free(&d);
+
+	d = survey("a\nb\nab\na\nB\n", VAE_MISSING_ERROR);
+	check_column("survey: bytewise, the shorter first", &d, 0, VAE_KIND_CAT, "B|a|ab|b",
+	             W(3, 2, 1, 0));
+	decided_free(&d);
+
+	d = survey("a\nx\n2\n10\n2.0\n", VAE_MISSING_ERROR);
+	check_column("survey: text and numbers, bytewise; 2.0 is 2", &d, 0, VAE_KIND_CAT,
+	             "10|2|x", W(2, 1, 0, 1));
+	decided_free(&d);
+
+	d = survey_with("a,b\nx,9\ny,10\nz,100\n", VAE_MISSING_ERROR, NULL, -1, 1, 1);
+	check_column("survey: other is cat's last level", &d, 0, VAE_KIND_CAT, "x|y|z|(other)",
+	             W(0, 1, 2));
+	CHECK(!d.rc && d.cols[0].other == 1, "survey: other is set in a cat column");
+	CHECK(!d.rc && d.cols[1].kind == VAE_KIND_COUNT && !d.cols[1].other,
+	      "survey: other leaves a count column alone");
+	decided_free(&d);
+
+	d = survey_with("a\nx\ny\n", VAE_MISSING_ERROR, NULL, -1, 1, 1);
+	check_column("survey: other leaves a binary column alone", &d, 0, VAE_KIND_BINARY, "x|y",
+	             W(0, 1));
+	decided_free(&d);
+}
+
+/* n rows, each a distinct text (numbers: every third row a number) */
+static char *many_rows(size_t n, int numbers)
+{
+	char *b = malloc(n * 16 + 8), *p = b;
+
+	p += sprintf(p, "a\n");
+	for (size_t i = 0; i < n; i++)
+		p += sprintf(p, numbers && i % 3 == 0 ? "%zu\n" : "t%zu\n", i);
+	return b;
+}
+
+static void test_survey_many(void)
+{
+	char *csv = many_rows(1000, 0);
+	decided d = survey(csv, VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_CAT && d.cols[0].n_levels == 1000,
+	      "survey: 1000 distinct texts make a cat column (%s)", d.rc ? d.e.msg : "");
+	decided_free(&d);
+	free(csv);
+
+	csv = many_rows(1001, 0);
+	d = survey(csv, VAE_MISSING_ERROR);
+	check_error("survey: 1001 distinct texts", &d, VAE_EDATA, "column \"a\" has more than 1000 "
+	            "distinct values, not a category: keep it with -k or leave it out with -f");
+	decided_free(&d);
+	free(csv);
+
+	csv = many_rows(1500, 1);
+	d = survey(csv, VAE_MISSING_ERROR);
+	check_error("survey: texts and numbers, more than 1000", &d, VAE_EDATA,
+	            "more than 1000 distinct values");
+	decided_free(&d);
+	free(csv);
+
+	/* 2000 distinct numbers: no category, but a fine real column */
+	char *b = malloc(2000 * 16 + 8), *p = b;
+	p += sprintf(p, "a\n");
+	for (int i = 0; i < 2000; i++)
+		p += sprintf(p, "%d.5\n", i - 1000);
+	d = survey(b, VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL && d.g.x.x[1999] == 999.5f,
+	      "survey: 2000 distinct numbers make a real column (%s)", d.rc ? d.e.msg : "");
+	decided_free(&d);
+	int cat[] = { VAE_KIND_CAT };
+	d = survey_with(b, VAE_MISSING_ERROR, cat, -1, 0, 1);
+	check_error("survey: cat of 2000 distinct numbers", &d, VAE_EDATA,
+	            "column \"a\" has more than 1000 distinct values");
+	decided_free(&d);
+	/* a text after the numbers filled the table */
+	strcpy(p, "word\n");
+	d = survey(b, VAE_MISSING_ERROR);
+	check_error("survey: a text after 2000 numbers", &d, VAE_EDATA, "more than 1000 distinct");
+	decided_free(&d);
+	int real[] = { VAE_KIND_REAL };
+	d = survey_with(b, VAE_MISSING_ERROR, real, -1, 0, 1);
+	check_error("survey: that text in a real column, named", &d, VAE_EDATA,
+	            "column \"a\" is real: expected a number, got \"word\"");
+	decided_free(&d);
+	free(b);
+}
+
+/* Poisson(mean) and negative binomial (size r, as r geometric counts)
+ * draws. */
+static unsigned poisson(vae_rng *g, double mean)
+{
+	double l = exp(-mean), p = vae_rng_uniform(g);
+	unsigned k = 0;
+
+	while (p > l) {
+		p *= vae_rng_uniform(g);
+		k++;
+	}
+	return k;
+}
+
+static unsigned negbin_draw(vae_rng *g, double mean, int r)
+{
+	double p = r / (r + mean);
+	unsigned k = 0;
+
+	for (int i = 0; i < r; i++)
+		k += (unsigned)floor(log(1 - vae_rng_uniform(g)) / log(1 - p));
+	return k;
+}
+
+/* The oracle: the negative binomial's log-likelihood at its best size on a
+ * fine grid of log r, less the Poisson's, both at the sample mean and each
+ * summed in full. */
+static double oracle_gain(const float *x, size_t n)
+{
+	double m = 0, llp = 0, best = -INFINITY;
+
+	for (size_t i = 0; i < n; i++)
+		m += x[i];
+	m /= (double)n;
+	for (size_t i = 0; i < n; i++)
+		llp += x[i] * log(m) - m - lgamma(x[i] + 1.0);
+	for (double lr = -8; lr <= 14; lr += 0.005) {
+		double r = exp(lr), ll = 0;
+		for (size_t i = 0; i < n; i++)
+			ll += lgamma(x[i] + r) - lgamma(r) - lgamma(x[i] + 1.0) + r * log(r / (r + m))
+			      + x[i] * log(m / (r + m));
+		best = ll > best ? ll : best;
+	}
+	return best - llp;
+}
+
+static void test_survey_count(void)
+{
+	static const struct { const char *name; int r; double mean; } SETS[] = {
+		{ "Poisson(3)", 0, 3 }, { "Poisson(0.5)", 0, 0.5 }, { "Poisson(40)", 0, 40 },
+		{ "negbin(3, r 1)", 1, 3 }, { "negbin(20, r 3)", 3, 20 }, { "negbin(3, r 40)", 40, 3 },
+	};
+	for (size_t k = 0; k < sizeof SETS / sizeof *SETS; k++) {
+		for (uint64_t seed = 1; seed <= 3; seed++) {
+			char *csv = malloc(400 * 12 + 4), *p = csv;
+			float v[400];
+			vae_rng g;
+			vae_rng_seed(&g, seed);
+			p += sprintf(p, "a\n");
+			for (int i = 0; i < 400; i++) {
+				unsigned c = SETS[k].r ? negbin_draw(&g, SETS[k].mean, SETS[k].r)
+				                       : poisson(&g, SETS[k].mean);
+				v[i] = (float)c;
+				p += sprintf(p, "%u\n", c);
+			}
+			double gain = oracle_gain(v, 400);
+			decided d = survey(csv, VAE_MISSING_ERROR);
+			if (fabs(gain - 1) < 0.05) {
+				printf("(%s seed %d: the oracle's gain %.3f is too near 1 to judge)\n",
+				       SETS[k].name, (int)seed, gain);
+			} else {
+				CHECK(!d.rc && d.cols[0].kind == VAE_KIND_COUNT
+				      && d.cols[0].negbin == (gain > 1), "survey: counts %s seed %d: %s "
+				      "(the oracle's gain %.2f)", SETS[k].name, (int)seed,
+				      gain > 1 ? "negbin" : "Poisson", gain);
+			}
+			decided_free(&d);
+			free(csv);
+		}
+	}
+	decided d = survey("a\n3\n2\n4\n3\n2\n4\n3\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_COUNT && !d.cols[0].negbin,
+	      "survey: counts less spread than Poisson are Poisson");
+	decided_free(&d);
+	d = survey("a\n0\n0\n0\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_COUNT && !d.cols[0].negbin,
+	      "survey: all 0 is a Poisson count");
+	decided_free(&d);
+	d = survey("a\n0\n0\n1\n0\n2\n0\n0\n9\n0\n0\n1\n0\n30\n0\n0\n0\n3\n0\n0\n12\n0\n0\n50\n",
+	           VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_COUNT && d.cols[0].negbin,
+	      "survey: mostly 0 with a few large counts is negbin");
+	decided_free(&d);
+	d = survey("a\n0\n-1\n2\n3\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL, "survey: whole numbers with a negative "
+	      "one are real");
+	decided_free(&d);
+	d = survey("a\n0\n1\n2\n2.5\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL, "survey: a fraction among counts: real");
+	decided_free(&d);
+}
+
+static void test_survey_positive(void)
+{
+	char *b = malloc(500 * 48 + 8), *p;
+	vae_rng g;
+	decided d;
+
+	vae_rng_seed(&g, 7);
+	p = b + sprintf(b, "a,b,c\n");
+	for (int i = 0; i < 500; i++)
+		p += sprintf(p, "%.6g,%.6g,%.6g\n", exp(1.5 * vae_rng_normal(&g)),
+		             1 + 99 * vae_rng_uniform(&g), 5 + vae_rng_normal(&g));
+	d = survey(b, VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_POSITIVE, "survey: log-normal is positive");
+	CHECK(!d.rc && d.cols[1].kind == VAE_KIND_REAL, "survey: uniform on 1..100 is real: its "
+	      "logarithms are more skewed");
+	CHECK(!d.rc && d.cols[2].kind == VAE_KIND_REAL, "survey: normal around 5 is real");
+	decided_free(&d);
+	free(b);
+	d = survey("a\n1.5\n2.5\n3.5\n4.5\n6.5\n8.5\n12.5\n20.5\n40.5\n80.5\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_POSITIVE, "survey: skewed, spanning 10x: positive");
+	decided_free(&d);
+	d = survey("a\n1.5\n2.5\n3.5\n13.5\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL, "survey: skewed, spanning under 10x: real");
+	decided_free(&d);
+	d = survey("a\n-1.5\n2.5\n3.5\n140.5\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL, "survey: a negative value: real");
+	decided_free(&d);
+	d = survey("a,b\n?,?\n\n", VAE_MISSING_MASK);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL && d.cols[1].kind == VAE_KIND_REAL,
+	      "survey: a column of missing cells only is real");
+	decided_free(&d);
+}
+
+static void test_survey_explicit(void)
+{
+	static const char *CSV = "a,b,c,d\nyes,1.5,0,3\nno,-3,2,7\nyes,2,4,7\n";
+	int k[4] = { -1, -1, -1, -1 };
+	decided d;
+
+	k[0] = VAE_KIND_REAL;
+	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
+	check_error("explicit: text in a real column", &d, VAE_EDATA,
+	            "column \"a\" is real: expected a number, got \"yes\"");
+	decided_free(&d);
+	k[0] = VAE_KIND_COUNT;
+	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 0);
+	check_error("explicit: text in a count column, unnamed", &d, VAE_EDATA,
+	            "column 1 is count: expected a number, got \"yes\"");
+	decided_free(&d);
+	k[0] = -1;
+	k[1] = VAE_KIND_COUNT;
+	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
+	check_error("explicit: a count of 1.5", &d, VAE_EDATA,
+	            "column \"b\" is a count: expected a whole number >= 0, got \"1.5\"");
+	decided_free(&d);
+	k[1] = VAE_KIND_POSITIVE;
+	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
+	check_error("explicit: positive with -3", &d, VAE_EDATA,
+	            "column \"b\" is positive: expected a number > 0, got \"-3\"");
+	decided_free(&d);
+	k[1] = -1;
+	k[2] = VAE_KIND_POSITIVE;
+	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
+	check_error("explicit: positive with 0", &d, VAE_EDATA, "got \"0\"");
+	decided_free(&d);
+	k[2] = VAE_KIND_BINARY;
+	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
+	check_error("explicit: binary of 3 values", &d, VAE_EDATA,
+	            "column \"c\" is binary but has 3 distinct values");
+	decided_free(&d);
+	k[2] = VAE_KIND_CAT;
+	k[3] = VAE_KIND_REAL;
+	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
+	check_column("explicit: cat of numbers", &d, 2, VAE_KIND_CAT, "0|2|4", W(0, 1, 2));
+	check_column("explicit: real of two values", &d, 3, VAE_KIND_REAL, NULL, W(3, 7, 7));
+	check_column("explicit: -1 still detects", &d, 0, VAE_KIND_BINARY, "no|yes", W(1, 0, 1));
+	decided_free(&d);
+
+	int cat[1] = { VAE_KIND_CAT }, bin[1] = { VAE_KIND_BINARY };
+	d = survey_with("a\n10\n9\n100\n9.0\n1e1\n", VAE_MISSING_ERROR, cat, -1, 0, 1);
+	check_column("explicit: numeric levels by value, the first spelling", &d, 0, VAE_KIND_CAT,
+	             "9|10|100", W(1, 0, 2, 0, 1));
+	decided_free(&d);
+	d = survey_with("a\nyes\nyes\n", VAE_MISSING_ERROR, bin, -1, 0, 1);
+	check_column("explicit: a constant binary text", &d, 0, VAE_KIND_BINARY, "yes|(other)",
+	             W(0, 0));
+	decided_free(&d);
+	d = survey_with("a\n1\n1\n", VAE_MISSING_ERROR, bin, -1, 0, 1);
+	check_column("explicit: binary, constant 1", &d, 0, VAE_KIND_BINARY, "0|1", W(1, 1));
+	decided_free(&d);
+	d = survey_with("a\n0\n0\n", VAE_MISSING_ERROR, bin, -1, 0, 1);
+	check_column("explicit: binary, constant 0", &d, 0, VAE_KIND_BINARY, "0|1", W(0, 0));
+	decided_free(&d);
+	d = survey_with("a\n?\n", VAE_MISSING_MASK, cat, -1, 0, 1);
+	check_error("explicit: cat of nothing", &d, VAE_EDATA, "column \"a\" is cat but has no values");
+	decided_free(&d);
+	d = survey_with("a\n?\n", VAE_MISSING_MASK, cat, -1, 1, 1);
+	check_column("explicit: cat of nothing but other", &d, 0, VAE_KIND_CAT, "(other)", W(NAN));
+	decided_free(&d);
+
+	/* numbers: the kind of columns of numbers */
+	d = survey_with("a,b,c\nx,0,1\ny,1,2\nz,1,3\n", VAE_MISSING_ERROR, NULL, VAE_KIND_REAL, 0, 1);
+	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_CAT && d.cols[1].kind == VAE_KIND_REAL
+	      && d.cols[2].kind == VAE_KIND_REAL, "numbers: real for numbers, text still detected");
+	decided_free(&d);
+	d = survey_with("a\n0\n1\n2.5\n", VAE_MISSING_ERROR, NULL, VAE_KIND_COUNT, 0, 1);
+	check_error("numbers: count checked", &d, VAE_EDATA, "is a count");
+	decided_free(&d);
+	d = survey_with("a\n5\n3\n4\n", VAE_MISSING_ERROR, NULL, VAE_KIND_CAT, 0, 1);
+	check_column("numbers: cat", &d, 0, VAE_KIND_CAT, "3|4|5", W(2, 0, 1));
+	decided_free(&d);
+
+	int bad[1] = { VAE_N_KINDS };
+	d = survey_with("a\n1\n", VAE_MISSING_ERROR, bad, -1, 0, 1);
+	check_error("explicit: an unknown kind", &d, VAE_EPARAM, "unknown column kind");
+	decided_free(&d);
+	d = survey_with("a\n1\n", VAE_MISSING_ERROR, NULL, -2, 0, 1);
+	check_error("numbers: an unknown kind", &d, VAE_EPARAM, "unknown column kind");
+	decided_free(&d);
+}
+
+static void test_survey_readers(void)
+{
+	vae_survey *s = vae_survey_new(2);
+	vae_column *cols = NULL;
+	vae_err e;
+	int rc;
+
+	/* two files, a row of the first dropped with its text (skip) */
+	got a = read_text("k,n\nred,1\nzzz,NA\nblue,2\n", VAE_MISSING_SKIP, NULL, s, 0);
+	got b = read_text("k,n\ngreen,3\nred,\n", VAE_MISSING_MASK, NULL, s, 0);
+	vae_mat x = { a.x.rows + b.x.rows, 2, malloc(8 * sizeof(float)) };
+	if (!a.rc && !b.rc) {
+		memcpy(x.x, a.x.x, a.x.rows * 2 * sizeof(float));
+		memcpy(x.x + a.x.rows * 2, b.x.x, b.x.rows * 2 * sizeof(float));
+	}
+	CHECK(!a.rc && !b.rc && a.skipped == 1 && x.rows == 4, "survey: two readers feed one "
+	      "survey (%d %d, %zu rows)", a.rc, b.rc, x.rows);
+	rc = vae_survey_decide(s, &x, NULL, -1, 0, NULL, &cols, &e);
+	size_t at = 0;
+	int ok = !rc && same(&x, W(2, 1, 0, 2, 1, 3, 2, NAN), &at);
+	CHECK(ok && cols[0].kind == VAE_KIND_CAT && cols[0].n_levels == 3
+	      && !strcmp(cols[0].levels[0], "blue") && !strcmp(cols[0].levels[2], "red"),
+	      "survey: the levels of both, not of the row dropped (%s, at %zu)", rc ? e.msg : "", at);
+	CHECK(!rc && cols[1].kind == VAE_KIND_COUNT, "survey: and its numbers, a count");
+	vae_columns_free(cols, 2);
+	vae_mat w = { 1, 3, x.x };
+	rc = vae_survey_decide(s, &w, NULL, -1, 0, NULL, &cols, &e);
+	CHECK(rc == VAE_EPARAM && cols == NULL, "survey: decide refuses rows of another width");
+	free(a.x.x);
+	free(b.x.x);
+	free(x.x);
+
+	got c = read_text("a,b,c\n1,2,3\n", VAE_MISSING_ERROR, NULL, s, 0);
+	CHECK(c.rc == VAE_EPARAM && strstr(c.e.msg, "3 model columns selected, the survey has 2"),
+	      "survey: a reader of another width is refused (%s)", c.e.msg);
+	free(c.x.x);
+	c = read_text("", VAE_MISSING_ERROR, NULL, s, 0);
+	CHECK(c.rc == 0 && c.x.rows == 0, "survey: an empty input is no rows");
+	free(c.x.x);
+	c = read_text("a,b\nNA,1\n", VAE_MISSING_ERROR, NULL, s, 0);
+	CHECK(c.rc == VAE_EDATA && strstr(c.e.msg, "expected a value, got \"NA\", a missing value")
+	      && c.e.line == 2 && c.e.column == 1, "survey: a missing value is an error by default "
+	      "(%s at %lu:%lu)", c.e.msg, c.e.line, c.e.column);
+	free(c.x.x);
+	c = read_text("a,b\nx,\n", VAE_MISSING_ERROR, NULL, s, 0);
+	CHECK(c.rc == VAE_EDATA && strstr(c.e.msg, "expected a value, got an empty field")
+	      && c.e.column == 2, "survey: an empty field too (%s)", c.e.msg);
+	free(c.x.x);
+	vae_survey_free(s);
+}
+
+static void test_survey_npy(void)
+{
+	unsigned char b[4096];
+	size_t n;
+	vae_survey *s = vae_survey_new(3);
+	vae_column *cols = NULL;
+	vae_err e;
+	int rc;
+	const float v[] = { 0, 0.1f, 2, 1, 0.3f, NAN, 0, 0.1f, 3, NAN, 0.5f, 5 };
+
+	if (!vi_host_le()) {
+		printf("(NPY survey tests need a little-endian host)\n");
+		vae_survey_free(s);
+		return;
+	}
+	n = npy_bytes(b, v, 4, 3);
+	got g = read_bytes(b, n, VAE_MISSING_MASK, NULL, s, 0);
+	int cat[3] = { -1, VAE_KIND_CAT, -1 };
+	rc = g.rc ? g.rc : vae_survey_decide(s, &g.x, cat, -1, 0, NULL, &cols, &e);
+	char lv[64] = "";
+	for (size_t i = 0; !rc && i < cols[1].n_levels; i++)
+		snprintf(lv + strlen(lv), sizeof lv - strlen(lv), "%s%s", i ? "|" : "", cols[1].levels[i]);
+	CHECK(!rc && cols[0].kind == VAE_KIND_BINARY && cols[2].kind == VAE_KIND_COUNT,
+	      "survey npy: 0/1 binary with NaN missing, and a count (%s)", rc ? e.msg : "");
+	CHECK(!rc && !strcmp(lv, "0.1|0.3|0.5"), "survey npy: levels spelled shortest (%s)", lv);
+	size_t at;
+	CHECK(!rc && same(&g.x, W(0, 0, 2, 1, 1, NAN, 0, 0, 3, NAN, 2, 5), &at),
+	      "survey npy: values to levels");
+	vae_columns_free(cols, 3);
+	free(g.x.x);
+	vae_survey_free(s);
+}
+
 int main(void)
 {
 	test_levels_basic();
 	test_levels_nul();
 	test_levels_value();
 	test_levels_many();
+	test_survey_binary();
+	test_survey_cat();
+	test_survey_many();
+	test_survey_count();
+	test_survey_positive();
+	test_survey_explicit();
+	test_survey_readers();
+	test_survey_npy();
 	return check_failed;
 }
