@@ -845,11 +845,65 @@ static void drop_codes(vi_sink *s)
 	s->survey = NULL;
 }
 
+/* Column j of m, the input's field (1-based), as c reads it.  @return 0,
+ * or -1 when memory is short. */
+static int use_column(vi_coding *c, const vae_model *m, size_t j, size_t field)
+{
+	static const int HOW[VAE_N_KINDS] = { VI_PLAIN, VI_POSITIVE, VI_COUNT, VI_LEVELS, VI_LEVELS };
+	const vae_column *col = vae_model_column(m, j);
+	const char *name = vae_model_name(m, j);
+	char shown[200];
+	int n;
+
+	c->how = col->kind > 0 && col->kind < VAE_N_KINDS ? HOW[col->kind] : VI_PLAIN;
+	if (c->how == VI_PLAIN)
+		return 0;
+	c->kind = vae_names(VAE_NAMES_KIND, NULL)[col->kind];
+	n = name ? snprintf(NULL, 0, "column \"%s\"", vi_visible(shown, sizeof shown, name, strlen(name)))
+	         : snprintf(NULL, 0, "field %zu", field);
+	if (!(c->what = malloc((size_t)n + 1)))
+		return -1;
+	if (name)
+		snprintf(c->what, (size_t)n + 1, "column \"%s\"", shown);
+	else
+		snprintf(c->what, (size_t)n + 1, "field %zu", field);
+	if (c->how != VI_LEVELS)
+		return 0;
+	c->n_levels = col->levels ? col->n_levels : 0;
+	c->other = col->other && c->n_levels ? (long)c->n_levels - 1 : -1;
+	if (!(c->levels = vi_levels_new())
+	    || !(c->index = malloc((c->n_levels ? c->n_levels : 1) * sizeof *c->index)))
+		return -1;
+	for (size_t i = 0; i < c->n_levels; i++) {
+		size_t had = vi_levels_count(c->levels);
+		long k = vi_levels_add(c->levels, col->levels[i], strlen(col->levels[i]));
+		if (k < 0)
+			return -1;
+		if (vi_levels_count(c->levels) > had)
+			c->index[k] = i;
+	}
+	return 0;
+}
+
 int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e)
 {
-	if (vae_model_arch(m)->n_in != r->sink.n_cols)
+	vi_sink *s = &r->sink;
+
+	drop_codes(s);
+	if (!s->n_fields)
+		return 0;                       /* empty input: nothing to read */
+	if (vae_model_arch(m)->n_in != s->n_cols)
 		return vi_fail(e, VAE_EPARAM, r->path, 0, 0, "%zu model columns selected, the model "
-		               "has %zu", r->sink.n_cols, vae_model_arch(m)->n_in);
+		               "has %zu", s->n_cols, vae_model_arch(m)->n_in);
+	if (!vae_model_is_table(m))
+		return 0;
+	if (!(s->code = calloc(s->n_cols, sizeof *s->code)))
+		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the levels of the columns");
+	for (size_t j = 0; j < s->n_cols; j++)
+		if (use_column(&s->code[j], m, j, r->col_field[j] + 1)) {
+			drop_codes(s);
+			return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the levels of the columns");
+		}
 	return 0;
 }
 

@@ -774,6 +774,226 @@ static void test_survey_npy(void)
 	vae_survey_free(s);
 }
 
+/* ======================================================================
+ * A model's columns as rows are read
+ * ==================================================================== */
+
+/* A model of n columns of the kinds and levels of spec, built by hand
+ * (vae_model_new_table is another's), named by names (may be NULL). */
+static vae_model *table_model(const vae_column *spec, size_t n, const char *const *names)
+{
+	vae_arch a = { .n_in = n, .n_latent = 2, .n_hidden = 1, .hidden = { 4 },
+	               .activation = VAE_RELU, .likelihood = VAE_GAUSSIAN };
+	vae_err e;
+	vae_model *m = vae_model_new(&a, 1, &e);
+
+	if (!m || !(m->cols = calloc(n, sizeof *m->cols)))
+		return m;
+	for (size_t j = 0; j < n; j++) {
+		m->cols[j] = spec[j];
+		m->cols[j].levels = spec[j].n_levels ? calloc(spec[j].n_levels, sizeof(char *)) : NULL;
+		for (size_t i = 0; i < spec[j].n_levels; i++)
+			m->cols[j].levels[i] = strdup(spec[j].levels[i]);
+	}
+	m->table = 1;
+	if (names)
+		vae_model_set_names(m, names, n, &e);
+	return m;
+}
+
+static void table_model_free(vae_model *m)
+{
+	if (!m)
+		return;
+	vae_columns_free(m->cols, m->arch.n_in);
+	m->cols = NULL;
+	vae_model_free(m);
+}
+
+static void check_read(const char *name, const got *g, const float *want, size_t n)
+{
+	size_t at = 0;
+	int ok = !g->rc && same(&g->x, want, n, &at);
+
+	CHECK(ok, "%s (%s; at %zu: %g)", name, g->rc ? g->e.msg : "", at,
+	      at < g->x.rows * g->x.cols ? g->x.x[at] : -1.0);
+}
+
+static void check_read_error(const char *name, const got *g, int code, const char *msg,
+                             unsigned long line, unsigned long col)
+{
+	CHECK(g->rc == code && strstr(g->e.msg, msg) && g->e.line == line && g->e.column == col,
+	      "%s: \"%s\" at %lu:%lu (got %d \"%s\" at %lu:%lu)", name, msg, line, col, g->rc,
+	      g->rc ? g->e.msg : "", g->e.line, g->e.column);
+}
+
+static char *COLOR[] = { "blue", "green", "red" }, *YESNO[] = { "no", "yes" },
+            *NUM[] = { "1", "2.5", "10" }, *OTHER[] = { "a", "b", "(other)" };
+
+static void test_use_model(void)
+{
+	const vae_column spec[5] = {
+		{ VAE_KIND_CAT, 0, 0, 3, COLOR }, { VAE_KIND_COUNT, 1, 0, 0, NULL },
+		{ VAE_KIND_POSITIVE, 0, 0, 0, NULL }, { VAE_KIND_BINARY, 0, 0, 2, YESNO },
+		{ VAE_KIND_REAL, 0, 0, 0, NULL },
+	};
+	const char *names[5] = { "color", "n", "size", "ok", "t" };
+	vae_model *m = table_model(spec, 5, names);
+	got g;
+
+	if (!m) {
+		CHECK(0, "use_model: cannot build a model");
+		return;
+	}
+	g = read_text("t,ok,size,n,color,id\n-1.5,yes,2.5,3,red,x\n0,no,1e-3,0,blue,y\n"
+	              "\"2\",\"no\",\"7\",\"12\",\"green\",\"z\"\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read("use_model: levels as indices, by the model's names and order", &g,
+	           W(2, 3, 2.5f, 1, -1.5f, 0, 0, 1e-3f, 0, 0, 1, 12, 7, 0, 2));
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,1,1,yes,0\npink,1,1,yes,0\n", VAE_MISSING_ERROR, m,
+	              NULL, 0);
+	check_read_error("use_model: a level not seen", &g, VAE_EDATA,
+	                 "column \"color\": \"pink\" was not seen in training", 3, 1);
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,1,1,maybe,0\n", VAE_MISSING_SKIP, m, NULL, 0);
+	check_read_error("use_model: not seen is no missing value", &g, VAE_EDATA,
+	                 "column \"ok\": \"maybe\" was not seen in training", 2, 4);
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,-3,1,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: a negative count", &g, VAE_EDATA,
+	                 "column \"n\" is a count: expected a whole number >= 0, got \"-3\"", 2, 2);
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,\"1.5\",1,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: a fraction for a count, quoted", &g, VAE_EDATA,
+	                 "column \"n\" is a count: expected a whole number >= 0, got \"1.5\"", 2, 2);
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,1,0,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: positive 0", &g, VAE_EDATA,
+	                 "column \"size\" is positive: expected a number > 0, got \"0\"", 2, 3);
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,1,-2e-9,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: positive, negative", &g, VAE_EDATA, "got \"-2e-9\"", 2, 3);
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,x,1,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: text in a count column", &g, VAE_EDATA,
+	                 "expected a number, got \"x\"", 2, 2);
+	free(g.x.x);
+
+	/* missing cells */
+	const char *miss = "color,n,size,ok,t\n?,NA,,n/a,NULL\nred,1,1,yes,0\n";
+	g = read_text(miss, VAE_MISSING_MASK, m, NULL, 0);
+	check_read("use_model: mask, every kind's missing cell is NAN", &g,
+	           W(NAN, NAN, NAN, NAN, NAN, 2, 1, 1, 1, 0));
+	free(g.x.x);
+	g = read_text(miss, VAE_MISSING_SKIP, m, NULL, 0);
+	CHECK(!g.rc && g.x.rows == 1 && g.skipped == 1 && g.x.x[0] == 2, "use_model: skip drops "
+	      "the row (%zu rows, %lu skipped)", g.x.rows, g.skipped);
+	free(g.x.x);
+	g = read_text(miss, VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: a missing level is an error by default", &g, VAE_EDATA,
+	                 "expected a value, got \"?\", a missing value", 2, 1);
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,NA,1,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: a missing count, today's message", &g, VAE_EDATA,
+	                 "expected a number, got \"NA\"", 2, 2);
+	free(g.x.x);
+
+	/* kept text stays as it was */
+	g = read_text("color,n,size,ok,t\nred,1,1,yes,0\n", VAE_MISSING_ERROR, m, NULL, KEEP_ALL);
+	CHECK(!g.rc && g.x.x[0] == 2 && !strcmp(g.kept, "red|1|1|yes|0"),
+	      "use_model: every field kept as read (%s)", g.kept);
+	free(g.x.x);
+	/* select again: the columns are plain numbers until use_model again */
+	g = read_text("color,n,size,ok,t\nred,1,1,yes,0\n", VAE_MISSING_ERROR, m, NULL, SELECT_AGAIN);
+	check_read_error("use_model: undone by a new select", &g, VAE_EDATA,
+	                 "expected a number, got \"red\"", 2, 1);
+	free(g.x.x);
+	table_model_free(m);
+}
+
+static void test_use_model_levels(void)
+{
+	const vae_column spec[2] = {
+		{ VAE_KIND_CAT, 0, 0, 3, NUM }, { VAE_KIND_CAT, 0, 1, 3, OTHER },
+	};
+	vae_model *m = table_model(spec, 2, NULL);
+	got g;
+
+	if (!m)
+		return;
+	g = read_text("p,q\n1.0,b\n10,zz\n2.50,(other)\n1e1,a\n\" 1\",\"\"\"\"\n", VAE_MISSING_ERROR, m,
+	              NULL, 0);
+	check_read("use_model: numbers by value (1.0 is 1), other for unseen", &g,
+	           W(0, 1, 2, 2, 1, 2, 2, 0, 0, 2));
+	free(g.x.x);
+	g = read_text("p,q\n1,a\n3,a\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: an unnamed column is a field", &g, VAE_EDATA,
+	                 "field 1: \"3\" was not seen in training", 3, 1);
+	free(g.x.x);
+	g = read_bytes("p,q\nx\0y,a\n", 11, VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: a NUL byte shown", &g, VAE_EDATA,
+	                 "field 1: \"x\\x00y\" was not seen in training", 2, 1);
+	free(g.x.x);
+	g = read_text("p,q\n1,a\ninf,a\n", VAE_MISSING_MASK, m, NULL, 0);
+	check_read("use_model: a number not finite is missing", &g, W(0, 0, NAN, 0));
+	free(g.x.x);
+
+	/* binary input: indices */
+	if (vi_host_le()) {
+		unsigned char b[1024];
+		size_t n = npy_bytes(b, (const float[]){ 0, 2, 2, NAN, 1, 1 }, 3, 2);
+		g = read_bytes(b, n, VAE_MISSING_MASK, m, NULL, 0);
+		check_read("use_model npy: indices, NaN missing", &g, W(0, 2, 2, NAN, 1, 1));
+		free(g.x.x);
+		n = npy_bytes(b, (const float[]){ 0, 2, 3, 0 }, 2, 2);
+		g = read_bytes(b, n, VAE_MISSING_MASK, m, NULL, 0);
+		check_read_error("use_model npy: index 3 of 3 levels", &g, VAE_EDATA, "field 1 is cat: "
+		                 "expected a level's index, a whole number from 0 to 2, got \"3\"", 2, 1);
+		free(g.x.x);
+		n = npy_bytes(b, (const float[]){ 0, 1.5f }, 1, 2);
+		g = read_bytes(b, n, VAE_MISSING_MASK, m, NULL, 0);
+		check_read_error("use_model npy: index 1.5", &g, VAE_EDATA, "got \"1.5\"", 1, 2);
+		free(g.x.x);
+		n = npy_bytes(b, (const float[]){ -1, 0 }, 1, 2);
+		g = read_bytes(b, n, VAE_MISSING_MASK, m, NULL, 0);
+		check_read_error("use_model npy: index -1", &g, VAE_EDATA, "got \"-1\"", 1, 1);
+		free(g.x.x);
+	}
+	table_model_free(m);
+
+	const vae_column cnt[2] = { { VAE_KIND_COUNT, 0, 0, 0, NULL },
+	                            { VAE_KIND_POSITIVE, 0, 0, 0, NULL } };
+	m = table_model(cnt, 2, NULL);
+	if (m && vi_host_le()) {
+		unsigned char b[1024];
+		size_t n = npy_bytes(b, (const float[]){ 3, 0.5f, 2.5f, 1 }, 2, 2);
+		g = read_bytes(b, n, VAE_MISSING_ERROR, m, NULL, 0);
+		check_read_error("use_model npy: a count of 2.5", &g, VAE_EDATA,
+		                 "field 1 is a count: expected a whole number >= 0, got \"2.5\"", 2, 1);
+		free(g.x.x);
+		n = npy_bytes(b, (const float[]){ 3, 0 }, 1, 2);
+		g = read_bytes(b, n, VAE_MISSING_ERROR, m, NULL, 0);
+		check_read_error("use_model npy: positive 0", &g, VAE_EDATA,
+		                 "field 2 is positive", 1, 2);
+		free(g.x.x);
+	}
+	table_model_free(m);
+
+	/* a model of real columns only reads numbers as before */
+	vae_arch a = { .n_in = 2, .n_latent = 1, .n_hidden = 0, .activation = VAE_RELU,
+	               .likelihood = VAE_GAUSSIAN };
+	vae_err e;
+	m = vae_model_new(&a, 1, &e);
+	g = read_text("1,2\nx,3\n", VAE_MISSING_ERROR, m, NULL, 0);
+	check_read_error("use_model: all real, as before", &g, VAE_EDATA,
+	                 "expected a number, got \"x\"", 2, 1);
+	free(g.x.x);
+	g = read_text("1,2,3\n", VAE_MISSING_ERROR, m, NULL, 0);
+	CHECK(g.rc == VAE_EDATA || g.rc == VAE_EPARAM, "use_model: the width is checked (%d)", g.rc);
+	free(g.x.x);
+	vae_model_free(m);
+}
+
 int main(void)
 {
 	test_levels_basic();
@@ -788,5 +1008,7 @@ int main(void)
 	test_survey_explicit();
 	test_survey_readers();
 	test_survey_npy();
+	test_use_model();
+	test_use_model_levels();
 	return check_failed;
 }
