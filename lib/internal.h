@@ -373,6 +373,14 @@ long vi_levels_find(const vi_levels *l, const char *s, size_t len);
 long vi_levels_add(vi_levels *l, const char *s, size_t len);
 size_t vi_levels_count(const vi_levels *l);
 const char *vi_levels_text(const vi_levels *l, size_t i);
+/* @return level i's length in bytes (its text may hold NUL bytes). */
+size_t vi_levels_len(const vi_levels *l, size_t i);
+/* @return 1 with *v set when level i's text is a finite number
+ * (vi_parse_float), else 0. */
+int vi_levels_value(const vi_levels *l, size_t i, float *v);
+/* @return the index of the first level whose text is the number v (-0 is
+ * 0), so "1.0" finds "1"; -1 when none is (or v is NAN). */
+long vi_levels_find_value(const vi_levels *l, float v);
 
 /* ---- inference (infer.c) ---- */
 

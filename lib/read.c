@@ -1,6 +1,7 @@
 /* read.c: the reader: sniffing, header line, column selection, the row sink. */
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,10 +67,9 @@ static int is_na(const char *s)
 	return 0;
 }
 
-/* A field's len bytes as a message quotes them: a byte that does not
- * print (a NUL, a control character but tab) as \xHH, so that "a\0b"
- * does not show as "a"; cut with "..." past what out holds. */
-static const char *visible(char *out, size_t cap, const char *text, size_t len)
+/* A NUL or a control character but tab shows as \xHH, so that "a\0b" does
+ * not show as "a". */
+const char *vi_visible(char *out, size_t cap, const char *text, size_t len)
 {
 	size_t n = 0;
 
@@ -88,20 +88,30 @@ static const char *visible(char *out, size_t cap, const char *text, size_t len)
 	return out;
 }
 
+/* A missing value in field f, a model column, as s->missing says: the row
+ * marked to be dropped, or NAN in its cell.  @return 1, or 0 when missing
+ * values are errors. */
+static int take_missing(vi_sink *s, size_t f)
+{
+	if (s->missing == VAE_MISSING_SKIP)
+		s->row_missing = 1;
+	else if (s->missing == VAE_MISSING_MASK)
+		s->x->x[s->row * s->n_cols + (size_t)s->col_of[f]] = NAN;
+	return s->missing == VAE_MISSING_SKIP || s->missing == VAE_MISSING_MASK;
+}
+
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len)
 {
 	char shown[460];
 	int first = !s->fault.rc;
 
-	if (s->missing == VAE_MISSING_SKIP && (nonfinite || (strlen(text) == len && is_na(text)))) {
-		s->row_missing = 1;
+	if ((nonfinite || (strlen(text) == len && is_na(text))) && take_missing(s, f))
 		return;
-	}
 	if (!len)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got an empty field");
 	else
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
-		             : "expected a number, got \"%s\"", visible(shown, sizeof shown, text, len));
+		             : "expected a number, got \"%s\"", vi_visible(shown, sizeof shown, text, len));
 	/* one field per line, holding what looks like another delimiter */
 	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
 		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
@@ -147,11 +157,143 @@ void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len)
 	t->len += len + 1;
 }
 
+/* ----------------------------------------------------------------------
+ * Model columns read as their kinds say (vae_reader_use_model) or as the
+ * survey learns them (vae_reader_survey)
+ * ------------------------------------------------------------------- */
+
+static int is_missing(const char *text, size_t len)
+{
+	return strlen(text) == len && is_na(text);
+}
+
+/* A missing value in field f of a column where text is no error. */
+static void missing_cell(vi_sink *s, size_t f, const char *text, size_t len)
+{
+	char shown[460];
+
+	if (take_missing(s, f))
+		return;
+	if (!len)
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a value, got an empty field");
+	else
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a value, got \"%s\", a missing value",
+		             vi_visible(shown, sizeof shown, text, len));
+}
+
+static void out_of_memory(vi_sink *s)
+{
+	vi_fault_set(&s->fault, 0, VAE_ENOMEM, "cannot allocate the levels of the columns");
+}
+
+/* Field f's value (spelled len bytes at text) is not one its column's kind
+ * takes. */
+static void wrong_value(vi_sink *s, size_t f, const vi_coding *c, const char *text, size_t len)
+{
+	char shown[300];
+
+	vi_visible(shown, sizeof shown, text, len);
+	if (c->how == VI_COUNT)
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is a count: expected a whole number >= 0, "
+		             "got \"%s\"", c->what, shown);
+	else if (c->how == VI_POSITIVE)
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is positive: expected a number > 0, "
+		             "got \"%s\"", c->what, shown);
+	else if (c->n_levels == 0)
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is %s and has no levels, got \"%s\"",
+		             c->what, c->kind, shown);
+	else                        /* binary input */
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is %s: expected a level's index, a whole "
+		             "number from 0 to %zu, got \"%s\"", c->what, c->kind, c->n_levels - 1, shown);
+}
+
+/* A binary or cat column's text: its level's index, found by text, else
+ * by the number it spells, else the "other" level. */
+static void level_field(vi_sink *s, size_t f, const vi_coding *c, const char *text, size_t len,
+                        float *to)
+{
+	char shown[300];
+	long i;
+	float v;
+	int bad = 0;
+
+	if (is_missing(text, len)) {
+		missing_cell(s, f, text, len);
+		return;
+	}
+	if ((i = vi_levels_find(c->levels, text, len)) < 0
+	    && !(bad = vi_parse_float(text, len, &v)))
+		i = vi_levels_find_value(c->levels, v);
+	if (i >= 0)
+		*to = (float)c->index[i];
+	else if (bad == -2)
+		missing_cell(s, f, text, len);          /* not finite, as the survey has it */
+	else if (c->other >= 0)
+		*to = (float)c->other;
+	else
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s: \"%s\" was not seen in training", c->what,
+		             vi_visible(shown, sizeof shown, text, len));
+}
+
+/* Field f, model column j, read by its coding. */
+static void code_field(vi_sink *s, size_t f, size_t j, const char *text, size_t len, float *to)
+{
+	const vi_coding *c = &s->code[j];
+	int bad;
+
+	if (c->how == VI_LEVELS) {
+		level_field(s, f, c, text, len, to);
+		return;
+	}
+	bad = vi_parse_float(text, len, to);
+	if (c->how == VI_SURVEY && bad != -2 && is_missing(text, len))
+		missing_cell(s, f, text, len);
+	else if (c->how == VI_SURVEY && bad == -1) {
+		if (vi_survey_text(s->survey, j, text, len, to))
+			out_of_memory(s);
+	} else if (bad) {
+		vi_sink_bad_value(s, f, bad == -2, text, len);
+	} else if (c->how == VI_SURVEY) {
+		if (vi_survey_number(s->survey, j, *to, text, len))
+			out_of_memory(s);
+	} else if (!vi_coding_fast(c, *to)) {
+		wrong_value(s, f, c, text, len);
+	}
+}
+
+void vi_sink_number(vi_sink *s, size_t f, double v)
+{
+	int j = s->col_of[f];
+	float x = (float)v, *to = s->x->x + s->row * s->n_cols + (size_t)j;
+	const vi_coding *c = s->code ? &s->code[j] : NULL;
+	char text[32];
+
+	if (!isfinite(x)) {                     /* a double beyond float32 too */
+		snprintf(text, sizeof text, "%.17g", v);
+		vi_sink_bad_value(s, f, 1, text, strlen(text));
+		return;
+	}
+	*to = x;
+	if (!c || c->how == VI_PLAIN)
+		return;
+	if (c->how == VI_SURVEY) {
+		if (vi_survey_number(s->survey, (size_t)j, x, NULL, 0))
+			out_of_memory(s);
+	} else if (c->how == VI_LEVELS ? !(x >= 0 && x < (float)c->n_levels && x == floorf(x))
+	           : !vi_coding_fast(c, x)) {
+		snprintf(text, sizeof text, "%.17g", v);
+		wrong_value(s, f, c, text, strlen(text));
+	}
+}
+
 void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len)
 {
 	int j = f < s->n_fields ? s->col_of[f] : -1, bad;
+	float *to = j >= 0 ? s->x->x + s->row * s->n_cols + (size_t)j : NULL;
 
-	if (j >= 0 && (bad = vi_parse_float(text, len, s->x->x + s->row * s->n_cols + (size_t)j)))
+	if (j >= 0 && s->code && s->code[j].how)
+		code_field(s, f, (size_t)j, text, len, to);
+	else if (j >= 0 && (bad = vi_parse_float(text, len, to)))
 		vi_sink_bad_value(s, f, bad == -2, text, len);
 	if (f < s->n_fields && s->keep_of[f] >= 0 && s->keep)
 		vi_sink_keep(s, (size_t)s->keep_of[f], text, len);
@@ -172,6 +314,8 @@ void vi_sink_row_done(vi_sink *s)
 	if (s->keep)
 		s->keep_len = s->keep->len;
 }
+
+static void drop_codes(vi_sink *s);
 
 /* ======================================================================
  * Opening
@@ -298,6 +442,7 @@ void vae_reader_close(vae_reader *r)
 	vi_source_free(&r->src);
 	vi_text_free(&r->text);
 	vi_tensor_free(&r->tensor);
+	drop_codes(&r->sink);
 	free(r->sink.col_of);
 	free(r->sink.keep_of);
 	free(r->col_field);
@@ -659,6 +804,7 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
 		return vi_fail(e, VAE_EDATA, r->path, r->text.first_line, 0,
 		               "expected %zu model columns, got %zu (of %zu fields, 0 kept)",
 		               n, r->sink.n_fields, r->sink.n_fields);
+	drop_codes(&r->sink);                   /* they were for the old columns */
 	fsel = calloc(nf, 1);
 	ksel = calloc(nf, 1);
 	free(r->sink.col_of);
@@ -683,13 +829,98 @@ int vae_reader_select(vae_reader *r, const char *fields, const char *keep,
 }
 
 /* ======================================================================
- * Model columns read as their kinds say
+ * Model columns read as their kinds say, or learnt by a survey
  * ==================================================================== */
+
+/* Back to plain numbers in every model column. */
+static void drop_codes(vi_sink *s)
+{
+	for (size_t j = 0; s->code && j < s->n_cols; j++) {
+		vi_levels_free(s->code[j].levels);
+		free(s->code[j].index);
+		free(s->code[j].what);
+	}
+	free(s->code);
+	s->code = NULL;
+	s->survey = NULL;
+}
+
+/* Column j of m, the input's field (1-based), as c reads it.  @return 0,
+ * or -1 when memory is short. */
+static int use_column(vi_coding *c, const vae_model *m, size_t j, size_t field)
+{
+	static const int HOW[VAE_N_KINDS] = { VI_PLAIN, VI_POSITIVE, VI_COUNT, VI_LEVELS, VI_LEVELS };
+	const vae_column *col = vae_model_column(m, j);
+	const char *name = vae_model_name(m, j);
+	char shown[200];
+	int n;
+
+	c->how = col->kind > 0 && col->kind < VAE_N_KINDS ? HOW[col->kind] : VI_PLAIN;
+	if (c->how == VI_PLAIN)
+		return 0;
+	c->kind = vae_names(VAE_NAMES_KIND, NULL)[col->kind];
+	n = name ? snprintf(NULL, 0, "column \"%s\"", vi_visible(shown, sizeof shown, name, strlen(name)))
+	         : snprintf(NULL, 0, "field %zu", field);
+	if (!(c->what = malloc((size_t)n + 1)))
+		return -1;
+	if (name)
+		snprintf(c->what, (size_t)n + 1, "column \"%s\"", shown);
+	else
+		snprintf(c->what, (size_t)n + 1, "field %zu", field);
+	if (c->how != VI_LEVELS)
+		return 0;
+	c->n_levels = col->levels ? col->n_levels : 0;
+	c->other = col->other && c->n_levels ? (long)c->n_levels - 1 : -1;
+	if (!(c->levels = vi_levels_new())
+	    || !(c->index = malloc((c->n_levels ? c->n_levels : 1) * sizeof *c->index)))
+		return -1;
+	for (size_t i = 0; i < c->n_levels; i++) {
+		size_t had = vi_levels_count(c->levels);
+		long k = vi_levels_add(c->levels, col->levels[i], strlen(col->levels[i]));
+		if (k < 0)
+			return -1;
+		if (vi_levels_count(c->levels) > had)
+			c->index[k] = i;
+	}
+	return 0;
+}
 
 int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e)
 {
-	if (vae_model_arch(m)->n_in != r->sink.n_cols)
+	vi_sink *s = &r->sink;
+
+	drop_codes(s);
+	if (!s->n_fields)
+		return 0;                       /* empty input: nothing to read */
+	if (vae_model_arch(m)->n_in != s->n_cols)
 		return vi_fail(e, VAE_EPARAM, r->path, 0, 0, "%zu model columns selected, the model "
-		               "has %zu", r->sink.n_cols, vae_model_arch(m)->n_in);
+		               "has %zu", s->n_cols, vae_model_arch(m)->n_in);
+	if (!vae_model_is_table(m))
+		return 0;
+	if (!(s->code = calloc(s->n_cols, sizeof *s->code)))
+		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the levels of the columns");
+	for (size_t j = 0; j < s->n_cols; j++)
+		if (use_column(&s->code[j], m, j, r->col_field[j] + 1)) {
+			drop_codes(s);
+			return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the levels of the columns");
+		}
+	return 0;
+}
+
+int vae_reader_survey(vae_reader *r, vae_survey *sv, vae_err *e)
+{
+	vi_sink *s = &r->sink;
+
+	drop_codes(s);
+	if (!s->n_fields)
+		return 0;                       /* empty input: nothing to read */
+	if (vi_survey_width(sv) != s->n_cols)
+		return vi_fail(e, VAE_EPARAM, r->path, 0, 0, "%zu model columns selected, the survey "
+		               "has %zu", s->n_cols, vi_survey_width(sv));
+	if (s->n_cols && !(s->code = calloc(s->n_cols, sizeof *s->code)))
+		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the survey's columns");
+	for (size_t j = 0; j < s->n_cols; j++)
+		s->code[j].how = VI_SURVEY;
+	s->survey = sv;
 	return 0;
 }

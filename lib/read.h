@@ -8,6 +8,7 @@
 #define VAE_READ_H
 
 #include <csv.h>
+#include <math.h>
 #include <zlib.h>
 
 #include "internal.h"
@@ -68,6 +69,53 @@ int vi_source_refill(vi_source *s);
 int vi_source_need(vi_source *s, size_t n);
 
 /* ======================================================================
+ * How a model column's cells become values (read.c, survey.c)
+ * ==================================================================== */
+
+enum vi_how {
+	VI_PLAIN,                   /* a number, as it is */
+	VI_COUNT,                   /* a whole number >= 0 */
+	VI_POSITIVE,                /* a number > 0 */
+	VI_LEVELS,                  /* a level's text, read as its index (binary input:
+	                             * the index itself) */
+	VI_SURVEY                   /* learnt by the survey: a number, or a text's code */
+};
+
+/* A model column that is read otherwise than as a plain number. */
+typedef struct vi_coding {
+	int how;                    /* enum vi_how */
+	vi_levels *levels;          /* VI_LEVELS: the model's level texts */
+	size_t *index;              /* VI_LEVELS: each entry of levels -> its level index
+	                             * (the first, should the model repeat a text) */
+	size_t n_levels;            /* VI_LEVELS */
+	long other;                 /* VI_LEVELS: the level of values not seen, or -1 */
+	const char *kind;           /* the kind's name, for messages */
+	char *what;                 /* the column as messages name it: column "x", field 3 */
+} vi_coding;
+
+/* v, read by the CSV fast path, is column c's value as it is. */
+static inline int vi_coding_fast(const vi_coding *c, float v)
+{
+	return c->how == VI_PLAIN || (c->how == VI_COUNT && v >= 0 && v == floorf(v))
+	       || (c->how == VI_POSITIVE && v > 0);
+}
+
+/* The survey's columns learn their cells (survey.c).  The sink hands over
+ * a model cell that is neither missing nor a number that is not finite. */
+size_t vi_survey_width(const vae_survey *s);
+/* Column j's number v, spelled len bytes at text (NULL: from binary input,
+ * spelled here when needed).  @return 0, or -1 when memory is short. */
+int vi_survey_number(vae_survey *s, size_t j, float v, const char *text, size_t len);
+/* Column j's text, no number: its code into *out (a NaN whose payload is
+ * the text's entry + 1, written by memcpy).  @return 0, or -1 when memory
+ * is short. */
+int vi_survey_text(vae_survey *s, size_t j, const char *text, size_t len, float *out);
+
+/* A field's len bytes as a message quotes them, in out (cap bytes): a byte
+ * that does not print as \xHH, cut with "..." when too long.  @return out. */
+const char *vi_visible(char *out, size_t cap, const char *text, size_t len);
+
+/* ======================================================================
  * The row sink (read.c): where the parsers deliver fields and rows
  * ==================================================================== */
 
@@ -81,6 +129,8 @@ typedef struct vi_sink {
 	size_t n_fields;            /* fields of the first record (tensor: row width) */
 	size_t n_cols, n_keep;
 	int *col_of, *keep_of;      /* per field: model column / kept column, or -1 */
+	vi_coding *code;            /* per model column, or NULL when each is a plain number */
+	vae_survey *survey;         /* learning the columns (VI_SURVEY), or NULL */
 
 	/* the chunk being filled */
 	vae_mat *x;
@@ -94,11 +144,14 @@ typedef struct vi_sink {
 /* Field f of the current row as text: its number to its model column,
  * its text to its kept columns. */
 void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len);
-/* Field f of the current row, len bytes of text (NUL bytes shown in the
- * message), has no usable number (nonfinite: it is a
- * number, but not finite): an error, or with VAE_MISSING_SKIP and a missing
- * value (empty, NA, NaN, not finite) the row is marked to be dropped. */
+/* Field f of the current row, a model column, len bytes of text (NUL
+ * bytes shown in the message), has no usable number (nonfinite: it is a
+ * number, but not finite): an error, or when it is a missing value (empty,
+ * NA, NaN, ?, not finite), with VAE_MISSING_SKIP the row is marked to be
+ * dropped and with VAE_MISSING_MASK its cell is NAN. */
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len);
+/* Field f of the current row in binary input, the value v. */
+void vi_sink_number(vi_sink *s, size_t f, double v);
 /* Append field text for kept column k of the current row. */
 void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len);
 /* The current row is complete: count it, or drop it if a value was missing. */

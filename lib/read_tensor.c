@@ -276,8 +276,8 @@ static int tensor_row_fast(vi_tensor *t)
 	float *x = k->n_cols ? k->x->x + k->row * k->n_cols : NULL;
 	const int *col_of = k->col_of;
 
-	if (k->keep)
-		return 0;
+	if (k->keep || k->code)
+		return 0;               /* kept text, or columns to check */
 	if (t->kind == 'u' && t->size == 1) {
 		for (size_t f = 0; f < k->n_fields; f++)
 			if (col_of[f] >= 0)
@@ -319,14 +319,8 @@ static void tensor_row(vi_tensor *t)
 		return;
 	for (size_t f = 0; f < k->n_fields && !k->fault.rc; f++) {
 		double v = element(t, t->row + f * (size_t)t->size);
-		int j = k->col_of[f];
-		if (j >= 0 && !isfinite((float)v)) {   /* a double beyond float32 too */
-			char s[32];
-			snprintf(s, sizeof s, "%.17g", v);
-			vi_sink_bad_value(k, f, 1, s, strlen(s));
-		} else if (j >= 0) {
-			k->x->x[k->row * k->n_cols + (size_t)j] = (float)v;
-		}
+		if (k->col_of[f] >= 0)
+			vi_sink_number(k, f, v);
 		if (k->keep && (k->keep_of[f] >= 0 || k->keep_all))
 			keep_value(k, f, v);
 	}

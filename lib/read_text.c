@@ -166,9 +166,12 @@ static int plain_line(vi_text *t, size_t n)
 		size_t i = t->field++;
 		int j = i < k->n_fields ? k->col_of[i] : -1;
 		const char *q;
-		/* a model column whose text is not kept, as a plain number: at once */
+		/* a model column whose text is not kept, as a plain number (a
+		 * count's or a positive column's checked): at once */
 		if (j >= 0 && (!k->keep || (!k->keep_all && k->keep_of[i] < 0))
-		    && (q = vi_scan_float(f, end, &row[j])) && (q == end || *q == delim)) {
+		    && (!k->code || k->code[j].how < VI_LEVELS)
+		    && (q = vi_scan_float(f, end, &row[j])) && (q == end || *q == delim)
+		    && (!k->code || vi_coding_fast(&k->code[j], row[j]))) {
 			fields = q < end;
 			f = (char *)q + 1;
 			continue;
