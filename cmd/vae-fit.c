@@ -264,8 +264,10 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 				for (size_t j = 0; j < data->cols; j++)
 					col_field[j] = vae_reader_col_field(r, j);
 			/* text: its columns' kinds are learnt from it; tensors are numbers */
+			/* (one field a line: numbers, for a wrong delimiter shows there) */
 			int text = vae_reader_format(r) == VAE_FMT_CSV || vae_reader_format(r) == VAE_FMT_TSV;
-			if (!rc && !init && text && data->cols && !(survey = vae_survey_new(data->cols)))
+			if (!rc && !init && text && data->cols && (vae_reader_n_fields(r) > 1 || types_arg)
+			    && !(survey = vae_survey_new(data->cols)))
 				cli_nomem(c);
 		}
 		if (!rc)

@@ -39,24 +39,20 @@ static void print_arch(FILE *out, const vae_model *m)
 		fprintf(out, "image: %ux%u (width x height)\n", w, h);
 }
 
-/* A table's columns: each one's kind, and a binary or cat column's levels
- * by commas, "other" last when it has one. */
-static void print_table(FILE *out, const vae_model *m, int p)
+/* A table's columns, after their scaling: each one's kind, and a binary
+ * or cat column's levels by commas ("(other)" last when it has one). */
+static void print_kinds(FILE *out, const vae_model *m)
 {
 	const vae_arch *a = vae_model_arch(m);
 
 	fprintf(out, "missing cells: %s\n", vae_model_masked(m) ? "masked (the encoder sees them)"
 	        : "not in training");
-	fprintf(out, "column\tname\tkind\toffset\tscale\tlevels\n");
+	fprintf(out, "column\tkind\tlevels\n");
 	for (size_t j = 0; j < a->n_in; j++) {
 		const vae_column *col = vae_model_column(m, j);
-		const char *name = vae_model_name(m, j);
-		float off, sc;
-		vae_model_scaling(m, j, &off, &sc);
-		fprintf(out, "%zu\t%s\t%s%s\t%.*g\t%.*g\t", j + 1, name ? name : "-",
-		        cli_name(VAE_NAMES_KIND, col->kind), col->kind != VAE_KIND_COUNT ? ""
-		        : col->negbin ? " (negative binomial)" : " (poisson)", p, (double)off, p,
-		        (double)sc);
+		fprintf(out, "%zu\t%s%s\t", j + 1, cli_name(VAE_NAMES_KIND, col->kind),
+		        col->kind != VAE_KIND_COUNT ? "" : col->negbin ? " (negative binomial)"
+		        : " (poisson)");
 		for (size_t i = 0; i < col->n_levels; i++)
 			fprintf(out, "%s%s", i ? "," : "", col->levels[i]);
 		fprintf(out, col->n_levels ? "\n" : "-\n");
@@ -69,10 +65,6 @@ static void print_columns(FILE *out, const vae_model *m, int p)
 
 	fprintf(out, "scaling: %s\ncolumns: %zu\n",
 	        cli_name(VAE_NAMES_SCALING, vae_model_scale_kind(m)), a->n_in);
-	if (vae_model_is_table(m)) {
-		print_table(out, m, p);
-		return;
-	}
 	fprintf(out, "column\tname\toffset\tscale\n");
 	for (size_t j = 0; j < a->n_in; j++) {
 		float off, sc;
@@ -81,6 +73,8 @@ static void print_columns(FILE *out, const vae_model *m, int p)
 		fprintf(out, "%zu\t%s\t%.*g\t%.*g\n", j + 1, name ? name : "-", p, (double)off, p,
 		        (double)sc);
 	}
+	if (vae_model_is_table(m))
+		print_kinds(out, m);
 }
 
 static void print_training(FILE *out, const vae_model *m, int p)

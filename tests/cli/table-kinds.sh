@@ -5,4 +5,4 @@
 . "$TOP/tests/setup"
 awk -v seed=3 -v n=300 -f "$TOP/tests/gen-table.awk" > log.csv
 vae-fit -e 2 -o m.vae log.csv
-vae-info m.vae | sed -n '/^missing cells/,/^7\t/p' | cut -f 1-3,6
+vae-info m.vae | sed -n '/^missing cells/,/^7\t/p'

@@ -7,4 +7,4 @@ vae-fit -q -e 1 -o m.vae log.csv
 vae-score -m m.vae new.csv || echo "exit $?"
 vae-fit -q -e 1 --unseen other -o other.vae log.csv
 vae-score -m other.vae new.csv | awk 'NR > 1 { print ($1 > 0 ? "scored" : "no score") }'
-vae-info other.vae | awk -F '\t' '$2 == "method" { print $6 }'
+vae-info other.vae | awk -F '\t' 'NF == 3 && $1 == 1 { print $3 }'
