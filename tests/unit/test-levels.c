@@ -616,7 +616,7 @@ static void test_survey_explicit(void)
 	k[0] = VAE_KIND_COUNT;
 	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 0);
 	check_error("explicit: text in a count column, unnamed", &d, VAE_EDATA,
-	            "column 1 is count: expected a number, got \"yes\"");
+	            "column 1 is a count: expected a number, got \"yes\"");
 	decided_free(&d);
 	k[0] = -1;
 	k[1] = VAE_KIND_COUNT;
