@@ -888,6 +888,7 @@ static int use_column(vi_coding *c, const vae_model *m, size_t j, size_t field)
 int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e)
 {
 	vi_sink *s = &r->sink;
+	int coded = 0;
 
 	drop_codes(s);
 	if (!s->n_fields)
@@ -899,11 +900,15 @@ int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e)
 		return 0;
 	if (!(s->code = calloc(s->n_cols, sizeof *s->code)))
 		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the levels of the columns");
-	for (size_t j = 0; j < s->n_cols; j++)
+	for (size_t j = 0; j < s->n_cols; j++) {
 		if (use_column(&s->code[j], m, j, r->col_field[j] + 1)) {
 			drop_codes(s);
 			return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the levels of the columns");
 		}
+		coded |= s->code[j].how != VI_PLAIN;
+	}
+	if (!coded)
+		drop_codes(s);                  /* real columns only (masked): the fast paths */
 	return 0;
 }
 

@@ -528,7 +528,8 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 		else
 			vi_visible(shown, sizeof shown, c->over, c->over_len);
 		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is %s: expected a number, got \"%s\"", what,
-		             vae_names(VAE_NAMES_KIND, NULL)[kind], shown);
+		             kind == VAE_KIND_COUNT ? "a count" : vae_names(VAE_NAMES_KIND, NULL)[kind],
+		             shown);
 	} else if (kind == VAE_KIND_POSITIVE && !t.pos) {
 		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is positive: expected a number > 0, got "
 		             "\"%.9g\"", what, t.not_pos);

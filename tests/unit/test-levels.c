@@ -616,7 +616,7 @@ static void test_survey_explicit(void)
 	k[0] = VAE_KIND_COUNT;
 	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 0);
 	check_error("explicit: text in a count column, unnamed", &d, VAE_EDATA,
-	            "column 1 is count: expected a number, got \"yes\"");
+	            "column 1 is a count: expected a number, got \"yes\"");
 	decided_free(&d);
 	k[0] = -1;
 	k[1] = VAE_KIND_COUNT;
@@ -977,6 +977,18 @@ static void test_use_model_levels(void)
 		                 "field 2 is positive", 1, 2);
 		free(g.x.x);
 	}
+	table_model_free(m);
+
+	/* a masked model of real columns: numbers, and NAN for a missing cell */
+	const vae_column reals[2] = { { VAE_KIND_REAL, 0, 0, 0, NULL }, { VAE_KIND_REAL, 0, 0, 0, NULL } };
+	m = table_model(reals, 2, NULL);
+	g = read_text("p,q\n1,?\n-2,3\n", VAE_MISSING_MASK, m, NULL, 0);
+	check_read("use_model: a masked model of real columns", &g, W(1, NAN, -2, 3));
+	free(g.x.x);
+	g = read_text("p,q\n1,x\n", VAE_MISSING_MASK, m, NULL, 0);
+	check_read_error("use_model: text in its real column", &g, VAE_EDATA,
+	                 "expected a number, got \"x\"", 2, 2);
+	free(g.x.x);
 	table_model_free(m);
 
 	/* a model of real columns only reads numbers as before */
