@@ -143,6 +143,9 @@ static const struct { const char *before, *after; } ABOUT_HINT[] = {
 	[VAE_ABOUT_IMAGE] = { .after = "--image WxH" },
 	[VAE_ABOUT_STEP] = { .after = "try a smaller --lr or --clip" },
 	[VAE_ABOUT_HEADER_GUESS] = { .after = "if it is data, give --no-header" },
+	[VAE_ABOUT_MISSING] = { .after = "--missing mask leaves missing cells out, --missing skip "
+	                        "drops their rows" },
+	[VAE_ABOUT_TYPES] = { .after = "--types NAME:KIND sets a column's kind" },
 	[VAE_ABOUT_DELIMITER_GUESS] = { .after = "the delimiter was guessed to be ','; "
 	                                "if it is another, give it with -d, such as -d ';'" },
 };

@@ -95,8 +95,10 @@ static int take_missing(vi_sink *s, size_t f)
 {
 	if (s->missing == VAE_MISSING_SKIP)
 		s->row_missing = 1;
-	else if (s->missing == VAE_MISSING_MASK)
+	else if (s->missing == VAE_MISSING_MASK) {
 		s->x->x[s->row * s->n_cols + (size_t)s->col_of[f]] = NAN;
+		s->row_holes++;
+	}
 	return s->missing == VAE_MISSING_SKIP || s->missing == VAE_MISSING_MASK;
 }
 
@@ -115,6 +117,8 @@ void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, si
 	/* one field per line, holding what looks like another delimiter */
 	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
 		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
+	else if (first && (nonfinite || (strlen(text) == len && is_na(text))))
+		s->fault.err.about = VAE_ABOUT_MISSING;
 }
 
 static int text_reserve(vae_text *t, size_t bytes, size_t offs)
@@ -171,6 +175,7 @@ static int is_missing(const char *text, size_t len)
 static void missing_cell(vi_sink *s, size_t f, const char *text, size_t len)
 {
 	char shown[460];
+	int first = !s->fault.rc;
 
 	if (take_missing(s, f))
 		return;
@@ -179,6 +184,8 @@ static void missing_cell(vi_sink *s, size_t f, const char *text, size_t len)
 	else
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a value, got \"%s\", a missing value",
 		             vi_visible(shown, sizeof shown, text, len));
+	if (first)
+		s->fault.err.about = VAE_ABOUT_MISSING;
 }
 
 static void out_of_memory(vi_sink *s)
@@ -303,6 +310,13 @@ void vi_sink_field(vi_sink *s, size_t f, const char *text, size_t len)
 
 void vi_sink_row_done(vi_sink *s)
 {
+	size_t holes = s->row_holes;
+
+	s->row_holes = 0;
+	if (s->need_one && holes && holes >= s->n_cols) {      /* nothing to go by */
+		vi_fault_set(&s->fault, 0, VAE_EDATA, "every model column of the row is missing");
+		return;
+	}
 	if (s->row_missing) {
 		s->row_missing = 0;
 		s->skipped++;
@@ -898,6 +912,7 @@ int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e)
 		               "has %zu", s->n_cols, vae_model_arch(m)->n_in);
 	if (!vae_model_is_table(m))
 		return 0;
+	s->need_one = 1;
 	if (!(s->code = calloc(s->n_cols, sizeof *s->code)))
 		return vi_fail(e, VAE_ENOMEM, r->path, 0, 0, "cannot allocate the levels of the columns");
 	for (size_t j = 0; j < s->n_cols; j++) {
@@ -927,5 +942,6 @@ int vae_reader_survey(vae_reader *r, vae_survey *sv, vae_err *e)
 	for (size_t j = 0; j < s->n_cols; j++)
 		s->code[j].how = VI_SURVEY;
 	s->survey = sv;
+	s->need_one = 1;
 	return 0;
 }

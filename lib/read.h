@@ -138,6 +138,8 @@ typedef struct vi_sink {
 	size_t row, max;
 	size_t keep_len;            /* kept text of the complete rows */
 	int row_missing;            /* the current row has a missing value */
+	size_t row_holes;           /* its model cells read as missing (mask) */
+	int need_one;               /* a row must have a model cell (a model's, a survey's) */
 	unsigned long skipped;
 } vi_sink;
 

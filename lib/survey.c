@@ -496,6 +496,11 @@ static int detect_numbers(const vae_mat *x, size_t j, const scan *t)
 		return VAE_KIND_REAL;           /* nothing to go by */
 	if (t->n_distinct == 2)
 		return VAE_KIND_BINARY;
+	/* a few whole numbers scattered over a wide range are codes (HTTP
+	 * status 200, 304, 404), not amounts; 0 to 5 children are amounts */
+	if (t->whole && !t->unfound && t->n_used >= 3 && t->n_used <= 10 && t->min >= 10
+	    && 2.0 * (double)t->n_used < t->max - t->min + 1)
+		return VAE_KIND_CAT;
 	if (t->whole)
 		return VAE_KIND_COUNT;
 	if (t->pos && t->max >= 10 * t->min && fabs(skewness(x, j, 1)) < fabs(skewness(x, j, 0)))
@@ -516,20 +521,29 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 	if (scan_column(c, x, j, &t))
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the levels of %s", what);
 	text = t.n_text || c->overflow;
-	if (kind < 0 && text)
-		kind = t.n_used == 2 && !t.unfound && !c->overflow ? VAE_KIND_BINARY : VAE_KIND_CAT;
+	if (text && t.n_text)
+		vi_visible(shown, sizeof shown, vi_levels_text(c->dict, t.first_text - 1),
+		           vi_levels_len(c->dict, t.first_text - 1));
+	else if (text)
+		vi_visible(shown, sizeof shown, c->over, c->over_len);
+	/* Mostly numbers and a little text: a header line read as data, a
+	 * stray word, a missing value of an unusual spelling.  Not guessed. */
+	if (kind < 0 && text && t.n_num > t.n_text) {
+		free(t.used);
+		return vi_about(e, VAE_ABOUT_TYPES, vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s holds "
+		                "numbers, and text: \"%s\" (is it a category, or a missing value?)",
+		                what, shown));
+	}
+	if (kind < 0 && text)   /* with an "other" level to come, two levels make a cat */
+		kind = t.n_used == 2 && !t.unfound && !c->overflow && !other ? VAE_KIND_BINARY
+		     : VAE_KIND_CAT;
 	else if (kind < 0)
 		kind = numbers >= 0 ? numbers : detect_numbers(x, j, &t);
 	col->kind = kind;
 	if (kind <= VAE_KIND_COUNT && text) {
-		if (t.n_text)
-			vi_visible(shown, sizeof shown, vi_levels_text(c->dict, t.first_text - 1),
-			           vi_levels_len(c->dict, t.first_text - 1));
-		else
-			vi_visible(shown, sizeof shown, c->over, c->over_len);
-		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is %s: expected a number, got \"%s\"", what,
-		             kind == VAE_KIND_COUNT ? "a count" : vae_names(VAE_NAMES_KIND, NULL)[kind],
-		             shown);
+		rc = vi_about(e, VAE_ABOUT_TYPES, vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is %s: "
+		              "expected a number, got \"%s\"", what, kind == VAE_KIND_COUNT ? "a count"
+		              : vae_names(VAE_NAMES_KIND, NULL)[kind], shown));
 	} else if (kind == VAE_KIND_POSITIVE && !t.pos) {
 		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is positive: expected a number > 0, got "
 		             "\"%.9g\"", what, t.not_pos);

@@ -57,8 +57,10 @@ enum vae_about {
 	VAE_ABOUT_IMAGE,        /* the image shape of png output */
 	VAE_ABOUT_STEP,         /* the training step: its learning rate or clip */
 	VAE_ABOUT_HEADER_GUESS, /* the first line was guessed to be a header (VAE_HEADER_AUTO) */
-	VAE_ABOUT_DELIMITER_GUESS   /* the delimiter was guessed to be a comma, and the
+	VAE_ABOUT_DELIMITER_GUESS,  /* the delimiter was guessed to be a comma, and the
 	                             * first line has no comma either */
+	VAE_ABOUT_MISSING,      /* a missing value, an error (VAE_MISSING_ERROR) */
+	VAE_ABOUT_TYPES         /* a column's kind, as detected or as given */
 };
 
 typedef struct vae_err {

@@ -15,7 +15,7 @@ echo "without a header:"
 vae-fit -q -e 1 -o m.vae without.csv && names m.vae
 vae-score -m m.vae without.csv | wc -l
 echo "--header on numbers:"
-vae-fit -q -e 1 --header -o m.vae without.csv && names m.vae
+vae-fit -q -e 1 --header -l gaussian -o m.vae without.csv && names m.vae
 vae-score -m m.vae --header without.csv | head -1
 echo "--no-header with a text column (kept):"
 printf 'x,1,2,3\ny,4,5,6.5\n' > text.csv

@@ -4,5 +4,5 @@
 # and vae-info lists every column's kind and a category's levels.
 . "$TOP/tests/setup"
 awk -v seed=3 -v n=300 -f "$TOP/tests/gen-table.awk" > log.csv
-vae-fit -e 2 -o m.vae log.csv
+vae-fit -e 2 -o m.vae log.csv 2>&1 | grep ' columns: '
 vae-info m.vae | sed -n '/^missing cells/,/^7\t/p'

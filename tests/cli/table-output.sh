@@ -15,4 +15,7 @@ awk -F , 'NR > 1 {
 } END { print n " rows checked" }' s.csv
 vae-enc -m m.vae log.csv | vae-dec -m m.vae | awk -F , 'NR > 1 && $3 !~ /^(page|static|api|login)$/ { bad++ } END { print bad + 0 " bad kinds" }'
 vae-sample -m m.vae -n 5 -O npy -o s.npy
-od -A n -t f4 -j 128 -w 28 s.npy | awk '{ if ($1 != int($1) || $3 != int($3) || $3 < 0 || $3 > 3) bad++ } END { print bad + 0 " non-index levels" }'
+gzip -dc s.npy | od -A n -t f4 -j 128 -w28 | awk '{
+	if ($1 != int($1) || $2 != int($2) || $3 != int($3) || $3 < 0 || $3 > 3 || $2 > 2) bad++
+	n++
+} END { print bad + 0 " non-index levels in " n " rows" }'

@@ -367,7 +367,7 @@ static void test_survey_binary(void)
 	             W(1, 0, 0, 1));
 	decided_free(&d);
 
-	d = survey("a\nyes\n?\nno\n\"\"\n", VAE_MISSING_MASK);
+	d = survey("a,b\nyes,1\n?,2\nno,3\n\"\",4\n", VAE_MISSING_MASK);
 	check_column("survey: a missing cell is no level", &d, 0, VAE_KIND_BINARY, "no|yes",
 	             W(1, NAN, 0, NAN));
 	decided_free(&d);
@@ -387,9 +387,14 @@ static void test_survey_cat(void)
 	             W(3, 2, 1, 0));
 	decided_free(&d);
 
-	d = survey("a\nx\n2\n10\n2.0\n", VAE_MISSING_ERROR);
+	d = survey("a\nx\n2\n10\nw\nv\n2.0\n", VAE_MISSING_ERROR);
 	check_column("survey: text and numbers, bytewise; 2.0 is 2", &d, 0, VAE_KIND_CAT,
-	             "10|2|x", W(2, 1, 0, 1));
+	             "10|2|v|w|x", W(4, 1, 0, 3, 2, 1));
+	decided_free(&d);
+
+	d = survey("a\n1\n2\n3\nx\n", VAE_MISSING_ERROR);
+	check_error("survey: mostly numbers and a word is no guess", &d, VAE_EDATA,
+	            "holds numbers, and text: \"x\"");
 	decided_free(&d);
 
 	d = survey_with("a,b\nx,9\ny,10\nz,100\n", VAE_MISSING_ERROR, NULL, -1, 1, 1);
@@ -401,8 +406,8 @@ static void test_survey_cat(void)
 	decided_free(&d);
 
 	d = survey_with("a\nx\ny\n", VAE_MISSING_ERROR, NULL, -1, 1, 1);
-	check_column("survey: other leaves a binary column alone", &d, 0, VAE_KIND_BINARY, "x|y",
-	             W(0, 1));
+	check_column("survey: with other, two texts make a cat, for the values to come", &d, 0,
+	             VAE_KIND_CAT, "x|y|(other)", W(0, 1));
 	decided_free(&d);
 }
 
@@ -457,7 +462,7 @@ static void test_survey_many(void)
 	/* a text after the numbers filled the table */
 	strcpy(p, "word\n");
 	d = survey(b, VAE_MISSING_ERROR);
-	check_error("survey: a text after 2000 numbers", &d, VAE_EDATA, "more than 1000 distinct");
+	check_error("survey: a text after 2000 numbers", &d, VAE_EDATA, "holds numbers, and text");
 	decided_free(&d);
 	int real[] = { VAE_KIND_REAL };
 	d = survey_with(b, VAE_MISSING_ERROR, real, -1, 0, 1);
@@ -596,7 +601,7 @@ static void test_survey_positive(void)
 	d = survey("a\n-1.5\n2.5\n3.5\n140.5\n", VAE_MISSING_ERROR);
 	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL, "survey: a negative value: real");
 	decided_free(&d);
-	d = survey("a,b\n?,?\n\n", VAE_MISSING_MASK);
+	d = survey("a,b,c\n?,?,1\n\n", VAE_MISSING_MASK);
 	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_REAL && d.cols[1].kind == VAE_KIND_REAL,
 	      "survey: a column of missing cells only is real");
 	decided_free(&d);
@@ -647,7 +652,7 @@ static void test_survey_explicit(void)
 	check_column("explicit: -1 still detects", &d, 0, VAE_KIND_BINARY, "no|yes", W(1, 0, 1));
 	decided_free(&d);
 
-	int cat[1] = { VAE_KIND_CAT }, bin[1] = { VAE_KIND_BINARY };
+	int cat[2] = { VAE_KIND_CAT, -1 }, bin[1] = { VAE_KIND_BINARY };
 	d = survey_with("a\n10\n9\n100\n9.0\n1e1\n", VAE_MISSING_ERROR, cat, -1, 0, 1);
 	check_column("explicit: numeric levels by value, the first spelling", &d, 0, VAE_KIND_CAT,
 	             "9|10|100", W(1, 0, 2, 0, 1));
@@ -662,10 +667,10 @@ static void test_survey_explicit(void)
 	d = survey_with("a\n0\n0\n", VAE_MISSING_ERROR, bin, -1, 0, 1);
 	check_column("explicit: binary, constant 0", &d, 0, VAE_KIND_BINARY, "0|1", W(0, 0));
 	decided_free(&d);
-	d = survey_with("a\n?\n", VAE_MISSING_MASK, cat, -1, 0, 1);
+	d = survey_with("a,b\n?,1\n", VAE_MISSING_MASK, cat, -1, 0, 1);
 	check_error("explicit: cat of nothing", &d, VAE_EDATA, "column \"a\" is cat but has no values");
 	decided_free(&d);
-	d = survey_with("a\n?\n", VAE_MISSING_MASK, cat, -1, 1, 1);
+	d = survey_with("a,b\n?,1\n", VAE_MISSING_MASK, cat, -1, 1, 1);
 	check_column("explicit: cat of nothing but other", &d, 0, VAE_KIND_CAT, "(other)", W(NAN));
 	decided_free(&d);
 
@@ -880,10 +885,15 @@ static void test_use_model(void)
 	free(g.x.x);
 
 	/* missing cells */
-	const char *miss = "color,n,size,ok,t\n?,NA,,n/a,NULL\nred,1,1,yes,0\n";
+	const char *miss = "color,n,size,ok,t\n?,NA,,n/a,0\nred,1,1,yes,0\n";
 	g = read_text(miss, VAE_MISSING_MASK, m, NULL, 0);
 	check_read("use_model: mask, every kind's missing cell is NAN", &g,
-	           W(NAN, NAN, NAN, NAN, NAN, 2, 1, 1, 1, 0));
+	           W(NAN, NAN, NAN, NAN, 0, 2, 1, 1, 1, 0));
+	free(g.x.x);
+	g = read_text("color,n,size,ok,t\nred,1,1,yes,0\n?,NA,,n/a,NULL\n", VAE_MISSING_MASK, m,
+	              NULL, 0);
+	check_read_error("use_model: mask, a row with every cell missing is an error", &g,
+	                 VAE_EDATA, "every model column of the row is missing", 3, 0);
 	free(g.x.x);
 	g = read_text(miss, VAE_MISSING_SKIP, m, NULL, 0);
 	CHECK(!g.rc && g.x.rows == 1 && g.skipped == 1 && g.x.x[0] == 2, "use_model: skip drops "
