@@ -114,15 +114,18 @@ static int fill(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 }
 
 /* @return the number of rows before the first whose model cells are all
- * missing: the model has nothing to fill that one from. */
-static size_t fillable(const vae_mat *x)
+ * missing, which the model has nothing to fill from, with the number of
+ * missing cells before it in *holes. */
+static size_t fillable(const vae_mat *x, size_t *holes)
 {
+	*holes = 0;
 	for (size_t i = 0; i < x->rows; i++) {
-		size_t j = 0;
-		while (j < x->cols && isnan(x->x[i * x->cols + j]))
-			j++;
-		if (j == x->cols)
+		size_t missing = 0;
+		for (size_t j = 0; j < x->cols; j++)
+			missing += isnan(x->x[i * x->cols + j]) != 0;
+		if (missing == x->cols)
 			return i;
+		*holes += missing;
 	}
 	return x->rows;
 }
@@ -152,17 +155,19 @@ static int write_row(const struct impute *s, const vae_mat *x, const vae_text *k
 
 /* The rows before a row with no model cell observed are filled and
  * written, as a filter writes the rows before a bad one; then that row is
- * an error. */
+ * an error.  Rows without holes skip the network: --missing skip and
+ * error never give it any, and a model that cannot fill (real columns
+ * only, no masks) still passes such rows through. */
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
 	struct impute *s = user;
-	size_t n = fillable(x);
-	int rc;
+	size_t holes, n = fillable(x, &holes);
+	int rc = 0;
 
 	memcpy(s->y.x, x->x, n * x->cols * sizeof *x->x);
 	s->y.rows = n;
-	if ((rc = cli_workers_run(s->workers, n, fill, s, e))) {
+	if (holes && (rc = cli_workers_run(s->workers, n, fill, s, e))) {
 		if (!e->file[0])
 			snprintf(e->file, sizeof e->file, "%s", vae_reader_path(r));
 		return rc;
