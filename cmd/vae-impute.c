@@ -26,6 +26,7 @@ struct impute {
 	unsigned long rows;     /* rows of this input so far, for messages */
 	unsigned draws;
 	int sample, text;       /* text: csv or tsv output, every field written */
+	int tensor;             /* the input is NPY or IDX: levels come as indices */
 	unsigned long long seed;
 };
 
@@ -79,6 +80,7 @@ static int select_cols(void *user, const struct cli *c, vae_reader *r, vae_err *
 	}
 	s->n_fields = nf;
 	s->rows = 0;
+	s->tensor = vae_reader_format(r) == VAE_FMT_NPY || vae_reader_format(r) == VAE_FMT_IDX;
 	return 0;
 }
 
@@ -130,6 +132,14 @@ static size_t fillable(const vae_mat *x, size_t *holes)
 	return x->rows;
 }
 
+/* Is a model cell printed in its column's form rather than as read: when
+ * filled, and when it is a level of NPY or IDX input, read as its index,
+ * which would print as a number beside the filled levels' text? */
+static int as_cell(const struct impute *s, const vae_column *col, float in)
+{
+	return isnan(in) || (s->tensor && (col->kind == VAE_KIND_BINARY || col->kind == VAE_KIND_CAT));
+}
+
 /* Row i: its fields as read but its missing model cells, which are
  * filled; binary output holds the model columns alone, as numbers. */
 static int write_row(const struct impute *s, const vae_mat *x, const vae_text *keep, size_t i,
@@ -142,8 +152,9 @@ static int write_row(const struct impute *s, const vae_mat *x, const vae_text *k
 		vae_write_cell(w, vae_model_column(s->m, j), out[j]);
 	for (size_t f = 0; s->text && f < s->n_fields; f++) {
 		int j = s->col_of[f];
-		if (j >= 0 && isnan(in[j])) {
-			vae_write_cell(w, vae_model_column(s->m, (size_t)j), out[j]);
+		const vae_column *col = j >= 0 ? vae_model_column(s->m, (size_t)j) : NULL;
+		if (col && as_cell(s, col, in[j])) {
+			vae_write_cell(w, col, out[j]);
 		} else {
 			size_t len;
 			const char *t = vae_text_field(keep, i, base + f, &len);

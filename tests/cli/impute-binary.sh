@@ -1,7 +1,8 @@
 # -O npy holds the model columns alone, in the model's order, as float32:
 # a binary or cat cell as its level's index (levels in byte order), a count
 # whole, observed cells as read and missing ones filled; no kept field, no
-# header.
+# header.  And NPY in, CSV out: the levels' indices print as their text,
+# the other numbers as read (%.17g).
 . "$TOP/tests/setup"
 # table N SEED: N rows of customers: an id, a count (age), a cat (plan), a
 # count (visits), a positive (spend), a binary (churned) and a real (score).
@@ -54,3 +55,16 @@ awk 'NR == FNR { if (FNR > 1) row[FNR - 1] = $0; next }
 		printf "spend: %d not positive\n", bad_number
 		printf "observed cells: %d differ\n", bad_observed
 	}' FS=, gaps.csv FS=' ' out.txt
+command -v python3 > /dev/null || { echo "skipped: needs python3 to write NPY" >&2; exit 77; }
+python3 -c 'import struct, sys
+rows = [(40, 2, 1, 18.73, 1, -0.214), (63, 1, float("nan"), 62.49, 0, 1.028),
+        (40, float("nan"), 1, 18.73, 1, -0.214)]
+head = "{\x27descr\x27: \x27<f4\x27, \x27fortran_order\x27: False, \x27shape\x27: (3, 6), }"
+head += " " * (63 - (10 + len(head)) % 64) + "\n"
+out = b"\x93NUMPY\x01\x00" + struct.pack("<H", len(head)) + head.encode()
+out += b"".join(struct.pack("<6f", *r) for r in rows)
+sys.stdout.buffer.write(out)' > in.npy
+vae-impute -m m.vae -O csv in.npy > npy.csv
+head -1 npy.csv
+awk -F, 'NR == 2 && $1 == 63 && $2 == "max" && $3 ~ /^[0-9]+$/ && $5 == "no" { print "row 2: visits filled" }
+	NR == 3 && $2 ~ /^(basic|max|pro)$/ && $5 == "yes" { print "row 3: plan filled" }' npy.csv
