@@ -21,12 +21,13 @@ DEPFLAGS = -MMD -MP
 # Every lib/*.c is in the library; every cmd/*.c but the programs' own
 # cmd/vae-*.c is linked into every program.
 LIB_OBJ = $(patsubst %.c,%.o,$(wildcard lib/*.c))
-PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info
+PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute
 CLI_OBJ = $(patsubst %.c,%.o,$(filter-out cmd/vae-%.c,$(wildcard cmd/*.c)))
 
 DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
        dataset-fashion-mnist clang
-MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1
+MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1 \
+       man/vae-impute.1
 
 all: $(PROGS) libvae.a vae.pc
 

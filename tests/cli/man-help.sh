@@ -3,7 +3,7 @@
 # and every such "Fl" long option of the page is in --help.
 . "$TOP/tests/setup"
 status=0
-for prog in vae-fit vae-enc vae-dec vae-score vae-sample vae-info; do
+for prog in vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute; do
 	page=$TOP/man/$prog.1
 	if [ ! -f "$page" ]; then
 		echo "$prog: no man page $page"
