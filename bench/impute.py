@@ -20,16 +20,23 @@ numbers like Cylinders "3" .. "8" and chas "0", "1"), else a number.
 Methods, all given the same holed table:
 
   mean/mode   each column's observed mean (numbers) or most frequent level
-  iterative   scikit-learn's IterativeImputer (BayesianRidge, chained
-              equations, 20 rounds) on the standardised numbers and the
-              categories one-hot encoded, a missing category being missing
-              in all its one-hot columns; each imputed one-hot group is
-              turned back into the level of its largest value.  This is the
-              usual way to use it on mixed data (it has no classifier mode).
-  knn         KNNImputer, k = 5, on the same standardised numbers + one-hot
-              (nan-Euclidean distance); the level of the largest mean.
-  forest      (with --forest) IterativeImputer with ExtraTreesRegressor on
-              the same encoding, a missForest-like peer; slower.
+  iterative   chained equations as scikit-learn's IterativeImputer runs
+              them (BayesianRidge for a number, columns fewest holes first,
+              10 rounds from mean/mode, no posterior draws), with a
+              multinomial LogisticRegression for each category, as R's mice
+              does with its polyreg method.  The other columns enter each
+              model as standardised numbers and one-hot levels.
+              IterativeImputer itself over one-hot levels was tried and
+              left out: a missing level is missing in all its one-hot
+              columns, each of which the group's others predict exactly, so
+              the fills stay near their starting means and the argmax is
+              nearly always the mode (the mode's very error on survey,
+              boston and votes).
+  knn         KNNImputer, k = 5, on the standardised numbers and one-hot
+              levels (nan-Euclidean distance); the level of the largest
+              neighbour mean.
+  forest      (with --forest) the same chains with ExtraTrees regressors
+              and classifiers, 5 rounds: missForest's method; slower.
   vae         vae-fit --missing mask -q -s SEED [--types ...] $VAE_FIT_OPTS
                   -o model holed.csv
               vae-impute -m model $VAE_IMPUTE_OPTS holed.csv > filled.csv
@@ -43,8 +50,8 @@ tables, the ratios vae / mean-mode and vae / iterative, and the command
 line.  Everything written goes to a temporary directory removed at the end
 (--keep keeps it and says where).
 
-Run from a clean checkout after `make` (needs Debian's python3-sklearn and
-python3-pandas for /usr/bin/python3; the script re-runs itself with that
+Run from a clean checkout after `make` (needs Debian's python3-sklearn for
+/usr/bin/python3; the script re-runs itself with that
 interpreter if the one it was started with lacks scikit-learn):
 
     /usr/bin/python3 bench/impute.py
@@ -80,6 +87,7 @@ import subprocess
 import tempfile
 import time
 import warnings
+import zlib
 
 from sklearn.impute import KNNImputer
 from sklearn.linear_model import BayesianRidge, LogisticRegression
@@ -354,9 +362,10 @@ def errors(t, hole, fnum, flev):
     return nrmse, share
 
 
-def holes(t, frac, seed, index):
-    """Exactly round(frac * cells) cells, uniformly without replacement."""
-    rng = np.random.default_rng([seed, index])
+def holes(t, frac, seed):
+    """Exactly round(frac * cells) cells, uniformly without replacement;
+    the same cells whichever other tables run."""
+    rng = np.random.default_rng([seed, zlib.crc32(t.name.encode())])
     k = int(round(frac * t.n * t.p))
     hole = np.zeros(t.n * t.p, dtype=bool)
     hole[rng.choice(t.n * t.p, size=k, replace=False)] = True
@@ -373,7 +382,7 @@ def ratio(a, b):
 
 def main():
     ap = argparse.ArgumentParser(description="Imputation of MCAR holes in real mixed tables: "
-                                 "vae-impute beside mean/mode, IterativeImputer and KNNImputer.")
+                                 "vae-impute beside mean/mode, chained equations and KNNImputer.")
     ap.add_argument("--tables", default=",".join(TABLES),
                     help="comma-separated tables of --data [%(default)s]")
     ap.add_argument("--seeds", type=int, default=3, help="seeds 1..N [%(default)s]")
@@ -384,7 +393,7 @@ def main():
     ap.add_argument("--bindir", default=os.environ.get("VAE_BIN", ROOT),
                     help="directory of vae-fit and vae-impute [VAE_BIN or %s]" % ROOT)
     ap.add_argument("--forest", action="store_true",
-                    help="add the missForest-like peer (IterativeImputer over extra trees)")
+                    help="add the missForest-like peer (chained extra trees; slower)")
     ap.add_argument("--no-vae", action="store_true", help="the peers only")
     ap.add_argument("--keep", action="store_true",
                     help="keep the temporary directory (holed and filled tables, models)")
@@ -408,11 +417,11 @@ def main():
         seconds = {m: 0.0 for m in names}
 
         results = []   # (table, {method: (num, cat)})
-        for index, name in enumerate(args.tables.split(",")):
+        for name in args.tables.split(","):
             t = Table(os.path.join(args.data, name + ".csv"))
             acc = {m: [] for m in names}
             for seed in range(1, args.seeds + 1):
-                hole = holes(t, args.frac, seed, index)
+                hole = holes(t, args.frac, seed)
                 for m, f in methods:
                     if m == "vae" and vae.why_not:
                         continue
