@@ -174,4 +174,10 @@ bench: all $(BENCH_BIN)
 	sh bench/perf.sh
 	/usr/bin/python3 bench/oneclass.py
 
-.PHONY: check bench fuzz fuzz-build
+# Mixed tables: imputation on real tables and anomalies in a web log,
+# beside scikit-learn's imputers and detectors (python3-sklearn).
+bench-tables: all
+	/usr/bin/python3 bench/impute.py
+	sh bench/weblog.sh
+
+.PHONY: check bench bench-tables fuzz fuzz-build
