@@ -23,7 +23,6 @@ struct impute {
 	vae_mat y;              /* the chunk's model cells, filled in place */
 	int *col_of;            /* [n_fields]: input field -> model column, or -1 */
 	size_t n_fields;
-	unsigned long rows;     /* rows of this input so far, for messages */
 	unsigned draws;
 	int sample, text;       /* text: csv or tsv output, every field written */
 	int tensor;             /* the input is NPY or IDX: levels come as indices */
@@ -79,7 +78,6 @@ static int select_cols(void *user, const struct cli *c, vae_reader *r, vae_err *
 			s->col_of[f - 1] = (int)j;
 	}
 	s->n_fields = nf;
-	s->rows = 0;
 	s->tensor = vae_reader_format(r) == VAE_FMT_NPY || vae_reader_format(r) == VAE_FMT_IDX;
 	return 0;
 }
@@ -115,21 +113,14 @@ static int fill(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	return vae_impute(ctx, &y, s->draws, s->sample, s->seed, e);
 }
 
-/* @return the number of rows before the first whose model cells are all
- * missing, which the model has nothing to fill from, with the number of
- * missing cells before it in *holes. */
-static size_t fillable(const vae_mat *x, size_t *holes)
+/* @return the number of missing cells of x. */
+static size_t holes(const vae_mat *x)
 {
-	*holes = 0;
-	for (size_t i = 0; i < x->rows; i++) {
-		size_t missing = 0;
-		for (size_t j = 0; j < x->cols; j++)
-			missing += isnan(x->x[i * x->cols + j]) != 0;
-		if (missing == x->cols)
-			return i;
-		*holes += missing;
-	}
-	return x->rows;
+	size_t n = 0;
+
+	for (size_t i = 0; i < x->rows * x->cols; i++)
+		n += isnan(x->x[i]) != 0;
+	return n;
 }
 
 /* Is a model cell printed in its column's form rather than as read: when
@@ -164,35 +155,26 @@ static int write_row(const struct impute *s, const vae_mat *x, const vae_text *k
 	return vae_write_end(w, e);
 }
 
-/* The rows before a row with no model cell observed are filled and
- * written, as a filter writes the rows before a bad one; then that row is
- * an error.  Rows without holes skip the network: --missing skip and
- * error never give it any, and a model that cannot fill (real columns
- * only, no masks) still passes such rows through. */
+/* Rows without holes skip the network: --missing skip and error never
+ * give it any, and a model that cannot fill (real columns only, no masks)
+ * still passes such rows through.  A row with no cell observed, which
+ * nothing could fill, the reader has refused with its line. */
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
 	struct impute *s = user;
-	size_t holes, n = fillable(x, &holes);
 	int rc = 0;
 
-	memcpy(s->y.x, x->x, n * x->cols * sizeof *x->x);
-	s->y.rows = n;
-	if (holes && (rc = cli_workers_run(s->workers, n, fill, s, e))) {
+	memcpy(s->y.x, x->x, x->rows * x->cols * sizeof *x->x);
+	s->y.rows = x->rows;
+	if (holes(x) && (rc = cli_workers_run(s->workers, x->rows, fill, s, e))) {
 		if (!e->file[0])
 			snprintf(e->file, sizeof e->file, "%s", vae_reader_path(r));
 		return rc;
 	}
-	for (size_t i = 0; i < n && !rc; i++)
+	for (size_t i = 0; i < x->rows && !rc; i++)
 		rc = write_row(s, x, keep, i, w, e);
-	s->rows += n;
-	if (rc || n == x->rows)
-		return rc;
-	memset(e, 0, sizeof *e);
-	snprintf(e->file, sizeof e->file, "%s", vae_reader_path(r));
-	snprintf(e->msg, sizeof e->msg, "row %lu: every model column is missing: nothing to "
-	         "impute %s from", s->rows + 1, x->cols == 1 ? "it" : "them");
-	return e->code = VAE_EDATA;
+	return rc;
 }
 
 /* ======================================================================
