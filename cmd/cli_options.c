@@ -207,7 +207,9 @@ static const struct shared {
 	{ .bit = CLI_DELIM, .val = 'd', .name = "--delimiter",
 	  .help = "  -d, --delimiter C       field delimiter of text input [sniffed: tab or comma]\n" },
 	{ .bit = CLI_MISSING, .val = CLI_OPT_MISSING, .name = "--missing",
-	  .help = "      --missing M         error, or skip rows with missing values [error]\n" },
+	  .help = "      --missing M         error; skip rows with missing values; or mask:\n"
+	          "                          leave missing cells out [error; mask for a\n"
+	          "                          model trained with masks]\n" },
 	{ .bit = CLI_OUT_FORMAT, .val = 'O', .name = "--output-format",
 	  .help = "  -O, --output-format F   csv, tsv, npy, idx or png [%s]\n" },
 	{ .bit = CLI_COMPRESS, .val = CLI_OPT_COMPRESS, .name = "--compress",

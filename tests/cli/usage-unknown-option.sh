@@ -1,7 +1,7 @@
 # An unknown option, or one missing its argument, is a usage error (64) on
 # every program: one line on stderr, naming the option, pointing to --help.
 . "$TOP/tests/setup"
-for p in vae-fit vae-enc vae-dec vae-score vae-sample vae-info; do
+for p in vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute; do
 	for opt in --bogus -x -o; do
 		rc=0
 		$p $opt < /dev/null > out 2> err || rc=$?
