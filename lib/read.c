@@ -201,7 +201,7 @@ static void wrong_value(vi_sink *s, size_t f, const vi_coding *c, const char *te
 
 	vi_visible(shown, sizeof shown, text, len);
 	if (c->how == VI_COUNT)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is a count: expected a whole number >= 0, "
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is a count: expected a whole number from 0 to 16777216, "
 		             "got \"%s\"", c->what, shown);
 	else if (c->how == VI_POSITIVE)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is positive: expected a number > 0, "
@@ -237,9 +237,13 @@ static void level_field(vi_sink *s, size_t f, const vi_coding *c, const char *te
 		missing_cell(s, f, text, len);          /* not finite, as the survey has it */
 	else if (c->other >= 0)
 		*to = (float)c->other;
-	else
+	else if (s->missing != VAE_MISSING_SKIP)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s: \"%s\" was not seen in training", c->what,
 		             vi_visible(shown, sizeof shown, text, len));
+	else if (!s->unseen_rc)         /* a row skipped in training taught no levels */
+		s->unseen_rc = vi_fail(&s->unseen, VAE_EDATA, s->fault.path, s->fault.line, f + 1,
+		                       "%s: \"%s\" was not seen in training", c->what,
+		                       vi_visible(shown, sizeof shown, text, len));
 }
 
 /* Field f, model column j, read by its coding. */
@@ -313,6 +317,11 @@ void vi_sink_row_done(vi_sink *s)
 	size_t holes = s->row_holes;
 
 	s->row_holes = 0;
+	if (s->unseen_rc && !s->row_missing && !s->fault.rc) {
+		s->fault.err = s->unseen;
+		s->fault.rc = s->unseen_rc;
+	}
+	s->unseen_rc = 0;
 	if (s->need_one && holes && holes >= s->n_cols) {      /* nothing to go by */
 		vi_fault_set(&s->fault, 0, VAE_EDATA, "every model column of the row is missing");
 		return;

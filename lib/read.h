@@ -94,9 +94,13 @@ typedef struct vi_coding {
 } vi_coding;
 
 /* v, read by the CSV fast path, is column c's value as it is. */
+/* The greatest count: float32 holds every whole number up to it, and a
+ * Poisson's divergence past it overflows. */
+#define VI_COUNT_MAX 16777216.0f
+
 static inline int vi_coding_fast(const vi_coding *c, float v)
 {
-	return c->how == VI_PLAIN || (c->how == VI_COUNT && v >= 0 && v == floorf(v))
+	return c->how == VI_PLAIN || (c->how == VI_COUNT && v >= 0 && v <= VI_COUNT_MAX && v == floorf(v))
 	       || (c->how == VI_POSITIVE && v > 0);
 }
 
@@ -140,6 +144,8 @@ typedef struct vi_sink {
 	int row_missing;            /* the current row has a missing value */
 	size_t row_holes;           /* its model cells read as missing (mask) */
 	int need_one;               /* a row must have a model cell (a model's, a survey's) */
+	int unseen_rc;              /* skip: an unseen level in the current row, told */
+	vae_err unseen;             /* at its end unless a missing value drops the row */
 	unsigned long skipped;
 } vi_sink;
 

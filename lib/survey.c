@@ -489,6 +489,10 @@ static int make_levels(const survey_col *c, const scan *t, vae_column *col, size
 	return rc;
 }
 
+/* The most distinct values a column of numbers and some text may have to
+ * be taken for a category. */
+#define MIXED_LEVELS 20
+
 /* The kind of a column that holds numbers only, by the rules of vae.h. */
 static int detect_numbers(const vae_mat *x, size_t j, const scan *t)
 {
@@ -501,7 +505,9 @@ static int detect_numbers(const vae_mat *x, size_t j, const scan *t)
 	if (t->whole && !t->unfound && t->n_used >= 3 && t->n_used <= 10 && t->min >= 10
 	    && 2.0 * (double)t->n_used < t->max - t->min + 1)
 		return VAE_KIND_CAT;
-	if (t->whole)
+	/* counts of events have zeros; whole amounts that never reach 0
+	 * (connections, kilobytes) go by the rules of measurements below */
+	if (t->whole && t->min == 0 && t->max <= VI_COUNT_MAX)
 		return VAE_KIND_COUNT;
 	if (t->pos && t->max >= 10 * t->min && fabs(skewness(x, j, 1)) < fabs(skewness(x, j, 0)))
 		return VAE_KIND_POSITIVE;
@@ -526,9 +532,12 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 		           vi_levels_len(c->dict, t.first_text - 1));
 	else if (text)
 		vi_visible(shown, sizeof shown, c->over, c->over_len);
-	/* Mostly numbers and a little text: a header line read as data, a
-	 * stray word, a missing value of an unusual spelling.  Not guessed. */
-	if (kind < 0 && text && t.n_num > t.n_text) {
+	/* Mostly numbers and a little text, many distinct: a header line read
+	 * as data, a stray word, a missing value of an unusual spelling.  Not
+	 * guessed.  Few distinct values are a category whose levels are mostly
+	 * numbers (cylinders 4, 6, 8 and rotary). */
+	if (kind < 0 && text && t.n_num > t.n_text
+	    && (t.n_used > MIXED_LEVELS || t.unfound || c->overflow)) {
 		free(t.used);
 		return vi_about(e, VAE_ABOUT_TYPES, vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s holds "
 		                "numbers, and text: \"%s\" (is it a category, or a missing value?)",
@@ -547,9 +556,9 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 	} else if (kind == VAE_KIND_POSITIVE && !t.pos) {
 		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is positive: expected a number > 0, got "
 		             "\"%.9g\"", what, t.not_pos);
-	} else if (kind == VAE_KIND_COUNT && !t.whole) {
-		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is a count: expected a whole number >= 0, "
-		             "got \"%.9g\"", what, t.not_whole);
+	} else if (kind == VAE_KIND_COUNT && (!t.whole || t.max > VI_COUNT_MAX)) {
+		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is a count: expected a whole number from 0 "
+		             "to 16777216, got \"%.9g\"", what, t.whole ? t.max : t.not_whole);
 	} else if (kind == VAE_KIND_COUNT) {
 		if ((col->negbin = negbin(x, j)) < 0)
 			rc = vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the counts of %s", what);

@@ -613,10 +613,11 @@ int vae_reader_survey(vae_reader *r, vae_survey *s, vae_err *e);
  *  values in place.  kinds[j] is column j's kind, or -1 to detect it
  *  (kinds NULL: detect all): any text makes a binary column (two distinct
  *  values, and other not set) or a cat column, but more numbers than text
- *  is an error (about VAE_ABOUT_TYPES: a header read as data, a stray
- *  word); numbers only make a binary column (two distinct values), a cat
+ *  and more than 20 distinct values is an error (about VAE_ABOUT_TYPES: a
+ *  header read as data, a stray word); numbers only make a binary column (two distinct values), a cat
  *  column (codes: 3 to 10 distinct whole numbers, each >= 10, over a range
- *  more than twice their number), a count (whole numbers >= 0; negative binomial when it
+ *  more than twice their number), a count (whole numbers from 0 to 2^24,
+ *  some of them 0: counts of events; negative binomial when it
  *  fits the values better than Poisson by AIC), a positive column (all
  *  > 0, spanning a factor of 10 or more, less skewed as logarithms), else a
  *  real one.  numbers, when not -1, is the kind of every detected column

@@ -21,5 +21,6 @@ echo "--no-header with a text column (kept):"
 printf 'x,1,2,3\ny,4,5,6.5\n' > text.csv
 vae-enc -m m.vae --no-header -k 1 text.csv | cut -d, -f1
 echo "--no-header on a header line:"
-vae-fit -q -e 1 --no-header -o m.vae with.csv || echo "exit $?"
+awk 'BEGIN { print "a,b,c"; for (i = 1; i <= 25; i++) printf "%d.5,%d.25,%d.125\n", i, 2 * i, 3 * i }' > long.csv
+vae-fit -q -e 1 --no-header -o m.vae long.csv || echo "exit $?"
 test ! -e m.vae.* && echo "no half model"

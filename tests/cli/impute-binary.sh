@@ -4,7 +4,7 @@
 # header.  And NPY in, CSV out: the levels' indices print as their text,
 # the other numbers as read (%.17g).
 . "$TOP/tests/setup"
-# table N SEED: N rows of customers: an id, a count (age), a cat (plan), a
+# table N SEED: N rows of customers: an id, a count (age, by --types), a cat (plan), a
 # count (visits), a positive (spend), a binary (churned) and a real (score).
 # Park-Miller draws, exact in any awk's doubles, so every awk makes the same.
 table() {
@@ -27,7 +27,7 @@ holes() {
 		NR > 1 && NR % 3 == 0 { k = NR / 3; $(2 + k % 6) = na[1 + k % n] } { print }'
 }
 table 300 7 | holes > train.csv
-vae-fit -q -k id --missing mask -e 20 -j 1 -o m.vae train.csv
+vae-fit -q -k id --missing mask --types age:count -e 20 -j 1 -o m.vae train.csv
 table 40 11 | holes > gaps.csv
 vae-impute -m m.vae -O npy --compress 0 -o out.npy gaps.csv
 hlen=$(od -An -tu2 -j 8 -N 2 out.npy | tr -d ' ')

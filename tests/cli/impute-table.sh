@@ -3,7 +3,7 @@
 # model column is filled in its column's form: a level seen in training, a
 # whole count, a number; the rows keep their order and their fields.
 . "$TOP/tests/setup"
-# table N SEED: N rows of customers: an id, a count (age), a cat (plan), a
+# table N SEED: N rows of customers: an id, a count (age, by --types), a cat (plan), a
 # count (visits), a positive (spend), a binary (churned) and a real (score).
 # Park-Miller draws, exact in any awk's doubles, so every awk makes the same.
 table() {
@@ -26,7 +26,7 @@ holes() {
 		NR > 1 && NR % 3 == 0 { k = NR / 3; $(2 + k % 6) = na[1 + k % n] } { print }'
 }
 table 300 7 | holes > train.csv
-vae-fit -q -k id --missing mask -e 20 -j 1 -o m.vae train.csv
+vae-fit -q -k id --missing mask --types age:count -e 20 -j 1 -o m.vae train.csv
 # New rows with gaps, and one whose id is a missing value's spelling: a
 # kept field, written as it is.
 { table 60 11 | holes; echo "NA,33,,2,20.5,,0.1"; } > gaps.csv

@@ -392,12 +392,21 @@ static void test_survey_cat(void)
 	             "10|2|v|w|x", W(4, 1, 0, 3, 2, 1));
 	decided_free(&d);
 
-	d = survey("a\n1\n2\n3\nx\n", VAE_MISSING_ERROR);
-	check_error("survey: mostly numbers and a word is no guess", &d, VAE_EDATA,
+	d = survey("a\n4\n6\n8\nrotary\n6\n", VAE_MISSING_ERROR);
+	check_column("survey: a few numbers and a word are a category", &d, 0, VAE_KIND_CAT,
+	             "4|6|8|rotary", W(0, 1, 2, 3, 1));
+	decided_free(&d);
+
+	char many[256] = "a\n";
+	for (int i = 0; i < 21; i++)
+		snprintf(many + strlen(many), sizeof many - strlen(many), "%d.5\n", i);
+	strcat(many, "x\n");
+	d = survey(many, VAE_MISSING_ERROR);
+	check_error("survey: many numbers and a word is no guess", &d, VAE_EDATA,
 	            "holds numbers, and text: \"x\"");
 	decided_free(&d);
 
-	d = survey_with("a,b\nx,9\ny,10\nz,100\n", VAE_MISSING_ERROR, NULL, -1, 1, 1);
+	d = survey_with("a,b\nx,0\ny,10\nz,100\n", VAE_MISSING_ERROR, NULL, -1, 1, 1);
 	check_column("survey: other is cat's last level", &d, 0, VAE_KIND_CAT, "x|y|z|(other)",
 	             W(0, 1, 2));
 	CHECK(!d.rc && d.cols[0].other == 1, "survey: other is set in a cat column");
@@ -538,7 +547,8 @@ static void test_survey_count(void)
 				p += sprintf(p, "%u\n", c);
 			}
 			double gain = oracle_gain(v, 400);
-			decided d = survey(csv, VAE_MISSING_ERROR);
+			int count[1] = { VAE_KIND_COUNT };      /* zeros or not */
+			decided d = survey_with(csv, VAE_MISSING_ERROR, count, -1, 0, 1);
 			if (fabs(gain - 1) < 0.05) {
 				printf("(%s seed %d: the oracle's gain %.3f is too near 1 to judge)\n",
 				       SETS[k].name, (int)seed, gain);
@@ -552,7 +562,15 @@ static void test_survey_count(void)
 			free(csv);
 		}
 	}
-	decided d = survey("a\n3\n2\n4\n3\n2\n4\n3\n", VAE_MISSING_ERROR);
+	decided d = survey("a\n3\n1\n7\n3\n12\n4\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind != VAE_KIND_COUNT, "survey: whole numbers that never reach 0 "
+	      "are no count (%s)", d.rc ? d.e.msg : KIND[d.cols[0].kind]);
+	decided_free(&d);
+	d = survey("a\n0\n3\n20000000\n", VAE_MISSING_ERROR);
+	CHECK(!d.rc && d.cols[0].kind != VAE_KIND_COUNT, "survey: whole numbers past 2^24 are no "
+	      "count (%s)", d.rc ? d.e.msg : KIND[d.cols[0].kind]);
+	decided_free(&d);
+	d = survey("a\n3\n2\n4\n3\n2\n0\n3\n", VAE_MISSING_ERROR);
 	CHECK(!d.rc && d.cols[0].kind == VAE_KIND_COUNT && !d.cols[0].negbin,
 	      "survey: counts less spread than Poisson are Poisson");
 	decided_free(&d);
@@ -627,7 +645,7 @@ static void test_survey_explicit(void)
 	k[1] = VAE_KIND_COUNT;
 	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
 	check_error("explicit: a count of 1.5", &d, VAE_EDATA,
-	            "column \"b\" is a count: expected a whole number >= 0, got \"1.5\"");
+	            "column \"b\" is a count: expected a whole number from 0 to 16777216, got \"1.5\"");
 	decided_free(&d);
 	k[1] = VAE_KIND_POSITIVE;
 	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
@@ -703,7 +721,7 @@ static void test_survey_readers(void)
 	int rc;
 
 	/* two files, a row of the first dropped with its text (skip) */
-	got a = read_text("k,n\nred,1\nzzz,NA\nblue,2\n", VAE_MISSING_SKIP, NULL, s, 0);
+	got a = read_text("k,n\nred,0\nzzz,NA\nblue,2\n", VAE_MISSING_SKIP, NULL, s, 0);
 	got b = read_text("k,n\ngreen,3\nred,\n", VAE_MISSING_MASK, NULL, s, 0);
 	vae_mat x = { a.x.rows + b.x.rows, 2, malloc(8 * sizeof(float)) };
 	if (!a.rc && !b.rc) {
@@ -714,7 +732,7 @@ static void test_survey_readers(void)
 	      "survey (%d %d, %zu rows)", a.rc, b.rc, x.rows);
 	rc = vae_survey_decide(s, &x, NULL, -1, 0, NULL, &cols, &e);
 	size_t at = 0;
-	int ok = !rc && same(&x, W(2, 1, 0, 2, 1, 3, 2, NAN), &at);
+	int ok = !rc && same(&x, W(2, 0, 0, 2, 1, 3, 2, NAN), &at);
 	CHECK(ok && cols[0].kind == VAE_KIND_CAT && cols[0].n_levels == 3
 	      && !strcmp(cols[0].levels[0], "blue") && !strcmp(cols[0].levels[2], "red"),
 	      "survey: the levels of both, not of the row dropped (%s, at %zu)", rc ? e.msg : "", at);
@@ -763,7 +781,7 @@ static void test_survey_npy(void)
 	}
 	n = npy_bytes(b, v, 4, 3);
 	got g = read_bytes(b, n, VAE_MISSING_MASK, NULL, s, 0);
-	int cat[3] = { -1, VAE_KIND_CAT, -1 };
+	int cat[3] = { -1, VAE_KIND_CAT, VAE_KIND_COUNT };
 	rc = g.rc ? g.rc : vae_survey_decide(s, &g.x, cat, -1, 0, NULL, &cols, &e);
 	char lv[64] = "";
 	for (size_t i = 0; !rc && i < cols[1].n_levels; i++)
@@ -866,11 +884,11 @@ static void test_use_model(void)
 	free(g.x.x);
 	g = read_text("color,n,size,ok,t\nred,-3,1,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
 	check_read_error("use_model: a negative count", &g, VAE_EDATA,
-	                 "column \"n\" is a count: expected a whole number >= 0, got \"-3\"", 2, 2);
+	                 "column \"n\" is a count: expected a whole number from 0 to 16777216, got \"-3\"", 2, 2);
 	free(g.x.x);
 	g = read_text("color,n,size,ok,t\nred,\"1.5\",1,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
 	check_read_error("use_model: a fraction for a count, quoted", &g, VAE_EDATA,
-	                 "column \"n\" is a count: expected a whole number >= 0, got \"1.5\"", 2, 2);
+	                 "column \"n\" is a count: expected a whole number from 0 to 16777216, got \"1.5\"", 2, 2);
 	free(g.x.x);
 	g = read_text("color,n,size,ok,t\nred,1,0,yes,0\n", VAE_MISSING_ERROR, m, NULL, 0);
 	check_read_error("use_model: positive 0", &g, VAE_EDATA,
@@ -979,7 +997,7 @@ static void test_use_model_levels(void)
 		size_t n = npy_bytes(b, (const float[]){ 3, 0.5f, 2.5f, 1 }, 2, 2);
 		g = read_bytes(b, n, VAE_MISSING_ERROR, m, NULL, 0);
 		check_read_error("use_model npy: a count of 2.5", &g, VAE_EDATA,
-		                 "field 1 is a count: expected a whole number >= 0, got \"2.5\"", 2, 1);
+		                 "field 1 is a count: expected a whole number from 0 to 16777216, got \"2.5\"", 2, 1);
 		free(g.x.x);
 		n = npy_bytes(b, (const float[]){ 3, 0 }, 1, 2);
 		g = read_bytes(b, n, VAE_MISSING_ERROR, m, NULL, 0);
