@@ -103,7 +103,7 @@ clean:
 UNIT = $(patsubst %.c,%,$(wildcard tests/unit/test-*.c))
 # Every tests/fuzz/NAME.c in FUZZ is a libFuzzer harness (fuzzing, below);
 # set before check, whose prerequisites are expanded as it is read.
-FUZZ = text npy idx gzip model
+FUZZ = text npy idx gzip model table
 FUZZ_REPLAY = $(FUZZ:%=tests/fuzz/%-replay)
 
 tests/unit/test-%: tests/unit/test-%.c libvae.a

@@ -4,7 +4,7 @@
 # build of CI a leak or a bad access fails it too.  tests/fuzz/known/ holds
 # inputs that fail today and is left out (tests/fuzz/known/README).
 . "$TOP/tests/setup"
-for name in text npy idx gzip model; do
+for name in text npy idx gzip model table; do
 	replay=$TOP/tests/fuzz/$name-replay
 	[ -x "$replay" ] || { echo "$replay: not built (make check builds it)" >&2; exit 1; }
 	set --

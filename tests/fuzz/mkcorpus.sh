@@ -10,7 +10,7 @@ TOP=$(cd "$(dirname "$0")/../.." && pwd)
 C=$TOP/tests/fuzz/corpus
 PYTHON=${PYTHON:-/usr/bin/python3}
 rm -rf "$C"
-mkdir -p "$C/text" "$C/npy" "$C/idx" "$C/gzip" "$C/model"
+mkdir -p "$C/text" "$C/npy" "$C/idx" "$C/gzip" "$C/model" "$C/table"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -22,6 +22,21 @@ import sys, numpy as np
 np.save(sys.argv[1], (np.arange(8 * 3 * 3) % 7 / 7).reshape(8, 3, 3).astype('<f4'))
 PY
 "$TOP/vae-fit" -q -e 1 -H 2 -z 1 -l bernoulli -o "$C/model/image" "$tmp/img.npy"
+# A table model (format version 2, a COLK section): a cat column of text, a
+# count, a binary of 0 and 1, a real one, missing cells masked, and an
+# "other" level in each cat column (member's two texts make it a cat).
+cat > "$tmp/mixed.csv" <<'CSV'
+colour,visits,member,flag,spend
+red,3,yes,1,12.5
+green,0,no,0,3.25
+blue,7,yes,1,
+red,,no,0,8
+green,2,,1,4.75
+blue,1,yes,,20
+red,5,no,0,NA
+,4,yes,1,6.5
+CSV
+"$TOP/vae-fit" -q -e 1 -H 2 -z 1 --missing mask --unseen other -o "$C/model/table" "$tmp/mixed.csv"
 
 "$PYTHON" - "$C" <<'PY'
 import gzip, io, struct, sys, zlib
@@ -29,10 +44,10 @@ import numpy as np
 
 C = sys.argv[1]
 
-def ctl(fmt=0, header=0, skip=0, select=0, chunk=0, delim=0, keep_all=0):
+def ctl(fmt=0, header=0, skip=0, select=0, chunk=0, delim=0, keep_all=0, mask=0):
     """The two control bytes of tests/fuzz/fuzz.h's fuzz_ctl_decode."""
     return bytes([fmt | header << 2 | skip << 4 | select << 5,
-                  chunk | delim << 3 | keep_all << 5])
+                  chunk | delim << 3 | keep_all << 5 | mask << 6])
 
 def put(name, data):
     with open(f"{C}/{name}", "wb") as f:
@@ -104,6 +119,38 @@ put("gzip/level1-two-cut", gz(2, two=1, cut=1) + ctl(chunk=2) + csv)
 put("gzip/level1-idx", gz(2, repeat=2) + ctl(chunk=1) + idx(8, [2, 2, 2], list(range(8))))
 d = zlib.compressobj(6, zlib.DEFLATED, -15)
 put("gzip/deflate", gz(3) + ctl() + d.compress(csv) + d.flush())
+
+# table: the reader's two control bytes, the table harness's two
+# (tests/fuzz/table.c), with kinds mode 2 eight bytes of kinds (a nibble a
+# column: 0 real 1 positive 2 count 3 binary 4 cat, 15 detect), the lists
+# of select mode 7, then the file
+def tab(kinds=0, numbers=0, other=0, masked=0, lik=0, fixed=0, scaling=1, act=0,
+        draws=0, sample=0, seed=0, each=()):
+    b = bytes([kinds | numbers << 2 | other << 3 | masked << 4 | lik << 5 | fixed << 7,
+               scaling | act << 2 | draws << 4 | sample << 6 | seed << 7])
+    if kinds & 2:
+        n = list(each) + [15] * (16 - len(each))
+        b += bytes(n[i] | n[i + 1] << 4 for i in range(0, 16, 2))
+    return b
+
+mixed = (b"colour,visits,member,flag,spend\nred,3,yes,1,12.5\ngreen,0,no,0,3.25\n"
+         b"blue,7,yes,1,\nred,,no,0,8\ngreen,2,,1,4.75\nblue,1,yes,,20\nred,5,no,0,NA\n"
+         b",4,yes,1,6.5\n")
+put("table/mixed-mask-other.csv", ctl(mask=1, chunk=2) + tab(other=1, masked=1, draws=1) + mixed)
+put("table/mixed-skip-types.csv", ctl(skip=1, chunk=1) +
+    tab(kinds=2, each=(4, 2, 3, 3, 0), scaling=2, act=1) + mixed)
+put("table/codes-positive.tsv", ctl(fmt=2, header=2, chunk=3) + tab(kinds=1, lik=1, act=2) +
+    b"code\tprice\tn\n10\t0.5\t0\n20\t12\t3\n30\t150\t1\n40\t2.25\t2\n"
+    b"10\t9.5\t0\n30\t1200\t4\n20\t0.75\t1\n")
+put("table/bernoulli-minmax.csv", ctl(mask=1) + tab(lik=2, scaling=2, numbers=1, masked=1,
+                                                    draws=2, sample=1) +
+    b"x,y,ok\n0.1,0.9,t\n0.5,,f\n0.3,0.2,t\n,0.4,f\n")
+put("table/lists-keep.csv", ctl(select=7, keep_all=1, mask=1, chunk=5) + tab(other=1, seed=1) +
+    b"2-4\0id\0" + b"id,kind,n,v\nx,a,1,0.5\ny,b,2,-1\nz,a,,3\nw,c,0,2\n")
+put("table/spellings.csv", ctl(mask=1, chunk=1) + tab(masked=1, fixed=1, draws=3) +
+    b"c,d\n1,a\n1.0,b\n1e0,a\n01,\nb,2\n2.0,NA\n")
+put("table/no-header-semicolon.csv", ctl(header=1, delim=3, skip=1) + tab(numbers=1) +
+    b"1;x;2.5\n0;y;\n1;x;7\n")
 PY
 
 # The quantiles section is 12 KB: the models but tiny go without it, and
@@ -131,4 +178,5 @@ b[15] |= 0x40
 open(f"{d}/tiny-optimizer", "wb").write(b)
 strip("ae-named", "ae-named")
 strip("image", "image")
+strip("table", "table")
 PY

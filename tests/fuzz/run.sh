@@ -20,7 +20,7 @@ cd "$TOP" || exit 1
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 FUZZ_JOBS=${FUZZ_JOBS:-1}
 FUZZ_CC=${FUZZ_CC:-clang}
-FUZZ=${FUZZ:-text npy idx gzip model}
+FUZZ=${FUZZ:-text npy idx gzip model table}
 MAKE=${MAKE:-make}
 keep_going=
 [ "${FUZZ_KEEP_GOING:-0}" = 1 ] && keep_going="-fork=1 -ignore_crashes=1 -ignore_ooms=1 -ignore_timeouts=1"
