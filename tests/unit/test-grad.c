@@ -129,6 +129,24 @@ static void clear_of_kink(vae_ctx *c, const vae_model *m, size_t rows, const vi_
 			c->x[i] = out[i] + (c->x[i] >= out[i] ? 0.2f : -0.2f);
 }
 
+/* The analytic gradient of c's batch into a, and central differences of
+ * the objective with step h into n, parameter by parameter. */
+static void both_gradients(vae_ctx *c, vae_model *m, size_t rows, const vi_objective *o,
+                           double h, float *g, double *a, double *n)
+{
+	vi_elbo(c, m->params, g, rows, o);
+	for (size_t i = 0; i < m->n_params; i++) {
+		float keep = m->params[i];
+		m->params[i] = keep + (float)h;
+		double up = objective(c, m->params, rows, o);
+		m->params[i] = keep - (float)h;
+		double down = objective(c, m->params, rows, o);
+		m->params[i] = keep;
+		a[i] = g[i];
+		n[i] = (up - down) / (2 * h);
+	}
+}
+
 /* Free bits: a floor between the dimensions' batch KLs, so one dimension
  * is free and the others are not, each clear of the kink. */
 static float floor_between(vae_ctx *c, const vae_model *m, size_t rows, const vi_objective *o)
@@ -212,19 +230,9 @@ static void check_objective(const struct variant *v)
 		clear_of_kink(c, m, rows, &o);
 	/* relu's kink is crossed less often with a smaller step */
 	double h = v->act == VAE_RELU ? H / 10 : H;
-	vi_elbo(c, m->params, g, rows, &o);
-	for (size_t i = 0; i < np; i++) {
-		float keep = m->params[i];
-		m->params[i] = keep + (float)h;
-		double up = objective(c, m->params, rows, &o);
-		m->params[i] = keep - (float)h;
-		double down = objective(c, m->params, rows, &o);
-		m->params[i] = keep;
-		a[i] = g[i];
-		n[i] = (up - down) / (2 * h);
-		if (v->sigma && i >= m->obs)    /* a fixed scale is a constant: no gradient */
-			n[i] = 0;
-	}
+	both_gradients(c, m, rows, &o, h, g, a, n);
+	for (size_t i = m->obs; i < np && v->sigma; i++)
+		n[i] = 0;               /* a fixed scale is a constant: no gradient */
 	double err = rel_err(a, n, np);
 	CHECK(err < (v->act == VAE_RELU ? 5 * TOL : TOL),   /* relu: a unit may cross 0 */
 	      "objective %s (%s/%s), %zu parameters: relative error %.2e", v->name, ACT[v->act],
@@ -285,18 +293,7 @@ static void check_table(int act, int masked)
 	fill(c->eps, rows * arch.n_latent, &r, 1);
 	for (size_t i = m->obs; i < np; i++)
 		m->params[i] = 0.3f * vae_rng_normal(&r);
-	double h = act == VAE_RELU ? H / 10 : H;
-	vi_elbo(c, m->params, g, rows, &o);
-	for (size_t i = 0; i < np; i++) {
-		float keep = m->params[i];
-		m->params[i] = keep + (float)h;
-		double up = objective(c, m->params, rows, &o);
-		m->params[i] = keep - (float)h;
-		double down = objective(c, m->params, rows, &o);
-		m->params[i] = keep;
-		a[i] = g[i];
-		n[i] = (up - down) / (2 * h);
-	}
+	both_gradients(c, m, rows, &o, act == VAE_RELU ? H / 10 : H, g, a, n);
 	double err = rel_err(a, n, np);
 	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL), "table of every kind (%s, %s), %zu "
 	      "parameters: relative error %.2e", ACT[act], masked ? "masked" : "no masks", np, err);

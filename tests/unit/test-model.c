@@ -12,12 +12,26 @@
 static char dir[] = "/tmp/vae-test-model.XXXXXX";
 static char path[256];
 
+/* Scale x for m and train m on it for 3 epochs; x is freed. */
+static vae_model *fit_rows(vae_model *m, vae_mat *x, uint64_t seed)
+{
+	vae_fit_opts o = vae_fit_defaults();
+
+	vae_model_fit_scale(m, x, VAE_SCALE_STANDARD, 0, NULL);
+	vae_model_scale(m, x);
+	o.epochs = 3;
+	o.batch = 32;
+	o.seed = seed;
+	vae_fit(m, x, &o, NULL);
+	vae_mat_release(x);
+	return m;
+}
+
 static vae_model *trained(uint64_t seed)
 {
 	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0 };
 	const char *names[] = { "a", "b,c", "d\"e", "" };
 	vae_model *m = vae_model_new(&a, seed, NULL);
-	vae_fit_opts o = vae_fit_defaults();
 	vae_mat x;
 	vae_rng r;
 
@@ -29,14 +43,7 @@ static vae_model *trained(uint64_t seed)
 			x.x[i * 4 + j] = (float)(j + 1) * t + 0.1f * vae_rng_normal(&r) + 10.0f * (float)j;
 	}
 	vae_model_set_names(m, names, 4, NULL);
-	vae_model_fit_scale(m, &x, VAE_SCALE_STANDARD, 0, NULL);
-	vae_model_scale(m, &x);
-	o.epochs = 3;
-	o.batch = 32;
-	o.seed = seed;
-	vae_fit(m, &x, &o, NULL);
-	vae_mat_release(&x);
-	return m;
+	return fit_rows(m, &x, seed);
 }
 
 static int same(const vae_model *a, const vae_model *b)
@@ -308,7 +315,6 @@ static vae_model *trained_table(uint64_t seed)
 	};
 	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0 };
 	vae_model *m = vae_model_new_table(&a, cols, 1, seed, NULL);
-	vae_fit_opts o = vae_fit_defaults();
 	vae_mat x;
 	vae_rng r;
 
@@ -322,14 +328,7 @@ static vae_model *trained_table(uint64_t seed)
 		x.x[i * 4 + 3] = (float)(i % 2);
 		x.x[i * 4 + i % 4] = i % 5 ? x.x[i * 4 + i % 4] : NAN;
 	}
-	vae_model_fit_scale(m, &x, VAE_SCALE_STANDARD, 0, NULL);
-	vae_model_scale(m, &x);
-	o.epochs = 3;
-	o.batch = 32;
-	o.seed = seed;
-	vae_fit(m, &x, &o, NULL);
-	vae_mat_release(&x);
-	return m;
+	return fit_rows(m, &x, seed);
 }
 
 static int same_columns(const vae_model *a, const vae_model *b)
