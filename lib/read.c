@@ -111,9 +111,13 @@ void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, si
 		return;
 	if (!len)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got an empty field");
-	else
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, nonfinite ? "expected a finite number, got \"%s\""
-		             : "expected a number, got \"%s\"", vi_visible(shown, sizeof shown, text, len));
+	else if (nonfinite)
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a finite number, got \"%s\"",
+		             vi_visible(shown, sizeof shown, text, len));
+	else     /* as a column of text says it: the program reads it as missing */
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got \"%s\"%s",
+		             vi_visible(shown, sizeof shown, text, len),
+		             strlen(text) == len && is_na(text) ? ", a missing value" : "");
 	/* one field per line, holding what looks like another delimiter */
 	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
 		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
