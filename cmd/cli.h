@@ -36,6 +36,7 @@ enum cli_shared {
 struct cli {
 	unsigned accepts;       /* enum cli_shared bits that apply to this program */
 	const char *keep_help;  /* what -k means here */
+	const char *missing_help;   /* --missing's help lines here (NULL: the filters') */
 	const char *header_help, *no_header_help;   /* what --header, --no-header mean */
 	const char *seed_help;  /* what -s means here, when not the seed of the draws */
 	int image_of_model;     /* png tiles default to the model's image shape */

@@ -242,6 +242,8 @@ void cli_help_shared(const struct cli *c)
 			continue;
 		if (o->bit == CLI_KEEP)
 			printf("  -k, --keep LIST         %s\n", c->keep_help);
+		else if (o->bit == CLI_MISSING && c->missing_help)
+			fputs(c->missing_help, stdout);
 		else if (o->bit == CLI_HEADER)
 			printf("      --header            %s\n", c->header_help);
 		else if (o->bit == CLI_NO_HEADER)

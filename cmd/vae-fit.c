@@ -341,6 +341,33 @@ static vae_column *decide_columns(struct cli *c, vae_mat *data, char **names)
 	return cols;
 }
 
+/* Without --missing, the training rows' missing cells are masked when
+ * there are any (a real table has empty cells, and none is dropped): said
+ * on stderr; with none, the model has no masks, as before.  A missing
+ * cell reads as the NAN whose payload is 0; the survey's codes for text
+ * are NaNs with payloads. */
+static void mask_if_holes(struct cli *c, const vae_mat *data)
+{
+	const float hole = NAN;
+	size_t n = data->rows * data->cols, holes = 0, rows = 0;
+
+	for (size_t r = 0; r < data->rows; r++) {
+		size_t before = holes;
+		for (size_t j = 0; j < data->cols; j++)
+			holes += !memcmp(&data->x[r * data->cols + j], &hole, sizeof hole);
+		rows += holes > before;
+	}
+	if (!holes) {
+		c->missing = VAE_MISSING_ERROR;
+		return;
+	}
+	if (!c->quiet)
+		cli_warn(c, "%zu missing cell%s (%.1f%%) in %zu row%s: left out of the likelihood, "
+		         "the encoder told which (--missing error refuses them)", holes,
+		         holes == 1 ? "" : "s", 100.0 * (double)holes / (double)n, rows,
+		         rows == 1 ? "" : "s");
+}
+
 /* A table: some column is not real, or the encoder is to see masks. */
 static int is_table(const vae_column *cols, size_t n, int masked)
 {
@@ -568,6 +595,9 @@ int main(int argc, char **argv)
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
 	c.keep_help = "columns not modelled (ids, labels, timestamps)";
+	c.missing_help = "      --missing M         error; skip rows with missing values; or mask:\n"
+	                 "                          leave missing cells out [mask when there are\n"
+	                 "                          any, said on stderr]\n";
 	options(&c, argc, argv);
 	cli_finish_options(&c, argc, argv, 0);
 	for (int i = 0; init_path && !strcmp(init_path, "-") && i < c.n_inputs; i++)
@@ -580,11 +610,16 @@ int main(int argc, char **argv)
 		cli_die(&c, &e);
 	if (m && vae_model_masked(m) && c.missing < 0)
 		c.missing = VAE_MISSING_MASK;   /* its rows may have holes */
+	int auto_mask = c.missing < 0 && !m;
+	if (auto_mask)
+		c.missing = VAE_MISSING_MASK;   /* read them all, then see */
 	char **names = load(&c, &data, m);
 	if (data.rows == 0) {
 		cli_warn(&c, "%s: no training rows", c.inputs[0][0] == '-' ? "<stdin>" : c.inputs[0]);
 		cli_exit(&c, EXIT_DATA);        /* as cli_die: the OS takes the buffers back */
 	}
+	if (auto_mask)
+		mask_if_holes(&c, &data);
 	vae_column *cols = m ? NULL : decide_columns(&c, &data, names);
 	if (!m)
 		m = new_model(&c, &data, names, cols);

@@ -8,4 +8,4 @@ for v in inf nan -Infinity NaN 1e39; do
 	vae-score -m m.vae "bad$i.csv" > /dev/null || echo "$v: exit $?"
 done
 printf 'a,b,c\n1,inf,3\n4,5,6\n' > fit.csv
-vae-fit -q -e 1 -o m2.vae fit.csv
+vae-fit -q -e 1 --missing error -o m2.vae fit.csv

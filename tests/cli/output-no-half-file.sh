@@ -8,7 +8,7 @@ mkdir run && cd run
 vae-enc -m ../m.vae -o out.csv ../bad.csv 2> /dev/null || echo "vae-enc: exit $?"
 vae-score -m ../m.vae -o out.csv ../bad.csv ../nosuch.csv 2> /dev/null || echo "vae-score: exit $?"
 vae-sample -m ../empty.vae -o out.csv 2> /dev/null || echo "vae-sample: exit $?"
-vae-fit -q -e 1 -o out.vae ../bad.csv 2> /dev/null || echo "vae-fit: exit $?"
+vae-fit -q -e 1 --missing error -o out.vae ../bad.csv 2> /dev/null || echo "vae-fit: exit $?"
 vae-info -o out.txt ../empty.vae 2> /dev/null || echo "vae-info: exit $?"
 echo "left behind: $(ls | tr '\n' ' ')"
 echo old > out.csv
