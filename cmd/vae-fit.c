@@ -368,6 +368,23 @@ static void mask_if_holes(struct cli *c, const vae_mat *data)
 		         rows == 1 ? "" : "s");
 }
 
+/* A cat column with a level for nearly every row (a name, an id) teaches
+ * the model nothing and costs it a unit per row: said, with the way out. */
+static void tell_ids(const struct cli *c, const vae_column *cols, size_t n, size_t rows,
+                     char *const *names)
+{
+	for (size_t j = 0; cols && !c->quiet && rows >= 20 && j < n; j++)
+		if (cols[j].kind == VAE_KIND_CAT && 10 * cols[j].n_levels >= 9 * rows) {
+			if (names && names[j])
+				cli_warn(c, "column \"%s\" has %zu levels in %zu rows: an id or a name? "
+				         "(-k keeps it out of the model)", names[j], cols[j].n_levels, rows);
+			else
+				cli_warn(c, "field %zu has %zu levels in %zu rows: an id or a name? (-k keeps "
+				         "it out of the model)", col_field && col_field[j] ? col_field[j] : j + 1,
+				         cols[j].n_levels, rows);
+		}
+}
+
 /* A table: some column is not real, or the encoder is to see masks. */
 static int is_table(const vae_column *cols, size_t n, int masked)
 {
@@ -411,8 +428,10 @@ static vae_model *new_model(struct cli *c, const vae_mat *data, char **names,
 		scaling = arch.likelihood == VAE_BERNOULLI ? VAE_SCALE_MINMAX : VAE_SCALE_STANDARD;
 	if (!is_table(cols, data->cols, masked))
 		cols = NULL;
-	if (cols)
+	if (cols) {
 		tell_kinds(c, cols, data->cols, masked);
+		tell_ids(c, cols, data->cols, data->rows, names);
+	}
 	/* A table's columns are related in more ways than 2 dimensions hold:
 	 * on a 7-column request log, planted impossible rows ranked at ROC-AUC
 	 * 0.94 with 2, 0.98 with 4 */
