@@ -39,9 +39,7 @@ static void help(const struct cli *c)
 	       "      --draws N           codes z ~ q(z|x) whose decoder outputs are averaged\n"
 	       "                          for each cell, 0 for z = mu alone [%d]\n"
 	       "      --sample            draw each cell from the model instead, for\n"
-	       "                          multiple imputation: one run per seed (-s)\n"
-	       "      --missing M         mask: fill missing cells; skip: leave out their\n"
-	       "                          rows; error: refuse them [mask]\n\n"
+	       "                          multiple imputation: one run per seed (-s)\n\n"
 	       "Common:\n", c->prog, DRAWS);
 	cli_help_shared(c);
 }
@@ -181,8 +179,7 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
  * Options
  * ==================================================================== */
 
-/* --missing is taken here, not by cli_option: its default is mask, and
- * its --help line says so. */
+/* --missing's default here is mask (main gives its --help lines). */
 static void options(struct cli *c, struct impute *s, int argc, char **argv)
 {
 	static const struct option longs[] = {
@@ -194,9 +191,7 @@ static void options(struct cli *c, struct impute *s, int argc, char **argv)
 	int opt, draws = -1;
 
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1) {
-		if (opt == CLI_OPT_MISSING)
-			c->missing = cli_choose(c, "--missing", optarg, VAE_NAMES_MISSING);
-		else if (cli_option(c, opt, optarg, help))
+		if (cli_option(c, opt, optarg, help))
 			continue;
 		else if (opt == OPT_DRAWS)
 			draws = (int)cli_uint(c, "--draws", optarg, 0, 100000);
@@ -219,7 +214,9 @@ int main(int argc, char **argv)
 	struct impute s = { 0 };
 	vae_err e = { 0 };
 
-	cli_init(&c, "vae-impute", (CLI_FILTER & ~CLI_MISSING) | CLI_SEED, argv);
+	cli_init(&c, "vae-impute", CLI_FILTER | CLI_SEED, argv);
+	c.missing_help = "      --missing M         mask: fill missing cells; skip: leave out their\n"
+	                 "                          rows; error: refuse them [mask]\n";
 	c.keep_help = "fields that are not model columns; all are written";
 	c.image_of_model = 1;
 	options(&c, &s, argc, argv);
