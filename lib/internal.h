@@ -65,6 +65,18 @@ static inline int vi_host_le(void)
 	return *(const unsigned char *)&one == 1;
 }
 
+/* ---- hashing texts for open-addressed tables (header names, levels) ---- */
+
+/* FNV-1a of len bytes at s. */
+static inline uint64_t vi_hash_text(const char *s, size_t len)
+{
+	uint64_t h = 0xcbf29ce484222325u;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
+	return h;
+}
+
 /* ---- checksums (crc.c) ---- */
 
 /* zlib's crc32(crc, buf, n), the same value, by carry-less multiply where

@@ -19,15 +19,6 @@ struct vi_levels {
 	size_t n_values;            /* distinct values in vslot */
 };
 
-static uint64_t hash_text(const char *s, size_t len)
-{
-	uint64_t h = 0xcbf29ce484222325u;          /* FNV-1a, as read.c's names */
-
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 0x100000001b3u;
-	return h;
-}
-
 static uint64_t hash_value(float v)
 {
 	uint32_t b;
@@ -85,7 +76,7 @@ int vi_levels_value(const vi_levels *l, size_t i, float *v)
 /* The slot of text s: its own, or the empty one where it would go. */
 static size_t text_slot(const vi_levels *l, const char *s, size_t len)
 {
-	size_t i = (size_t)hash_text(s, len) & l->mask;
+	size_t i = (size_t)vi_hash_text(s, len) & l->mask;
 
 	for (; l->slot[i]; i = (i + 1) & l->mask) {
 		size_t k = l->slot[i] - 1;
