@@ -212,6 +212,14 @@ float vi_col_draw(const vi_col *c, const float *o, float ls, vae_rng *r);
 /* The encoder's in_w inputs for value x (model units; NAN: all zero). */
 void vi_col_input(const vi_col *c, float x, float *in);
 
+/* ---- scaling (scale.c) ---- */
+
+/* Offset and scale of kind (enum vae_scaling) from the statistics of n
+ * values: their mean, sum of squared deviations m2, least and greatest;
+ * a constant column, or none, gets offset 0 and scale 1. */
+void vi_scale_fit(double n, double mean, double m2, double lo, double hi, int kind,
+                  float *offset, float *scale);
+
 /* ---- the model (model.c; its file, model_file.c) ---- */
 
 struct vae_model {
@@ -254,8 +262,9 @@ vae_model *vi_model_alloc(const vae_arch *a, const vae_column *cols, int masked,
 int vi_table_init(vae_model *m, const vae_column *cols, int masked, vae_err *e);
 /* Bring net[] up to date with the scaling (a count's off and sc). */
 void vi_table_sync(vae_model *m);
-/* Scaling fitted to a table's rows, by kind, over its observed cells. */
-int vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind, vae_err *e);
+/* Scaling of kind (a vae_scaling, checked) fitted to a table's rows, by
+ * column kind, over its observed cells. */
+void vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind);
 /* A table's rows between user and model units, in place (NAN stays). */
 void vi_table_scale(const vae_model *m, vae_mat *x);
 void vi_table_unscale(const vae_model *m, vae_mat *x);

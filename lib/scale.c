@@ -4,10 +4,8 @@
 
 #include "internal.h"
 
-/* Offset and scale from the statistics of n values: their mean, sum of
- * squared deviations m2, least and greatest. */
-static void fit_one(double n, double mean, double m2, double lo, double hi, int kind,
-                    float *offset, float *scale)
+void vi_scale_fit(double n, double mean, double m2, double lo, double hi, int kind,
+                  float *offset, float *scale)
 {
 	double off = 0, sc = 1;
 
@@ -56,8 +54,10 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown scaling %d", kind);
 	if (x->cols != n)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "data has %zu columns, the model %zu", x->cols, n);
-	if (m->table)
-		return vi_table_fit_scale(m, x, kind, e);
+	if (m->table) {
+		vi_table_fit_scale(m, x, kind);
+		return 0;
+	}
 	m->scale_kind = kind;
 	double *st = malloc(4 * n * sizeof *st), *mean = st, *m2 = st + n, *lo = st + 2 * n,
 	       *hi = st + 3 * n, rows = (double)x->rows;
@@ -75,12 +75,12 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 		}
 		for (size_t j = 0; j < n; j++)
 			dev += (mean[j] - all) * (mean[j] - all);
-		fit_one(rows * (double)n, all, m2[0] + rows * dev, lo[0], hi[0], kind, &m->offset[0],
+		vi_scale_fit(rows * (double)n, all, m2[0] + rows * dev, lo[0], hi[0], kind, &m->offset[0],
 		        &m->scale[0]);
 	}
 	for (size_t j = 0; j < n; j++) {
 		if (!pooled)
-			fit_one(rows, mean[j], m2[j], lo[j], hi[j], kind, &m->offset[j], &m->scale[j]);
+			vi_scale_fit(rows, mean[j], m2[j], lo[j], hi[j], kind, &m->offset[j], &m->scale[j]);
 		else {
 			m->offset[j] = m->offset[0];
 			m->scale[j] = m->scale[0];

@@ -110,16 +110,15 @@ static double scaled_source(int kind, float x)
 	return kind == VAE_KIND_POSITIVE ? log(x) : kind == VAE_KIND_COUNT ? log1p(x) : x;
 }
 
-int vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind, vae_err *e)
+void vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind)
 {
 	size_t n = m->arch.n_in;
 
-	if (kind != VAE_SCALE_NONE && kind != VAE_SCALE_STANDARD && kind != VAE_SCALE_MINMAX)
-		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown scaling %d", kind);
 	m->scale_kind = kind;
-	for (size_t j = 0; j < n; j++) {
-		int k = m->net[j].kind, how = k == VAE_KIND_REAL ? kind : VAE_SCALE_STANDARD;
-		double cnt = 0, mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY, off = 0, sc = 1;
+	for (size_t j = 0; j < n; j++) {        /* binary and cat: none */
+		int k = m->net[j].kind, how = k == VAE_KIND_REAL ? kind
+		                             : k <= VAE_KIND_COUNT ? VAE_SCALE_STANDARD : VAE_SCALE_NONE;
+		double cnt = 0, mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY;
 		for (size_t r = 0; k <= VAE_KIND_COUNT && r < x->rows; r++) {
 			float v = x->x[r * n + j];
 			if (v != v)
@@ -130,20 +129,9 @@ int vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind, vae_err *e)
 			lo = s < lo ? s : lo;
 			hi = s > hi ? s : hi;
 		}
-		if (how == VAE_SCALE_STANDARD && cnt > 0) {
-			off = mean;
-			sc = cnt > 1 ? sqrt(m2 / (cnt - 1)) : 0;
-		} else if (how == VAE_SCALE_MINMAX && cnt > 0) {
-			off = lo;
-			sc = hi - lo;
-		}
-		if (k > VAE_KIND_COUNT || how == VAE_SCALE_NONE)
-			off = 0, sc = 1;
-		m->offset[j] = (float)off;
-		m->scale[j] = sc > 0 && isfinite(sc) ? (float)sc : 1.0f;    /* constant column */
+		vi_scale_fit(cnt, mean, m2, lo, hi, how, &m->offset[j], &m->scale[j]);
 	}
 	vi_table_sync(m);
-	return 0;
 }
 
 void vi_table_scale(const vae_model *m, vae_mat *x)
