@@ -211,6 +211,8 @@ float vi_col_value(const vi_col *c, const float *acc, float n);
 float vi_col_draw(const vi_col *c, const float *o, float ls, vae_rng *r);
 /* The encoder's in_w inputs for value x (model units; NAN: all zero). */
 void vi_col_input(const vi_col *c, float x, float *in);
+/* The digamma function psi(x) for x > 0, to about 1e-15. */
+double vi_digamma(double x);
 
 /* ---- scaling (scale.c) ---- */
 

@@ -172,7 +172,7 @@ static double log_add_exp(double a, double b)
 /* The digamma function for x > 0: psi(x) = psi(x + 1) - 1/x up to x >= 10,
  * then the asymptotic series, whose first omitted term is below 1e-15
  * there (9e-13 from 6 up). */
-static double digamma(double x)
+double vi_digamma(double x)
 {
 	double s = 0;
 
@@ -205,7 +205,7 @@ static double nll_negbin(float x, double eta, double ls, double *deta, double *d
 	double r = exp(ls), lrl = log_add_exp(ls, eta), lam = exp(eta);
 
 	*deta = (lam - x) * exp(ls - lrl);
-	*dls = -r * (digamma(x + r) - digamma(r) + (ls - lrl) + (lam - x) * exp(-lrl));
+	*dls = -r * (vi_digamma(x + r) - vi_digamma(r) + (ls - lrl) + (lam - x) * exp(-lrl));
 	return -(lgamma(x + r) - lgamma(r) - lgamma((double)x + 1) + r * (ls - lrl)
 	         + x * (eta - lrl));
 }

@@ -237,16 +237,6 @@ static double skewness(const vae_mat *x, size_t j, int logs)
  * Counts: Poisson or negative binomial
  * ==================================================================== */
 
-static double digamma(double x)
-{
-	double r = 0, f;
-
-	for (; x < 6; x++)
-		r -= 1 / x;
-	f = 1 / (x * x);
-	return r + log(x) - 0.5 / x - f * (1.0 / 12 - f * (1.0 / 120 - f * (1.0 / 252)));
-}
-
 static double trigamma(double x)
 {
 	double r = 0, f;
@@ -331,7 +321,7 @@ static double nb_fit(const tally *t)
 	for (int it = 0; it < 8; it++) {
 		double g = n * log(r / (r + m)), h = n / r - n / (r + m), lr, step, gain;
 		for (size_t k = 0; k < t->n; k++) {
-			g += t->w[k] * (digamma(t->v[k] + r) - digamma(r));
+			g += t->w[k] * (vi_digamma(t->v[k] + r) - vi_digamma(r));
 			h += t->w[k] * (trigamma(t->v[k] + r) - trigamma(r));
 		}
 		/* in u = log r: dD/du = r g, d2D/du2 = r g + r^2 h */
