@@ -628,42 +628,30 @@ static void test_survey_positive(void)
 static void test_survey_explicit(void)
 {
 	static const char *CSV = "a,b,c,d\nyes,1.5,0,3\nno,-3,2,7\nyes,2,4,7\n";
-	int k[4] = { -1, -1, -1, -1 };
+	int k[4] = { -1, -1, VAE_KIND_CAT, VAE_KIND_REAL };
 	decided d;
 
-	k[0] = VAE_KIND_REAL;
-	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
-	check_error("explicit: text in a real column", &d, VAE_EDATA,
-	            "column \"a\" is real: expected a number, got \"yes\"");
-	decided_free(&d);
-	k[0] = VAE_KIND_COUNT;
-	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 0);
-	check_error("explicit: text in a count column, unnamed", &d, VAE_EDATA,
-	            "column 1 is a count: expected a number, got \"yes\"");
-	decided_free(&d);
-	k[0] = -1;
-	k[1] = VAE_KIND_COUNT;
-	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
-	check_error("explicit: a count of 1.5", &d, VAE_EDATA,
-	            "column \"b\" is a count: expected a whole number from 0 to 16777216, got \"1.5\"");
-	decided_free(&d);
-	k[1] = VAE_KIND_POSITIVE;
-	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
-	check_error("explicit: positive with -3", &d, VAE_EDATA,
-	            "column \"b\" is positive: expected a number > 0, got \"-3\"");
-	decided_free(&d);
-	k[1] = -1;
-	k[2] = VAE_KIND_POSITIVE;
-	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
-	check_error("explicit: positive with 0", &d, VAE_EDATA, "got \"0\"");
-	decided_free(&d);
-	k[2] = VAE_KIND_BINARY;
-	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
-	check_error("explicit: binary of 3 values", &d, VAE_EDATA,
-	            "column \"c\" is binary but has 3 distinct values");
-	decided_free(&d);
-	k[2] = VAE_KIND_CAT;
-	k[3] = VAE_KIND_REAL;
+	static const struct {
+		int k[4], named;
+		const char *name, *msg;
+	} BAD[] = {
+		{ { VAE_KIND_REAL, -1, -1, -1 }, 1, "explicit: text in a real column",
+		  "column \"a\" is real: expected a number, got \"yes\"" },
+		{ { VAE_KIND_COUNT, -1, -1, -1 }, 0, "explicit: text in a count column, unnamed",
+		  "column 1 is a count: expected a number, got \"yes\"" },
+		{ { -1, VAE_KIND_COUNT, -1, -1 }, 1, "explicit: a count of 1.5",
+		  "column \"b\" is a count: expected a whole number from 0 to 16777216, got \"1.5\"" },
+		{ { -1, VAE_KIND_POSITIVE, -1, -1 }, 1, "explicit: positive with -3",
+		  "column \"b\" is positive: expected a number > 0, got \"-3\"" },
+		{ { -1, -1, VAE_KIND_POSITIVE, -1 }, 1, "explicit: positive with 0", "got \"0\"" },
+		{ { -1, -1, VAE_KIND_BINARY, -1 }, 1, "explicit: binary of 3 values",
+		  "column \"c\" is binary but has 3 distinct values" },
+	};
+	for (size_t i = 0; i < sizeof BAD / sizeof *BAD; i++) {
+		d = survey_with(CSV, VAE_MISSING_ERROR, BAD[i].k, -1, 0, BAD[i].named);
+		check_error(BAD[i].name, &d, VAE_EDATA, BAD[i].msg);
+		decided_free(&d);
+	}
 	d = survey_with(CSV, VAE_MISSING_ERROR, k, -1, 0, 1);
 	check_column("explicit: cat of numbers", &d, 2, VAE_KIND_CAT, "0|2|4", W(0, 1, 2));
 	check_column("explicit: real of two values", &d, 3, VAE_KIND_REAL, NULL, W(3, 7, 7));
