@@ -102,12 +102,18 @@ static int take_missing(vi_sink *s, size_t f)
 	return s->missing == VAE_MISSING_SKIP || s->missing == VAE_MISSING_MASK;
 }
 
+/* A field of len bytes that spells a missing value (no NUL inside). */
+static int is_missing(const char *text, size_t len)
+{
+	return strlen(text) == len && is_na(text);
+}
+
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len)
 {
 	char shown[460];
 	int first = !s->fault.rc;
 
-	if ((nonfinite || (strlen(text) == len && is_na(text))) && take_missing(s, f))
+	if ((nonfinite || is_missing(text, len)) && take_missing(s, f))
 		return;
 	if (!len)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got an empty field");
@@ -117,11 +123,11 @@ void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, si
 	else     /* as a column of text says it: the program reads it as missing */
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got \"%s\"%s",
 		             vi_visible(shown, sizeof shown, text, len),
-		             strlen(text) == len && is_na(text) ? ", a missing value" : "");
+		             is_missing(text, len) ? ", a missing value" : "");
 	/* one field per line, holding what looks like another delimiter */
 	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
 		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
-	else if (first && (nonfinite || (strlen(text) == len && is_na(text))))
+	else if (first && (nonfinite || is_missing(text, len)))
 		s->fault.err.about = VAE_ABOUT_MISSING;
 }
 
@@ -170,11 +176,6 @@ void vi_sink_keep(vi_sink *s, size_t k, const char *text, size_t len)
  * survey learns them (vae_reader_survey)
  * ------------------------------------------------------------------- */
 
-static int is_missing(const char *text, size_t len)
-{
-	return strlen(text) == len && is_na(text);
-}
-
 /* A missing value in field f of a column where text is no error. */
 static void missing_cell(vi_sink *s, size_t f, const char *text, size_t len)
 {
@@ -205,8 +206,8 @@ static void wrong_value(vi_sink *s, size_t f, const vi_coding *c, const char *te
 
 	vi_visible(shown, sizeof shown, text, len);
 	if (c->how == VI_COUNT)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is a count: expected a whole number from 0 to 16777216, "
-		             "got \"%s\"", c->what, shown);
+		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is a count: expected a whole number from "
+		             "0 to 16777216, got \"%s\"", c->what, shown);
 	else if (c->how == VI_POSITIVE)
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is positive: expected a number > 0, "
 		             "got \"%s\"", c->what, shown);
@@ -216,6 +217,18 @@ static void wrong_value(vi_sink *s, size_t f, const vi_coding *c, const char *te
 	else                        /* binary input */
 		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is %s: expected a level's index, a whole "
 		             "number from 0 to %zu, got \"%s\"", c->what, c->kind, c->n_levels - 1, shown);
+}
+
+/* An unseen level, held in s->unseen, becomes the reader's error unless
+ * the row is dropped for a missing cell: with --missing skip a row
+ * skipped in training taught no levels, so it is told at the row's end. */
+static void tell_unseen(vi_sink *s)
+{
+	if (s->unseen_rc && !s->row_missing && !s->fault.rc) {
+		s->fault.err = s->unseen;
+		s->fault.rc = s->unseen_rc;
+	}
+	s->unseen_rc = 0;
 }
 
 /* A binary or cat column's text: its level's index, found by text, else
@@ -241,13 +254,13 @@ static void level_field(vi_sink *s, size_t f, const vi_coding *c, const char *te
 		missing_cell(s, f, text, len);          /* not finite, as the survey has it */
 	else if (c->other >= 0)
 		*to = (float)c->other;
-	else if (s->missing != VAE_MISSING_SKIP)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s: \"%s\" was not seen in training", c->what,
-		             vi_visible(shown, sizeof shown, text, len));
-	else if (!s->unseen_rc)         /* a row skipped in training taught no levels */
+	else if (!s->unseen_rc) {
 		s->unseen_rc = vi_fail(&s->unseen, VAE_EDATA, s->fault.path, s->fault.line, f + 1,
 		                       "%s: \"%s\" was not seen in training", c->what,
 		                       vi_visible(shown, sizeof shown, text, len));
+		if (s->missing != VAE_MISSING_SKIP)
+			tell_unseen(s);
+	}
 }
 
 /* Field f, model column j, read by its coding. */
@@ -321,11 +334,7 @@ void vi_sink_row_done(vi_sink *s)
 	size_t holes = s->row_holes;
 
 	s->row_holes = 0;
-	if (s->unseen_rc && !s->row_missing && !s->fault.rc) {
-		s->fault.err = s->unseen;
-		s->fault.rc = s->unseen_rc;
-	}
-	s->unseen_rc = 0;
+	tell_unseen(s);
 	if (s->need_one && holes && holes >= s->n_cols) {      /* nothing to go by */
 		vi_fault_set(&s->fault, 0, VAE_EDATA, "every model column of the row is missing");
 		return;
