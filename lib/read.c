@@ -102,6 +102,45 @@ static int take_missing(vi_sink *s, size_t f)
 	return s->missing == VAE_MISSING_SKIP || s->missing == VAE_MISSING_MASK;
 }
 
+/* A value a column cannot take, in field f: the reader's error at once,
+ * or under --missing skip held to the row's end, where the row dropped
+ * for a missing cell takes it along (so a file reads as the survey saw
+ * it: a row skipped in training taught no levels and no kinds).
+ * @return the error written, or NULL when one came first. */
+static vae_err *value_error(vi_sink *s, size_t f, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 3, 4)))
+#endif
+	;
+static vae_err *value_error(vi_sink *s, size_t f, const char *fmt, ...)
+{
+	int hold = s->missing == VAE_MISSING_SKIP;
+	vae_err *e = hold ? &s->held : &s->fault.err;
+	char msg[sizeof e->msg];
+	va_list ap;
+	int rc;
+
+	if (s->fault.rc || s->held_rc)
+		return NULL;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	rc = vi_fail(e, VAE_EDATA, s->fault.path, s->fault.line, f + 1, "%s", msg);
+	*(hold ? &s->held_rc : &s->fault.rc) = rc;
+	return e;
+}
+
+/* The row's held error, if any, becomes the reader's unless the row is
+ * dropped. */
+static void tell_held(vi_sink *s)
+{
+	if (s->held_rc && !s->row_missing && !s->fault.rc) {
+		s->fault.err = s->held;
+		s->fault.rc = s->held_rc;
+	}
+	s->held_rc = 0;
+}
+
 /* A field of len bytes that spells a missing value (no NUL inside). */
 static int is_missing(const char *text, size_t len)
 {
@@ -111,24 +150,24 @@ static int is_missing(const char *text, size_t len)
 void vi_sink_bad_value(vi_sink *s, size_t f, int nonfinite, const char *text, size_t len)
 {
 	char shown[460];
-	int first = !s->fault.rc;
+	vae_err *e;
 
 	if ((nonfinite || is_missing(text, len)) && take_missing(s, f))
 		return;
 	if (!len)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got an empty field");
+		e = value_error(s, f, "expected a number, got an empty field");
 	else if (nonfinite)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a finite number, got \"%s\"",
-		             vi_visible(shown, sizeof shown, text, len));
+		e = value_error(s, f, "expected a finite number, got \"%s\"",
+		                vi_visible(shown, sizeof shown, text, len));
 	else     /* as a column of text says it: the program reads it as missing */
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "expected a number, got \"%s\"%s",
-		             vi_visible(shown, sizeof shown, text, len),
-		             is_missing(text, len) ? ", a missing value" : "");
+		e = value_error(s, f, "expected a number, got \"%s\"%s",
+		                vi_visible(shown, sizeof shown, text, len),
+		                is_missing(text, len) ? ", a missing value" : "");
 	/* one field per line, holding what looks like another delimiter */
-	if (first && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
-		s->fault.err.about = VAE_ABOUT_DELIMITER_GUESS;
-	else if (first && (nonfinite || is_missing(text, len)))
-		s->fault.err.about = VAE_ABOUT_MISSING;
+	if (e && s->comma_guessed && s->n_fields == 1 && strpbrk(text, ";|"))
+		e->about = VAE_ABOUT_DELIMITER_GUESS;
+	else if (e && (nonfinite || is_missing(text, len)))
+		e->about = VAE_ABOUT_MISSING;
 }
 
 static int text_reserve(vae_text *t, size_t bytes, size_t offs)
@@ -206,29 +245,15 @@ static void wrong_value(vi_sink *s, size_t f, const vi_coding *c, const char *te
 
 	vi_visible(shown, sizeof shown, text, len);
 	if (c->how == VI_COUNT)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is a count: expected a whole number from "
-		             "0 to 16777216, got \"%s\"", c->what, shown);
+		value_error(s, f, "%s is a count: expected a whole number from 0 to 16777216, got "
+		            "\"%s\"", c->what, shown);
 	else if (c->how == VI_POSITIVE)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is positive: expected a number > 0, "
-		             "got \"%s\"", c->what, shown);
+		value_error(s, f, "%s is positive: expected a number > 0, got \"%s\"", c->what, shown);
 	else if (c->n_levels == 0)
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is %s and has no levels, got \"%s\"",
-		             c->what, c->kind, shown);
+		value_error(s, f, "%s is %s and has no levels, got \"%s\"", c->what, c->kind, shown);
 	else                        /* binary input */
-		vi_fault_set(&s->fault, f + 1, VAE_EDATA, "%s is %s: expected a level's index, a whole "
-		             "number from 0 to %zu, got \"%s\"", c->what, c->kind, c->n_levels - 1, shown);
-}
-
-/* An unseen level, held in s->unseen, becomes the reader's error unless
- * the row is dropped for a missing cell: with --missing skip a row
- * skipped in training taught no levels, so it is told at the row's end. */
-static void tell_unseen(vi_sink *s)
-{
-	if (s->unseen_rc && !s->row_missing && !s->fault.rc) {
-		s->fault.err = s->unseen;
-		s->fault.rc = s->unseen_rc;
-	}
-	s->unseen_rc = 0;
+		value_error(s, f, "%s is %s: expected a level's index, a whole number from 0 to %zu, "
+		            "got \"%s\"", c->what, c->kind, c->n_levels - 1, shown);
 }
 
 /* A binary or cat column's text: its level's index, found by text, else
@@ -254,13 +279,9 @@ static void level_field(vi_sink *s, size_t f, const vi_coding *c, const char *te
 		missing_cell(s, f, text, len);          /* not finite, as the survey has it */
 	else if (c->other >= 0)
 		*to = (float)c->other;
-	else if (!s->unseen_rc) {
-		s->unseen_rc = vi_fail(&s->unseen, VAE_EDATA, s->fault.path, s->fault.line, f + 1,
-		                       "%s: \"%s\" was not seen in training", c->what,
-		                       vi_visible(shown, sizeof shown, text, len));
-		if (s->missing != VAE_MISSING_SKIP)
-			tell_unseen(s);
-	}
+	else
+		value_error(s, f, "%s: \"%s\" was not seen in training", c->what,
+		            vi_visible(shown, sizeof shown, text, len));
 }
 
 /* Field f, model column j, read by its coding. */
@@ -334,7 +355,7 @@ void vi_sink_row_done(vi_sink *s)
 	size_t holes = s->row_holes;
 
 	s->row_holes = 0;
-	tell_unseen(s);
+	tell_held(s);
 	if (s->need_one && holes && holes >= s->n_cols) {      /* nothing to go by */
 		vi_fault_set(&s->fault, 0, VAE_EDATA, "every model column of the row is missing");
 		return;

@@ -144,8 +144,8 @@ typedef struct vi_sink {
 	int row_missing;            /* the current row has a missing value */
 	size_t row_holes;           /* its model cells read as missing (mask) */
 	int need_one;               /* a row must have a model cell (a model's, a survey's) */
-	int unseen_rc;              /* skip: an unseen level in the current row, told */
-	vae_err unseen;             /* at its end unless a missing value drops the row */
+	int held_rc;                /* skip: the current row's first bad value, told at */
+	vae_err held;               /* its end unless a missing value drops the row */
 	unsigned long skipped;
 } vi_sink;
 
