@@ -1,6 +1,7 @@
 #!/usr/bin/Rscript
-# export.R: the tables of bench/impute.py, from the R packages that ship
-# them (Debian: r-cran-mass, r-cran-mlbench), as CSV beside this script.
+# export.R: the tables of bench/impute.py and bench/anomaly.py, from the R
+# packages that ship them (Debian: r-cran-mass, r-cran-mlbench), as CSV
+# beside this script.
 # Complete rows only (na.omit), factors as their labels, a header line,
 # no row names.  Columns that name a row rather than describe it are
 # dropped (see README).  Run from anywhere:
@@ -37,3 +38,15 @@ put(Cars93, "cars93", drop = c("Make", "Model", "Manufacturer"))
 put(survey, "survey")
 put(BostonHousing, "boston")
 put(HouseVotes84, "votes")
+
+# bench/anomaly.py's tables: labelled, complete as shipped; the class
+# column (Class) is the last one and anomaly.py leaves it out of what the
+# detectors see.
+data(Vehicle, package = "mlbench")
+data(Vowel, package = "mlbench")
+data(Sonar, package = "mlbench")
+data(DNA, package = "mlbench")
+put(Vehicle, "vehicle")
+put(Vowel, "vowel")
+put(Sonar, "sonar")
+put(DNA, "dna")
