@@ -180,4 +180,9 @@ bench-tables: all
 	/usr/bin/python3 bench/impute.py
 	sh bench/weblog.sh
 
-.PHONY: check bench bench-tables fuzz fuzz-build
+# One-class anomaly detection on real tables and Fashion-MNIST, beside
+# IsolationForest, LOF and PCA (python3-sklearn; a few minutes).
+bench-anomaly: all
+	/usr/bin/python3 bench/anomaly.py
+
+.PHONY: check bench bench-tables bench-anomaly fuzz fuzz-build
