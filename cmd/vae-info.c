@@ -77,6 +77,25 @@ static void print_columns(FILE *out, const vae_model *m, int p)
 		print_kinds(out, m);
 }
 
+/* The fit's settings (files from version 3 on), and which of them
+ * vae-fit chose from the data. */
+static void print_settings(FILE *out, const vae_record *r)
+{
+	static const char *const what[] = { "latent size", "hidden sizes", "batch", "epochs",
+	                                    "validation share and patience" };
+	int n = 0;
+
+	if (!r->batch)
+		return;                 /* an older file: not recorded */
+	fprintf(out, "batch: %u\nvalidation share: %g\npatience: %u\ncontamination: %g\n",
+	        r->batch, (double)r->val, r->patience, (double)r->trim);
+	for (unsigned i = 0; i < sizeof what / sizeof *what; i++)
+		if (r->chosen & 1u << i)
+			fprintf(out, "%s%s", n++ ? ", " : "chosen from the data: ", what[i]);
+	if (n)
+		fputc('\n', out);
+}
+
 static void print_training(FILE *out, const vae_model *m, int p)
 {
 	const vae_record *r = vae_model_record(m);
@@ -89,15 +108,17 @@ static void print_training(FILE *out, const vae_model *m, int p)
 	if (r->val_loss == r->val_loss)
 		fprintf(out, "validation loss: %.*g\nkept epoch: %u\n", p, (double)r->val_loss,
 		        r->best_epoch);
+	print_settings(out, r);
+	const char *whose = r->held_out ? "held-out" : "training";
 	if (r->rows == 0 || vae_model_quantile(m, 0, 0) != vae_model_quantile(m, 0, 0))
 		return;
 	uint64_t nrows;
 	unsigned draws;
 	if (vae_model_calibration(m, VAE_METRIC_NLL, &nrows, &draws))
-		fprintf(out, "score quantiles of the training rows, in nats (nll: %u draws over %llu rows):\nmetric",
-		        draws, (unsigned long long)nrows);
+		fprintf(out, "score quantiles of the %s rows, in nats (nll: %u draws over %llu rows):\nmetric",
+		        whose, draws, (unsigned long long)nrows);
 	else
-		fprintf(out, "score quantiles of the training rows, in nats:\nmetric");
+		fprintf(out, "score quantiles of the %s rows, in nats:\nmetric", whose);
 	for (size_t q = 0; q < sizeof QUANTILES / sizeof *QUANTILES; q++)
 		fprintf(out, "\tp%g", 100 * QUANTILES[q]);
 	for (int k = 0; k < VAE_N_METRICS; k++) {

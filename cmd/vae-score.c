@@ -1,4 +1,5 @@
 /* vae-score: one anomaly score per row; with a threshold, the rows over it. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,6 +21,7 @@ struct score {
 	const vae_mat *x;       /* the chunk being scored */
 	const char **names;     /* the model's column names, or NULL */
 	float *score, *share;   /* CLI_CHUNK; CLI_CHUNK x n_in */
+	unsigned char *impossible;  /* CLI_CHUNK x n_in: a value its column cannot take */
 	int metric, pvalue, all, count_only, has_threshold;
 	unsigned samples, explain;
 	unsigned long long seed, over;
@@ -36,7 +38,8 @@ static void help(const struct cli *c)
 	       "      --metric M          recon: the reconstruction error at z = mu, -log p(x|z)\n"
 	       "                          above a perfect reconstruction's;\n"
 	       "                          elbo: the negative ELBO, recon + KL(q(z|x) || p(z));\n"
-	       "                          nll: -log p(x) by importance sampling (IWAE) [%s]\n"
+	       "                          nll: -log p(x) by importance sampling (IWAE)\n"
+	       "                          [elbo; recon for an autoencoder or bernoulli model]\n"
 	       "  -K, --samples N         draws of z ~ q(z|x) per row: recon and elbo average\n"
 	       "                          over them, nll is the K-sample bound [0; %d for nll]\n"
 	       "  -t, --threshold T       a score, or pQ: the Q-th percentile of the training\n"
@@ -48,7 +51,7 @@ static void help(const struct cli *c)
 	       "                          training rows' scores\n"
 	       "      --explain N         add the N columns that contribute most to the row's\n"
 	       "                          reconstruction term, as name:share\n\n"
-	       "Common:\n", c->prog, cli_name(VAE_NAMES_METRIC, VAE_METRIC_RECON), NLL_SAMPLES);
+	       "Common:\n", c->prog, NLL_SAMPLES);
 	cli_help_shared(c);
 }
 
@@ -112,7 +115,7 @@ static void write_explain(const struct score *s, vae_writer *w, const float *sha
 			snprintf(name, sizeof name, "%s", s->names[best]);
 		else
 			snprintf(name, sizeof name, "x%zu", best + 1);
-		int level = col->n_levels && x[best] >= 0 && (size_t)x[best] < col->n_levels;
+		int level = col->n_levels && share[best] != INFINITY && x[best] >= 0 && (size_t)x[best] < col->n_levels;
 		int len = level ? snprintf(text, sizeof text, "%s=%s:%.3g", name,
 		                           col->levels[(size_t)x[best]], (double)share[best])
 		                : snprintf(text, sizeof text, "%s:%.3g", name, (double)share[best]);
@@ -153,6 +156,33 @@ static int score(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	return rc;
 }
 
+/* A value its column cannot take (a level not seen in training, a count
+ * of 2.5, a positive column's 0) has probability 0 under the model: its
+ * row scores +inf, the most anomalous there is, and --explain names the
+ * column first.  The cell is scored as a value the column takes, so that
+ * the row's other figures stay finite. */
+static void find_impossible(struct score *s, const vae_mat *x)
+{
+	size_t d = x->cols;
+
+	for (size_t i = 0; i < x->rows * d; i++) {
+		s->impossible[i] = (unsigned char)vae_is_impossible(x->x[i]);
+		if (s->impossible[i])
+			x->x[i] = vae_model_column(s->m, i % d)->kind == VAE_KIND_POSITIVE ? 1 : 0;
+	}
+}
+
+static void score_impossible(struct score *s, size_t rows, size_t d)
+{
+	for (size_t i = 0; i < rows; i++)
+		for (size_t j = 0; j < d; j++)
+			if (s->impossible[i * d + j]) {
+				s->score[i] = INFINITY;
+				if (s->explain)
+					s->share[i * d + j] = INFINITY;
+			}
+}
+
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
@@ -160,8 +190,10 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 	int rc;
 
 	s->x = x;
+	find_impossible(s, x);
 	if ((rc = cli_workers_run(s->workers, x->rows, score, s, e)))
 		return rc;
+	score_impossible(s, x->rows, x->cols);
 	for (size_t i = 0; i < x->rows && !rc; i++) {
 		int over = s->has_threshold && s->score[i] > s->threshold;
 		s->over += over;
@@ -175,6 +207,7 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 static void prepare(void *user, vae_reader *r)
 {
 	vae_reader_keep_all(r, ((struct score *)user)->has_threshold);
+	vae_reader_impossible(r, 1);
 }
 
 static int finish(void *user, vae_writer *w, vae_err *e)
@@ -265,7 +298,7 @@ int main(int argc, char **argv)
 	const char *threshold = NULL;
 	int opt, samples = -1;
 
-	s.metric = VAE_METRIC_RECON;
+	s.metric = -1;                  /* the model's default */
 	cli_init(&c, "vae-score", CLI_FILTER | CLI_SEED, argv);
 	while ((opt = getopt_long(argc, argv, CLI_SHORT "K:t:c", longs, NULL)) != -1) {
 		if (cli_option(&c, opt, optarg, help))
@@ -283,10 +316,13 @@ int main(int argc, char **argv)
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
+	if (s.metric < 0)
+		s.metric = vae_model_default_metric(s.m);
 	check_options(&c, &s, samples, threshold);
 	size_t n_in = vae_model_arch(s.m)->n_in;
 	s.workers = cli_workers_new(&c, s.m);
 	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score))
+	    || !(s.impossible = malloc(CLI_CHUNK * n_in))
 	    || (s.explain && !(s.share = malloc(CLI_CHUNK * n_in * sizeof *s.share))))
 		cli_nomem(&c);
 	s.names = cli_model_names(s.m);
@@ -299,6 +335,7 @@ int main(int argc, char **argv)
 	free(s.names);
 	free(s.score);
 	free(s.share);
+	free(s.impossible);
 	cli_workers_free(s.workers);
 	vae_model_free(s.m);
 	return status == EXIT_OK && s.has_threshold && !s.over ? EXIT_NONE : status;

@@ -207,6 +207,13 @@ int vae_model_calibration(const vae_model *m, int metric, uint64_t *rows, unsign
 	return 1;
 }
 
+int vae_model_default_metric(const vae_model *m)
+{
+	if (m->arch.autoencoder || (!m->table && m->arch.likelihood == VAE_BERNOULLI))
+		return VAE_METRIC_RECON;
+	return VAE_METRIC_ELBO;
+}
+
 double vae_model_pvalue(const vae_model *m, int metric, float score)
 {
 	const float *q;

@@ -12,7 +12,8 @@
 
 #include "internal.h"
 
-#define FORMAT_VERSION 2        /* 2: a table's columns (COLK); 1 still loads */
+#define FORMAT_VERSION 3        /* 2: a table's columns (COLK); 3: the fit's
+                                 * settings (FITS); 1 and 2 still load */
 static const unsigned char MAGIC[8] = { 0x89, 'V', 'A', 'E', '\r', '\n', 0x1a, '\n' };
 #define HEADER_SIZE 24          /* magic, version, flags, file length */
 #define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
@@ -145,6 +146,17 @@ static void put_record(bytes *b, const vae_record *r)
 	put_f32s(b, &r->val_loss, 1);
 }
 
+/* The settings the fit ran with, and which of them it chose itself. */
+static void put_settings(bytes *b, const vae_record *r)
+{
+	put_u32(b, r->batch);
+	put_u32(b, r->patience);
+	put_f32s(b, &r->val, 1);
+	put_f32s(b, &r->trim, 1);
+	put_u32(b, r->chosen);
+	put_u32(b, r->held_out);
+}
+
 static void put_quantiles(bytes *b, const vae_model *m)
 {
 	put_u32(b, VAE_N_METRICS);
@@ -199,6 +211,9 @@ static void put_sections(bytes *b, const vae_model *m)
 	end_section(b, s);
 	s = begin_section(b, TAG('T', 'R', 'N', 'R'));
 	put_record(b, &m->record);
+	end_section(b, s);
+	s = begin_section(b, TAG('F', 'I', 'T', 'S'));
+	put_settings(b, &m->record);
 	end_section(b, s);
 	if (m->has_quantiles) {
 		s = begin_section(b, TAG('Q', 'U', 'A', 'N'));
@@ -362,9 +377,9 @@ static int check_envelope(const bytes *b, const char *path, vae_err *e)
 		return vi_fail(e, VAE_EMODEL, path, 0, 0, "truncated: %zu bytes, shorter than the header",
 		                b->len);
 	version = get_u32(&c);
-	if (version != FORMAT_VERSION && version != 1)
+	if (version < 1 || version > FORMAT_VERSION)
 		return vi_fail(e, VAE_EMODEL, path, 0, 0,
-		                "model format version %u, this program reads versions 1 and %d",
+		                "model format version %u, this program reads versions 1 to %d",
 		                version, FORMAT_VERSION);
 	get_u32(&c);
 	length = get_u64(&c);
@@ -523,6 +538,14 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const 
 		get_f32s(c, &r->final_loss, 1);
 		get_f32s(c, &r->best_loss, 1);
 		get_f32s(c, &r->val_loss, 1);
+		return 0;
+	case TAG('F', 'I', 'T', 'S'):
+		r->batch = get_u32(c);
+		r->patience = get_u32(c);
+		get_f32s(c, &r->val, 1);
+		get_f32s(c, &r->trim, 1);
+		r->chosen = get_u32(c);
+		r->held_out = get_u32(c);
 		return 0;
 	case TAG('Q', 'U', 'A', 'N'):
 		return read_quantiles(c, m, path, e);

@@ -237,11 +237,37 @@ static void out_of_memory(vi_sink *s)
 	vi_fault_set(&s->fault, 0, VAE_ENOMEM, "cannot allocate the levels of the columns");
 }
 
+/* The bits of the NaN an impossible cell reads as. */
+#define IMPOSSIBLE_BITS 0xffc0002au
+
+static float impossible(void)
+{
+	uint32_t u = IMPOSSIBLE_BITS;
+	float v;
+
+	memcpy(&v, &u, sizeof v);
+	return v;
+}
+
+int vae_is_impossible(float v)
+{
+	uint32_t u;
+
+	memcpy(&u, &v, sizeof u);
+	return u == IMPOSSIBLE_BITS;
+}
+
 /* Field f's value (spelled len bytes at text) is not one its column's kind
- * takes. */
-static void wrong_value(vi_sink *s, size_t f, const vi_coding *c, const char *text, size_t len)
+ * takes: an error, or with s->impossible the impossible cell. */
+static void wrong_value(vi_sink *s, size_t f, const vi_coding *c, const char *text, size_t len,
+                        float *to)
 {
 	char shown[300];
+
+	if (s->impossible) {
+		*to = impossible();
+		return;
+	}
 
 	vi_visible(shown, sizeof shown, text, len);
 	if (c->how == VI_COUNT)
@@ -279,6 +305,8 @@ static void level_field(vi_sink *s, size_t f, const vi_coding *c, const char *te
 		missing_cell(s, f, text, len);          /* not finite, as the survey has it */
 	else if (c->other >= 0)
 		*to = (float)c->other;
+	else if (s->impossible)
+		*to = impossible();
 	else
 		value_error(s, f, "%s: \"%s\" was not seen in training", c->what,
 		            vi_visible(shown, sizeof shown, text, len));
@@ -306,7 +334,7 @@ static void code_field(vi_sink *s, size_t f, size_t j, const char *text, size_t 
 		if (vi_survey_number(s->survey, j, *to, text, len))
 			out_of_memory(s);
 	} else if (!vi_coding_fast(c, *to)) {
-		wrong_value(s, f, c, text, len);
+		wrong_value(s, f, c, text, len, to);
 	}
 }
 
@@ -331,7 +359,7 @@ void vi_sink_number(vi_sink *s, size_t f, double v)
 	} else if (c->how == VI_LEVELS ? !(x >= 0 && x < (float)c->n_levels && x == floorf(x))
 	           : !vi_coding_fast(c, x)) {
 		snprintf(text, sizeof text, "%.17g", v);
-		wrong_value(s, f, c, text, strlen(text));
+		wrong_value(s, f, c, text, strlen(text), to);
 	}
 }
 
@@ -516,6 +544,7 @@ size_t vae_reader_n_cols(const vae_reader *r) { return r->sink.n_cols; }
 size_t vae_reader_n_keep(const vae_reader *r) { return r->sink.n_keep; }
 unsigned long vae_reader_skipped(const vae_reader *r) { return r->sink.skipped; }
 void vae_reader_keep_all(vae_reader *r, int on) { r->sink.keep_all = on; }
+void vae_reader_impossible(vae_reader *r, int on) { r->sink.impossible = on; }
 
 size_t vae_reader_unnamed(const vae_reader *r, size_t *first)
 {

@@ -127,6 +127,8 @@ typedef struct vi_sink {
 	vi_fault fault;
 	int missing;                /* enum vae_missing */
 	int keep_all;               /* also keep every field's text */
+	int impossible;             /* a value its column's kind cannot take reads as
+	                             * VAE_IMPOSSIBLE, not as an error */
 	int comma_guessed;          /* text: the delimiter was guessed to be a comma */
 
 	/* the fields of a record and where each goes */

@@ -53,6 +53,8 @@ const char *vae_check_fit_opts(const vae_fit_opts *o)
 		return "the validation fraction is not in [0, 0.9]";
 	if (o->patience && o->val == 0)
 		return "patience needs validation rows (a validation fraction)";
+	if (bad_real(o->trim, 0, 0.5f))
+		return "the share of rows left out of each step is not in [0, 0.5]";
 	return NULL;
 }
 
@@ -94,6 +96,12 @@ typedef struct member {
 	double ss;              /* squared gradient norm of its parameters */
 } member;
 
+/* A batch row and its score, for trimming. */
+typedef struct ranked {
+	float score;
+	size_t at;              /* its place in the batch */
+} ranked;
+
 typedef struct trainer {
 	vae_model *m;
 	const vae_mat *x;
@@ -102,8 +110,10 @@ typedef struct trainer {
 	member *mem;            /* one per member of the team */
 	vae_ctx **ctx;          /* the members' contexts */
 	int n_mem;
-	float *score;
+	float *score;           /* the validation rows', or a batch's */
 	size_t *perm;           /* [0, n_val): validation rows; then the training rows */
+	size_t *kept;           /* a trimmed batch's rows */
+	ranked *rank;           /* a batch's rows by score */
 	size_t n_val, n_train, batch;
 	uint64_t steps;         /* Adam steps taken in this fit */
 	vae_rng r;
@@ -130,6 +140,8 @@ static void trainer_free(trainer *t)
 	vi_team_free(t->team);
 	free(t->score);
 	free(t->perm);
+	free(t->kept);
+	free(t->rank);
 	free(t->best);
 }
 
@@ -191,9 +203,11 @@ static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const vae_fi
 	t->best_val = INFINITY;
 	vae_rng_seed(&t->r, o->seed);
 	t->perm = malloc(n * sizeof *t->perm);
-	t->score = malloc((t->n_val ? t->n_val : 1) * sizeof *t->score);
+	t->score = malloc((t->n_val > t->batch ? t->n_val : t->batch) * sizeof *t->score);
+	t->kept = malloc(t->batch * sizeof *t->kept);
+	t->rank = malloc(t->batch * sizeof *t->rank);
 	t->best = t->n_val ? malloc(3 * np * sizeof *t->best) : NULL;
-	if (!t->perm || !t->score || (t->n_val && !t->best) || team_init(t, e))
+	if (!t->perm || !t->score || !t->kept || !t->rank || (t->n_val && !t->best) || team_init(t, e))
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
 	for (size_t i = 0; i < n; i++)
 		t->perm[i] = i;
@@ -340,6 +354,45 @@ static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 	return s;
 }
 
+/* By score, ties by place; a NaN score ranks last, so it is left out first. */
+static int by_score(const void *a, const void *b)
+{
+	const ranked *p = a, *q = b;
+
+	if (p->score != q->score)
+		return p->score != p->score ? 1 : q->score != q->score ? -1
+		     : (p->score > q->score) - (p->score < q->score);
+	return (p->at > q->at) - (p->at < q->at);
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const ranked *p = a, *q = b;
+
+	return (p->at > q->at) - (p->at < q->at);
+}
+
+/* The batch idx[0..rows) without its worst o->trim share by -ELBO at
+ * z = mu: anomalies among the training rows score high, and left out they
+ * do not teach the decoder to reconstruct them.  The rows kept go to
+ * t->kept in their batch order.  @return how many. */
+static size_t trim_batch(trainer *t, const size_t *idx, size_t rows)
+{
+	size_t drop = (size_t)((double)t->o->trim * (double)rows + 0.5), n = rows - drop;
+
+	if (drop)
+		vi_score_rows(t->team, t->ctx, t->x, idx, rows, NULL, t->score);
+	for (size_t i = 0; i < rows; i++)
+		t->rank[i] = (ranked){ drop ? t->score[i] : 0, i };
+	if (drop) {
+		qsort(t->rank, rows, sizeof *t->rank, by_score);
+		qsort(t->rank, n, sizeof *t->rank, by_place);
+	}
+	for (size_t i = 0; i < n; i++)
+		t->kept[i] = idx[t->rank[i].at];
+	return n;
+}
+
 /* ======================================================================
  * Epochs
  * ==================================================================== */
@@ -386,6 +439,7 @@ static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
 	size_t *train = t->perm + t->n_val, cap = t->batch;
 	size_t per_epoch = (t->n_train + cap - 1) / cap;
 	double recon = 0, kl = 0, t0 = now(), shown = t0;
+	size_t stepped = 0;     /* rows in the steps: a trimmed batch's kept */
 
 	ep->lr = o->lr * powf(o->lr_decay, (float)(ep->epoch - 1));
 	t->lr = ep->lr;
@@ -393,7 +447,9 @@ static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
 	for (size_t i = 0; i < t->n_train; i += cap) {
 		size_t rows = t->n_train - i < cap ? t->n_train - i : cap;
 		t->obj = (vi_objective){ beta_now(t, per_epoch), o->free_bits };
-		vi_terms s = step(t, train + i, rows);
+		size_t kept = o->trim > 0 ? trim_batch(t, train + i, rows) : rows;
+		vi_terms s = step(t, o->trim > 0 ? t->kept : train + i, kept);
+		stepped += kept;
 		if (!isfinite(s.obj))
 			return vi_about(e, VAE_ABOUT_STEP, vi_fail(e, VAE_ENUMERIC, NULL, 0, 0,
 			                "the loss is no longer finite in epoch %u", ep->epoch));
@@ -402,8 +458,8 @@ static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
 		kl += s.kl;
 		ep->beta = t->obj.beta;
 		ep->rows_done = i + rows;
-		ep->recon = recon / (double)ep->rows_done;
-		ep->kl = kl / (double)ep->rows_done;
+		ep->recon = recon / (double)stepped;
+		ep->kl = kl / (double)stepped;
 		ep->loss = ep->recon + ep->kl;
 		if (now() - shown >= PROGRESS_EVERY) {
 			shown = now();
@@ -475,6 +531,27 @@ static int train(trainer *t, vae_err *e)
 	return rc;
 }
 
+/* The score quantiles, from the held-out rows when there are some: rows
+ * the model did not learn from score as new rows of their kind will, so
+ * that -t p99 flags about 1% of them (a conformal threshold); else from
+ * the training rows. */
+static int calibrate(trainer *t, vae_err *e)
+{
+	size_t d = t->x->cols;
+	vae_mat held;
+	int rc;
+
+	if (!t->n_val)
+		return vi_calibrate(t->m, t->x, t->team, t->ctx, e);
+	if ((rc = vae_mat_alloc(&held, t->n_val, d, e)))
+		return rc;
+	for (size_t i = 0; i < t->n_val; i++)
+		memcpy(held.x + i * d, t->x->x + t->perm[i] * d, d * sizeof(float));
+	rc = vi_calibrate(t->m, &held, t->team, t->ctx, e);
+	vae_mat_release(&held);
+	return rc;
+}
+
 int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 {
 	const char *bad = vae_check_fit_opts(o);
@@ -491,10 +568,12 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 	if ((rc = vi_adam_state(m, e)))
 		return rc;
 	if (!(rc = trainer_init(&t, m, x, o, e))) {
-		m->record = (vae_record){ t.n_train, o->seed, 0, 0, o->beta, NAN, INFINITY, NAN };
+		m->record = (vae_record){ t.n_train, o->seed, 0, 0, o->beta, NAN, INFINITY, NAN,
+		                          (uint32_t)t.batch, o->patience, o->val, o->trim, o->chosen,
+		                          t.n_val > 0 };
 		if (!(rc = train(&t, e))) {
 			restore_best(&t);
-			rc = vi_calibrate(m, x, t.team, t.ctx, e);
+			rc = calibrate(&t, e);
 		}
 	}
 	trainer_free(&t);

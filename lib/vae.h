@@ -158,6 +158,12 @@ typedef struct vae_record {
 	float best_loss;            /* lowest mean negative ELBO of any epoch */
 	float val_loss;             /* validation rows' mean -ELBO at z = mu, kept
 	                             * epoch; NAN without validation */
+	/* the settings of the fit (all 0 in files older than version 3) */
+	uint32_t batch, patience;
+	float val;                  /* fraction of the rows held out */
+	float trim;                 /* share of each batch's worst rows left out */
+	uint32_t chosen;            /* VAE_CHOSE_* bits: what was sized from the data */
+	uint32_t held_out;          /* the score quantiles come from the held-out rows */
 } vae_record;
 
 /* ----------------------------------------------------------------------
@@ -322,6 +328,14 @@ float vae_model_quantile(const vae_model *m, int metric, double p);
  *  *rows training rows with *samples draws each (0: at z = mu).
  *  @return 1, or 0 when the model holds none for it. */
 int vae_model_calibration(const vae_model *m, int metric, uint64_t *rows, unsigned *samples);
+/*! vae_model_default_metric() : the metric vae-score uses when none is
+ *  asked for: VAE_METRIC_ELBO, whose KL term flags a row that the decoder
+ *  has learnt to reconstruct but whose code is unlike the others' (an
+ *  anomaly among the training rows); VAE_METRIC_RECON for an autoencoder
+ *  (no KL) and for a model of bernoulli columns only, whose -log p(x|z)
+ *  has a floor that varies with the row (the entropy of its pixels), which
+ *  recon leaves out. */
+int vae_model_default_metric(const vae_model *m);
 /*! vae_model_pvalue() : the empirical p-value of a score against the
  *  training rows' scores, (1 + #{rows scoring at least as high}) / (n + 1),
  *  read off the stored quantiles.  @return it, or NAN without them. */
@@ -363,6 +377,10 @@ typedef struct vae_fit_opts {
 	float val;                  /* fraction of rows held out for validation */
 	uint32_t patience;          /* stop after this many epochs without a better
 	                             * validation loss (0: never); needs val */
+	float trim;                 /* leave each batch's worst share of rows (by
+	                             * -ELBO at z = mu) out of its step: rows that
+	                             * are anomalies do not teach the model */
+	uint32_t chosen;            /* VAE_CHOSE_* bits, kept in the record */
 	unsigned threads;           /* threads, each taking a share of every batch
 	                             * (0: one per core) */
 	vae_progress_fn progress;   /* may be NULL */
@@ -371,6 +389,21 @@ typedef struct vae_fit_opts {
 
 /*! vae_fit_defaults() : @return the defaults vae-fit prints in --help. */
 vae_fit_opts vae_fit_defaults(void);
+
+/* What vae_plan sized from the data, and what the caller gave: bits. */
+enum {
+	VAE_CHOSE_LATENT = 1, VAE_CHOSE_HIDDEN = 2, VAE_CHOSE_BATCH = 4,
+	VAE_CHOSE_EPOCHS = 8, VAE_CHOSE_VAL = 16
+};
+
+/*! vae_plan() : size a fit of rows x cols (model columns; image rows
+ *  are one column a pixel) from the data, for what `given` (VAE_CHOSE_*
+ *  bits) does not name: the latent size and hidden layer from the
+ *  columns, the batch and epochs from the rows (enough Adam steps for a
+ *  small table), and with enough rows a validation share whose loss stops
+ *  training and whose scores give the thresholds.  Sets o->chosen.
+ *  @return nothing. */
+void vae_plan(size_t rows, size_t cols, unsigned given, vae_arch *a, vae_fit_opts *o);
 
 /*! vae_check_fit_opts() : @return NULL when valid, else a constant
  *  message naming the bad option ("batch size is 0"). */
@@ -591,6 +624,17 @@ size_t vae_reader_col_field(const vae_reader *r, size_t j);
  *  be a whole number >= 0 and a positive column's value > 0.
  *  @return 0, or VAE_EPARAM when the widths differ, VAE_ENOMEM. */
 int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e);
+
+/*! vae_reader_impossible() : with on, after vae_reader_use_model, a
+ *  value its column cannot take (a level not seen in training, a count
+ *  that is not a whole number >= 0, a positive value <= 0) reads as a NaN
+ *  that vae_is_impossible tells, instead of an error: the model gives it probability 0,
+ *  so a scorer can give its row an infinite score. */
+void vae_reader_impossible(vae_reader *r, int on);
+/*! vae_is_impossible() : @return 1 when v is the NaN of its own (a
+ *  missing cell's has another payload) that vae_reader_impossible reads
+ *  for a value its column cannot take, else 0. */
+int vae_is_impossible(float v);
 
 /* What vae-fit learns of each column's values while it reads the training
  * rows, to choose the columns' kinds when they are all in. */

@@ -27,7 +27,7 @@ vae-info logs.vae | grep -qx 'likelihood: laplace'
 # the incident day: exit 0, and each incident window flagged with a fitting
 # first explanation; at most two other windows
 vae-score -m logs.vae -k time -t p99.9 --explain 3 day-features.csv > a.csv
-head -1 a.csv | grep -qx "time,recon,explain1,explain2,explain3,$H"
+head -1 a.csv | grep -qx "time,elbo,explain1,explain2,explain3,$H"
 cmp a.csv day-anomalies.csv
 awk -F, 'NR == 1 { next }
 	{ t = substr($1, 12, 5); split($3, x, ":"); why[t] = x[1]; n++ }
@@ -52,7 +52,7 @@ if vae-score -m logs.vae -k time -t p100 --explain 3 quiet-features.csv > q.csv;
 else
 	test $? -eq 1
 fi
-test "$(cat q.csv)" = "time,recon,explain1,explain2,explain3,$H"
+test "$(cat q.csv)" = "time,elbo,explain1,explain2,explain3,$H"
 
 # log-features.awk: the time zone is honoured; a line not in the format is an
 # error unless skip=1, and then it is counted

@@ -11,7 +11,7 @@ t=$(tail -n +2 all.csv | sort -t, -k2 -g | sed -n '590,591p' | cut -d, -f2 |
 want=$(tail -n +2 all.csv | awk -F, -v t="$t" '$2 + 0 > t + 0' | wc -l)
 
 vae-score -m m.vae -k outlier -t "$t" d.csv > over.csv
-head -1 over.csv | grep -qx 'outlier,recon,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,outlier'
+head -1 over.csv | grep -qx 'outlier,elbo,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,outlier'
 test "$(tail -n +2 over.csv | wc -l)" -eq "$want"
 tail -n +2 over.csv | awk -F, -v t="$t" '!($2 + 0 > t + 0) || NF != 13 { exit 1 }'
 # the fields as given: the last 11 fields of each row equal a row of d.csv
@@ -23,7 +23,7 @@ test "$(wc -l < flagged.csv)" -eq 601
 tail -n +2 flagged.csv | awk -F, -v t="$t" '($2 + 0 > t + 0) != $3 { exit 1 }'
 
 if vae-score -m m.vae -t 1e30 d.csv > none.csv; then echo "exit 0 with no row over"; exit 1; else test $? -eq 1; fi
-test "$(cat none.csv)" = "recon,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,outlier"
+test "$(cat none.csv)" = "elbo,x1,x2,x3,x4,x5,x6,x7,x8,x9,x10,outlier"
 test "$(vae-score -m m.vae -t 1e30 -c d.csv || :)" = 0
 
 # p50 of the training rows' scores: about half the training rows are over it

@@ -22,6 +22,8 @@ static vae_model *fit_rows(vae_model *m, vae_mat *x, uint64_t seed)
 	o.epochs = 3;
 	o.batch = 32;
 	o.seed = seed;
+	o.trim = 0.1f;
+	o.chosen = VAE_CHOSE_LATENT | VAE_CHOSE_BATCH;
 	vae_fit(m, x, &o, NULL);
 	vae_mat_release(x);
 	return m;
@@ -207,8 +209,8 @@ static void test_corrupt(void)
 	b[0] = 'X';
 	refused("bad magic", b, len, "bad magic");
 	memcpy(b, good, len);
-	b[8] = 3;
-	refused("version 3", b, len, "version 3, this program reads versions 1 and 2");
+	b[8] = 4;
+	refused("version 4", b, len, "version 4, this program reads versions 1 to 3");
 	refused("truncated", good, len - 100, "truncated");
 	refused("header only", good, 20, "shorter than the header");
 	memcpy(b, good, len);
@@ -370,24 +372,117 @@ static void test_table(void)
 	vae_model_free(a);
 }
 
-/* A file of format version 1 (no column kinds) still loads. */
-static void test_version_1(const vae_model *a)
+/* With validation rows, the score quantiles come from them: rows the model
+ * did not learn from, as new rows will be. */
+static void test_held_out(void)
+{
+	vae_arch a = { 3, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0 };
+	vae_model *m = vae_model_new(&a, 3, NULL);
+	vae_fit_opts o = vae_fit_defaults();
+	vae_mat x;
+	uint64_t rows;
+	unsigned samples;
+
+	vae_mat_alloc(&x, 400, 3, NULL);
+	for (size_t i = 0; i < 1200; i++)
+		x.x[i] = (float)((i * 7919) % 101) / 50.0f;
+	o.epochs = 2;
+	o.val = 0.25f;
+	CHECK(vae_fit(m, &x, &o, NULL) == 0, "a fit with validation rows");
+	CHECK(m->record.held_out && m->record.rows == 300 && m->record.val == 0.25f
+	      && vae_model_calibration(m, VAE_METRIC_ELBO, &rows, &samples) && rows == 100,
+	      "the quantiles come from the 100 held-out rows (%llu)", (unsigned long long)rows);
+	vae_mat_release(&x);
+	vae_model_free(m);
+}
+
+/* vae_plan: what it chooses from rows and columns, and that a size given
+ * stays as given. */
+static void test_plan(void)
+{
+	static const struct {
+		size_t rows, cols;
+		unsigned given;
+		size_t latent, hidden, batch;
+		float val;
+	} cases[] = {
+		{ 123, 8, 0, 4, 32, 16, 0 },
+		{ 569, 30, 0, 15, 64, 32, 0 },
+		{ 10000, 784, 0, 16, 256, 128, 0.1f },
+		{ 100000, 3, 0, 2, 32, 128, 0.1f },
+		{ 123, 8, VAE_CHOSE_LATENT | VAE_CHOSE_HIDDEN | VAE_CHOSE_BATCH, 7, 9, 5, 0 },
+		{ 5000, 8, VAE_CHOSE_VAL, 4, 32, 128, 0 },
+		{ 60000, 784, VAE_CHOSE_EPOCHS, 16, 256, 128, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+		vae_arch a = { 0, 7, 1, { 9 }, VAE_RELU, VAE_GAUSSIAN, 0, 0 };
+		vae_fit_opts o = vae_fit_defaults();
+		o.batch = 5;
+		vae_plan(cases[i].rows, cases[i].cols, cases[i].given, &a, &o);
+		double steps = ceil((double)(cases[i].rows - (size_t)(o.val * (float)cases[i].rows))
+		                    / (double)o.batch) * o.epochs;
+		CHECK(a.n_latent == cases[i].latent && a.hidden[0] == cases[i].hidden
+		      && o.batch == cases[i].batch && o.val == cases[i].val
+		      && (o.val > 0) == (o.patience > 0) && o.chosen == (0x1fu & ~cases[i].given
+		                                                         & ~(o.val > 0 ? 0u : VAE_CHOSE_VAL))
+		      && steps >= 1000 && o.epochs >= 20,
+		      "plan %zu rows x %zu columns, given %#x: -z %zu -H %zu -b %zu -e %u --val %g",
+		      cases[i].rows, cases[i].cols, cases[i].given, a.n_latent, a.hidden[0], o.batch,
+		      o.epochs, (double)o.val);
+	}
+}
+
+/* The file's bytes without its section tag (a file as an older version
+ * wrote it), the length and CRC made good.  @return the new length. */
+static size_t drop_section(unsigned char *b, size_t len, const char *tag)
+{
+	for (size_t at = 24; at + 12 <= len - 4;) {
+		uint64_t n = 0;
+		for (int i = 0; i < 8; i++)
+			n |= (uint64_t)b[at + 4 + (size_t)i] << (8 * i);
+		if (!memcmp(b + at, tag, 4)) {
+			memmove(b + at, b + at + 12 + n, len - (at + 12 + n));
+			len -= 12 + (size_t)n;
+			for (int i = 0; i < 8; i++)
+				b[16 + i] = (unsigned char)((uint64_t)len >> (8 * i));
+			fix_crc(b, len);
+			return len;
+		}
+		at += 12 + (size_t)n;
+	}
+	return len;
+}
+
+/* Files of format versions 1 (no column kinds) and 2 (no fit settings)
+ * still load, with the settings not recorded (0). */
+static void test_old_versions(const vae_model *a)
 {
 	vae_err e = { 0 };
 	size_t len;
 	unsigned char *bytes;
 	vae_model *b;
 
-	vae_model_save(a, path, &e);
-	bytes = slurp(&len);
-	bytes[8] = 1;
-	fix_crc(bytes, len);
-	spit(bytes, len);
-	b = vae_model_load(path, VAE_LOAD_OPTIMIZER, &e);
-	CHECK(b && same(a, b) && !vae_model_is_table(b), "a version 1 file loads: %s",
-	      b ? "" : e.msg);
-	vae_model_free(b);
-	free(bytes);
+	for (int version = 1; version <= 2; version++) {
+		vae_model_save(a, path, &e);
+		bytes = slurp(&len);
+		bytes[8] = (unsigned char)version;
+		size_t shorter = drop_section(bytes, len, "FITS");
+		CHECK(shorter < len, "version %d: the FITS section was there to drop", version);
+		spit(bytes, shorter);
+		b = vae_model_load(path, VAE_LOAD_OPTIMIZER, &e);
+		vae_record r = a->record;
+		r.batch = r.patience = r.chosen = r.held_out = 0;
+		r.val = r.trim = 0;
+		CHECK(b && !memcmp(&b->record, &r, sizeof r) && !vae_model_is_table(b),
+		      "a version %d file loads, its fit settings 0: %s", version, b ? "" : e.msg);
+		if (b) {
+			b->record = a->record;
+			CHECK(same(a, b), "a version %d file loads the same model", version);
+		}
+		vae_model_free(b);
+		free(bytes);
+	}
 }
 
 int main(void)
@@ -412,9 +507,14 @@ int main(void)
 	CHECK(a->record.epochs == 3 && a->record.rows == 300 && a->has_quantiles
 	      && vae_model_quantile(a, VAE_METRIC_ELBO, 0.5) > vae_model_quantile(a, VAE_METRIC_RECON, 0.5),
 	      "training record and score quantiles are stored");
+	CHECK(a->record.batch == 32 && a->record.trim == 0.1f && a->record.val == 0
+	      && a->record.chosen == (VAE_CHOSE_LATENT | VAE_CHOSE_BATCH) && !a->record.held_out,
+	      "the fit's settings are recorded");
+	test_held_out();
+	test_plan();
 	test_corrupt();
 	test_claims();
-	test_version_1(a);
+	test_old_versions(a);
 	test_table();
 	e.code = 0;
 	CHECK(!vae_model_load("/nonexistent/m.vae", 0, &e) && e.code == VAE_ENOINPUT,
