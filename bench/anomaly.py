@@ -123,19 +123,9 @@ Fashion-MNIST directory (default /usr/share/datasets/fashion-mnist).
 import os
 import sys
 
-# bench/ holds a timeit.py of its own, which would shadow the standard
-# module that scikit-learn's imports reach.
-sys.path = [p for p in sys.path
-            if os.path.realpath(p or ".") != os.path.dirname(os.path.realpath(__file__))]
-
-try:
-    import numpy as np
-    import sklearn  # noqa: F401
-except ImportError:  # e.g. a pyenv python3 first on PATH
-    if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") \
-            and os.access("/usr/bin/python3", os.X_OK):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-    raise
+import bench_env  # first: it fixes sys.path and picks the interpreter
+bench_env.need("numpy", "sklearn")
+import numpy as np  # noqa: E402
 
 import argparse
 import concurrent.futures

@@ -23,13 +23,9 @@ the one it was started with lacks numpy).
 import os
 import sys
 
-try:
-    import numpy as np
-except ImportError:  # e.g. a pyenv python3 first on PATH
-    if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") \
-            and os.access("/usr/bin/python3", os.X_OK):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-    raise
+import bench_env  # first: it fixes sys.path and picks the interpreter
+bench_env.need("numpy")
+import numpy as np  # noqa: E402
 
 import argparse
 import gzip

@@ -45,20 +45,9 @@ it was started with lacks them).
 import os
 import sys
 
-# bench/ holds a timeit.py of its own, which would shadow the standard
-# module that scikit-learn's imports reach.
-sys.path = [p for p in sys.path
-            if os.path.realpath(p or ".") != os.path.dirname(os.path.realpath(__file__))]
-
-try:
-    import numpy as np
-    if len(sys.argv) > 1 and sys.argv[1] == "eval":
-        import sklearn  # noqa: F401
-except ImportError:  # e.g. a pyenv python3 first on PATH
-    if os.path.realpath(sys.executable) != os.path.realpath("/usr/bin/python3") \
-            and os.access("/usr/bin/python3", os.X_OK):
-        os.execv("/usr/bin/python3", ["/usr/bin/python3"] + sys.argv)
-    raise
+import bench_env  # first: it fixes sys.path and picks the interpreter
+bench_env.need("numpy", *(["sklearn"] if len(sys.argv) > 1 and sys.argv[1] == "eval" else []))
+import numpy as np  # noqa: E402
 
 import argparse
 import csv
