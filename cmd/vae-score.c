@@ -21,7 +21,6 @@ struct score {
 	const vae_mat *x;       /* the chunk being scored */
 	const char **names;     /* the model's column names, or NULL */
 	float *score, *share;   /* CLI_CHUNK; CLI_CHUNK x n_in */
-	unsigned char *impossible;  /* CLI_CHUNK x n_in: a value its column cannot take */
 	int metric, pvalue, all, count_only, has_threshold;
 	unsigned samples, explain;
 	unsigned long long seed, over;
@@ -156,33 +155,6 @@ static int score(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	return rc;
 }
 
-/* A value its column cannot take (a level not seen in training, a count
- * of 2.5, a positive column's 0) has probability 0 under the model: its
- * row scores +inf, the most anomalous there is, and --explain names the
- * column first.  The cell is scored as a value the column takes, so that
- * the row's other figures stay finite. */
-static void find_impossible(struct score *s, const vae_mat *x)
-{
-	size_t d = x->cols;
-
-	for (size_t i = 0; i < x->rows * d; i++) {
-		s->impossible[i] = (unsigned char)vae_is_impossible(x->x[i]);
-		if (s->impossible[i])
-			x->x[i] = vae_model_column(s->m, i % d)->kind == VAE_KIND_POSITIVE ? 1 : 0;
-	}
-}
-
-static void score_impossible(struct score *s, size_t rows, size_t d)
-{
-	for (size_t i = 0; i < rows; i++)
-		for (size_t j = 0; j < d; j++)
-			if (s->impossible[i * d + j]) {
-				s->score[i] = INFINITY;
-				if (s->explain)
-					s->share[i * d + j] = INFINITY;
-			}
-}
-
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
                  vae_writer *w, vae_err *e)
 {
@@ -190,10 +162,8 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 	int rc;
 
 	s->x = x;
-	find_impossible(s, x);
 	if ((rc = cli_workers_run(s->workers, x->rows, score, s, e)))
 		return rc;
-	score_impossible(s, x->rows, x->cols);
 	for (size_t i = 0; i < x->rows && !rc; i++) {
 		int over = s->has_threshold && s->score[i] > s->threshold;
 		s->over += over;
@@ -207,7 +177,7 @@ static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_te
 static void prepare(void *user, vae_reader *r)
 {
 	vae_reader_keep_all(r, ((struct score *)user)->has_threshold);
-	vae_reader_impossible(r, 1);
+	vae_reader_impossible(r, 1);    /* a value of probability 0 scores inf */
 }
 
 static int finish(void *user, vae_writer *w, vae_err *e)
@@ -322,7 +292,6 @@ int main(int argc, char **argv)
 	size_t n_in = vae_model_arch(s.m)->n_in;
 	s.workers = cli_workers_new(&c, s.m);
 	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score))
-	    || !(s.impossible = malloc(CLI_CHUNK * n_in))
 	    || (s.explain && !(s.share = malloc(CLI_CHUNK * n_in * sizeof *s.share))))
 		cli_nomem(&c);
 	s.names = cli_model_names(s.m);
@@ -335,7 +304,6 @@ int main(int argc, char **argv)
 	free(s.names);
 	free(s.score);
 	free(s.share);
-	free(s.impossible);
 	cli_workers_free(s.workers);
 	vae_model_free(s.m);
 	return status == EXIT_OK && s.has_threshold && !s.over ? EXIT_NONE : status;

@@ -27,12 +27,27 @@ static void load_block(float *dst, const float *src, size_t r0, size_t m, size_t
 }
 
 /* Rows [r0, r0 + m) of x (user units) into c->x in model units, padded. */
+/* Rows [r0, r0 + m) of x into c->x, scaled.  A cell its column cannot
+ * take (vae_reader_impossible) becomes a value the column takes, so that
+ * its row's other figures stay finite: vae_score gives the row +inf. */
 static void load_scaled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m)
 {
 	vae_mat s = { m, x->cols, c->x };
 
 	load_block(c->x, x->x, r0, m, x->cols);
+	for (size_t i = 0; i < m * x->cols; i++)
+		if (vae_is_impossible(c->x[i]))
+			c->x[i] = c->m->table && c->m->net[i % x->cols].kind == VAE_KIND_POSITIVE ? 1 : 0;
 	vae_model_scale(c->m, &s);
+}
+
+/* Row r of x has a cell its column cannot take. */
+static int impossible_row(const vae_mat *x, size_t r)
+{
+	for (size_t j = 0; j < x->cols; j++)
+		if (vae_is_impossible(x->x[r * x->cols + j]))
+			return 1;
+	return 0;
 }
 
 /* The encoder's output (mu, logvar) for the block in c->x (model units):
@@ -263,7 +278,8 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 			float *sh = share + (r0 + r) * n;
 			double sum = vi_divergence(m, c->x + r * n, o + r * m->n_dec, sh);
 			for (size_t j = 0; j < n; j++)
-				sh[j] = sum > 0 ? (float)(sh[j] / sum) : 0;
+				sh[j] = vae_is_impossible(x->x[(r0 + r) * n + j]) ? INFINITY
+				      : sum > 0 ? (float)(sh[j] / sum) : 0;
 		}
 	}
 	return rc;
@@ -291,6 +307,9 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 		else
 			score_block(c, m, metric == VAE_METRIC_RECON ? score + r0 : NULL,
 			            metric == VAE_METRIC_ELBO ? score + r0 : NULL);
+		for (size_t r = r0; r < r0 + m; r++)
+			if (impossible_row(x, r))
+				score[r] = INFINITY;    /* probability 0 */
 	}
 	return rc;
 }

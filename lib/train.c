@@ -375,7 +375,12 @@ static int by_place(const void *a, const void *b)
 /* The batch idx[0..rows) without its worst o->trim share by -ELBO at
  * z = mu: anomalies among the training rows score high, and left out they
  * do not teach the decoder to reconstruct them.  The rows kept go to
- * t->kept in their batch order.  @return how many. */
+ * t->kept in their batch order.  @return how many.
+ * A share of each batch, not of all the rows by a cut made before each
+ * epoch: that did as well on bench/anomaly.py (mean ROC-AUC 0.860 against
+ * 0.857), but the rows it left out were never learnt, their scores grew
+ * without bound (the log example's training p99.9 rose to 340,000 nats),
+ * and the thresholds taken from them no longer flagged a port scan. */
 static size_t trim_batch(trainer *t, const size_t *idx, size_t rows)
 {
 	size_t drop = (size_t)((double)t->o->trim * (double)rows + 0.5), n = rows - drop;

@@ -629,7 +629,8 @@ int vae_reader_use_model(vae_reader *r, const vae_model *m, vae_err *e);
  *  value its column cannot take (a level not seen in training, a count
  *  that is not a whole number >= 0, a positive value <= 0) reads as a NaN
  *  that vae_is_impossible tells, instead of an error: the model gives it probability 0,
- *  so a scorer can give its row an infinite score. */
+ *  so vae_score gives its row the score +inf (and vae_explain the
+ *  column the share +inf); the other calls take it as a NaN. */
 void vae_reader_impossible(vae_reader *r, int on);
 /*! vae_is_impossible() : @return 1 when v is the NaN of its own (a
  *  missing cell's has another payload) that vae_reader_impossible reads

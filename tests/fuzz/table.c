@@ -5,6 +5,9 @@
  * lib/table.c), scaled, written and loaded again (COLK, lib/model_file.c),
  * the same text read again through the loaded model's columns
  * (vae_reader_use_model, lib/read.c), then a few rows scored and imputed.
+ * With the reader's "keep all" bit the second read is vae-score's: a value
+ * a column cannot take reads as an impossible cell, and its row must score
+ * +inf (vae_reader_impossible).
  *
  * Input: the reader's two control bytes (tests/fuzz/README: format,
  * header, missing values, selection, rows a chunk, delimiter, keep all),
@@ -94,6 +97,7 @@ static vae_reader *open_table(const char *path, const fuzz_ctl *c, const char *f
 		return NULL;
 	}
 	vae_reader_keep_all(r, c->keep_all);
+	vae_reader_impossible(r, c->keep_all);  /* as vae-score reads: with kept text */
 	if (survey && !(*survey = vae_survey_new(vae_reader_n_cols(r))))
 		abort();
 	if (survey ? vae_reader_survey(r, *survey, &e) : vae_reader_use_model(r, model, &e)) {
@@ -198,12 +202,23 @@ static void use(const vae_model *m, const vae_mat *x, const uint8_t *t, int miss
 	vae_ctx *c = vae_ctx_new(m, VAE_BLOCK_ROWS, &e);
 
 	CHECK(c, "vae_ctx_new: %s", e.msg);
+	int impossible = 0;             /* a cell that scores its row inf */
+	for (size_t i = 0; i < rows * n; i++)
+		impossible |= vae_is_impossible(head.x[i]);
 	for (int k = 0; k < VAE_N_METRICS; k++) {
 		if (vae_score(c, &head, k, 2, seed, score, &e))
 			continue;
-		for (size_t i = 0; i < rows; i++)
-			CHECK(isfinite(score[i]),
+		for (size_t i = 0; i < rows; i++) {
+			int none = 1;
+			for (size_t j = 0; j < n; j++)
+				none &= !vae_is_impossible(head.x[i * n + j]);
+			CHECK(none ? isfinite(score[i]) : score[i] == INFINITY,
 			      "metric %d, row %zu: score %g", k, i, (double)score[i]);
+		}
+	}
+	if (impossible) {               /* vae-impute reads without impossible cells */
+		vae_ctx_free(c);
+		return;
 	}
 	if (vae_mat_alloc(&y, rows, n, &e))
 		abort();
