@@ -1,4 +1,5 @@
 /* infer.c: encoding, decoding, scoring and explaining rows in user units. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -196,6 +197,8 @@ typedef struct lse {
 
 static void lse_add(lse *a, double v)
 {
+	if (v == -INFINITY)
+		return;         /* exp(v) is 0; and -inf - -inf would be a NaN */
 	if (v > a->max) {
 		a->sum = a->sum * exp(a->max - v) + 1;
 		a->max = v;
@@ -310,6 +313,8 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 		for (size_t r = r0; r < r0 + m; r++)
 			if (impossible_row(x, r))
 				score[r] = INFINITY;    /* probability 0 */
+			else if (isinf(score[r]))     /* beyond float: at least this */
+				score[r] = copysignf(FLT_MAX, score[r]);
 	}
 	return rc;
 }

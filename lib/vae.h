@@ -486,7 +486,9 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
  *  VAE_METRIC_NLL     -log p(x) estimated with the importance-weighted
  *                     bound over samples draws (IWAE; samples >= 1).
  *  Draws are seeded from the seed and each row's values: a row's score
- *  depends on the row, the model and the seed only.
+ *  depends on the row, the model and the seed only.  A row with a cell
+ *  its column cannot take (vae_reader_impossible) scores +inf; a score
+ *  beyond the range of a float, FLT_MAX.
  *  @return 0, or VAE_EPARAM (an autoencoder has no NLL). */
 int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64_t seed,
               float *score, vae_err *e);

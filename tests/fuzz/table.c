@@ -259,6 +259,8 @@ static void table(const char *path, const fuzz_ctl *c, const uint8_t *t, const u
 	if (!r)
 		return;
 	n = vae_reader_n_cols(r);
+	if (vae_reader_format(r) != VAE_FMT_CSV && vae_reader_format(r) != VAE_FMT_TSV)
+		goto out;       /* vae-fit surveys text only: a tensor's levels are indices */
 	for (size_t j = 0; j < n; j++) {
 		names[j] = vae_reader_col_name(r, j);
 		named &= names[j] != NULL;
