@@ -5,7 +5,7 @@
 
 #include "internal.h"
 
-static int cmp_float(const void *a, const void *b)
+int vi_cmp_float(const void *a, const void *b)
 {
 	float x = *(const float *)a, y = *(const float *)b;
 
@@ -34,7 +34,7 @@ static void nll_part(void *arg, int member, size_t r0, size_t r1)
  * interpolation. */
 static void quantiles(float *s, size_t n, float *q)
 {
-	qsort(s, n, sizeof *s, cmp_float);
+	qsort(s, n, sizeof *s, vi_cmp_float);
 	for (size_t i = 0; i < VAE_N_QUANTILES; i++) {
 		double pos = (double)i / (VAE_N_QUANTILES - 1) * (double)(n - 1);
 		size_t lo = (size_t)pos, hi = lo + 1 < n ? lo + 1 : lo;

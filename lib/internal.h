@@ -419,6 +419,8 @@ void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *id
 /* Store the quantiles of the training rows' scores in m, computed by the
  * members of t, member i with ctx[i] (contexts of m). */
 int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e);
+/* qsort's comparison of two floats, ascending (no NaN among them). */
+int vi_cmp_float(const void *a, const void *b);
 
 /* ---- binary output: npy, idx and png (write_tensor.c) ---- */
 

@@ -419,17 +419,30 @@ static float beta_now(const trainer *t, size_t steps_per_epoch)
 	                                           : t->o->beta;
 }
 
-/* The validation rows' mean -ELBO at z = mu (an autoencoder's: recon). */
+/* The validation rows' mean -ELBO at z = mu (an autoencoder's: recon),
+ * without their worst o->trim share when training leaves that out: the
+ * held-out rows hold anomalies too, and a few rows whose loss grows
+ * without bound as the model sharpens would stop training while it still
+ * improves on the rest (on bench/weblog.sh the mean of all of them was
+ * least at epoch 17 of 50, and the model kept there ranked the planted
+ * requests at ROC-AUC 0.948; without their worst tenth the loss fell to
+ * the last epoch, and its model ranked them at 0.970). */
 static double validate(trainer *t)
 {
+	size_t n = t->n_val, keep = n - (size_t)((double)t->o->trim * (double)n + 0.5);
 	double s = 0;
 
-	if (!t->n_val)
+	if (!n)
 		return NAN;
-	vi_score_rows(t->team, t->ctx, t->x, t->perm, t->n_val, NULL, t->score);
-	for (size_t i = 0; i < t->n_val; i++)
+	vi_score_rows(t->team, t->ctx, t->x, t->perm, n, NULL, t->score);
+	if (keep < n) {         /* a NaN sorts where it may: take it as the worst */
+		for (size_t i = 0; i < n; i++)
+			t->score[i] = t->score[i] == t->score[i] ? t->score[i] : INFINITY;
+		qsort(t->score, n, sizeof *t->score, vi_cmp_float);
+	}
+	for (size_t i = 0; i < keep; i++)
 		s += t->score[i];
-	return s / (double)t->n_val;
+	return s / (double)keep;
 }
 
 static int report(const trainer *t, const vae_epoch *ep)
