@@ -380,8 +380,8 @@ static void test_held_out(void)
 	vae_model *m = vae_model_new(&a, 3, NULL);
 	vae_fit_opts o = vae_fit_defaults();
 	vae_mat x;
-	uint64_t rows;
-	unsigned samples;
+	uint64_t rows = 0;
+	unsigned samples = 0;
 
 	vae_mat_alloc(&x, 400, 3, NULL);
 	for (size_t i = 0; i < 1200; i++)
