@@ -30,7 +30,8 @@ Protocol, for each table, each class c of it in turn the normal class
     them (at most a third of the test rows);
   - setting "clean" trains on the pool alone; setting "dirty" trains on
     the pool plus anomalies, disjoint from the test ones, making 5% of
-    the training rows (round(pool / 19) of them), shuffled in.  Both
+    the training rows (--dirty-share; round(pool * 0.05 / 0.95) of them),
+    shuffled in.  Both
     settings test on the same rows.
   Fashion: the pool is --fashion-rows (2000) images of class c from the
   training set; the test normals round(rows * 3 / 7) images of class c
@@ -296,7 +297,7 @@ class Fashion:
         return self.x[train] / 255.0, self.x[test] / 255.0
 
 
-def split(t, c, seed, fashion_rows):
+def split(t, c, seed, fashion_rows, dirty_share):
     """(training pool, test normals, test anomalies, dirty anomalies): row
     indices of t with c the normal class, drawn as the docstring says."""
     rng = np.random.default_rng([seed, zlib.crc32(t.name.encode()), t.classes.index(c)])
@@ -313,7 +314,7 @@ def split(t, c, seed, fashion_rows):
         test_norm = rng.permutation(np.flatnonzero(normal & t.pool))[:int(round(fashion_rows * 3 / 7))]
         test_anom = rng.permutation(np.flatnonzero(~normal & t.pool))[:len(test_norm) // 2]
         rest = rng.permutation(np.flatnonzero(~normal & ~t.pool))
-    dirty = rest[:min(int(round(len(pool) / 19)), len(rest))]
+    dirty = rest[:min(int(round(len(pool) * dirty_share / (1 - dirty_share))), len(rest))]
     mixed = rng.permutation(np.r_[pool, dirty])
     return pool, test_norm, test_anom, mixed
 
@@ -445,7 +446,7 @@ def peers(xtr, xte, seed):
 def task(t, c, seed, setting, args, configs, vae, tmp):
     """Every method on one table, normal class, seed and setting: a list of
     per-method records."""
-    pool, test_norm, test_anom, mixed = split(t, c, seed, args.fashion_rows)
+    pool, test_norm, test_anom, mixed = split(t, c, seed, args.fashion_rows, args.dirty_share)
     train_rows = pool if setting == "clean" else mixed
     test_rows = np.r_[test_norm, test_anom]
     label = np.r_[np.zeros(len(test_norm), bool), np.ones(len(test_anom), bool)]
@@ -504,7 +505,7 @@ def nanmean(v):
     return float(np.mean(v)) if v else float("nan")
 
 
-def report(setting, names, configs, tables, results):
+def report(setting, names, configs, tables, results, dirty_share):
     """The table of one setting; results: the records of that setting.  A
     vae figure marked ! is the mean over the tasks it completed (some
     failed; the end of the output says why); the "common" row then gives
@@ -552,8 +553,8 @@ def report(setting, names, configs, tables, results):
         print("# setting clean: trained on 70% of the normal class's rows; "
               "tested on the other 30% and half as many anomalies")
     else:
-        print("# setting dirty: the same, the training rows 5% anomalies "
-              "(other classes, none of the test's)")
+        print("# setting dirty: the same, the training rows %g%% anomalies "
+              "(other classes, none of the test's)" % (100 * dirty_share))
     print("# one line per table: the mean over its classes (each the normal class in turn) "
           "and seeds; higher is better")
     heads = "".join("%*s " % (w, n[:w]) for n in names)
@@ -627,6 +628,8 @@ def main():
     ap.add_argument("--max-classes", type=int, default=0,
                     help="the first N classes of each table as the normal class [all]")
     ap.add_argument("--seeds", default="1", help="comma-separated seeds [%(default)s]")
+    ap.add_argument("--dirty-share", type=float, default=0.05,
+                    help="share of the dirty setting's training rows that are anomalies [%(default)s]")
     ap.add_argument("--fashion-rows", type=int, default=2000,
                     help="Fashion-MNIST training images of the normal class [%(default)s]")
     ap.add_argument("--vae", action="append", default=[], metavar="'NAME|FIT|SCORE|N'",
@@ -659,7 +662,8 @@ def main():
         seeds = [int(s) for s in args.seeds.split(",") if s]
     except ValueError:
         ap.error("--seeds: comma-separated whole numbers")
-    if not seeds or args.jobs < 1 or args.fashion_rows < 7 or args.max_classes < 0:
+    if not seeds or args.jobs < 1 or args.fashion_rows < 7 or args.max_classes < 0 \
+            or not 0 < args.dirty_share < 0.5:
         ap.error("--seeds, --jobs, --fashion-rows (at least 7) or --max-classes out of range")
     configs = []
     if not args.no_vae:
@@ -738,7 +742,8 @@ def main():
           "configurations: %s" % (",".join(map(str, seeds)),
                        "; ".join(c.describe() for c in configs) if configs else "none"))
     for setting in settings:
-        report(setting, names, configs, tables, [r for r in results if r["setting"] == setting])
+        report(setting, names, configs, tables, [r for r in results if r["setting"] == setting],
+               args.dirty_share)
 
     print()
     for cfg in configs:
