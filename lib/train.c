@@ -383,7 +383,10 @@ static int by_place(const void *a, const void *b)
  * and the thresholds taken from them no longer flagged a port scan. */
 static size_t trim_batch(trainer *t, const size_t *idx, size_t rows)
 {
-	size_t drop = (size_t)((double)t->o->trim * (double)rows + 0.5), n = rows - drop;
+	size_t drop = (size_t)((double)t->o->trim * (double)rows + 0.5), n;
+
+	drop = drop < rows ? drop : rows - 1;   /* a step has a row: 0.5 of 1 rounds to 1 */
+	n = rows - drop;
 
 	if (drop)
 		vi_score_rows(t->team, t->ctx, t->x, idx, rows, NULL, t->score);
