@@ -7,7 +7,7 @@
 
 The model is shipped to every executor with SparkContext.addFile; vae-score
 must be installed on every node, on PATH or where --vae-score says.  The
-options after OUTPUT_DIR go to vae-score, such as -k time or -M recon (not
+options after OUTPUT_DIR go to vae-score, such as -k time or --metric recon (not
 -t or -c, whose exit status and count are each part's own).  The part
 files of OUTPUT_DIR, joined in order (cat OUTPUT_DIR/part-*), are the
 serial output of vae-score -m MODEL [OPTION...] INPUT.csv, byte for byte.
