@@ -383,11 +383,10 @@ static int by_place(const void *a, const void *b)
  * and the thresholds taken from them no longer flagged a port scan. */
 static size_t trim_batch(trainer *t, const size_t *idx, size_t rows)
 {
-	size_t drop = (size_t)((double)t->o->trim * (double)rows + 0.5), n;
+	size_t drop = (size_t)((double)t->o->trim * (double)rows + 0.5);
+	size_t n = drop < rows ? rows - drop : 1;      /* a step has a row: 0.5 of 1 rounds to 1 */
 
-	drop = drop < rows ? drop : rows - 1;   /* a step has a row: 0.5 of 1 rounds to 1 */
-	n = rows - drop;
-
+	drop = rows - n;
 	if (drop)
 		vi_score_rows(t->team, t->ctx, t->x, idx, rows, NULL, t->score);
 	for (size_t i = 0; i < rows; i++)
@@ -432,7 +431,8 @@ static float beta_now(const trainer *t, size_t steps_per_epoch)
  * the last epoch, and its model ranked them at 0.970). */
 static double validate(trainer *t)
 {
-	size_t n = t->n_val, keep = n - (size_t)((double)t->o->trim * (double)n + 0.5);
+	size_t n = t->n_val, drop = (size_t)((double)t->o->trim * (double)n + 0.5);
+	size_t keep = drop < n ? n - drop : 1;
 	double s = 0;
 
 	if (!n)
