@@ -170,11 +170,10 @@ static void bar(const struct progress *p, const vae_epoch *ep)
 static void tell_chosen(const vae_model *m, const vae_record *r)
 {
 	const vae_arch *a = vae_model_arch(m);
-	const char *sep = "; chosen from the data:";
 
 	if (!r->chosen)
 		return;
-	fputs(sep, stderr);
+	fputs("; chosen from the data:", stderr);
 	if (r->chosen & VAE_CHOSE_LATENT)
 		fprintf(stderr, " -z %zu", a->n_latent);
 	if (r->chosen & VAE_CHOSE_HIDDEN)
@@ -188,8 +187,9 @@ static void tell_chosen(const vae_model *m, const vae_record *r)
 		fprintf(stderr, " --val %g --patience %u", (double)r->val, r->patience);
 }
 
-/* After training: the epochs run, the last epoch's
- * losses, and with validation the epoch whose weights the model keeps. */
+/* After training, unless -q: the epochs run, the last epoch's losses, with
+ * validation the epoch whose weights the model keeps, and the sizes chosen
+ * from the data. */
 static void summary(const struct progress *p, const vae_model *m)
 {
 	const vae_epoch *ep = &p->last;
