@@ -13,9 +13,10 @@
 #    column).  POSIX awk; point it at your own logs.
 # 3. vae-fit learns what a normal window looks like from the week.  The
 #    laplace likelihood has heavier tails than the gaussian, so the odd
-#    quiet-hour download or lone 500 of normal traffic does not become an
-#    alert: of 5760 windows of normal days, 2 to 5 were over p99.9 (about
-#    one day in six mails one window).
+#    quiet-hour download or lone 500 of normal traffic is seldom an alert:
+#    of 5760 windows of 20 normal days, 6 were over p99.9, the 0.1% it
+#    promises (about one day in three mails one window, as the quiet day
+#    below may).
 # 4. vae-score prints the windows of the new day whose score is over the
 #    99.9th percentile of the training windows' (-t p99.9), each with the
 #    three columns that explain most of its reconstruction error, and exits
