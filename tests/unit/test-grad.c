@@ -12,17 +12,6 @@
 static const char *const ACT[] = { "relu", "tanh", "softplus" };
 static const char *const LIK[] = { "bernoulli", "gaussian", "laplace" };
 
-static double rel_err(const double *a, const double *n, size_t len)
-{
-	double d = 0, s = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		d += (a[i] - n[i]) * (a[i] - n[i]);
-		s += (a[i] + n[i]) * (a[i] + n[i]);
-	}
-	return s > 0 ? sqrt(d / s) : sqrt(d);
-}
-
 static void fill(float *v, size_t n, vae_rng *r, float scale)
 {
 	for (size_t i = 0; i < n; i++)

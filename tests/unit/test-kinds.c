@@ -61,17 +61,6 @@ static void outputs(const vi_col *c, size_t t, float *o)
 		o[i] = O[t] + (c->out_w > 1 ? 0.6f * (float)i - 0.9f * (float)((i * 7 + t) % 3) : 0);
 }
 
-static double rel_err(const double *a, const double *n, size_t len)
-{
-	double d = 0, s = 0;
-
-	for (size_t i = 0; i < len; i++) {
-		d += (a[i] - n[i]) * (a[i] - n[i]);
-		s += (a[i] + n[i]) * (a[i] + n[i]);
-	}
-	return s > 0 ? sqrt(d / s) : sqrt(d);
-}
-
 /* Central difference of -log p in *v (o[i] or ls), over the step floats
  * actually take. */
 static double numeric(const vi_col *c, float x, float *o, float *ls, float *v)
