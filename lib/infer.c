@@ -27,28 +27,25 @@ static void load_block(float *dst, const float *src, size_t r0, size_t m, size_t
 	memset(dst + m * cols, 0, (VI_BLOCK - m) * cols * sizeof(float));
 }
 
-/* Rows [r0, r0 + m) of x (user units) into c->x in model units, padded. */
-/* Rows [r0, r0 + m) of x into c->x, scaled.  A cell its column cannot
- * take (vae_reader_impossible) becomes a value the column takes, so that
- * its row's other figures stay finite: vae_score gives the row +inf. */
-static void load_scaled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m)
+/* Rows [r0, r0 + m) of x (user units) into c->x in model units, padded.
+ * In a table, a cell its column cannot take (vae_reader_impossible; a
+ * plain model's reader makes none) becomes a value the column takes, so
+ * that its row's other figures stay finite.  @return a bit per row of the
+ * block that held such a cell: vae_score gives the row +inf. */
+static uint64_t load_scaled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m)
 {
 	vae_mat s = { m, x->cols, c->x };
+	uint64_t impossible = 0;
 
+	_Static_assert(VI_BLOCK <= 64, "a bit per row of a block");
 	load_block(c->x, x->x, r0, m, x->cols);
-	for (size_t i = 0; i < m * x->cols; i++)
-		if (vae_is_impossible(c->x[i]))
-			c->x[i] = c->m->table && c->m->net[i % x->cols].kind == VAE_KIND_POSITIVE ? 1 : 0;
+	for (size_t i = 0; c->m->table && i < m * x->cols; i++)
+		if (vae_is_impossible(c->x[i])) {
+			c->x[i] = c->m->net[i % x->cols].kind == VAE_KIND_POSITIVE ? 1 : 0;
+			impossible |= (uint64_t)1 << (i / x->cols);
+		}
 	vae_model_scale(c->m, &s);
-}
-
-/* Row r of x has a cell its column cannot take. */
-static int impossible_row(const vae_mat *x, size_t r)
-{
-	for (size_t j = 0; j < x->cols; j++)
-		if (vae_is_impossible(x->x[r * x->cols + j]))
-			return 1;
-	return 0;
+	return impossible;
 }
 
 /* The encoder's output (mu, logvar) for the block in c->x (model units):
@@ -272,7 +269,7 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t rows = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
-		load_scaled(c, x, r0, rows);
+		uint64_t impossible = load_scaled(c, x, r0, rows);
 		float *h = encode_block(c);
 		for (size_t r = 0; r < VI_BLOCK; r++)
 			memcpy(c->z + r * k, h + r * 2 * k, k * sizeof(float));    /* z = mu */
@@ -281,8 +278,8 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 			float *sh = share + (r0 + r) * n;
 			double sum = vi_divergence(m, c->x + r * n, o + r * m->n_dec, sh);
 			for (size_t j = 0; j < n; j++)
-				sh[j] = vae_is_impossible(x->x[(r0 + r) * n + j]) ? INFINITY
-				      : sum > 0 ? (float)(sh[j] / sum) : 0;
+				sh[j] = (impossible >> r & 1) && vae_is_impossible(x->x[(r0 + r) * n + j])
+				      ? INFINITY : sum > 0 ? (float)(sh[j] / sum) : 0;
 		}
 	}
 	return rc;
@@ -304,14 +301,14 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 		samples = 0;                    /* its code is deterministic */
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t m = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
-		load_scaled(c, x, r0, m);
+		uint64_t impossible = load_scaled(c, x, r0, m);
 		if (samples)
 			score_sampled(c, x, r0, m, metric, samples, seed, score + r0);
 		else
 			score_block(c, m, metric == VAE_METRIC_RECON ? score + r0 : NULL,
 			            metric == VAE_METRIC_ELBO ? score + r0 : NULL);
 		for (size_t r = r0; r < r0 + m; r++)
-			if (impossible_row(x, r))
+			if ((impossible >> (r - r0)) & 1)
 				score[r] = INFINITY;    /* probability 0 */
 			else if (isinf(score[r]))     /* beyond float: at least this */
 				score[r] = copysignf(FLT_MAX, score[r]);
