@@ -1,5 +1,6 @@
 /* table.c: a table's columns in the model: their units in the network,
  * their scaling, and the sums over a row of their likelihoods. */
+#include <float.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -149,15 +150,19 @@ void vi_table_scale(const vae_model *m, vae_mat *x)
 		}
 }
 
+/* A cell back in user units: a real or positive value beyond a float,
+ * which a column of values near FLT_MAX can give, is +-FLT_MAX, so that
+ * what vae-impute fills and vae-dec writes reads back as a number (an
+ * infinity would read as a missing cell). */
 static float unscale_cell(const vae_model *m, size_t j, float v)
 {
 	int k = m->net[j].kind;
 
 	if (k == VAE_KIND_REAL)
-		return v * m->scale[j] + m->offset[j];
-	if (k == VAE_KIND_POSITIVE)
-		return expf(v * m->scale[j] + m->offset[j]);
-	return v;
+		v = v * m->scale[j] + m->offset[j];
+	else if (k == VAE_KIND_POSITIVE)
+		v = expf(v * m->scale[j] + m->offset[j]);
+	return isinf(v) ? copysignf(FLT_MAX, v) : v;
 }
 
 void vi_table_unscale(const vae_model *m, vae_mat *x)
