@@ -26,7 +26,8 @@ enum {
 	OPT_CONTAMINATION,
 	OPT_LOG,
 	OPT_TYPES,
-	OPT_UNSEEN
+	OPT_UNSEEN,
+	OPT_MEMORY
 };
 
 static vae_arch arch = {
@@ -53,6 +54,8 @@ static int text_input;          /* the first input is CSV or TSV */
  * clean rows.  Images and other tensors are taken as clean. */
 #define TABLE_CONTAMINATION 0.1f
 static vae_survey *survey;      /* what the text inputs hold, for the kinds */
+static size_t memory;           /* --memory: bytes the training rows may take */
+static const char *memory_arg;  /* as given, for messages */
 static const char *arch_option; /* an architecture option given, for --init */
 static size_t *col_field;       /* model column -> its field number in the first input */
 
@@ -100,6 +103,9 @@ static void help(const struct cli *c)
 	       "                          0.1 from 2000 rows; else 0]\n"
 	       "      --patience N        stop after N epochs without a better validation\n"
 	       "                          loss, 0 for never [10 with the --val chosen, else 0]\n"
+	       "      --memory SIZE       bytes the rows may take, like 256M or 4G; more rows\n"
+	       "                          are spooled to a file in TMPDIR and streamed from it\n"
+	       "                          [half of the physical memory]\n"
 	       "      --log FILE          per-epoch figures as CSV\n\n"
 	       "Common:\n", c->prog, cli_name(VAE_NAMES_ACTIVATION, arch.activation),
 	       cli_name(VAE_NAMES_LIKELIHOOD, arch.likelihood), (double)opts.beta, opts.warmup, (double)opts.free_bits,
@@ -124,6 +130,33 @@ static void parse_hidden(const struct cli *c, const char *arg)
 		p += len + (p[len] == ',');
 	}
 	arch.n_hidden = n;
+}
+
+/* --memory SIZE: bytes, or with a suffix K, M, G or T (powers of 1024). */
+static size_t parse_memory(const struct cli *c, const char *arg)
+{
+	static const char units[] = "KMGT";
+	char *end;
+	double v = strtod(arg, &end), f = 1;
+	const char *u = *end ? strchr(units, *end & ~0x20) : NULL;
+
+	if (u) {
+		for (const char *p = units; p <= u; p++)
+			f *= 1024;
+		end++;
+	}
+	if (end == arg || *end || !(v * f >= 1 << 20) || v * f > 0x1p62)
+		cli_usage(c, "--memory: expected a size from 1M, like 256M or 4G, got \"%s\"", arg);
+	return (size_t)(v * f);
+}
+
+/* Half of the physical memory: what a fit's rows may take without
+ * --memory. */
+static size_t half_the_memory(void)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+
+	return pages > 0 && size > 0 ? (size_t)pages * (size_t)size / 2 : (size_t)1 << 30;
 }
 
 /* --noise S (Gaussian sd) or --noise mask:P */
@@ -158,8 +191,8 @@ static void bar(const struct progress *p, const vae_epoch *ep)
 	memset(hashes, '#', (size_t)n);
 	memset(hashes + n, '.', (size_t)(20 - n));
 	hashes[20] = 0;
-	fprintf(stderr, "\r%s: epoch %u/%u [%s] %.0f rows/s loss %.2f (recon %.2f KL %.2f)",
-	        p->c->prog, ep->epoch, ep->epochs, hashes,
+	fprintf(stderr, "\r%s: epoch %u/%u%s [%s] %.0f rows/s loss %.2f (recon %.2f KL %.2f)",
+	        p->c->prog, ep->epoch, ep->epochs, ep->window ? " streaming" : "", hashes,
 	        ep->seconds > 0 ? (double)ep->rows_done / ep->seconds : 0.0, ep->loss, ep->recon, ep->kl);
 	if (ep->val == ep->val)
 		fprintf(stderr, " val %.2f", ep->val);
@@ -195,9 +228,9 @@ static void summary(const struct progress *p, const vae_model *m)
 	const vae_epoch *ep = &p->last;
 	const vae_record *r = vae_model_record(m);
 
-	fprintf(stderr, "%s: %u epoch%s of %llu rows in %.2f s: loss %.4f (recon %.4f + KL %.4f)",
+	fprintf(stderr, "%s: %u epoch%s of %llu rows%s in %.2f s: loss %.4f (recon %.4f + KL %.4f)",
 	        p->c->prog, ep->epoch, ep->epoch == 1 ? "" : "s", (unsigned long long)ep->rows,
-	        p->before, ep->loss, ep->recon, ep->kl);
+	        ep->window ? " streamed from the spool" : "", p->before, ep->loss, ep->recon, ep->kl);
 	if (ep->val == ep->val)
 		fprintf(stderr, ", val %.4f, kept epoch %u (val %.4f)", ep->val, r->best_epoch,
 		        (double)r->val_loss);
@@ -225,6 +258,15 @@ static int progress(const vae_epoch *ep, void *user)
 	return 0;
 }
 
+/* The training rows: in memory, or once they outgrow --memory, in a spool
+ * file that each epoch streams. */
+struct rows {
+	vae_mat mem;            /* the rows in memory (capacity cap rows) */
+	size_t cap;
+	vae_rows *spool;        /* NULL while they fit */
+	size_t n, cols;         /* rows and columns, wherever they are */
+};
+
 static int too_big(vae_err *e, size_t rows, size_t d)
 {
 	memset(e, 0, sizeof *e);
@@ -234,9 +276,60 @@ static int too_big(vae_err *e, size_t rows, size_t d)
 	return VAE_ENOMEM;
 }
 
-/* Append one input's rows to data (capacity *cap rows); the first input
- * fixes the columns, later ones must have the same. */
-static int load_input(struct cli *c, vae_reader *r, vae_mat *data, size_t *cap,
+/* Would rows of d columns outgrow --memory in a fit in memory?  Beside
+ * the floats a row has an index, and the validation rows (a tenth) are
+ * copied for their scores. */
+static int outgrows(size_t rows, size_t d)
+{
+	double row = 1.1 * (double)d * sizeof(float) + sizeof(size_t);
+
+	return (double)rows * row > (double)memory;
+}
+
+/* The rows in memory into a spool in TMPDIR, from which the rest go on. */
+static int spill(struct cli *c, struct rows *data, vae_err *e)
+{
+	int rc;
+
+	if (!(data->spool = vae_rows_spool(data->cols, NULL, e)))
+		return e->code;
+	if ((rc = vae_rows_append(data->spool, &data->mem, e)))
+		return rc;
+	float *x = realloc(data->mem.x, CLI_CHUNK * (data->cols ? data->cols : 1) * sizeof(float));
+	if (!x)
+		return too_big(e, data->n, data->cols);
+	data->mem.x = x;        /* from now on a chunk's buffer */
+	data->mem.rows = 0;
+	data->cap = CLI_CHUNK;
+	if (!c->quiet)
+		cli_warn(c, "the rows outgrow --memory %s: spooled as float32 in %s and streamed "
+		         "from there", memory_arg, getenv("TMPDIR") && *getenv("TMPDIR")
+		         ? getenv("TMPDIR") : "/tmp");
+	return 0;
+}
+
+/* Room for a chunk more in memory, or a spool when they would outgrow it. */
+static int make_room(struct cli *c, struct rows *data, vae_err *e)
+{
+	size_t d = data->cols;
+
+	if (!data->spool && outgrows(data->n + CLI_CHUNK, d))
+		return spill(c, data, e);
+	if (data->mem.rows + CLI_CHUNK > data->cap) {
+		size_t want = 2 * data->cap + CLI_CHUNK;
+		float *x = d && want <= SIZE_MAX / sizeof(float) / d
+		         ? realloc(data->mem.x, want * d * sizeof(float)) : NULL;
+		if (!x)
+			return too_big(e, data->n, d);
+		data->mem.x = x;
+		data->cap = want;
+	}
+	return 0;
+}
+
+/* Append one input's rows to data; the first input fixes the columns,
+ * later ones must have the same. */
+static int load_input(struct cli *c, vae_reader *r, struct rows *data,
                       const char *const *names, const vae_model *init, vae_err *e)
 {
 	size_t d = data->cols;
@@ -250,29 +343,50 @@ static int load_input(struct cli *c, vae_reader *r, vae_mat *data, size_t *cap,
 	if (survey && (rc = vae_reader_survey(r, survey, e)))
 		return rc;
 	do {
-		if (data->rows + CLI_CHUNK > *cap) {
-			size_t want = 2 * *cap + CLI_CHUNK;
-			float *x = d && want <= SIZE_MAX / sizeof(float) / d
-			         ? realloc(data->x, want * d * sizeof(float)) : NULL;
-			if (!x)
-				return too_big(e, data->rows, d);
-			data->x = x;
-			*cap = want;
-		}
-		vae_mat chunk = { 0, d, data->x + data->rows * d };
+		if ((rc = make_room(c, data, e)))
+			return rc;
+		vae_mat chunk = { 0, d, data->mem.x + data->mem.rows * d };
 		n = vae_reader_read(r, &chunk, NULL, CLI_CHUNK, e);
-		data->rows += chunk.rows;
+		data->n += chunk.rows;
+		if (data->spool && chunk.rows && (rc = vae_rows_append(data->spool, &chunk, e)))
+			return rc;
+		if (!data->spool)
+			data->mem.rows += chunk.rows;
 	} while (n > 0);
 	return n < 0 ? (int)n : 0;
+}
+
+/* fn on each block of the rows in turn, for a pass over them wherever
+ * they are: all of them in memory, or a spool's a chunk at a time, read
+ * into the chunk's buffer.  With write set, fn's changes to a spool's
+ * block are written back. */
+static void each_block(struct cli *c, struct rows *data, int write,
+                       void (*fn)(vae_mat *block, void *arg), void *arg)
+{
+	vae_mat *buf = &data->mem;
+	vae_err e = { 0 };
+
+	if (!data->spool) {
+		fn(buf, arg);
+		return;
+	}
+	for (size_t r = 0; r < data->n; r += buf->rows) {
+		buf->rows = data->n - r < data->cap ? data->n - r : data->cap;
+		if (vae_rows_get(data->spool, r, buf, &e))
+			cli_die(c, &e);
+		fn(buf, arg);
+		if (write && vae_rows_put(data->spool, r, buf, &e))
+			cli_die(c, &e);
+	}
 }
 
 /* Read every input into data.  The first one names the columns, unless a
  * model (--init) does: then its columns are found as vae-enc finds them.
  * @return the column names (NULL without a header); free() the array. */
-static char **load(struct cli *c, vae_mat *data, const vae_model *init)
+static char **load(struct cli *c, struct rows *data, const vae_model *init)
 {
 	const char **want = init ? cli_model_names(init) : NULL;
-	size_t want_n = init ? vae_model_arch(init)->n_in : 0, cap = 0;
+	size_t want_n = init ? vae_model_arch(init)->n_in : 0;
 	vae_err e = { 0 };
 	char **names = NULL;
 
@@ -290,7 +404,7 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 			rc = vae_reader_select(r, c->fields, c->keep, want, want_n, &e);
 			if (!rc)
 				cli_report_unnamed(c, r);
-			data->cols = vae_reader_n_cols(r);
+			data->cols = data->mem.cols = vae_reader_n_cols(r);
 			if (data->cols != vae_reader_n_fields(r))
 				image_h = image_w = 0;  /* some pixels only: no longer an image */
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
@@ -308,7 +422,7 @@ static char **load(struct cli *c, vae_mat *data, const vae_model *init)
 				cli_nomem(c);
 		}
 		if (!rc)
-			rc = load_input(c, r, data, &cap, want ? want : (const char *const *)names, init, &e);
+			rc = load_input(c, r, data, want ? want : (const char *const *)names, init, &e);
 		if (r)
 			cli_report_skipped(c, r);
 		vae_reader_close(r);
@@ -355,10 +469,11 @@ static int *parse_types(const struct cli *c, size_t n, char *const *names)
 /* The kinds and levels of the columns, from what the survey saw, and the
  * rows turned into the columns' values (levels' indices).  @return them,
  * or NULL when the inputs were not text (every column is real then). */
-static vae_column *decide_columns(struct cli *c, vae_mat *data, char **names)
+static vae_column *decide_columns(struct cli *c, struct rows *data, char **names)
 {
 	vae_column *cols = NULL;
 	vae_err e = { 0 };
+	vae_mat all = data->mem;
 
 	if (!survey) {
 		if (types_arg)
@@ -368,9 +483,12 @@ static vae_column *decide_columns(struct cli *c, vae_mat *data, char **names)
 		return cols;
 	}
 	int *kinds = parse_types(c, data->cols, names);
-	if (vae_survey_decide(survey, data, kinds, likelihood_given ? VAE_KIND_REAL : -1,
-	                      unseen_other, (const char *const *)names, &cols, &e))
+	if ((data->spool && vae_rows_map(data->spool, &all, &e))
+	    || vae_survey_decide(survey, &all, kinds, likelihood_given ? VAE_KIND_REAL : -1,
+	                         unseen_other, (const char *const *)names, &cols, &e))
 		cli_die(c, &e);
+	if (data->spool)
+		vae_rows_unmap(&all);
 	free(kinds);
 	vae_survey_free(survey);
 	survey = NULL;
@@ -382,26 +500,38 @@ static vae_column *decide_columns(struct cli *c, vae_mat *data, char **names)
  * on stderr; with none, the model has no masks, as before.  A missing
  * cell reads as the NAN whose payload is 0; the survey's codes for text
  * are NaNs with payloads. */
-static void mask_if_holes(struct cli *c, const vae_mat *data)
-{
-	const float hole = NAN;
-	size_t n = data->rows * data->cols, holes = 0, rows = 0;
+struct holes {
+	size_t cells, rows;     /* missing cells, rows with some */
+};
 
-	for (size_t r = 0; r < data->rows; r++) {
-		size_t before = holes;
-		for (size_t j = 0; j < data->cols; j++)
-			holes += !memcmp(&data->x[r * data->cols + j], &hole, sizeof hole);
-		rows += holes > before;
+static void count_holes(vae_mat *x, void *arg)
+{
+	struct holes *h = arg;
+	const float hole = NAN;
+
+	for (size_t r = 0; r < x->rows; r++) {
+		size_t before = h->cells;
+		for (size_t j = 0; j < x->cols; j++)
+			h->cells += !memcmp(&x->x[r * x->cols + j], &hole, sizeof hole);
+		h->rows += h->cells > before;
 	}
-	if (!holes) {
+}
+
+static void mask_if_holes(struct cli *c, struct rows *data)
+{
+	struct holes h = { 0, 0 };
+	double n = (double)data->n * (double)data->cols;
+
+	each_block(c, data, 0, count_holes, &h);
+	if (!h.cells) {
 		c->missing = VAE_MISSING_ERROR;
 		return;
 	}
 	if (!c->quiet)
 		cli_warn(c, "%zu missing cell%s (%.1f%%) in %zu row%s: left out of the likelihood, "
-		         "the encoder told which (--missing error refuses them)", holes,
-		         holes == 1 ? "" : "s", 100.0 * (double)holes / (double)n, rows,
-		         rows == 1 ? "" : "s");
+		         "the encoder told which (--missing error refuses them)", h.cells,
+		         h.cells == 1 ? "" : "s", 100.0 * (double)h.cells / n, h.rows,
+		         h.rows == 1 ? "" : "s");
 }
 
 /* A cat column with a level for nearly every row (a name, an id) teaches
@@ -452,7 +582,7 @@ static void tell_kinds(const struct cli *c, const vae_column *cols, size_t n, in
 
 /* A new model for data, with its scaling fitted: one offset and scale for
  * every pixel of image rows. */
-static vae_model *new_model(struct cli *c, const vae_mat *data, char **names,
+static vae_model *new_model(struct cli *c, const struct rows *data, char **names,
                             const vae_column *cols)
 {
 	vae_err e = { 0 };
@@ -466,12 +596,13 @@ static vae_model *new_model(struct cli *c, const vae_mat *data, char **names,
 		cols = NULL;
 	if (cols) {
 		tell_kinds(c, cols, data->cols, masked);
-		tell_ids(c, cols, data->cols, data->rows, names);
+		tell_ids(c, cols, data->cols, data->n, names);
 	}
 	if (!(m = cols ? vae_model_new_table(&arch, cols, masked, c->seed, &e)
 	               : vae_model_new(&arch, c->seed, &e))
 	    || vae_model_set_names(m, (const char *const *)names, names ? data->cols : 0, &e)
-	    || vae_model_fit_scale(m, data, scaling, image_h > 0, &e))
+	    || (data->spool ? vae_model_fit_scale_rows(m, data->spool, scaling, image_h > 0, &e)
+	                    : vae_model_fit_scale(m, &data->mem, scaling, image_h > 0, &e)))
 		cli_die(c, &e);
 	vae_model_set_image(m, image_h, image_w);
 	return m;
@@ -480,44 +611,58 @@ static vae_model *new_model(struct cli *c, const vae_mat *data, char **names,
 /* Bernoulli rows must lie in [0, 1] once scaled: a value outside is a
  * usage error naming its column as the user knows it, by its header name,
  * else by its field number in the input. */
-static void check_bernoulli(const struct cli *c, const vae_model *m, const vae_mat *data,
-                            char *const *names)
+struct bernoulli_check {
+	const struct cli *c;
+	const vae_model *m;
+	char *const *names;
+	int scale;              /* the rows are in user units: scale them first */
+};
+
+static void check_bernoulli(vae_mat *x, void *arg)
 {
-	for (size_t i = 0; i < data->rows * data->cols; i++) {
-		size_t j = i % data->cols;
-		if ((data->x[i] >= 0 && data->x[i] <= 1) || data->x[i] != data->x[i]
-		    || vae_model_column(m, j)->kind != VAE_KIND_REAL)
+	const struct bernoulli_check *b = arg;
+
+	if (b->scale)
+		vae_model_scale(b->m, x);
+	for (size_t i = 0; i < x->rows * x->cols; i++) {
+		size_t j = i % x->cols;
+		if ((x->x[i] >= 0 && x->x[i] <= 1) || x->x[i] != x->x[i]
+		    || vae_model_column(b->m, j)->kind != VAE_KIND_REAL)
 			continue;
-		if (names && names[j])
-			cli_usage(c, "-l bernoulli: column \"%s\" has values outside [0, 1] after "
-			          "scaling (--scale minmax maps each column to them)", names[j]);
-		cli_usage(c, "-l bernoulli: field %zu has values outside [0, 1] after scaling "
+		if (b->names && b->names[j])
+			cli_usage(b->c, "-l bernoulli: column \"%s\" has values outside [0, 1] after "
+			          "scaling (--scale minmax maps each column to them)", b->names[j]);
+		cli_usage(b->c, "-l bernoulli: field %zu has values outside [0, 1] after scaling "
 		          "(--scale minmax maps each column to them)",
 		          col_field && col_field[j] ? col_field[j] : j + 1);
 	}
 }
 
-/* Train m on data (user units, scaled in place). */
-static void train(struct cli *c, vae_model *m, vae_mat *data, char *const *names)
+/* Train m on data (user units; in memory, scaled in place; a spool's
+ * rows are scaled as each epoch reads them). */
+static void train(struct cli *c, vae_model *m, struct rows *data, char *const *names)
 {
 	struct progress p = { .c = c, .tty = isatty(STDERR_FILENO) };
 	const vae_arch *a = vae_model_arch(m);
+	struct bernoulli_check check = { c, m, names, data->spool != NULL };
 	vae_err e = { 0 };
 
-	vae_model_scale(m, data);
+	if (!data->spool)
+		vae_model_scale(m, &data->mem);
 	if (a->likelihood == VAE_BERNOULLI)
-		check_bernoulli(c, m, data, names);
+		each_block(c, data, 0, check_bernoulli, &check);
 	if (log_path && !(p.log = fopen(log_path, "w")))
 		cli_io_error(c, log_path, "cannot create", errno);
 	if (p.log)
 		fprintf(p.log, "epoch,seconds,loss,recon,kl,val,beta,lr,best\n");
 	opts.seed = c->seed;
 	opts.threads = (unsigned)c->workers;
+	opts.memory = memory;
 	opts.progress = progress;
 	opts.user = &p;
 	cli_open_output(c);             /* before training: a bad -o fails now */
 	cli_signal_newline(!c->quiet && p.tty);    /* SIGINT ends the bar's line */
-	if (vae_fit(m, data, &opts, &e))
+	if (data->spool ? vae_fit_rows(m, data->spool, &opts, &e) : vae_fit(m, &data->mem, &opts, &e))
 		cli_die(c, &e);
 	cli_signal_newline(0);
 	if (!c->quiet)
@@ -565,6 +710,7 @@ static void options(struct cli *c, int argc, char **argv)
 		{ .name = "log", .has_arg = required_argument, .val = OPT_LOG },
 		{ .name = "types", .has_arg = required_argument, .val = OPT_TYPES },
 		{ .name = "unseen", .has_arg = required_argument, .val = OPT_UNSEEN },
+		{ .name = "memory", .has_arg = required_argument, .val = OPT_MEMORY },
 		{ 0 }
 	};
 	int opt;
@@ -629,6 +775,10 @@ static void options(struct cli *c, int argc, char **argv)
 			contamination_given = 1;
 			break;
 		case OPT_LOG: log_path = optarg; break;
+		case OPT_MEMORY:
+			memory = parse_memory(c, optarg);
+			memory_arg = optarg;
+			break;
 		case OPT_TYPES: types_arg = optarg; break;
 		case OPT_UNSEEN:
 			if (strcmp(optarg, "error") && strcmp(optarg, "other"))
@@ -648,11 +798,16 @@ static void options(struct cli *c, int argc, char **argv)
 int main(int argc, char **argv)
 {
 	struct cli c;
-	vae_mat data = { 0 };
+	struct rows data = { 0 };
 	vae_model *m = NULL;
 	vae_err e = { 0 };
 
 	opts = vae_fit_defaults();
+	static char half[64];
+	memory = half_the_memory();
+	snprintf(half, sizeof half, "%.1fG (half of the physical memory)",
+	         (double)memory / (1 << 30));
+	memory_arg = half;
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
 	c.keep_help = "columns not modelled (ids, labels, timestamps)";
@@ -675,7 +830,7 @@ int main(int argc, char **argv)
 	if (auto_mask)
 		c.missing = VAE_MISSING_MASK;   /* read them all, then see */
 	char **names = load(&c, &data, m);
-	if (data.rows == 0) {
+	if (data.n == 0) {
 		cli_warn(&c, "%s: no training rows", c.inputs[0][0] == '-' ? "<stdin>" : c.inputs[0]);
 		cli_exit(&c, EXIT_DATA);        /* as cli_die: the OS takes the buffers back */
 	}
@@ -684,7 +839,7 @@ int main(int argc, char **argv)
 	vae_column *cols = m ? NULL : decide_columns(&c, &data, names);
 	if (!contamination_given && text_input)
 		opts.trim = TABLE_CONTAMINATION;
-	vae_plan(data.rows, data.cols, given | (m ? VAE_CHOSE_LATENT | VAE_CHOSE_HIDDEN : 0),
+	vae_plan(data.n, data.cols, given | (m ? VAE_CHOSE_LATENT | VAE_CHOSE_HIDDEN : 0),
 	         &arch, &opts);
 	if (!m)
 		m = new_model(&c, &data, names, cols);
@@ -695,7 +850,8 @@ int main(int argc, char **argv)
 		free(names[j]);
 	free(names);
 	free(col_field);
-	vae_mat_release(&data);
+	vae_mat_release(&data.mem);
+	vae_rows_close(data.spool);
 	vae_model_free(m);
 	return status;
 }

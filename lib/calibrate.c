@@ -12,6 +12,13 @@ int vi_cmp_float(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+int vi_cmp_size(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+
+	return (x > y) - (x < y);
+}
+
 /* A team's nll of rows in user units: member i uses ctx[i]. */
 struct nll_scoring {
 	vae_ctx **ctx;

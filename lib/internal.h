@@ -222,6 +222,27 @@ double vi_digamma(double x);
 void vi_scale_fit(double n, double mean, double m2, double lo, double hi, int kind,
                   float *offset, float *scale);
 
+/* Each column's running statistics for its scaling: Welford's mean and m2
+ * over cnt values (a table's observed cells; else every one of rows), the
+ * least and greatest.  Gathered a block of rows at a time, they come out
+ * the same as over all the rows at once. */
+typedef struct vi_col_stats {
+	size_t n;
+	double rows, *cnt, *mean, *m2, *lo, *hi;
+} vi_col_stats;
+
+/* @return 0, or -1 out of memory. */
+int vi_col_stats_init(vi_col_stats *s, size_t n);
+void vi_col_stats_free(vi_col_stats *s);
+void vi_col_stats_add(vi_col_stats *s, const vae_model *m, const vae_mat *x);
+
+/* ---- rows on disk (rows.c) ---- */
+
+/* The rows of d columns a pass over a spool reads at a time: about a
+ * megabyte, so that a read costs little beside its copy, and a shuffled
+ * order of blocks mixes the rows well. */
+size_t vi_spool_block(size_t d);
+
 /* ---- the model (model.c; its file, model_file.c) ---- */
 
 struct vae_model {
@@ -266,7 +287,10 @@ int vi_table_init(vae_model *m, const vae_column *cols, int masked, vae_err *e);
 void vi_table_sync(vae_model *m);
 /* Scaling of kind (a vae_scaling, checked) fitted to a table's rows, by
  * column kind, over its observed cells. */
-void vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind);
+/* A table's columns' statistics for their scaling, continued over the
+ * rows of x (by kind, over the observed cells), and the scaling from them. */
+void vi_table_stats_add(const vae_model *m, vi_col_stats *s, const vae_mat *x);
+void vi_table_fit_from(vae_model *m, const vi_col_stats *s, int kind);
 /* A table's rows between user and model units, in place (NAN stays). */
 void vi_table_scale(const vae_model *m, vae_mat *x);
 void vi_table_unscale(const vae_model *m, vae_mat *x);
@@ -421,6 +445,8 @@ void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *id
 int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e);
 /* qsort's comparison of two floats, ascending (no NaN among them). */
 int vi_cmp_float(const void *a, const void *b);
+/* ... and of two size_t. */
+int vi_cmp_size(const void *a, const void *b);
 
 /* ---- binary output: npy, idx and png (write_tensor.c) ---- */
 

@@ -20,22 +20,42 @@ void vi_scale_fit(double n, double mean, double m2, double lo, double hi, int ki
 	*scale = sc > 0 && isfinite(sc) ? (float)sc : 1.0f;   /* constant column */
 }
 
+int vi_col_stats_init(vi_col_stats *s, size_t n)
+{
+	double *st = malloc(5 * (n ? n : 1) * sizeof *st);
+
+	s->n = n;
+	s->rows = 0;
+	s->cnt = st;
+	s->mean = st + n;
+	s->m2 = st + 2 * n;
+	s->lo = st + 3 * n;
+	s->hi = st + 4 * n;
+	for (size_t j = 0; st && j < n; j++) {
+		s->cnt[j] = s->mean[j] = s->m2[j] = 0;
+		s->lo[j] = INFINITY;
+		s->hi[j] = -INFINITY;
+	}
+	return st ? 0 : -1;
+}
+
+void vi_col_stats_free(vi_col_stats *s)
+{
+	free(s->cnt);
+	s->cnt = NULL;
+}
+
 /* Each column's mean and m2 (Welford's updates), least and greatest value,
- * in one pass over the rows: the data is row-major and larger than the
+ * continued over the rows of x: the data is row-major and larger than the
  * caches, and the columns' updates are independent, so they vectorise. */
-VI_VECTOR static void column_stats(const vae_mat *x, double *restrict mean, double *restrict m2,
-                                    double *restrict lo, double *restrict hi)
+VI_VECTOR static void column_stats(const vae_mat *x, double rows, double *restrict mean,
+                                    double *restrict m2, double *restrict lo, double *restrict hi)
 {
 	size_t n = x->cols;
 
-	for (size_t j = 0; j < n; j++) {
-		mean[j] = m2[j] = 0;
-		lo[j] = INFINITY;
-		hi[j] = -INFINITY;
-	}
 	for (size_t r = 0; r < x->rows; r++) {
 		const float *row = x->x + r * n;
-		double k = (double)(r + 1);
+		double k = rows + (double)(r + 1);
 		for (size_t j = 0; j < n; j++) {
 			double v = row[j], d = v - mean[j];
 			mean[j] += d / k;
@@ -46,36 +66,39 @@ VI_VECTOR static void column_stats(const vae_mat *x, double *restrict mean, doub
 	}
 }
 
-int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, vae_err *e)
+void vi_col_stats_add(vi_col_stats *s, const vae_model *m, const vae_mat *x)
+{
+	if (m->table)
+		vi_table_stats_add(m, s, x);
+	else
+		column_stats(x, s->rows, s->mean, s->m2, s->lo, s->hi);
+	s->rows += (double)x->rows;
+}
+
+/* The scaling from the statistics s gathered: a table's by its columns'
+ * kinds, else each column's, or one for all when pooled. */
+static void fit_from(vae_model *m, const vi_col_stats *s, int kind, int pooled)
 {
 	size_t n = m->arch.n_in;
+	double *mean = s->mean, *m2 = s->m2, *lo = s->lo, *hi = s->hi, rows = s->rows;
 
-	if (kind != VAE_SCALE_NONE && kind != VAE_SCALE_STANDARD && kind != VAE_SCALE_MINMAX)
-		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown scaling %d", kind);
-	if (x->cols != n)
-		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "data has %zu columns, the model %zu", x->cols, n);
 	if (m->table) {
-		vi_table_fit_scale(m, x, kind);
-		return 0;
+		vi_table_fit_from(m, s, kind);
+		return;
 	}
 	m->scale_kind = kind;
-	double *st = malloc(4 * n * sizeof *st), *mean = st, *m2 = st + n, *lo = st + 2 * n,
-	       *hi = st + 3 * n, rows = (double)x->rows;
-	if (!st)
-		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column statistics");
-	column_stats(x, mean, m2, lo, hi);
 	if (pooled) {           /* one scaling for all: the columns' statistics merged */
-		double all = 0, dev = 0;
+		double all = 0, dev = 0, m2all = 0, lo0 = lo[0], hi0 = hi[0];
 		for (size_t j = 0; j < n; j++)
 			all += mean[j] / (double)n;
-		for (size_t j = 1; j < n; j++) {
-			m2[0] += m2[j];
-			lo[0] = lo[j] < lo[0] ? lo[j] : lo[0];
-			hi[0] = hi[j] > hi[0] ? hi[j] : hi[0];
+		for (size_t j = 0; j < n; j++) {
+			m2all += m2[j];
+			lo0 = lo[j] < lo0 ? lo[j] : lo0;
+			hi0 = hi[j] > hi0 ? hi[j] : hi0;
 		}
 		for (size_t j = 0; j < n; j++)
 			dev += (mean[j] - all) * (mean[j] - all);
-		vi_scale_fit(rows * (double)n, all, m2[0] + rows * dev, lo[0], hi[0], kind, &m->offset[0],
+		vi_scale_fit(rows * (double)n, all, m2all + rows * dev, lo0, hi0, kind, &m->offset[0],
 		        &m->scale[0]);
 	}
 	for (size_t j = 0; j < n; j++) {
@@ -86,8 +109,57 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 			m->scale[j] = m->scale[0];
 		}
 	}
-	free(st);
+}
+
+static int check_fit(const vae_model *m, size_t cols, int kind, vae_err *e)
+{
+	if (kind != VAE_SCALE_NONE && kind != VAE_SCALE_STANDARD && kind != VAE_SCALE_MINMAX)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown scaling %d", kind);
+	if (cols != m->arch.n_in)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "data has %zu columns, the model %zu", cols,
+		               m->arch.n_in);
 	return 0;
+}
+
+int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, vae_err *e)
+{
+	vi_col_stats s;
+	int rc;
+
+	if ((rc = check_fit(m, x->cols, kind, e)))
+		return rc;
+	if (vi_col_stats_init(&s, x->cols))
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column statistics");
+	vi_col_stats_add(&s, m, x);
+	fit_from(m, &s, kind, pooled);
+	vi_col_stats_free(&s);
+	return 0;
+}
+
+int vae_model_fit_scale_rows(vae_model *m, const vae_rows *src, int kind, int pooled,
+                             vae_err *e)
+{
+	size_t d = vae_rows_cols(src), n = vae_rows_count(src), block = vi_spool_block(d);
+	vi_col_stats s;
+	vae_mat x = { 0 };
+	int rc;
+
+	if ((rc = check_fit(m, d, kind, e)) || (rc = vae_mat_alloc(&x, block, d, e)))
+		return rc;
+	if (vi_col_stats_init(&s, d)) {
+		vae_mat_release(&x);
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column statistics");
+	}
+	for (size_t r = 0; r < n && !rc; r += x.rows) {
+		x.rows = n - r < block ? n - r : block;
+		if (!(rc = vae_rows_get(src, r, &x, e)))
+			vi_col_stats_add(&s, m, &x);
+	}
+	if (!rc)
+		fit_from(m, &s, kind, pooled);
+	vi_col_stats_free(&s);
+	vae_mat_release(&x);
+	return rc;
 }
 
 int vae_model_scale_kind(const vae_model *m)

@@ -111,26 +111,32 @@ static double scaled_source(int kind, float x)
 	return kind == VAE_KIND_POSITIVE ? log(x) : kind == VAE_KIND_COUNT ? log1p(x) : x;
 }
 
-void vi_table_fit_scale(vae_model *m, const vae_mat *x, int kind)
+void vi_table_stats_add(const vae_model *m, vi_col_stats *s, const vae_mat *x)
 {
 	size_t n = m->arch.n_in;
 
+	for (size_t r = 0; r < x->rows; r++)
+		for (size_t j = 0; j < n; j++) {        /* binary and cat: none */
+			int k = m->net[j].kind;
+			float v = x->x[r * n + j];
+			if (k > VAE_KIND_COUNT || v != v)
+				continue;
+			double c = scaled_source(k, v), d = c - s->mean[j];
+			s->mean[j] += d / ++s->cnt[j];
+			s->m2[j] += d * (c - s->mean[j]);
+			s->lo[j] = c < s->lo[j] ? c : s->lo[j];
+			s->hi[j] = c > s->hi[j] ? c : s->hi[j];
+		}
+}
+
+void vi_table_fit_from(vae_model *m, const vi_col_stats *s, int kind)
+{
 	m->scale_kind = kind;
-	for (size_t j = 0; j < n; j++) {        /* binary and cat: none */
+	for (size_t j = 0; j < m->arch.n_in; j++) {
 		int k = m->net[j].kind, how = k == VAE_KIND_REAL ? kind
 		                             : k <= VAE_KIND_COUNT ? VAE_SCALE_STANDARD : VAE_SCALE_NONE;
-		double cnt = 0, mean = 0, m2 = 0, lo = INFINITY, hi = -INFINITY;
-		for (size_t r = 0; k <= VAE_KIND_COUNT && r < x->rows; r++) {
-			float v = x->x[r * n + j];
-			if (v != v)
-				continue;
-			double s = scaled_source(k, v), d = s - mean;
-			mean += d / ++cnt;
-			m2 += d * (s - mean);
-			lo = s < lo ? s : lo;
-			hi = s > hi ? s : hi;
-		}
-		vi_scale_fit(cnt, mean, m2, lo, hi, how, &m->offset[j], &m->scale[j]);
+		vi_scale_fit(s->cnt[j], s->mean[j], s->m2[j], s->lo[j], s->hi[j], how, &m->offset[j],
+		             &m->scale[j]);
 	}
 	vi_table_sync(m);
 }

@@ -117,6 +117,15 @@ typedef struct trainer {
 	size_t n_val, n_train, batch;
 	uint64_t steps;         /* Adam steps taken in this fit */
 	vae_rng r;
+	const vae_mat *vx;      /* the validation rows: vx's rows vidx[0, n_val), */
+	const size_t *vidx;     /* or its first n_val when vidx is NULL */
+	/* rows on disk (vae_fit_rows): x is a window of their training rows */
+	vae_rows *src;
+	vae_mat win, blk;       /* the window (win_cap rows); a block as read */
+	vae_mat val;            /* the validation rows, scaled */
+	size_t win_cap, block, n_blocks;
+	size_t *order;          /* the blocks in this epoch's order */
+	size_t *held;           /* the validation rows' numbers, ascending */
 	float *best;            /* params, adam m and v of the best epoch */
 	uint64_t best_t;
 	double best_val;
@@ -143,6 +152,11 @@ static void trainer_free(trainer *t)
 	free(t->kept);
 	free(t->rank);
 	free(t->best);
+	vae_mat_release(&t->win);
+	vae_mat_release(&t->blk);
+	vae_mat_release(&t->val);
+	free(t->order);
+	free(t->held);
 }
 
 /* Rows [r0, r1) of a batch for member i of n: the first rows % n members
@@ -188,29 +202,57 @@ static int team_init(trainer *t, vae_err *e)
 	return 0;
 }
 
-static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const vae_fit_opts *o,
-                        vae_err *e)
+/* Rows on disk: the window, block and validation rows o->memory holds.
+ * Half of it is the window, with an index a row; an eighth at most the
+ * validation rows, so that the rest of the fit (the model, the batch's
+ * buffers, the program) has room.  Blocks are cut smaller when a window
+ * would hold fewer than four. */
+static int stream_plan(trainer *t, size_t n, vae_err *e)
 {
-	size_t n = x->rows, np = m->n_params;
+	size_t d = vae_rows_cols(t->src), row = (d ? d : 1) * sizeof(float);
+	size_t window = t->o->memory / 2 / (row + sizeof(size_t)), held = t->o->memory / 8 / row;
+
+	t->n_val = t->n_val < held ? t->n_val : held;
+	t->block = vi_spool_block(d);
+	t->block = t->block < window / 4 ? t->block : window / 4;
+	t->win_cap = window;
+	if (!t->block || window < 2 * (t->o->batch < n ? t->o->batch : n) + t->block)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%zu bytes of memory hold no window of "
+		               "two batches of %zu rows of %zu columns", t->o->memory, t->o->batch, d);
+	t->n_blocks = (n + t->block - 1) / t->block;
+	return 0;
+}
+
+static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, vae_rows *src,
+                        const vae_fit_opts *o, vae_err *e)
+{
+	size_t n = x ? x->rows : vae_rows_count(src), np = m->n_params;
+	int rc;
 
 	memset(t, 0, sizeof *t);
 	t->m = m;
-	t->x = x;
+	t->x = x ? x : &t->win;
 	t->o = o;
+	t->src = src;
 	t->n_val = (size_t)((double)o->val * (double)n);
+	if (src && (rc = stream_plan(t, n, e)))
+		return rc;
 	t->n_train = n - t->n_val;
 	t->batch = o->batch < t->n_train ? o->batch : t->n_train;
 	t->best_val = INFINITY;
 	vae_rng_seed(&t->r, o->seed);
-	t->perm = malloc(n * sizeof *t->perm);
+	size_t n_perm = src ? t->win_cap : n;
+	t->perm = malloc(n_perm * sizeof *t->perm);
 	t->score = malloc((t->n_val > t->batch ? t->n_val : t->batch) * sizeof *t->score);
 	t->kept = malloc(t->batch * sizeof *t->kept);
 	t->rank = malloc(t->batch * sizeof *t->rank);
 	t->best = t->n_val ? malloc(3 * np * sizeof *t->best) : NULL;
 	if (!t->perm || !t->score || !t->kept || !t->rank || (t->n_val && !t->best) || team_init(t, e))
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n_perm; i++)
 		t->perm[i] = i;
+	t->vx = src ? &t->val : x;
+	t->vidx = src ? NULL : t->perm;
 	return 0;
 }
 
@@ -437,7 +479,7 @@ static double validate(trainer *t)
 
 	if (!n)
 		return NAN;
-	vi_score_rows(t->team, t->ctx, t->x, t->perm, n, NULL, t->score);
+	vi_score_rows(t->team, t->ctx, t->vx, t->vidx, n, NULL, t->score);
 	if (keep < n) {         /* a NaN sorts where it may: take it as the worst */
 		for (size_t i = 0; i < n; i++)
 			t->score[i] = t->score[i] == t->score[i] ? t->score[i] : INFINITY;
@@ -453,43 +495,199 @@ static int report(const trainer *t, const vae_epoch *ep)
 	return t->o->progress ? t->o->progress(ep, t->o->user) : 0;
 }
 
-/* One pass over the training rows; ep gets its figures. */
-static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
+/* An epoch's running figures. */
+typedef struct epoch_sums {
+	double recon, kl, t0, shown;
+	size_t stepped;         /* rows in the steps: a trimmed batch's kept */
+	size_t done;            /* training rows passed */
+	size_t per_epoch;       /* steps */
+} epoch_sums;
+
+/* Steps on the rows idx[0, n) in batches, the last one short. */
+static int batches(trainer *t, vae_epoch *ep, const size_t *idx, size_t n, epoch_sums *a,
+                   vae_err *e)
 {
 	const vae_fit_opts *o = t->o;
-	size_t *train = t->perm + t->n_val, cap = t->batch;
-	size_t per_epoch = (t->n_train + cap - 1) / cap;
-	double recon = 0, kl = 0, t0 = now(), shown = t0;
-	size_t stepped = 0;     /* rows in the steps: a trimmed batch's kept */
+	size_t cap = t->batch;
 
-	ep->lr = o->lr * powf(o->lr_decay, (float)(ep->epoch - 1));
-	t->lr = ep->lr;
-	shuffle(train, t->n_train, &t->r);
-	for (size_t i = 0; i < t->n_train; i += cap) {
-		size_t rows = t->n_train - i < cap ? t->n_train - i : cap;
-		t->obj = (vi_objective){ beta_now(t, per_epoch), o->free_bits };
-		size_t kept = o->trim > 0 ? trim_batch(t, train + i, rows) : rows;
-		vi_terms s = step(t, o->trim > 0 ? t->kept : train + i, kept);
-		stepped += kept;
+	for (size_t i = 0; i < n; i += cap) {
+		size_t rows = n - i < cap ? n - i : cap;
+		t->obj = (vi_objective){ beta_now(t, a->per_epoch), o->free_bits };
+		size_t kept = o->trim > 0 ? trim_batch(t, idx + i, rows) : rows;
+		vi_terms s = step(t, o->trim > 0 ? t->kept : idx + i, kept);
+		a->stepped += kept;
 		if (!isfinite(s.obj))
 			return vi_about(e, VAE_ABOUT_STEP, vi_fail(e, VAE_ENUMERIC, NULL, 0, 0,
 			                "the loss is no longer finite in epoch %u", ep->epoch));
 		t->steps++;
-		recon += s.recon;
-		kl += s.kl;
+		a->recon += s.recon;
+		a->kl += s.kl;
 		ep->beta = t->obj.beta;
-		ep->rows_done = i + rows;
-		ep->recon = recon / (double)stepped;
-		ep->kl = kl / (double)stepped;
+		ep->rows_done = a->done + i + rows;
+		ep->recon = a->recon / (double)a->stepped;
+		ep->kl = a->kl / (double)a->stepped;
 		ep->loss = ep->recon + ep->kl;
-		if (now() - shown >= PROGRESS_EVERY) {
-			shown = now();
-			ep->seconds = shown - t0;
+		if (now() - a->shown >= PROGRESS_EVERY) {
+			a->shown = now();
+			ep->seconds = a->shown - a->t0;
 			report(t, ep);
 		}
 	}
-	ep->seconds = now() - t0;
+	a->done += n;
 	return 0;
+}
+
+/* ======================================================================
+ * Rows on disk: an epoch a window of shuffled blocks at a time
+ * ==================================================================== */
+
+/* The validation rows: n_val row numbers drawn without replacement, in
+ * ascending order (selection sampling: each row is taken with the chance
+ * that leaves the right number for the rows after it). */
+static void choose_held(trainer *t, size_t n)
+{
+	for (size_t i = 0, k = 0; k < t->n_val; i++)
+		if (vae_rng_uniform(&t->r) * (double)(n - i) < (double)(t->n_val - k))
+			t->held[k++] = i;
+}
+
+/* Block b's rows into t->blk.  @return its first row's number. */
+static int read_block(trainer *t, size_t b, size_t *r0, vae_err *e)
+{
+	size_t n = vae_rows_count(t->src);
+
+	*r0 = b * t->block;
+	t->blk.rows = n - *r0 < t->block ? n - *r0 : t->block;
+	return vae_rows_get(t->src, *r0, &t->blk, e);
+}
+
+/* The first validation row at or after row r: its place in t->held. */
+static size_t held_from(const trainer *t, size_t r)
+{
+	size_t lo = 0, hi = t->n_val;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->held[mid] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Block b's training rows into the window from its row *at on, or its
+ * validation rows (val set) into t->val from *at on, unscaled; *at moves
+ * past them.  @return 0, or VAE_EIO. */
+static int take_block(trainer *t, size_t b, int val, size_t *at, vae_err *e)
+{
+	size_t d = t->blk.cols, r0, h;
+	int rc;
+
+	if ((rc = read_block(t, b, &r0, e)))
+		return rc;
+	h = held_from(t, r0);
+	for (size_t i = 0; i < t->blk.rows; i++) {
+		int is_held = h < t->n_val && t->held[h] == r0 + i;
+		h += is_held;
+		if (is_held == val) {
+			vae_mat *to = val ? &t->val : &t->win;
+			memcpy(to->x + *at * d, t->blk.x + i * d, d * sizeof(float));
+			++*at;
+		}
+	}
+	return 0;
+}
+
+static int stream_init(trainer *t, vae_err *e)
+{
+	size_t d = vae_rows_cols(t->src), at = 0;
+	int rc;
+
+	if ((rc = vae_mat_alloc(&t->win, t->win_cap, d, e)) || (rc = vae_mat_alloc(&t->blk, t->block, d, e))
+	    || (rc = vae_mat_alloc(&t->val, t->n_val, d, e)))
+		return rc;
+	t->order = malloc(t->n_blocks * sizeof *t->order);
+	t->held = malloc((t->n_val ? t->n_val : 1) * sizeof *t->held);
+	if (!t->order || !t->held)
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
+	for (size_t b = 0; b < t->n_blocks; b++)
+		t->order[b] = b;
+	choose_held(t, vae_rows_count(t->src));
+	for (size_t b = 0; t->n_val && b < t->n_blocks && !rc; b++)
+		rc = take_block(t, b, 1, &at, e);
+	if (!rc)
+		vae_model_scale(t->m, &t->val);
+	return rc;
+}
+
+/* Rows [from, to) of the window into model units. */
+static void scale_rows(trainer *t, size_t from, size_t to)
+{
+	vae_mat part = { to - from, t->win.cols, t->win.x + from * t->win.cols };
+
+	vae_model_scale(t->m, &part);
+}
+
+/* The rows perm[0, n) of the window to its first n rows, in the order of
+ * their places, so that no row is overwritten before it is copied. */
+static void carry(trainer *t, size_t *perm, size_t n)
+{
+	size_t d = t->win.cols;
+
+	qsort(perm, n, sizeof *perm, vi_cmp_size);
+	for (size_t i = 0; i < n; i++)
+		memmove(t->win.x + i * d, t->win.x + perm[i] * d, d * sizeof(float));
+}
+
+/* An epoch from rows on disk: the blocks in a shuffled order, a window of
+ * them at a time; the window's training rows shuffled into batches, the
+ * rows short of a whole batch carried to the next window, so that every
+ * step but the epoch's last has a whole batch, as in memory. */
+static int stream_epoch(trainer *t, vae_epoch *ep, epoch_sums *a, vae_err *e)
+{
+	size_t cap = t->batch, kept = 0, next = 0;
+	int rc = 0;
+
+	shuffle(t->order, t->n_blocks, &t->r);
+	while (next < t->n_blocks && !rc) {
+		size_t filled = kept;
+		while (!rc && next < t->n_blocks && filled + t->block <= t->win_cap)
+			rc = take_block(t, t->order[next++], 0, &filled, e);
+		if (rc)
+			break;
+		scale_rows(t, kept, filled);
+		for (size_t i = 0; i < filled; i++)
+			t->perm[i] = i;
+		shuffle(t->perm, filled, &t->r);
+		size_t whole = next < t->n_blocks ? filled - filled % cap : filled;
+		rc = batches(t, ep, t->perm, whole, a, e);
+		kept = filled - whole;
+		carry(t, t->perm + whole, kept);
+	}
+	return rc;
+}
+
+/* One pass over the training rows; ep gets its figures. */
+static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
+{
+	const vae_fit_opts *o = t->o;
+	size_t *train = t->perm + t->n_val;
+	epoch_sums a = { 0 };
+	int rc;
+
+	a.t0 = a.shown = now();
+	a.per_epoch = (t->n_train + t->batch - 1) / t->batch;
+	ep->lr = o->lr * powf(o->lr_decay, (float)(ep->epoch - 1));
+	t->lr = ep->lr;
+	if (t->src) {
+		rc = stream_epoch(t, ep, &a, e);
+	} else {
+		shuffle(train, t->n_train, &t->r);
+		rc = batches(t, ep, train, t->n_train, &a, e);
+	}
+	ep->seconds = now() - a.t0;
+	return rc;
 }
 
 /* Keep the weights and optimiser state of the best validation epoch. */
@@ -530,7 +728,9 @@ static int train(trainer *t, vae_err *e)
 	ep.val = NAN;
 	ep.epochs = t->o->epochs;
 	ep.rows = t->n_train;
-	shuffle(t->perm, t->x->rows, &t->r);    /* the first n_val are held out */
+	ep.window = t->src ? t->win_cap : 0;
+	if (!t->src)            /* the first n_val are held out */
+		shuffle(t->perm, t->x->rows, &t->r);
 	for (ep.epoch = 1; ep.epoch <= t->o->epochs && !rc; ep.epoch++) {
 		ep.done = 0;
 		if ((rc = epoch(t, &ep, e)))
@@ -552,16 +752,36 @@ static int train(trainer *t, vae_err *e)
 	return rc;
 }
 
+/* Rows on disk without validation rows: the window filled with blocks
+ * spread evenly over them, scaled, for the score quantiles. */
+static int spread_window(trainer *t, vae_err *e)
+{
+	size_t k = t->win_cap / t->block, at = 0;
+	int rc = 0;
+
+	k = k < t->n_blocks ? k : t->n_blocks;
+	for (size_t i = 0; i < k && !rc; i++)
+		rc = take_block(t, (size_t)((double)i * (double)t->n_blocks / (double)k), 0, &at, e);
+	t->win.rows = at;
+	scale_rows(t, 0, at);
+	return rc;
+}
+
 /* The score quantiles, from the held-out rows when there are some: rows
  * the model did not learn from score as new rows of their kind will, so
  * that -t p99 flags about 1% of them (a conformal threshold); else from
- * the training rows. */
+ * the training rows (from rows on disk, a window's worth spread over
+ * them). */
 static int calibrate(trainer *t, vae_err *e)
 {
 	size_t d = t->x->cols;
 	vae_mat held;
 	int rc;
 
+	if (t->src && t->n_val)
+		return vi_calibrate(t->m, &t->val, t->team, t->ctx, e);
+	if (t->src)
+		return (rc = spread_window(t, e)) ? rc : vi_calibrate(t->m, &t->win, t->team, t->ctx, e);
 	if (!t->n_val)
 		return vi_calibrate(t->m, t->x, t->team, t->ctx, e);
 	if ((rc = vae_mat_alloc(&held, t->n_val, d, e)))
@@ -573,22 +793,24 @@ static int calibrate(trainer *t, vae_err *e)
 	return rc;
 }
 
-int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
+/* Both fits: the rows x in memory, or src on disk. */
+static int fit(vae_model *m, const vae_mat *x, vae_rows *src, const vae_fit_opts *o, vae_err *e)
 {
 	const char *bad = vae_check_fit_opts(o);
+	size_t rows = x ? x->rows : vae_rows_count(src), cols = x ? x->cols : vae_rows_cols(src);
 	trainer t;
 	int rc;
 
 	if (bad)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
-	if (x->cols != m->arch.n_in)
+	if (cols != m->arch.n_in)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "the data has %zu columns, the model %zu",
-		                x->cols, m->arch.n_in);
-	if (x->rows == 0 || (size_t)((1.0 - o->val) * (double)x->rows) == 0)
+		                cols, m->arch.n_in);
+	if (rows == 0 || (size_t)((1.0 - o->val) * (double)rows) == 0)
 		return vi_fail(e, VAE_EDATA, NULL, 0, 0, "no training rows");
 	if ((rc = vi_adam_state(m, e)))
 		return rc;
-	if (!(rc = trainer_init(&t, m, x, o, e))) {
+	if (!(rc = trainer_init(&t, m, x, src, o, e)) && !(src && (rc = stream_init(&t, e)))) {
 		m->record = (vae_record){ t.n_train, o->seed, 0, 0, o->beta, NAN, INFINITY, NAN,
 		                          (uint32_t)t.batch, o->patience, o->val, o->trim, o->chosen,
 		                          t.n_val > 0 };
@@ -599,4 +821,14 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 	}
 	trainer_free(&t);
 	return rc;
+}
+
+int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
+{
+	return fit(m, x, NULL, o, e);
+}
+
+int vae_fit_rows(vae_model *m, vae_rows *src, const vae_fit_opts *o, vae_err *e)
+{
+	return fit(m, NULL, src, o, e);
 }

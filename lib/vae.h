@@ -91,6 +91,34 @@ typedef struct vae_mat {
 int vae_mat_alloc(vae_mat *m, size_t rows, size_t cols, vae_err *e);
 void vae_mat_release(vae_mat *m);
 
+/* Rows on disk: a spool of float32 rows in a temporary file, for training
+ * on more rows than memory holds (vae_fit_rows).  The file is removed as
+ * it is made, so it goes with the process however that ends. */
+typedef struct vae_rows vae_rows;
+
+/*! vae_rows_spool() : an empty spool of rows of cols columns in directory
+ *  dir (NULL: $TMPDIR, else /tmp).  @return it, or NULL (VAE_EIO,
+ *  VAE_ENOMEM). */
+vae_rows *vae_rows_spool(size_t cols, const char *dir, vae_err *e);
+/*! vae_rows_append() : x's rows after the spool's.  @return 0, or VAE_EIO
+ *  (a full disk, say). */
+int vae_rows_append(vae_rows *s, const vae_mat *x, vae_err *e);
+/*! vae_rows_get(), vae_rows_put() : x->rows rows from row r0 into x, or
+ *  from x into the spool (put may extend it).  @return 0, VAE_EIO, or
+ *  VAE_EPARAM for rows or columns the spool does not have. */
+int vae_rows_get(const vae_rows *s, size_t r0, vae_mat *x, vae_err *e);
+int vae_rows_put(vae_rows *s, size_t r0, const vae_mat *x, vae_err *e);
+size_t vae_rows_count(const vae_rows *s);
+size_t vae_rows_cols(const vae_rows *s);
+/*! vae_rows_map() : the spool's rows as the matrix x, mapped shared:
+ *  changes to x are the spool's.  For a pass that needs every row at once
+ *  (a table's columns decided from their values); its pages are the
+ *  file's, which the kernel writes back and takes when memory is short.
+ *  @return 0, or VAE_ENOMEM.  vae_rows_unmap() ends it. */
+int vae_rows_map(vae_rows *s, vae_mat *x, vae_err *e);
+void vae_rows_unmap(vae_mat *x);
+void vae_rows_close(vae_rows *s);
+
 /* A table of text fields (the pass-through columns of a chunk of rows).
  * Field (r, c) is the NUL-terminated string at buf + off[r * cols + c]. */
 typedef struct vae_text {
@@ -307,6 +335,11 @@ int vae_model_image(const vae_model *m, uint32_t *h, uint32_t *w);
  *  fitted on every value (images: a pixel is a pixel wherever it is).
  *  @return 0, or VAE_EPARAM for an unknown kind. */
 int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, vae_err *e);
+/*! vae_model_fit_scale_rows() : the same from rows on disk, read a block
+ *  at a time; the same scaling as from the rows in memory.  @return 0,
+ *  VAE_EPARAM, VAE_ENOMEM or VAE_EIO. */
+int vae_model_fit_scale_rows(vae_model *m, const vae_rows *src, int kind, int pooled,
+                             vae_err *e);
 int vae_model_scale_kind(const vae_model *m);
 /*! Column i's scaling: x_scaled = (x - offset) / scale. */
 void vae_model_scaling(const vae_model *m, size_t i, float *offset, float *scale);
@@ -357,6 +390,8 @@ typedef struct vae_epoch {
 	double val;                 /* validation rows' mean -ELBO at z = mu, or NAN */
 	float beta, lr;             /* this epoch's KL weight and learning rate */
 	int best;                   /* this epoch is the best so far (kept) */
+	uint64_t window;            /* streaming (vae_fit_rows): training rows a
+	                             * window holds; 0 with the rows in memory */
 } vae_epoch;
 
 /* Return non-zero from the hook to stop training (at the end of an epoch). */
@@ -383,6 +418,8 @@ typedef struct vae_fit_opts {
 	uint32_t chosen;            /* VAE_CHOSE_* bits, kept in the record */
 	unsigned threads;           /* threads, each taking a share of every batch
 	                             * (0: one per core) */
+	size_t memory;              /* vae_fit_rows: bytes its rows in memory may
+	                             * take (a window of them, the validation rows) */
 	vae_progress_fn progress;   /* may be NULL */
 	void *user;
 } vae_fit_opts;
@@ -426,6 +463,18 @@ const char *vae_check_fit_opts(const vae_fit_opts *o);
  *  longer finite (no step is taken from a non-finite loss, but m should
  *  not be saved). */
 int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
+
+/*! vae_fit_rows() : vae_fit on rows on disk, in user units, in o->memory
+ *  bytes: each epoch reads the spool's blocks (vi_spool_block rows) in a
+ *  shuffled order, a window of them at a time (half of o->memory), and
+ *  takes its batches from the window's rows shuffled, scaled as they are
+ *  read.  The validation rows (o->val of them, but at most an eighth of
+ *  o->memory) are held in memory; without them the score quantiles come
+ *  from a window of blocks spread over the rows.  Otherwise as vae_fit,
+ *  whose model it matches in quality, not bit for bit (the order of the
+ *  rows differs).  @return as vae_fit; VAE_EIO; VAE_EPARAM when o->memory
+ *  cannot hold a window of two batches. */
+int vae_fit_rows(vae_model *m, vae_rows *src, const vae_fit_opts *o, vae_err *e);
 
 /* ======================================================================
  * Inference: encode, decode, score, in batches of up to max_rows rows
