@@ -230,7 +230,7 @@ static void summary(const struct progress *p, const vae_model *m)
 
 	fprintf(stderr, "%s: %u epoch%s of %llu rows%s in %.2f s: loss %.4f (recon %.4f + KL %.4f)",
 	        p->c->prog, ep->epoch, ep->epoch == 1 ? "" : "s", (unsigned long long)ep->rows,
-	        ep->window ? " streamed from the spool" : "", p->before, ep->loss, ep->recon, ep->kl);
+	        ep->window ? " streamed from disk" : "", p->before, ep->loss, ep->recon, ep->kl);
 	if (ep->val == ep->val)
 		fprintf(stderr, ", val %.4f, kept epoch %u (val %.4f)", ep->val, r->best_epoch,
 		        (double)r->val_loss);
@@ -264,6 +264,7 @@ struct rows {
 	vae_mat mem;            /* the rows in memory (capacity cap rows) */
 	size_t cap;
 	vae_rows *spool;        /* NULL while they fit */
+	int in_place;           /* spool: the input file itself, read as it is */
 	size_t n, cols;         /* rows and columns, wherever they are */
 };
 
@@ -327,6 +328,25 @@ static int make_room(struct cli *c, struct rows *data, vae_err *e)
 	return 0;
 }
 
+/* A plain NPY or IDX file whose rows outgrow --memory is read in place,
+ * a block at a time, as it is: no copy of it in a spool.  Its rows are
+ * still read through the reader once, for its checks. */
+static void read_in_place(struct cli *c, const vae_reader *r, struct rows *data)
+{
+	vae_err e = { 0 };
+	vae_rows *file = c->n_inputs == 1 && !c->fields && !c->keep ? vae_rows_open(r, &e) : NULL;
+
+	if (!file || !outgrows(vae_rows_count(file), vae_rows_cols(file))) {
+		vae_rows_close(file);   /* read as any other input */
+		return;
+	}
+	data->spool = file;
+	data->in_place = 1;
+	if (!c->quiet)
+		cli_warn(c, "the rows outgrow --memory %s: read from %s as they are, a block at a "
+		         "time", memory_arg, vae_reader_path(r));
+}
+
 /* Append one input's rows to data; the first input fixes the columns,
  * later ones must have the same. */
 static int load_input(struct cli *c, vae_reader *r, struct rows *data,
@@ -347,8 +367,9 @@ static int load_input(struct cli *c, vae_reader *r, struct rows *data,
 			return rc;
 		vae_mat chunk = { 0, d, data->mem.x + data->mem.rows * d };
 		n = vae_reader_read(r, &chunk, NULL, CLI_CHUNK, e);
-		data->n += chunk.rows;
-		if (data->spool && chunk.rows && (rc = vae_rows_append(data->spool, &chunk, e)))
+		data->n += chunk.rows;  /* in place: read for its checks only */
+		if (data->spool && !data->in_place && chunk.rows
+		    && (rc = vae_rows_append(data->spool, &chunk, e)))
 			return rc;
 		if (!data->spool)
 			data->mem.rows += chunk.rows;
@@ -410,6 +431,8 @@ static char **load(struct cli *c, struct rows *data, const vae_model *init)
 			if (!rc && vae_reader_col_name(r, 0) && (names = calloc(data->cols, sizeof *names)))
 				for (size_t j = 0; j < data->cols; j++)
 					names[j] = strdup(vae_reader_col_name(r, j));
+			if (!rc && !init)
+				read_in_place(c, r, data);
 			if (!rc && (col_field = calloc(data->cols ? data->cols : 1, sizeof *col_field)))
 				for (size_t j = 0; j < data->cols; j++)
 					col_field[j] = vae_reader_col_field(r, j);

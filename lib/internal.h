@@ -238,6 +238,16 @@ void vi_col_stats_add(vi_col_stats *s, const vae_model *m, const vae_mat *x);
 
 /* ---- rows on disk (rows.c) ---- */
 
+/* A tensor file's element at p as a double: kind 'f', 'i' or 'u', size
+ * bytes, in big-endian order or not (read_tensor.c). */
+double vi_tensor_value(char kind, int size, int big_endian, const unsigned char *p);
+
+/* The rows of a plain NPY or IDX file read in place from fd (taken over):
+ * rows x cols elements of kind and size (at most 4 bytes) from offset at,
+ * path for messages.  @return them, or NULL with e set. */
+vae_rows *vi_rows_file(int fd, const char *path, uint64_t at, size_t rows, size_t cols,
+                       char kind, int size, int big_endian, vae_err *e);
+
 /* The rows of d columns a pass over a spool reads at a time: about a
  * megabyte, so that a read costs little beside its copy, and a shuffled
  * order of blocks mixes the rows well. */

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "read.h"
@@ -535,6 +536,34 @@ void vae_reader_close(vae_reader *r)
 	free(r->name_slot);
 	free(r->path);
 	free(r);
+}
+
+vae_rows *vae_rows_open(const vae_reader *r, vae_err *e)
+{
+	const vi_tensor *t = &r->tensor;
+	const vi_sink *k = &r->sink;
+	struct stat st;
+	int plain = (r->format == VAE_FMT_NPY || r->format == VAE_FMT_IDX) && !r->src.gzip
+	          && t->size <= 4 && k->n_cols == k->n_fields && !k->n_keep;
+	size_t f = 0;
+	int fd;
+
+	while (plain && f < k->n_fields && k->col_of[f] == (int)f)
+		f++;
+	if (!plain || f < k->n_fields || (fd = open(r->path, O_RDONLY)) < 0) {
+		vi_fail(e, VAE_EPARAM, r->path, 0, 0, "not a plain NPY or IDX file of its columns in "
+		        "order, of elements of up to 4 bytes");
+		return NULL;
+	}
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || t->rows > (uint64_t)SIZE_MAX / (k->n_fields ? k->n_fields : 1)
+	    || (uint64_t)st.st_size < t->data_at + t->rows * k->n_fields * (uint64_t)t->size) {
+		close(fd);
+		vi_fail(e, VAE_EPARAM, r->path, 0, 0, "not a regular file that holds the rows its "
+		        "header says");
+		return NULL;
+	}
+	return vi_rows_file(fd, r->path, t->data_at, (size_t)t->rows, k->n_fields, t->kind, t->size,
+	                    t->big_endian, e);
 }
 
 int vae_reader_format(const vae_reader *r) { return r->format; }

@@ -210,6 +210,7 @@ typedef struct vi_tensor {
 	char kind;                  /* 'f' float, 'i' signed, 'u' unsigned */
 	int size, big_endian;       /* bytes per element */
 	uint64_t rows, done;        /* rows the header promises; rows read */
+	uint64_t data_at;           /* the first row's offset in the (inflated) bytes */
 	uint32_t image_h, image_w;  /* a row's 2-D shape, 0 if not an image */
 	unsigned char *row;         /* one row's bytes */
 	int primed;                 /* row holds the first row, read with the header */

@@ -185,6 +185,7 @@ int vi_npy_header(vi_tensor *t, vi_source *src, vi_sink *sink)
 	memcpy(dict, src->buf + start, hlen);
 	dict[hlen] = 0;
 	src->pos = start + hlen;
+	t->data_at = src->pos;
 	return npy_dtype(t, dict) || npy_shape(t, dict) ? src->fault->rc : 0;
 }
 
@@ -216,6 +217,7 @@ int vi_idx_header(vi_tensor *t, vi_source *src, vi_sink *sink)
 	for (i = 0; i < rank; i++)
 		dims[i] = get_be(src->buf + 4 + 4 * i, 4);
 	src->pos = 4 + 4 * (size_t)rank;
+	t->data_at = src->pos;
 	return set_shape(t, dims, rank);
 }
 
@@ -228,26 +230,31 @@ void vi_tensor_free(vi_tensor *t)
  * Rows
  * ==================================================================== */
 
-/* One element at p as a double. */
-static double element(const vi_tensor *t, const unsigned char *p)
+double vi_tensor_value(char kind, int size, int big_endian, const unsigned char *p)
 {
-	uint64_t u = t->big_endian ? get_be(p, t->size) : get_le(p, t->size);
-	int bits = 8 * t->size;
+	uint64_t u = big_endian ? get_be(p, size) : get_le(p, size);
+	int bits = 8 * size;
 
-	if (t->kind == 'f' && t->size == 4) {
+	if (kind == 'f' && size == 4) {
 		uint32_t b = (uint32_t)u;
 		float f;
 		memcpy(&f, &b, 4);
 		return f;
 	}
-	if (t->kind == 'f') {
+	if (kind == 'f') {
 		double d;
 		memcpy(&d, &u, 8);
 		return d;
 	}
-	if (t->kind == 'i' && bits < 64 && (u >> (bits - 1)) & 1)
+	if (kind == 'i' && bits < 64 && (u >> (bits - 1)) & 1)
 		return (double)(int64_t)(u | ~((UINT64_C(1) << bits) - 1));   /* sign-extend */
-	return t->kind == 'i' ? (double)(int64_t)u : (double)u;
+	return kind == 'i' ? (double)(int64_t)u : (double)u;
+}
+
+/* One element at p as a double. */
+static double element(const vi_tensor *t, const unsigned char *p)
+{
+	return vi_tensor_value(t->kind, t->size, t->big_endian, p);
 }
 
 /* Copy the next n bytes of input to dst; @return 0, or -1 at the end. */

@@ -117,6 +117,7 @@ size_t vae_rows_cols(const vae_rows *s);
  *  @return 0, or VAE_ENOMEM.  vae_rows_unmap() ends it. */
 int vae_rows_map(vae_rows *s, vae_mat *x, vae_err *e);
 void vae_rows_unmap(vae_mat *x);
+
 void vae_rows_close(vae_rows *s);
 
 /* A table of text fields (the pass-through columns of a chunk of rows).
@@ -614,6 +615,15 @@ vae_read_opts vae_read_defaults(void);
  *  magic, a bad header). An empty input is a reader with no fields. */
 vae_reader *vae_reader_open(const char *path, const vae_read_opts *o, vae_err *e);
 void vae_reader_close(vae_reader *r);
+
+/*! vae_rows_open() : the rows of r's file read in place, without a copy,
+ *  for vae_fit_rows: r a plain (not gzipped) NPY or IDX file, just opened
+ *  and its columns selected (every field a column, in order, none kept),
+ *  of elements of up to 4 bytes (not float64 or 64-bit integers).  The
+ *  values are not checked here: read them through r once for that.
+ *  @return the rows (read only), or NULL: VAE_EPARAM when r's file is not
+ *  such a file, VAE_ENOMEM. */
+vae_rows *vae_rows_open(const vae_reader *r, vae_err *e);
 
 /*! @return the format found (VAE_FMT_CSV, _TSV, _NPY or _IDX). */
 int vae_reader_format(const vae_reader *r);
