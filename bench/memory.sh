@@ -1,9 +1,10 @@
 #!/bin/sh
 # memory.sh: training beyond memory.  Fashion-MNIST's 60,000 training
-# images replicated 10 times (600,000 rows, 1.9 GB as float32) fitted in
-# memory and with --memory 256M (streamed from a spool), alternately, for
-# each seed: peak RSS against the budget, the median epoch time against
-# the in-memory fit's, and the test images' mean -ELBO (t10k) of both.
+# images replicated 10 times (600,000 rows, 1.9 GB as float32) fitted, in
+# turn for each seed, in memory (mem), with --memory 256M from the IDX file
+# read in place (place), and from its gzipped copy through a float32 spool
+# (spool): peak RSS against the budget, the median epoch time against the
+# in-memory fit's, and the test images' mean -ELBO (t10k).
 #   sh bench/memory.sh [EPOCHS [SEEDS [MEMORY]]]   (default 3 "1 2" 256M)
 set -eu
 cd "$(dirname "$0")/.."
@@ -23,13 +24,14 @@ trap 'rm -rf "$tmp"' EXIT
 		gzip -dc "$dir/train-images-idx3-ubyte.gz" | tail -c +17
 	done
 } > "$tmp/f10.idx"
+gzip -1 < "$tmp/f10.idx" > "$tmp/f10.idx.gz"
 
-# fit NAME SEED [OPTIONS]: the model, its log, its peak RSS in KiB.
+# fit NAME SEED [OPTIONS] INPUT: the model, its log, its peak RSS in KiB.
 fit() {
 	name=$1 seed=$2
 	shift 2
 	/usr/bin/time -f %M -o "$tmp/$name.rss" vae-fit -q -l bernoulli -H 256 -z 16 -b 128 \
-		-e "$epochs" -s "$seed" --log "$tmp/$name.log" -o "$tmp/$name.vae" "$@" "$tmp/f10.idx"
+		-e "$epochs" -s "$seed" --log "$tmp/$name.log" -o "$tmp/$name.vae" "$@"
 }
 
 # The median of an epoch's seconds in a --log file.
@@ -49,10 +51,11 @@ budget=$(awk -v m="$memory" 'BEGIN {
 	print v * f }')
 printf '%-6s %-8s %10s %8s %10s %8s %10s\n' seed mode "RSS MiB" "/budget" "epoch s" ratio "test -ELBO"
 for seed in $seeds; do
-	fit mem$seed "$seed"
-	fit spool$seed "$seed" --memory "$memory"
+	fit mem$seed "$seed" "$tmp/f10.idx"
+	fit place$seed "$seed" --memory "$memory" "$tmp/f10.idx"
+	fit spool$seed "$seed" --memory "$memory" "$tmp/f10.idx.gz"
 	base=$(median_epoch "$tmp/mem$seed.log")
-	for mode in mem spool; do
+	for mode in mem place spool; do
 		rss=$(cat "$tmp/$mode$seed.rss")
 		sec=$(median_epoch "$tmp/$mode$seed.log")
 		awk -v s="$seed" -v m=$mode -v rss="$rss" -v b="$budget" -v sec="$sec" -v base="$base" \
@@ -61,4 +64,6 @@ for seed in $seeds; do
 			       sec, sec / base, elbo }'
 	done
 done
-echo "mode spool: --memory $memory; /budget: peak RSS over it; ratio: epoch time over the in-memory fit's"
+echo "place, spool: --memory $memory, the IDX file read in place, or gzipped through a spool;"
+echo "/budget: peak RSS over $memory; ratio: epoch time over the in-memory fit's"
+echo "sh bench/memory.sh $epochs \"$seeds\" $memory"
