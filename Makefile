@@ -25,11 +25,20 @@ PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute
 CLI_OBJ = $(patsubst %.c,%.o,$(filter-out cmd/vae-%.c,$(wildcard cmd/*.c)))
 
 DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
-       dataset-fashion-mnist clang
+       dataset-fashion-mnist clang bash-completion
 MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1 \
        man/vae-impute.1
 
-all: $(PROGS) libvae.a vae.pc
+# The shared library: libvae.so.VERSION, named by its soname libvae.so.0
+# (the ABI's major version) and libvae.so for the linker; it exports the
+# vae_ functions alone (lib/vae.map).  The programs link libvae.a.
+SOMAJOR = 0
+SHLIB = libvae.so.$(VERSION)
+# The bash completion goes in under each program's name, where
+# bash-completion looks for it when the name is first completed.
+COMPLETIONDIR = $(PREFIX)/share/bash-completion/completions
+
+all: $(PROGS) libvae.a $(SHLIB) vae.pc
 
 # Install the Debian packages that are missing (as root, or through sudo).
 deps:
@@ -58,7 +67,11 @@ install: all
 	         $(DESTDIR)$(PREFIX)/include $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 \
 	         $(DESTDIR)$(MANPREFIX)/man7
 	cp -f $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	cp -f libvae.a $(DESTDIR)$(PREFIX)/lib/
+	cp -f libvae.a $(SHLIB) $(DESTDIR)$(PREFIX)/lib/
+	ln -sf $(SHLIB) $(DESTDIR)$(PREFIX)/lib/libvae.so.$(SOMAJOR)
+	ln -sf libvae.so.$(SOMAJOR) $(DESTDIR)$(PREFIX)/lib/libvae.so
+	mkdir -p $(DESTDIR)$(COMPLETIONDIR)
+	for p in $(PROGS); do cp -f completion/vae.bash $(DESTDIR)$(COMPLETIONDIR)/$$p; done
 	cp -f lib/vae.h $(DESTDIR)$(PREFIX)/include/
 	cp -f vae.pc $(DESTDIR)$(PREFIX)/lib/pkgconfig/
 	cp -f $(MAN1) $(DESTDIR)$(MANPREFIX)/man1/
@@ -67,6 +80,9 @@ install: all
 
 uninstall:
 	cd $(DESTDIR)$(PREFIX)/bin && rm -f $(PROGS)
+	cd $(DESTDIR)$(COMPLETIONDIR) && rm -f $(PROGS)
+	rm -f $(DESTDIR)$(PREFIX)/lib/$(SHLIB) $(DESTDIR)$(PREFIX)/lib/libvae.so.$(SOMAJOR) \
+	      $(DESTDIR)$(PREFIX)/lib/libvae.so
 	rm -f $(DESTDIR)$(PREFIX)/lib/libvae.a $(DESTDIR)$(PREFIX)/include/vae.h \
 	      $(DESTDIR)$(PREFIX)/lib/pkgconfig/vae.pc $(DESTDIR)$(MANPREFIX)/man5/vae-model.5 \
 	      $(DESTDIR)$(MANPREFIX)/man7/vae.7
@@ -76,11 +92,17 @@ libvae.a: $(LIB_OBJ)
 	rm -f $@
 	ar rcs $@ $(LIB_OBJ)
 
+$(SHLIB): $(LIB_OBJ) lib/vae.map
+	$(CC) -shared -Wl,-soname,libvae.so.$(SOMAJOR) -Wl,--version-script=lib/vae.map $(LDFLAGS) \
+		-o $@ $(LIB_OBJ) $(LDLIBS)
+
+# The library's objects serve libvae.a and libvae.so alike: position
+# independent code, which costs x86-64 next to nothing.
 lib/%.o: lib/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(DEPFLAGS) -c -o $@ $<
 
 lib/likelihood.o: lib/likelihood.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(FAST_MATH) $(DEPFLAGS) -c -o $@ lib/likelihood.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(FAST_MATH) $(DEPFLAGS) -c -o $@ lib/likelihood.c
 
 cmd/%.o: cmd/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -89,7 +111,7 @@ vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) libvae.a $(LDLIBS)
 
 clean:
-	rm -f $(PROGS) libvae.a lib/*.o cmd/*.o $(UNIT) tests/blas-rows vae.pc vae.pc.prefix $(BENCH_BIN)
+	rm -f $(PROGS) libvae.a libvae.so.* lib/*.o cmd/*.o $(UNIT) tests/blas-rows vae.pc vae.pc.prefix $(BENCH_BIN)
 	rm -f lib/*.d cmd/*.d tests/*.d tests/unit/*.d bench/*.d
 	rm -f $(FUZZ_REPLAY) $(FUZZ_BIN)
 	rm -rf tests/out tests/fuzz/obj
