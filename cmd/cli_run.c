@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <pthread.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -91,6 +94,96 @@ int cli_workers_run(cli_workers *w, size_t rows, cli_work_fn fn, void *user, vae
 }
 
 /* ======================================================================
+ * Progress on a terminal
+ * ==================================================================== */
+
+/* A filter's progress goes to stderr when that is a terminal (never in a
+ * pipe, nor with -q), and only once a run has taken PROGRESS_AFTER
+ * seconds: a short run says nothing. */
+#define PROGRESS_AFTER 2.0
+#define PROGRESS_EVERY 0.25
+
+struct progress {
+	int on;
+	double t0, shown;
+	uint64_t rows, bytes;   /* read so far */
+	uint64_t done;          /* bytes of the inputs finished */
+	uint64_t total;         /* the inputs' sizes; 0 when one is not a file */
+	int said;               /* a line is on the terminal */
+};
+
+static double seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* The inputs' bytes, when every one is a regular file (stdin may be). */
+static uint64_t inputs_size(const struct cli *c)
+{
+	uint64_t total = 0;
+
+	for (int i = 0; i < c->n_inputs; i++) {
+		struct stat st;
+		int ok = strcmp(c->inputs[i], "-") ? !stat(c->inputs[i], &st) : !fstat(STDIN_FILENO, &st);
+		if (!ok || !S_ISREG(st.st_mode))
+			return 0;
+		total += (uint64_t)st.st_size;
+	}
+	return total;
+}
+
+static void progress_start(const struct cli *c, struct progress *p)
+{
+	memset(p, 0, sizeof *p);
+	p->on = !c->quiet && isatty(STDERR_FILENO);
+	p->t0 = p->shown = seconds();
+	p->total = p->on ? inputs_size(c) : 0;
+}
+
+static void progress_draw(const struct cli *c, struct progress *p, double now)
+{
+	double t = now - p->t0;
+
+	p->shown = now;
+	if (!p->said)
+		cli_signal_newline(1);  /* SIGINT ends the line first */
+	p->said = 1;
+	fprintf(stderr, "\r%s: %llu rows, %.0f rows/s, %.1f MB/s", c->prog,
+	        (unsigned long long)p->rows, (double)p->rows / t, (double)p->bytes / t / 1e6);
+	if (p->total)
+		fprintf(stderr, ", %.0f%%", 100.0 * (double)(p->bytes < p->total ? p->bytes : p->total)
+		                                / (double)p->total);
+	fputs("\033[K", stderr);
+}
+
+/* rows more, the current input's bytes read so far at; redrawn in place. */
+static void progress_tick(const struct cli *c, struct progress *p, size_t rows, uint64_t at)
+{
+	double now = seconds();
+
+	p->rows += rows;
+	p->bytes = p->done + at;
+	if (p->on && now - p->t0 >= PROGRESS_AFTER && now - p->shown >= PROGRESS_EVERY)
+		progress_draw(c, p, now);
+}
+
+/* The last figures stay on their line, and a message after them starts
+ * a line of its own; the next figures, if any, begin another. */
+static void progress_end(const struct cli *c, struct progress *p)
+{
+	if (!p->said)
+		return;
+	p->bytes = p->done;
+	progress_draw(c, p, seconds());
+	fputc('\n', stderr);
+	cli_signal_newline(0);
+	p->said = 0;
+}
+
+/* ======================================================================
  * The filter loop of vae-enc, vae-dec and vae-score
  * ==================================================================== */
 
@@ -113,6 +206,7 @@ struct ahead {
 	vae_text *keep;         /* [2] */
 	vae_err e[2];
 	long n[2];
+	uint64_t at[2];         /* the input's bytes read after chunk i */
 	int full[2];            /* buffer i holds a chunk not yet consumed */
 	int stop;               /* the consumer has stopped */
 	pthread_mutex_t lock;
@@ -138,6 +232,7 @@ static void *read_ahead(void *arg)
 		n = vae_reader_read(a->r, &a->x[i], &a->keep[i], a->max, &a->e[i]);
 		pthread_mutex_lock(&a->lock);
 		a->n[i] = n;
+		a->at[i] = vae_reader_bytes(a->r);
 		a->full[i] = 1;
 		pthread_cond_broadcast(&a->cond);
 		pthread_mutex_unlock(&a->lock);
@@ -147,7 +242,7 @@ static void *read_ahead(void *arg)
 
 /* Every chunk of r through f->chunk, read one ahead; @return 0 or a code. */
 static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *r, vae_writer *w,
-                         vae_mat *x, vae_text *keep, vae_err *e)
+                         vae_mat *x, vae_text *keep, struct progress *p, vae_err *e)
 {
 	struct ahead a = { .r = r, .max = c->unbuffered ? 1 : CLI_CHUNK, .x = x, .keep = keep };
 	pthread_t t;
@@ -167,6 +262,7 @@ static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *
 		rc = x[i].rows ? f->chunk(f->user, r, &x[i], &keep[i], w, e) : 0;
 		if (!rc && n < 0)
 			*e = a.e[i];
+		progress_tick(c, p, x[i].rows, a.at[i]);
 		pthread_mutex_lock(&a.lock);
 		a.full[i] = 0;
 		a.stop = rc != 0;
@@ -185,7 +281,7 @@ static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *
  * writer made at the first input with rows, as only then is the input's
  * format (the default output format) known.  @return 0 or a VAE_E* code. */
 static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r,
-                        vae_writer **w, vae_mat *x, vae_text *keep, vae_err *e)
+                        vae_writer **w, vae_mat *x, vae_text *keep, struct progress *p, vae_err *e)
 {
 	int rc;
 
@@ -210,7 +306,7 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 		if (vae_reader_name(r, 0) && cli_text_format(&o) && (rc = f->header(f->user, r, *w, e)))
 			return rc;
 	}
-	return filter_chunks(c, f, r, *w, x, keep, e);
+	return filter_chunks(c, f, r, *w, x, keep, p, e);
 }
 
 int cli_filter_run(struct cli *c, const struct cli_filter *f)
@@ -219,6 +315,7 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 	vae_mat x[2];
 	vae_text keep[2] = { { 0 }, { 0 } };
 	vae_err e = { 0 };
+	struct progress p;
 
 	if (vae_mat_alloc(&x[0], CLI_CHUNK, f->n_in, &e) || vae_mat_alloc(&x[1], CLI_CHUNK, f->n_in, &e))
 		cli_die(c, &e);
@@ -227,10 +324,14 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 	if (c->missing == VAE_MISSING_MASK && f->model && !vae_model_is_table(f->model))
 		cli_usage(c, "--missing mask: %s has real columns only and was trained without "
 		          "masks: fit it with --missing mask", c->model);
+	progress_start(c, &p);
 	for (int i = 0; i < c->n_inputs; i++) {
 		vae_read_opts o = cli_read_opts(c);
 		vae_reader *r = vae_reader_open(c->inputs[i], &o, &e);
-		int rc = r ? filter_input(c, f, r, &w, x, keep, &e) : e.code;
+		int rc = r ? filter_input(c, f, r, &w, x, keep, &p, &e) : e.code;
+		p.done += r ? vae_reader_bytes(r) : 0;
+		if (rc || (r && vae_reader_skipped(r)))
+			progress_end(c, &p);
 		if (r)
 			cli_report_skipped(c, r);
 		if (rc)
@@ -239,6 +340,7 @@ int cli_filter_run(struct cli *c, const struct cli_filter *f)
 		if (c->out_failed)
 			break;                      /* nowhere to write the rest */
 	}
+	progress_end(c, &p);
 	vae_write_opts o = cli_write_opts(c, VAE_FMT_CSV, f->out_model);
 	o.width = f->out_width;
 	if (!w && !c->out_failed && (f->finish || !cli_text_format(&o))

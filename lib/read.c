@@ -567,6 +567,8 @@ vae_rows *vae_rows_open(const vae_reader *r, vae_err *e)
 }
 
 int vae_reader_format(const vae_reader *r) { return r->format; }
+uint64_t vae_reader_bytes(const vae_reader *r) { return r->src.raw_bytes; }
+uint64_t vae_reader_size(const vae_reader *r) { return r->src.size; }
 size_t vae_reader_n_fields(const vae_reader *r) { return r->sink.n_fields; }
 const char *vae_reader_path(const vae_reader *r) { return r->path; }
 size_t vae_reader_n_cols(const vae_reader *r) { return r->sink.n_cols; }

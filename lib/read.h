@@ -53,6 +53,8 @@ typedef struct vi_source {
 	z_stream z;
 	unsigned char *in;          /* VI_SOURCE_BLOCK raw bytes for inflate */
 	size_t in_len, in_pos;      /* plain input: bytes read ahead of buf */
+	uint64_t raw_bytes;         /* read from fd so far (before inflate) */
+	uint64_t size;              /* fd's size when it is a regular file, else 0 */
 } vi_source;
 
 /* Allocate the buffers; @return 0, or -1 when memory is short. */

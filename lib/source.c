@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "read.h"
@@ -19,6 +20,7 @@ static ssize_t raw_read(vi_source *s, void *b, size_t n)
 		s->fault->line = 0;     /* the file's failure, not a record's */
 		vi_fault_set(s->fault, 0, VAE_EIO, "cannot read: %s", strerror(errno));
 	}
+	s->raw_bytes += got > 0 ? (uint64_t)got : 0;
 	return got;
 }
 
@@ -33,7 +35,10 @@ int vi_source_init(vi_source *s, vi_fault *fault)
 /* Read ahead until the gzip magic can be told; start inflate if present. */
 int vi_source_start(vi_source *s, int fd)
 {
+	struct stat st;
+
 	s->fd = fd;
+	s->size = !fstat(fd, &st) && S_ISREG(st.st_mode) ? (uint64_t)st.st_size : 0;
 	while (s->in_len < 2 && !s->raw_eof) {
 		ssize_t got = raw_read(s, s->in + s->in_len, VI_SOURCE_BLOCK - s->in_len);
 		if (got < 0)

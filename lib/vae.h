@@ -627,6 +627,11 @@ vae_rows *vae_rows_open(const vae_reader *r, vae_err *e);
 
 /*! @return the format found (VAE_FMT_CSV, _TSV, _NPY or _IDX). */
 int vae_reader_format(const vae_reader *r);
+/*! @return the bytes read from the input so far (gzipped ones as they
+ *  are), and its size when it is a regular file (0 otherwise), for
+ *  progress. */
+uint64_t vae_reader_bytes(const vae_reader *r);
+uint64_t vae_reader_size(const vae_reader *r);
 /*! @return non-zero when the rows are images (an H x W tensor per row),
  *  with the shape in *h, *w. */
 int vae_reader_image(const vae_reader *r, uint32_t *h, uint32_t *w);
