@@ -544,15 +544,15 @@ vae_rows *vae_rows_open(const vae_reader *r, vae_err *e)
 	const vi_sink *k = &r->sink;
 	struct stat st;
 	int plain = (r->format == VAE_FMT_NPY || r->format == VAE_FMT_IDX) && !r->src.gzip
-	          && t->size <= 4 && k->n_cols == k->n_fields && !k->n_keep;
+	          && !t->fortran && t->size <= 4 && k->n_cols == k->n_fields && !k->n_keep;
 	size_t f = 0;
 	int fd;
 
 	while (plain && f < k->n_fields && k->col_of[f] == (int)f)
 		f++;
 	if (!plain || f < k->n_fields || (fd = open(r->path, O_RDONLY)) < 0) {
-		vi_fail(e, VAE_EPARAM, r->path, 0, 0, "not a plain NPY or IDX file of its columns in "
-		        "order, of elements of up to 4 bytes");
+		vi_fail(e, VAE_EPARAM, r->path, 0, 0, "not a plain NPY (C order) or IDX file of its "
+		        "columns in order, of elements of up to 4 bytes");
 		return NULL;
 	}
 	if (fstat(fd, &st) || !S_ISREG(st.st_mode) || t->rows > (uint64_t)SIZE_MAX / (k->n_fields ? k->n_fields : 1)

@@ -217,6 +217,10 @@ typedef struct vi_tensor {
 	unsigned char *row;         /* one row's bytes */
 	int primed;                 /* row holds the first row, read with the header */
 	int finished;               /* the end of input was checked */
+	/* NPY in Fortran order: the whole array, a row gathered from it */
+	int fortran;
+	unsigned char *all;
+	uint64_t *field_at;         /* field f of row i is element i + field_at[f] */
 } vi_tensor;
 
 /* Tie t to src and sink, and parse the header at src's buf + pos, setting

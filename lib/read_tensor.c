@@ -71,6 +71,70 @@ static int first_row(vi_tensor *t, size_t bytes)
 }
 
 /* Rows of width values from a shape; @return 0 or the error code. */
+/* An array in Fortran order (the first index fastest) holds a row's
+ * values apart, so the whole of it is read first, into memory that grows
+ * with what arrives (as first_row's), and each row is gathered from it.
+ * Field f, the C-order place of indices (j1 .. jk) in a row, is element
+ * i + d0 (j1 + d1 (j2 + ...)) of row i. */
+static int whole_array(vi_tensor *t, const uint64_t *dims, int rank, uint64_t width)
+{
+	vi_fault *fault = &t->sink->fault;
+	uint64_t n = t->rows * width;
+	size_t bytes = (size_t)n * (size_t)t->size, have = 0, cap = 0;
+	vi_source *src = t->src;
+
+	if (t->rows > SIZE_MAX / 16 / width)
+		return vi_fault_set(fault, 0, VAE_EDATA, "an array of %llu x %llu values is too large",
+		                    (unsigned long long)t->rows, (unsigned long long)width);
+	while (have < bytes) {
+		if (src->pos == src->len && (vi_source_refill(src) || src->eof))
+			return fault->rc ? fault->rc
+			       : vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu rows of "
+			                      "%llu values, the data ends after %zu of %zu bytes",
+			                      (unsigned long long)t->rows, (unsigned long long)width, have, bytes);
+		size_t k = src->len - src->pos < bytes - have ? src->len - src->pos : bytes - have;
+		if (have + k > cap) {
+			unsigned char *p;
+			cap = have + k > bytes / 2 ? bytes : 2 * (have + k);
+			if (!(p = realloc(t->all, cap)))
+				return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate an array of %zu bytes",
+				                    bytes);
+			t->all = p;
+		}
+		take(src, t->all + have, k);
+		have += k;
+	}
+	/* the data is all here, and backs the width: its maps may be made */
+	if (!(t->field_at = malloc((size_t)width * sizeof *t->field_at)))
+		return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate a row of %llu values",
+		                    (unsigned long long)width);
+	uint64_t mult[32];      /* d0 d1 .. d(k-1): the step of index k */
+	mult[1] = dims[0];
+	for (int k = 2; k < rank; k++)
+		mult[k] = mult[k - 1] * dims[k - 1];
+	for (uint64_t f = 0; f < width; f++) {
+		uint64_t rest = f, at = 0;
+		for (int k = rank - 1; k >= 1; k--) {   /* C order: the last index fastest */
+			at += rest % dims[k] * mult[k];
+			rest /= dims[k];
+		}
+		t->field_at[f] = at;
+	}
+	if (!(t->row = malloc((size_t)width * (size_t)t->size)))
+		return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate a row of %llu values",
+		                    (unsigned long long)width);
+	return 0;
+}
+
+/* Row i of a Fortran-order array into t->row. */
+static void gather_row(vi_tensor *t, uint64_t i, size_t width)
+{
+	size_t size = (size_t)t->size;
+
+	for (size_t f = 0; f < width; f++)
+		memcpy(t->row + f * size, t->all + (i + t->field_at[f]) * size, size);
+}
+
 static int set_shape(vi_tensor *t, const uint64_t *dims, int rank)
 {
 	vi_fault *fault = &t->sink->fault;
@@ -95,7 +159,8 @@ static int set_shape(vi_tensor *t, const uint64_t *dims, int rank)
 	if (t->rows == 0 && width * (uint64_t)t->size > VI_SOURCE_BLOCK)
 		return vi_fault_set(fault, 0, VAE_EDATA, "the header says 0 rows of %llu values: "
 		                    "no data backs so wide a row", (unsigned long long)width);
-	if (t->rows > 0 && first_row(t, (size_t)width * (size_t)t->size))
+	if (t->rows > 0 && (t->fortran ? whole_array(t, dims, rank, width)
+	                                : first_row(t, (size_t)width * (size_t)t->size)))
 		return fault->rc;
 	t->sink->n_fields = (size_t)width;
 	return 0;
@@ -145,9 +210,7 @@ static int npy_shape(vi_tensor *t, const char *d)
 	if (!q || !s || !(s = strchr(s, '(')))
 		return vi_fault_set(fault, 0, VAE_EDATA, "bad NPY header: no 'fortran_order' or 'shape'");
 	q += strcspn(q, "TF");
-	if (*q == 'T')
-		return vi_fault_set(fault, 0, VAE_EDATA,
-		                    "NPY in Fortran order is not supported: save it in C order");
+	t->fortran = *q == 'T';
 	for (s++; *s && *s != ')'; ) {
 		char *end;
 		uint64_t v = strtoull(s, &end, 10);
@@ -224,6 +287,8 @@ int vi_idx_header(vi_tensor *t, vi_source *src, vi_sink *sink)
 void vi_tensor_free(vi_tensor *t)
 {
 	free(t->row);
+	free(t->all);
+	free(t->field_at);
 }
 
 /* ======================================================================
@@ -355,6 +420,8 @@ int vi_tensor_pump(vi_tensor *t)
 		fault->line = t->done + 1;
 		if (t->primed) {
 			t->primed = 0;  /* the first row, read with the header */
+		} else if (t->fortran) {
+			gather_row(t, t->done, k->n_fields);
 		} else if (take(t->src, t->row, k->n_fields * (size_t)t->size)) {
 			if (!fault->rc)
 				vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu rows of %zu "

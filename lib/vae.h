@@ -602,7 +602,8 @@ vae_read_opts vae_read_defaults(void);
 /*! vae_reader_open() : open path ("-" or NULL for stdin, named "<stdin>"),
  *  undo gzip (one or more members) if present, and sniff the format: NPY
  *  ("\x93NUMPY", versions 1 to 3, '<f4' '<f8' and integer dtypes, C order,
- *  N-D arrays flattened per row), IDX (00 00 type rank, every type 0x08 to
+ *  or Fortran order read whole first, N-D arrays flattened per row in C
+ *  order), IDX (00 00 type rank, every type 0x08 to
  *  0x0E, big-endian; an N x H x W tensor is N rows of H*W values and an
  *  image shape), else delimited text (tab if the first line has one, else
  *  comma), after a UTF-8 byte-order mark if there is one.  For text, the
@@ -619,8 +620,9 @@ void vae_reader_close(vae_reader *r);
 /*! vae_rows_open() : the rows of r's file read in place, without a copy,
  *  for vae_fit_rows: r a plain (not gzipped) NPY or IDX file, just opened
  *  and its columns selected (every field a column, in order, none kept),
- *  of elements of up to 4 bytes (not float64 or 64-bit integers).  The
- *  values are not checked here: read them through r once for that.
+ *  NPY in C order, of elements of up to 4 bytes (not float64 or 64-bit
+ *  integers).  The values are not checked here: read them through r once
+ *  for that.
  *  @return the rows (read only), or NULL: VAE_EPARAM when r's file is not
  *  such a file, VAE_ENOMEM. */
 vae_rows *vae_rows_open(const vae_reader *r, vae_err *e);
