@@ -12,6 +12,11 @@ CC = cc
 CFLAGS = -std=c11 -O3 -fno-math-errno -g -Wall -Wextra -Wpedantic -pthread
 # lib/likelihood.c alone: vector expf and log1pf from glibc's libmvec
 FAST_MATH = -ffast-math
+# The library's arithmetic is what its source says, so that portable mode
+# (lib/portable.c) gives the same bytes on every host: a*b + c is never
+# fused into one FMA where a CPU has it.  GCC in ISO C mode already fuses
+# nothing; clang and other modes would.  Apart from CFLAGS, which CI sets.
+FP_EXACT = -ffp-contract=off
 CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas`
 LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
 
@@ -20,7 +25,7 @@ DEPFLAGS = -MMD -MP
 
 # Every lib/*.c is in the library; every cmd/*.c but the programs' own
 # cmd/vae-*.c is linked into every program.
-LIB_OBJ = $(patsubst %.c,%.o,$(wildcard lib/*.c))
+LIB_OBJ = $(patsubst %.c,%.o,$(wildcard lib/*.c)) lib/likelihood_portable.o
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute
 CLI_OBJ = $(patsubst %.c,%.o,$(filter-out cmd/vae-%.c,$(wildcard cmd/*.c)))
 
@@ -99,10 +104,14 @@ $(SHLIB): $(LIB_OBJ) lib/vae.map
 # The library's objects serve libvae.a and libvae.so alike: position
 # independent code, which costs x86-64 next to nothing.
 lib/%.o: lib/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(FP_EXACT) $(DEPFLAGS) -c -o $@ $<
 
 lib/likelihood.o: lib/likelihood.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(FAST_MATH) $(DEPFLAGS) -c -o $@ lib/likelihood.c
+
+# The same source again for portable mode: no fast math, no clones.
+lib/likelihood_portable.o: lib/likelihood.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(FP_EXACT) -DVI_PORTABLE_BUILD $(DEPFLAGS) -c -o $@ lib/likelihood.c
 
 cmd/%.o: cmd/%.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
@@ -149,7 +158,7 @@ check: all $(UNIT) tests/blas-rows $(FUZZ_REPLAY)
 # coverage into tests/fuzz/obj/, and runs each for FUZZ_SECONDS (FUZZ_JOBS
 # at a time) from a scratch copy of its seeds.  See tests/README.
 FUZZ_BIN = $(FUZZ:%=tests/fuzz/%-fuzz)
-FUZZ_OBJ = $(patsubst lib/%.c,tests/fuzz/obj/%.o,$(wildcard lib/*.c))
+FUZZ_OBJ = $(patsubst lib/%.c,tests/fuzz/obj/%.o,$(wildcard lib/*.c)) tests/fuzz/obj/likelihood_portable.o
 FUZZ_CC = clang
 FUZZ_CFLAGS = -std=c11 -O1 -g -fno-omit-frame-pointer -pthread -fno-sanitize-recover=undefined
 FUZZ_SANITIZE = address,undefined
@@ -161,12 +170,17 @@ tests/fuzz/%-replay: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz.h lib/va
 
 tests/fuzz/obj/%.o: lib/%.c
 	@mkdir -p tests/fuzz/obj
-	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) $(DEPFLAGS) -c -o $@ $<
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FP_EXACT) -fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) $(DEPFLAGS) -c -o $@ $<
 
 tests/fuzz/obj/likelihood.o: lib/likelihood.c
 	@mkdir -p tests/fuzz/obj
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FAST_MATH) -fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) \
 		$(DEPFLAGS) -c -o $@ lib/likelihood.c
+
+tests/fuzz/obj/likelihood_portable.o: lib/likelihood.c
+	@mkdir -p tests/fuzz/obj
+	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) $(FP_EXACT) -DVI_PORTABLE_BUILD \
+		-fsanitize=fuzzer-no-link,$(FUZZ_SANITIZE) $(DEPFLAGS) -c -o $@ lib/likelihood.c
 
 tests/fuzz/%-fuzz: tests/fuzz/%.c tests/fuzz/fuzz.h lib/vae.h $(FUZZ_OBJ)
 	$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer,$(FUZZ_SANITIZE) -o $@ \

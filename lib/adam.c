@@ -27,8 +27,8 @@ VI_VECTOR void vi_adam_update(vae_model *m, const float *restrict g, const float
                               float f, float lr, size_t lo, size_t hi)
 {
 	float *restrict p = m->params, *restrict am = m->adam_m, *restrict av = m->adam_v;
-	float step = lr / (1.0f - powf(ADAM_B1, (float)m->adam_t));
-	float rbc2 = 1.0f / sqrtf(1.0f - powf(ADAM_B2, (float)m->adam_t));
+	float step = lr / (1.0f - vi_powf(ADAM_B1, (float)m->adam_t));
+	float rbc2 = 1.0f / sqrtf(1.0f - vi_powf(ADAM_B2, (float)m->adam_t));
 
 	for (size_t i = lo; i < hi; i++) {
 		float gi = (h ? g[i] + h[i] : g[i]) * f;

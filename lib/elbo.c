@@ -75,7 +75,7 @@ double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_r
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		double s = 0;
 		for (size_t j = 0; j < k; j++) {
-			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
+			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = vi_expf(v);
 			double d = ae ? 0 : 0.5 * (mu[j] * mu[j] + e - 1 - v);
 			z[r * k + j] = eps && !ae ? mu[j] + sqrtf(e) * eps[r * k + j] : mu[j];
 			s += d;
@@ -98,7 +98,7 @@ static void reparameterize_backward(const float *h, const float *eps, const floa
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		float *dmu = dh + r * 2 * k, *dlv = dmu + k;
 		for (size_t j = 0; j < k; j++) {
-			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = expf(v);
+			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = vi_expf(v);
 			float g = dz[r * k + j];
 			dmu[j] = ae ? g : g + bw[j] * mu[j];                /* dz/dmu = 1 */
 			dlv[j] = ae || v != lv[j] ? 0                        /* dz/dlv = eps s / 2 */

@@ -77,7 +77,7 @@ static void put_codes(const vae_ctx *c, const float *h, const vae_mat *x, size_t
 			vae_rng_seed_row(&rng, seed, x->x + r * x->cols, x->cols);
 		for (size_t j = 0; j < k; j++) {
 			float v = vi_clampf(hv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX);
-			mu->x[r * k + j] = sample ? hm[j] + expf(0.5f * v) * vae_rng_normal(&rng) : hm[j];
+			mu->x[r * k + j] = sample ? hm[j] + vi_expf(0.5f * v) * vae_rng_normal(&rng) : hm[j];
 			if (logvar)
 				logvar->x[r * k + j] = v;
 		}
@@ -109,14 +109,14 @@ static float draw_obs(const vae_model *m, float o, size_t j, vae_rng *r)
 
 	switch (m->arch.likelihood) {
 	case VAE_BERNOULLI:
-		return vae_rng_uniform(r) < 1.0 / (1.0 + exp(-o)) ? 1.0f : 0.0f;
+		return vae_rng_uniform(r) < 1.0 / (1.0 + vi_exp(-o)) ? 1.0f : 0.0f;
 	case VAE_GAUSSIAN:
-		s = expf(0.5f * vi_clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
+		s = vi_expf(0.5f * vi_clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		return o + s * vae_rng_normal(r);
 	default:                        /* Laplace by inversion */
-		s = expf(vi_clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
+		s = vi_expf(vi_clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		u = (float)vae_rng_uniform(r) - 0.5f;
-		return o - s * (u < 0 ? -1.0f : 1.0f) * log1pf(-2.0f * fabsf(u));
+		return o - s * (u < 0 ? -1.0f : 1.0f) * vi_log1pf(-2.0f * fabsf(u));
 	}
 }
 
@@ -141,7 +141,7 @@ static void finish_decode(const vae_model *m, const float *o, const float *z, va
 			if (sample)
 				v = draw_obs(m, v, j, &rng);
 			else if (m->arch.likelihood == VAE_BERNOULLI)
-				v = 1.0f / (1.0f + expf(-v));
+				v = 1.0f / (1.0f + vi_expf(-v));
 			part.x[r * n + j] = v;
 		}
 	}
@@ -197,10 +197,10 @@ static void lse_add(lse *a, double v)
 	if (v == -INFINITY)
 		return;         /* exp(v) is 0; and -inf - -inf would be a NaN */
 	if (v > a->max) {
-		a->sum = a->sum * exp(a->max - v) + 1;
+		a->sum = a->sum * vi_exp(a->max - v) + 1;
 		a->max = v;
 	} else {
-		a->sum += exp(v - a->max);
+		a->sum += vi_exp(v - a->max);
 	}
 }
 
@@ -216,7 +216,7 @@ static void draw_codes(vae_ctx *c, const float *h, vae_rng *rng, size_t m, doubl
 		double zz = 0, ee = 0, lvs = 0;
 		for (size_t j = 0; j < k; j++) {
 			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), eps = vae_rng_normal(&rng[r]);
-			float z = mu[j] + expf(0.5f * v) * eps;
+			float z = mu[j] + vi_expf(0.5f * v) * eps;
 			c->z[r * k + j] = z;
 			zz += (double)z * z;
 			ee += (double)eps * eps;
@@ -256,7 +256,7 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	}
 	for (size_t r = 0; r < m; r++) {
 		double rec = recon[r] / samples;
-		score[r] = metric == VAE_METRIC_NLL ? (float)-(acc[r].max + log(acc[r].sum / samples))
+		score[r] = metric == VAE_METRIC_NLL ? (float)-(acc[r].max + vi_log(acc[r].sum / samples))
 		         : metric == VAE_METRIC_ELBO ? (float)(rec + score[r]) : (float)rec;
 	}
 }
@@ -368,7 +368,7 @@ static void impute_codes(vae_ctx *c, const float *h, vae_rng *rng, size_t rows, 
 	for (size_t r = 0; r < VI_BLOCK; r++)
 		for (size_t j = 0; j < k; j++) {
 			const float *mu = h + r * 2 * k, *lv = mu + k;
-			float s = expf(0.5f * vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX));
+			float s = vi_expf(0.5f * vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX));
 			c->z[r * k + j] = draw && r < rows && !c->m->arch.autoencoder
 			                ? mu[j] + s * vae_rng_normal(&rng[r]) : mu[j];
 		}

@@ -2,6 +2,8 @@
 #ifndef VAE_INTERNAL_H
 #define VAE_INTERNAL_H
 
+#include <math.h>
+
 #include "vae.h"
 
 #define VI_MAX_LAYERS (VAE_MAX_HIDDEN + 1)
@@ -9,6 +11,11 @@
 /* Hot element-wise loops are built for AVX-512 and AVX2 beside the
  * baseline, and the CPU's best is chosen when the program starts (GCC's
  * function multiversioning); the same machine always runs the same code.
+ * The clones give the same bytes as the baseline but in lib/likelihood.c:
+ * the library is built without fast math and with -ffp-contract=off, so a
+ * vector lane does the scalar code's IEEE operations, in its order; only
+ * likelihood.c's fast math differs by clone, and portable mode runs its
+ * second build (likelihood_portable.o) instead.
  * Not under ThreadSanitizer, whose runtime is not up yet when the dynamic
  * linker runs the choosing functions. */
 #if defined(__GNUC__) && defined(__x86_64__) && !defined(__clang__) && !defined(__SANITIZE_THREAD__)
@@ -88,12 +95,72 @@ uint32_t vi_crc32(uint32_t crc, const void *buf, size_t n);
 /* Seed the i-th of a family of unrelated streams drawn from one seed. */
 void vi_rng_seed_index(vae_rng *r, uint64_t seed, uint64_t i);
 
+/* ---- portable mode, and the functions it computes with (portable.c) ---- */
+
+/* Set by vae_set_portable: every function below then computes with
+ * vi_p_* rather than libm, vi_gemm with vi_gemm_portable, and
+ * vi_nll_obs and vi_divergence with likelihood.c's second build. */
+extern int vi_portable;
+
+/* exp, e^x - 1, log, log(1 + x), tanh, log Gamma (x > 0), x^y (x >= 0)
+ * and cos(2 pi v), the same bytes on every host, within a few ulp of a
+ * double. */
+double vi_p_exp(double x);
+double vi_p_expm1(double x);
+double vi_p_log(double x);
+double vi_p_log1p(double x);
+double vi_p_tanh(double x);
+double vi_p_lgamma(double x);
+double vi_p_pow(double x, double y);
+double vi_p_cos_turns(double v);
+/* e^x and log x to 1e-10, which rounded to float is within 1 ulp: the
+ * float functions' twins, half the time of the double ones. */
+double vi_p_expf(float x);
+double vi_p_logf(float x);
+
+/* libm's function, or in portable mode its vi_p_ twin; the float ones
+ * round the double result, within 1 ulp of float. */
+#define VI_MATH1(name, libm, twin, type) \
+	static inline type name(type x) { return vi_portable ? (type)twin(x) : libm(x); }
+VI_MATH1(vi_expf, expf, vi_p_expf, float)
+VI_MATH1(vi_expm1f, expm1f, vi_p_expm1, float)
+VI_MATH1(vi_logf, logf, vi_p_logf, float)
+VI_MATH1(vi_log1pf, log1pf, vi_p_log1p, float)
+VI_MATH1(vi_tanhf, tanhf, vi_p_tanh, float)
+VI_MATH1(vi_exp, exp, vi_p_exp, double)
+VI_MATH1(vi_log, log, vi_p_log, double)
+VI_MATH1(vi_log1p, log1p, vi_p_log1p, double)
+VI_MATH1(vi_lgamma, lgamma, vi_p_lgamma, double)
+#undef VI_MATH1
+
+static inline double vi_pow(double x, double y)
+{
+	return vi_portable ? vi_p_pow(x, y) : pow(x, y);
+}
+
+static inline float vi_powf(float x, float y)
+{
+	return vi_portable ? (float)vi_p_pow(x, y) : powf(x, y);
+}
+
 /* ---- the one BLAS seam (gemm.c) ---- */
 
 /* C = alpha * op(A) op(B) + beta * C, row-major, op = transpose when t* set.
- * A is m x k after op, B is k x n after op, C is m x n. */
+ * A is m x k after op, B is k x n after op, C is m x n.  In portable mode,
+ * vi_gemm_portable's product. */
 void vi_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
               const float *a, const float *b, float beta, float *c);
+
+/* The product of portable mode: each element of op(A) op(B) is one chain
+ * of fused multiply-adds over k = 0, 1, ... from 0, then alpha * it + beta *
+ * c (beta 0: c is not read), so every host gives the same bytes and a row
+ * never depends on the rows beside it.  path: VI_GEMM_BEST (AVX2 and FMA
+ * where the CPU has them, else plain C), VI_GEMM_C, VI_GEMM_AVX2 (only
+ * where vi_gemm_has_avx2()). */
+enum { VI_GEMM_BEST, VI_GEMM_C, VI_GEMM_AVX2 };
+void vi_gemm_portable(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
+                       const float *a, const float *b, float beta, float *c, int path);
+int vi_gemm_has_avx2(void);
 
 
 /* ---- a team of threads that run one job together (team.c) ---- */
@@ -417,6 +484,13 @@ double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
  * (each column's into col when not NULL): (x - m)^2 / 2 sigma^2 (gaussian),
  * |x - m| / b (laplace), KL(Bernoulli(x) || Bernoulli(p)) (bernoulli). */
 double vi_divergence(const vae_model *m, const float *x, const float *out, float *col);
+
+/* The same two from likelihood.c's second build, lib/likelihood_portable.o:
+ * no fast math, no clones, vi_p_* for libm; what they compute in portable
+ * mode. */
+double vi_nll_obs_portable(const vae_model *m, const float *p, float *g, const float *x,
+                            const float *out, size_t rows, float *row, float *d, float w);
+double vi_divergence_portable(const vae_model *m, const float *x, const float *out, float *col);
 
 /* ---- levels: distinct texts and their indices (levels.c) ---- */
 

@@ -42,7 +42,7 @@ static float obs(float ls)
 
 static double sigmoid(double l)
 {
-	return l >= 0 ? 1 / (1 + exp(-l)) : exp(l) / (1 + exp(l));
+	return l >= 0 ? 1 / (1 + vi_exp(-l)) : vi_exp(l) / (1 + vi_exp(l));
 }
 
 /* ======================================================================
@@ -54,11 +54,11 @@ static double sigmoid(double l)
  * both from e = exp(-|l|) so nothing overflows. */
 static double nll_bernoulli(float x, float l, float *d, float w)
 {
-	float e = expf(-fabsf(l)), r = 1 / (1 + e);
+	float e = vi_expf(-fabsf(l)), r = 1 / (1 + e);
 
 	if (d)
 		*d = w * ((l >= 0 ? r : e * r) - x);
-	return fmaxf(l, 0) + logf(1 + e) - x * l;
+	return fmaxf(l, 0) + vi_logf(1 + e) - x * l;
 }
 
 /* Gaussian, mean m, log-variance v = ls:
@@ -66,7 +66,7 @@ static double nll_bernoulli(float x, float l, float *d, float w)
  * d/dv = (1 - (x - m)^2 e^-v) / 2, none where the clamp holds. */
 static double nll_gaussian(float x, float m, float ls, float *d, float *gls, float w)
 {
-	float v = obs(ls), r = x - m, ie = expf(-v);
+	float v = obs(ls), r = x - m, ie = vi_expf(-v);
 
 	if (d)
 		*d = -w * r * ie;
@@ -80,7 +80,7 @@ static double nll_gaussian(float x, float m, float ls, float *d, float *gls, flo
  * d/db = 1 - |x - m| e^-b. */
 static double nll_laplace(float x, float m, float ls, float *d, float *gls, float w)
 {
-	float b = obs(ls), r = x - m, ie = expf(-b);
+	float b = obs(ls), r = x - m, ie = vi_expf(-b);
 
 	if (d)
 		*d = w * (r > 0 ? -ie : r < 0 ? ie : 0);
@@ -92,7 +92,7 @@ static double nll_laplace(float x, float m, float ls, float *d, float *gls, floa
 /* x log x, 0 at 0 */
 static float xlogx(float x)
 {
-	return x > 0 ? x * logf(x) : 0;
+	return x > 0 ? x * vi_logf(x) : 0;
 }
 
 static double nll_real(const vi_col *c, float x, const float *o, float ls, float *d, float *gls,
@@ -114,8 +114,8 @@ static double divergence_real(const vi_col *c, float x, const float *o, float ls
 	switch (real_lik(c)) {
 	case VAE_BERNOULLI:
 		return fmaxf((float)nll_bernoulli(x, o[0], NULL, 0) + xlogx(x) + xlogx(1 - x), 0);
-	case VAE_LAPLACE: return fabsf(r) * expf(-obs(ls));
-	default: return 0.5f * r * r * expf(-obs(ls));
+	case VAE_LAPLACE: return fabsf(r) * vi_expf(-obs(ls));
+	default: return 0.5f * r * r * vi_expf(-obs(ls));
 	}
 }
 
@@ -132,8 +132,8 @@ static double log_sum_exp(const float *o, size_t n, double *mx)
 	for (size_t i = 1; i < n; i++)
 		*mx = o[i] > *mx ? o[i] : *mx;
 	for (size_t i = 0; i < n; i++)
-		s += exp(o[i] - *mx);
-	return *mx + log(s);
+		s += vi_exp(o[i] - *mx);
+	return *mx + vi_log(s);
 }
 
 /* -log p = logsumexp(o) - o[k];  d/do = softmax(o) - onehot(k) */
@@ -144,7 +144,7 @@ static double nll_cat(const vi_col *c, float x, const float *o, float *d, float 
 
 	if (d)
 		for (size_t i = 0; i < c->out_w; i++)
-			d[i] = (float)(w * (exp(o[i] - lse) - (i == k)));
+			d[i] = (float)(w * (vi_exp(o[i] - lse) - (i == k)));
 	return lse - o[k];
 }
 
@@ -166,7 +166,7 @@ static double count_eta(const vi_col *c, float o, int *live)
 /* log(e^a + e^b) */
 static double log_add_exp(double a, double b)
 {
-	return (a > b ? a : b) + log1p(exp(-fabs(a - b)));
+	return (a > b ? a : b) + vi_log1p(vi_exp(-fabs(a - b)));
 }
 
 /* The digamma function for x > 0: psi(x) = psi(x + 1) - 1/x up to x >= 10,
@@ -179,7 +179,7 @@ double vi_digamma(double x)
 	for (; x < 10; x++)
 		s -= 1 / x;
 	double x2 = 1 / (x * x);
-	return s + log(x) - 0.5 / x
+	return s + vi_log(x) - 0.5 / x
 	       - x2 * (1.0 / 12 - x2 * (1.0 / 120 - x2 * (1.0 / 252 - x2 * (1.0 / 240
 	       - x2 * (1.0 / 132 - x2 * (691.0 / 32760))))));
 }
@@ -187,10 +187,10 @@ double vi_digamma(double x)
 /* Poisson: -log p = lambda - x eta + lgamma(x + 1);  d/deta = lambda - x. */
 static double nll_poisson(float x, double eta, double *deta)
 {
-	double lam = exp(eta);
+	double lam = vi_exp(eta);
 
 	*deta = lam - x;
-	return lam - x * eta + lgamma((double)x + 1);
+	return lam - x * eta + vi_lgamma((double)x + 1);
 }
 
 /* Negative binomial, rate lambda = e^eta, size r = e^ls:
@@ -202,11 +202,11 @@ static double nll_poisson(float x, double eta, double *deta)
  * log(r / (r + lambda)) keeps its digits when lambda is far below r. */
 static double nll_negbin(float x, double eta, double ls, double *deta, double *dls)
 {
-	double r = exp(ls), lrl = log_add_exp(ls, eta), lam = exp(eta);
+	double r = vi_exp(ls), lrl = log_add_exp(ls, eta), lam = vi_exp(eta);
 
-	*deta = (lam - x) * exp(ls - lrl);
-	*dls = -r * (vi_digamma(x + r) - vi_digamma(r) + (ls - lrl) + (lam - x) * exp(-lrl));
-	return -(lgamma(x + r) - lgamma(r) - lgamma((double)x + 1) + r * (ls - lrl)
+	*deta = (lam - x) * vi_exp(ls - lrl);
+	*dls = -r * (vi_digamma(x + r) - vi_digamma(r) + (ls - lrl) + (lam - x) * vi_exp(-lrl));
+	return -(vi_lgamma(x + r) - vi_lgamma(r) - vi_lgamma((double)x + 1) + r * (ls - lrl)
 	         + x * (eta - lrl));
 }
 
@@ -244,7 +244,7 @@ static double bd0(double x, double m)
 		}
 		return s;
 	}
-	return x * log(x / m) + m - x;
+	return x * vi_log(x / m) + m - x;
 }
 
 /* Poisson: half the deviance, bd0(x, lambda).  Negative binomial: the nll
@@ -254,7 +254,7 @@ static double bd0(double x, double m)
  * lambda is the limit lambda -> 0, where it is 0 too. */
 static double divergence_count(const vi_col *c, float x, const float *o, float ls)
 {
-	double lam = exp(count_eta(c, o[0], NULL)), r = exp(obs(ls)), s;
+	double lam = vi_exp(count_eta(c, o[0], NULL)), r = vi_exp(obs(ls)), s;
 
 	s = bd0(x, lam);
 	if (c->negbin)
@@ -271,7 +271,7 @@ static double divergence_count(const vi_col *c, float x, const float *o, float l
 static double stirling_error(double k)
 {
 	if (k < 16)
-		return lgamma(k + 1) - (k + 0.5) * log(k) + k - 0.5 * LOG_2PI;
+		return vi_lgamma(k + 1) - (k + 0.5) * vi_log(k) + k - 0.5 * LOG_2PI;
 	double k2 = 1 / (k * k);
 	return (1.0 / 12 - k2 * (1.0 / 360 - k2 * (1.0 / 1260 - k2 * (1.0 / 1680
 	       - k2 * (1.0 / 1188))))) / k;
@@ -284,7 +284,7 @@ static double poisson_log_pmf(double k, double lam)
 {
 	if (k == 0)
 		return -lam;
-	return -0.5 * (LOG_2PI + log(k)) - stirling_error(k) - bd0(k, lam);
+	return -0.5 * (LOG_2PI + vi_log(k)) - stirling_error(k) - bd0(k, lam);
 }
 
 /* Poisson draw: Knuth's product of uniforms below lam = 10 (lam + 1
@@ -295,7 +295,7 @@ static double draw_poisson(double lam, vae_rng *r)
 	if (isnan(lam))
 		return NAN;
 	if (lam < 10) {
-		double lim = exp(-lam), p = vae_rng_uniform(r);
+		double lim = vi_exp(-lam), p = vae_rng_uniform(r);
 		double k = 0;
 		for (; p > lim; k++)
 			p *= vae_rng_uniform(r);
@@ -310,7 +310,7 @@ static double draw_poisson(double lam, vae_rng *r)
 			return k;
 		if (k < 0 || (us < 0.013 && v > us))
 			continue;
-		if (log(v * inv_alpha / (a / (us * us) + b)) <= poisson_log_pmf(k, lam))
+		if (vi_log(v * inv_alpha / (a / (us * us) + b)) <= poisson_log_pmf(k, lam))
 			return k;
 	}
 }
@@ -321,7 +321,7 @@ static double draw_gamma(double shape, vae_rng *r)
 {
 	if (shape < 1) {
 		double u = 1 - vae_rng_uniform(r);   /* (0, 1] */
-		return draw_gamma(shape + 1, r) * pow(u, 1 / shape);
+		return draw_gamma(shape + 1, r) * vi_pow(u, 1 / shape);
 	}
 	double dd = shape - 1.0 / 3, cc = 1 / sqrt(9 * dd);
 	for (;;) {
@@ -330,7 +330,7 @@ static double draw_gamma(double shape, vae_rng *r)
 			continue;
 		v = v * v * v;
 		double u = 1 - vae_rng_uniform(r);
-		if (u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + dd * (1 - v + log(v)))
+		if (u < 1 - 0.0331 * x * x * x * x || vi_log(u) < 0.5 * x * x + dd * (1 - v + vi_log(v)))
 			return dd * v;
 	}
 }
@@ -338,10 +338,10 @@ static double draw_gamma(double shape, vae_rng *r)
 /* Negative binomial as a gamma-Poisson mixture: lambda' ~ Gamma(r, lambda / r). */
 static double draw_count(const vi_col *c, const float *o, float ls, vae_rng *r)
 {
-	double lam = exp(count_eta(c, o[0], NULL));
+	double lam = vi_exp(count_eta(c, o[0], NULL));
 
 	if (c->negbin) {
-		double size = exp(obs(ls));
+		double size = vi_exp(obs(ls));
 		lam = lam / size * draw_gamma(size, r);
 	}
 	return draw_poisson(lam, r);
@@ -353,7 +353,7 @@ static float draw_cat(const vi_col *c, const float *o, vae_rng *r)
 	double mx, lse = log_sum_exp(o, c->out_w, &mx), u = vae_rng_uniform(r), cum = 0;
 
 	for (size_t i = 0; i + 1 < c->out_w; i++) {
-		cum += exp(o[i] - lse);
+		cum += vi_exp(o[i] - lse);
 		if (u < cum)
 			return (float)i;
 	}
@@ -369,11 +369,11 @@ static float draw_real(const vi_col *c, const float *o, float ls, vae_rng *r)
 	case VAE_BERNOULLI:
 		return vae_rng_uniform(r) < sigmoid(o[0]) ? 1.0f : 0.0f;
 	case VAE_LAPLACE:
-		s = expf(obs(ls));
+		s = vi_expf(obs(ls));
 		u = (float)vae_rng_uniform(r) - 0.5f;
-		return o[0] - s * (u < 0 ? -1.0f : 1.0f) * log1pf(-2.0f * fabsf(u));
+		return o[0] - s * (u < 0 ? -1.0f : 1.0f) * vi_log1pf(-2.0f * fabsf(u));
 	default:
-		s = expf(0.5f * obs(ls));
+		s = vi_expf(0.5f * obs(ls));
 		return o[0] + s * vae_rng_normal(r);
 	}
 }
@@ -412,7 +412,7 @@ void vi_col_expect(const vi_col *c, const float *o, float ls, float *acc)
 	(void)ls;       /* every kind's mean is the decoder's alone */
 	switch (c->kind) {
 	case VAE_KIND_COUNT:
-		acc[0] += (float)exp(count_eta(c, o[0], NULL));
+		acc[0] += (float)vi_exp(count_eta(c, o[0], NULL));
 		break;
 	case VAE_KIND_BINARY:
 		acc[0] += (float)sigmoid(o[0]);
@@ -420,7 +420,7 @@ void vi_col_expect(const vi_col *c, const float *o, float ls, float *acc)
 	case VAE_KIND_CAT:
 		lse = log_sum_exp(o, c->out_w, &mx);
 		for (size_t i = 0; i < c->out_w; i++)
-			acc[i] += (float)exp(o[i] - lse);
+			acc[i] += (float)vi_exp(o[i] - lse);
 		break;
 	default:
 		acc[0] += real_lik(c) == VAE_BERNOULLI ? (float)sigmoid(o[0]) : o[0];
@@ -466,7 +466,7 @@ void vi_col_input(const vi_col *c, float x, float *in)
 	if (isnan(x))
 		in[0] = 0;
 	else if (c->kind == VAE_KIND_COUNT)
-		in[0] = (float)((log1p(x) - c->off) / c->sc);   /* as the rate: eta = off + sc o */
+		in[0] = (float)((vi_log1p(x) - c->off) / c->sc);   /* as the rate: eta = off + sc o */
 	else
 		in[0] = x;
 }

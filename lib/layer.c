@@ -39,7 +39,7 @@ void vi_dense_backward(const vi_dense *l, const float *p, float *g, const float 
 static float softplus(float v)
 {
 	/* log(1 + e^v) without overflow */
-	return v > 0 ? v + log1pf(expf(-v)) : log1pf(expf(v));
+	return v > 0 ? v + vi_log1pf(vi_expf(-v)) : vi_log1pf(vi_expf(v));
 }
 
 VI_VECTOR void vi_act_forward(int act, const float *pre, float *post, size_t n)
@@ -51,7 +51,7 @@ VI_VECTOR void vi_act_forward(int act, const float *pre, float *post, size_t n)
 		break;
 	case VAE_TANH:
 		for (size_t i = 0; i < n; i++)
-			post[i] = tanhf(pre[i]);
+			post[i] = vi_tanhf(pre[i]);
 		break;
 	case VAE_SOFTPLUS:
 		for (size_t i = 0; i < n; i++)
@@ -74,7 +74,7 @@ VI_VECTOR void vi_act_backward(int act, const float *pre, const float *post, flo
 		break;
 	case VAE_SOFTPLUS:              /* d softplus = sigmoid(pre) = 1 - e^-post */
 		for (size_t i = 0; i < n; i++)
-			d[i] *= -expm1f(-post[i]);
+			d[i] *= -vi_expm1f(-post[i]);
 		break;
 	}
 }

@@ -1,5 +1,6 @@
 /* likelihood.c: -log p(x | decoder output) and its gradient, per likelihood.
- * The one file built with -ffast-math: its loops then go through glibc's
+ * The one file built with -ffast-math (but for its portable twin, below):
+ * its loops then go through glibc's
  * vector expf and logf (libmvec), which made the Bernoulli term a third of
  * an epoch when scalar.  Nothing here tests for NaN, which fast math
  * assumes away; sums may be reordered, the same way on every run. */
@@ -8,6 +9,23 @@
 #include <string.h>
 
 #include "internal.h"
+
+/* Built twice: as lib/likelihood.o with fast math, and with
+ * VI_PORTABLE_BUILD as lib/likelihood_portable.o, without it, without
+ * clones, with the library's own exp and log, each function's name given
+ * the suffix _portable.  One source, so the two modes compute the same
+ * formulas and cannot drift apart. */
+#ifdef VI_PORTABLE_BUILD
+#define NAMED(f) f##_portable
+#define EXPF(x) ((float)vi_p_expf(x))
+#define LOGF(x) ((float)vi_p_logf(x))
+#undef VI_VECTOR
+#define VI_VECTOR
+#else
+#define NAMED(f) f
+#define EXPF expf
+#define LOGF logf
+#endif
 
 #define LOG_2PI 1.8378770664093453f
 #define LOG_2 0.6931471805599453f
@@ -28,12 +46,12 @@ VI_VECTOR static double nll_bernoulli(size_t n, const float *restrict x, const f
 
 	if (!d) {
 		for (size_t j = 0; j < n; j++)
-			s += fmaxf(l[j], 0) + logf(1 + expf(-fabsf(l[j]))) - x[j] * l[j];
+			s += fmaxf(l[j], 0) + LOGF(1 + EXPF(-fabsf(l[j]))) - x[j] * l[j];
 		return s;
 	}
 	for (size_t j = 0; j < n; j++) {
-		float e = expf(-fabsf(l[j])), r = 1 / (1 + e);
-		s += fmaxf(l[j], 0) + logf(1 + e) - x[j] * l[j];
+		float e = EXPF(-fabsf(l[j])), r = 1 / (1 + e);
+		s += fmaxf(l[j], 0) + LOGF(1 + e) - x[j] * l[j];
 		d[j] = w * ((l[j] >= 0 ? r : e * r) - x[j]);
 	}
 	return s;
@@ -49,7 +67,7 @@ VI_VECTOR static double nll_gaussian(size_t n, const float *restrict x, const fl
 
 	for (size_t j = 0; j < n; j++) {
 		float v = clampf(lv[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX);
-		float r = x[j] - m[j], ie = expf(-v);
+		float r = x[j] - m[j], ie = EXPF(-v);
 		s += 0.5f * (LOG_2PI + v + r * r * ie);
 		if (d)
 			d[j] = -w * r * ie;
@@ -69,7 +87,7 @@ VI_VECTOR static double nll_laplace(size_t n, const float *restrict x, const flo
 
 	for (size_t j = 0; j < n; j++) {
 		float b = clampf(lb[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX);
-		float r = x[j] - m[j], ie = expf(-b);
+		float r = x[j] - m[j], ie = EXPF(-b);
 		s += LOG_2 + b + fabsf(r) * ie;
 		if (d)
 			d[j] = w * (r > 0 ? -ie : r < 0 ? ie : 0);
@@ -79,8 +97,8 @@ VI_VECTOR static double nll_laplace(size_t n, const float *restrict x, const flo
 	return s;
 }
 
-double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
-                   const float *out, size_t rows, float *row, float *d, float w)
+double NAMED(vi_nll_obs)(const vae_model *m, const float *p, float *g, const float *x,
+                          const float *out, size_t rows, float *row, float *d, float w)
 {
 	size_t n = m->arch.n_in;
 	const float *ls = p + m->obs;
@@ -88,6 +106,10 @@ double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
 	float *gls = g && d && has_obs && m->arch.obs_scale == 0 ? g + m->obs : NULL;
 	double sum = 0;
 
+#ifndef VI_PORTABLE_BUILD
+	if (vi_portable)
+		return vi_nll_obs_portable(m, p, g, x, out, rows, row, d, w);
+#endif
 	if (m->table)
 		return vi_table_nll(m, p, g, x, out, rows, row, d, w);
 	if (g && d && has_obs)
@@ -116,7 +138,7 @@ double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
  * logarithm never sees 0 (libm's slow error path) */
 static float xlogx(float x)
 {
-	return x > 0 ? x * logf(fmaxf(x, FLT_MIN)) : 0;
+	return x > 0 ? x * LOGF(fmaxf(x, FLT_MIN)) : 0;
 }
 
 VI_VECTOR static double divergence_bernoulli(size_t n, const float *restrict x,
@@ -125,7 +147,7 @@ VI_VECTOR static double divergence_bernoulli(size_t n, const float *restrict x,
 	double s = 0;
 
 	for (size_t j = 0; j < n; j++) {   /* BCE(x, p) - H(x) = KL(B(x) || B(p)) >= 0 */
-		float d = fmaxf(l[j], 0) + logf(1 + expf(-fabsf(l[j]))) - x[j] * l[j]
+		float d = fmaxf(l[j], 0) + LOGF(1 + EXPF(-fabsf(l[j]))) - x[j] * l[j]
 		        + xlogx(x[j]) + xlogx(1 - x[j]);
 		d = fmaxf(d, 0);
 		if (col)
@@ -143,7 +165,7 @@ VI_VECTOR static double divergence_real(size_t n, const float *restrict x, const
 
 	for (size_t j = 0; j < n; j++) {
 		float r = x[j] - m[j];
-		float ie = expf(-clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
+		float ie = EXPF(-clampf(ls[j], VI_OBS_LOGSCALE_MIN, VI_OBS_LOGSCALE_MAX));
 		float d = gaussian ? 0.5f * r * r * ie : fabsf(r) * ie;
 		if (col)
 			col[j] = d;
@@ -152,10 +174,14 @@ VI_VECTOR static double divergence_real(size_t n, const float *restrict x, const
 	return s;
 }
 
-double vi_divergence(const vae_model *m, const float *x, const float *out, float *col)
+double NAMED(vi_divergence)(const vae_model *m, const float *x, const float *out, float *col)
 {
 	size_t n = m->arch.n_in;
 
+#ifndef VI_PORTABLE_BUILD
+	if (vi_portable)
+		return vi_divergence_portable(m, x, out, col);
+#endif
 	if (m->table)
 		return vi_table_divergence(m, x, out, col);
 	if (m->arch.likelihood == VAE_BERNOULLI)

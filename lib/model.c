@@ -99,7 +99,7 @@ static vae_model *new_model(const vae_arch *a, const vae_column *cols, int maske
 	/* log sigma^2 (gaussian) or log b (laplace): 0 is unit scale in model
 	 * units, or the fixed scale asked for; a negative binomial's log r
 	 * starts at 2, moderately overdispersed */
-	float ls = a->obs_scale == 0 ? 0 : logf(a->obs_scale) * (a->likelihood == VAE_GAUSSIAN ? 2 : 1);
+	float ls = a->obs_scale == 0 ? 0 : vi_logf(a->obs_scale) * (a->likelihood == VAE_GAUSSIAN ? 2 : 1);
 	for (size_t i = m->obs; i < m->n_params; i++) {
 		const vae_column *col = vae_model_column(m, i - m->obs);
 		m->params[i] = col->kind == VAE_KIND_REAL ? ls : col->kind == VAE_KIND_COUNT ? 2 : 0;

@@ -71,5 +71,7 @@ float vae_rng_normal(vae_rng *r)
 	/* Box-Muller; 1 - u keeps the logarithm's argument in (0, 1]. */
 	double u = 1.0 - vae_rng_uniform(r), v = vae_rng_uniform(r);
 
+	if (vi_portable)
+		return (float)(sqrt(-2.0 * vi_p_log(u)) * vi_p_cos_turns(v));
 	return (float)(sqrt(-2.0 * log(u)) * cos(6.283185307179586 * v));
 }

@@ -215,7 +215,7 @@ static double skewness(const vae_mat *x, size_t j, int logs)
 	for (size_t i = 0; i < x->rows; i++) {
 		float v = x->x[i * x->cols + j];
 		if (v == v) {
-			sum += logs ? log(v) : v;
+			sum += logs ? vi_log(v) : v;
 			n++;
 		}
 	}
@@ -223,14 +223,14 @@ static double skewness(const vae_mat *x, size_t j, int logs)
 	for (size_t i = 0; i < x->rows; i++) {
 		float v = x->x[i * x->cols + j];
 		if (v == v) {
-			double d = (logs ? log(v) : v) - mean;
+			double d = (logs ? vi_log(v) : v) - mean;
 			m2 += d * d;
 			m3 += d * d * d;
 		}
 	}
 	m2 /= (double)n;
 	m3 /= (double)n;
-	return m2 > 0 ? m3 / pow(m2, 1.5) : 0;
+	return m2 > 0 ? m3 / vi_pow(m2, 1.5) : 0;
 }
 
 /* ======================================================================
@@ -306,8 +306,8 @@ static double nb_gain(const tally *t, double r)
 	double s = 0, m = t->mean, n = t->rows;
 
 	for (size_t k = 0; k < t->n; k++)
-		s += t->w[k] * (lgamma(t->v[k] + r) - lgamma(r));
-	return s + n * r * log(r) - n * (r + m) * log(r + m) + n * m;
+		s += t->w[k] * (vi_lgamma(t->v[k] + r) - vi_lgamma(r));
+	return s + n * r * vi_log(r) - n * (r + m) * vi_log(r + m) + n * m;
 }
 
 /* Newton's steps on log r from the moments' r = m^2 / (var - m), the
@@ -319,7 +319,7 @@ static double nb_fit(const tally *t)
 	double m = t->mean, n = t->rows, r = m * m / (t->var - m), best = nb_gain(t, r);
 
 	for (int it = 0; it < 8; it++) {
-		double g = n * log(r / (r + m)), h = n / r - n / (r + m), lr, step, gain;
+		double g = n * vi_log(r / (r + m)), h = n / r - n / (r + m), lr, step, gain;
 		for (size_t k = 0; k < t->n; k++) {
 			g += t->w[k] * (vi_digamma(t->v[k] + r) - vi_digamma(r));
 			h += t->w[k] * (trigamma(t->v[k] + r) - trigamma(r));
@@ -328,14 +328,14 @@ static double nb_fit(const tally *t)
 		double d1 = r * g, d2 = r * g + r * r * h;
 		step = d2 < 0 ? -d1 / d2 : (d1 > 0 ? 1 : -1);
 		step = step > 2 ? 2 : step < -2 ? -2 : step;
-		lr = log(r) + step;
-		if (lr < log(1e-6) || lr > log(1e8))
+		lr = vi_log(r) + step;
+		if (lr < vi_log(1e-6) || lr > vi_log(1e8))
 			break;
-		gain = nb_gain(t, exp(lr));
+		gain = nb_gain(t, vi_exp(lr));
 		if (!(gain > best))
 			break;
 		best = gain;
-		r = exp(lr);
+		r = vi_exp(lr);
 		if (fabs(step) < 1e-6)
 			break;
 	}

@@ -108,7 +108,7 @@ static int learned(const vae_model *m, const vi_col *c)
  * logarithm, a count's log(1 + x), a real column's value. */
 static double scaled_source(int kind, float x)
 {
-	return kind == VAE_KIND_POSITIVE ? log(x) : kind == VAE_KIND_COUNT ? log1p(x) : x;
+	return kind == VAE_KIND_POSITIVE ? vi_log(x) : kind == VAE_KIND_COUNT ? vi_log1p(x) : x;
 }
 
 void vi_table_stats_add(const vae_model *m, vi_col_stats *s, const vae_mat *x)
@@ -152,7 +152,7 @@ void vi_table_scale(const vae_model *m, vae_mat *x)
 			if (k == VAE_KIND_REAL)
 				*v = (*v - m->offset[j]) / m->scale[j];
 			else if (k == VAE_KIND_POSITIVE)
-				*v = (logf(*v) - m->offset[j]) / m->scale[j];
+				*v = (vi_logf(*v) - m->offset[j]) / m->scale[j];
 		}
 }
 
@@ -167,7 +167,7 @@ static float unscale_cell(const vae_model *m, size_t j, float v)
 	if (k == VAE_KIND_REAL)
 		v = v * m->scale[j] + m->offset[j];
 	else if (k == VAE_KIND_POSITIVE)
-		v = expf(v * m->scale[j] + m->offset[j]);
+		v = vi_expf(v * m->scale[j] + m->offset[j]);
 	return isinf(v) ? copysignf(FLT_MAX, v) : v;
 }
 

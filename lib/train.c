@@ -678,7 +678,7 @@ static int epoch(trainer *t, vae_epoch *ep, vae_err *e)
 
 	a.t0 = a.shown = now();
 	a.per_epoch = (t->n_train + t->batch - 1) / t->batch;
-	ep->lr = o->lr * powf(o->lr_decay, (float)(ep->epoch - 1));
+	ep->lr = o->lr * vi_powf(o->lr_decay, (float)(ep->epoch - 1));
 	t->lr = ep->lr;
 	if (t->src) {
 		rc = stream_epoch(t, ep, &a, e);

@@ -572,6 +572,23 @@ int vae_impute(vae_ctx *c, vae_mat *x, unsigned draws, int sample, uint64_t seed
  *  and run contexts in parallel over whole blocks instead. */
 void vae_set_threads(int n);
 
+/*! vae_set_portable() : portable mode on (on != 0) or off, a setting of the
+ *  whole process, made by the program before its first other call (the
+ *  programs do it for --portable and VAE_PORTABLE=1; the library never
+ *  reads the environment).  Off, the default, the matrix products are
+ *  OpenBLAS's and the element-wise functions libm's and the CPU's best
+ *  vector code, all chosen by CPU, so another kind of CPU may round the
+ *  last bits differently.  On, every product is the library's own, each
+ *  element one chain of fused multiply-adds in a fixed order (AVX2 and FMA
+ *  where the CPU has them, the same operations in plain C elsewhere), and
+ *  exp, log, lgamma... are the library's own: a model, its input and its
+ *  options give the same bytes on any host, and vae_fit the same model.
+ *  It costs time: see vae(7), DETERMINISM. */
+void vae_set_portable(int on);
+
+/*! vae_portable() : @return 1 in portable mode, else 0. */
+int vae_portable(void);
+
 /* ======================================================================
  * Reading rows: delimited text (gzip or plain), chunk by chunk
  * ==================================================================== */
