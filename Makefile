@@ -30,7 +30,7 @@ PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute
 CLI_OBJ = $(patsubst %.c,%.o,$(filter-out cmd/vae-%.c,$(wildcard cmd/*.c)))
 
 DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
-       dataset-fashion-mnist clang bash-completion gnuplot-nox python3-pandas miller
+       dataset-fashion-mnist clang bash-completion gnuplot-nox python3-pandas miller parallel
 MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1 \
        man/vae-impute.1
 

@@ -10,6 +10,15 @@
 
 static void check_applies(const struct cli *c, int opt);
 
+/* VAE_PORTABLE=1 is --portable, for engines that run a command as it is
+ * (Spark's pipe, Hadoop Streaming); unset, empty or 0, it is off. */
+static int portable_env(void)
+{
+	const char *v = getenv("VAE_PORTABLE");
+
+	return v && *v && strcmp(v, "0") != 0;
+}
+
 void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv)
 {
 	memset(c, 0, sizeof *c);
@@ -29,6 +38,7 @@ void cli_init(struct cli *c, const char *prog, unsigned accepts, char **argv)
 	c->compress = 1;
 	c->seed = 1;
 	c->out = stdout;
+	c->portable = portable_env();
 }
 
 unsigned long long cli_uint(const struct cli *c, const char *opt, const char *arg,
@@ -156,6 +166,7 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	case 'j': c->threads = (int)cli_uint(c, "-j", arg, 1, 1024); break;
 	case 'u': c->unbuffered = 1; break;
 	case 'q': c->quiet = 1; break;
+	case CLI_OPT_PORTABLE: c->portable = 1; break;
 	case 'h':
 		help(c);
 		exit_printed(c);
@@ -189,6 +200,7 @@ void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
 	if (c->workers > CLI_MAX_WORKERS)
 		c->workers = CLI_MAX_WORKERS;
 	vae_set_threads(1);
+	vae_set_portable(c->portable);
 }
 
 /* Each shared option's bit, option value, and --help line ("%s" or "%d"
@@ -232,6 +244,9 @@ static const struct shared {
 	  .help = "  -u, --unbuffered        flush after every row\n" },
 	{ .bit = CLI_QUIET, .val = 'q', .name = "--quiet",
 	  .help = "  -q, --quiet             no progress or summary lines on stderr\n" },
+	{ .bit = CLI_PORTABLE, .val = CLI_OPT_PORTABLE, .name = "--portable",
+	  .help = "      --portable          the same bytes on any host, at some cost in time\n"
+	          "                          [%s]\n" },
 };
 
 void cli_help_shared(const struct cli *c)
@@ -260,6 +275,8 @@ void cli_help_shared(const struct cli *c)
 			printf(o->help, c->seed);
 		else if (o->bit == CLI_IMAGE)
 			printf(o->help, c->image_of_model ? " [the model's]" : "");
+		else if (o->bit == CLI_PORTABLE)
+			printf(o->help, c->portable ? "on: VAE_PORTABLE is set" : "off; on when VAE_PORTABLE=1");
 		else if (o->bit == CLI_OUT_FORMAT)
 			printf(o->help, c->accepts & CLI_IN_FORMAT ? "csv, or tsv for tsv input" : "csv");
 		else

@@ -832,7 +832,8 @@ int main(int argc, char **argv)
 	         (double)memory / (1 << 30));
 	memory_arg = half;
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
-	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET, argv);
+	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET
+	         | CLI_PORTABLE, argv);
 	c.keep_help = "columns not modelled (ids, labels, timestamps)";
 	c.missing_help = "      --missing M         error; skip rows with missing values; or mask:\n"
 	                 "                          leave missing cells out [mask when there are\n"

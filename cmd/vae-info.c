@@ -141,7 +141,8 @@ int main(int argc, char **argv)
 
 	/* -s and -q are taken, to no effect, so that a script can give every
 	 * program the same options. */
-	cli_init(&c, "vae-info", CLI_MODEL | CLI_OUTPUT | CLI_PRECISION | CLI_SEED | CLI_QUIET, argv);
+	cli_init(&c, "vae-info", CLI_MODEL | CLI_OUTPUT | CLI_PRECISION | CLI_SEED | CLI_QUIET
+	         | CLI_PORTABLE, argv);
 	c.seed_help = "accepted for scripts; vae-info draws nothing";
 	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
 		cli_option(&c, opt, optarg, help);
