@@ -13,7 +13,8 @@
 #      /usr/bin/python3 can import torch
 #   2. filters: vae-score and vae-enc on 784- and 10-column CSV against the
 #      libcsv tokenizer alone (bench/csvtok); on gzipped IDX and NPY against
-#      zcat > /dev/null
+#      zcat > /dev/null; vae-score and vae-fit -e 1 with --portable against
+#      the default mode
 #   3. start-up: median of 20 runs on a one-row input against /bin/true
 #   4. memory: peak RSS of vae-fit against its float32 data plus the model
 #   5. scaling: s/epoch for 10k, 60k, 600k rows and hidden 100, 400, 1600,
@@ -165,6 +166,12 @@ for g in idx npy; do
 	set -- $(timed -n $BEST -- zcat "$tmp/fm.$g.gz")
 	eval "zcat_$g=$1"
 done
+# portable mode against the default, on the same input and model
+set -- $(timed -n $BEST -- vae-score --portable -m "$tmp/fm.vae" "$tmp/fm.idx.gz")
+score_portable=$1
+set -- $(timed -- vae-fit -q -l bernoulli -H 400 -z 20 -b 128 -e 1 -s 1 --portable \
+	-o "$tmp/p.vae" "$tmp/fm.idx.gz")             # item 4's fit, fit_s, in portable mode
+fit_portable=$1
 
 # ---- 3. start-up ----
 set -- $(timed -n $RUNS -s median -- /bin/true)
@@ -278,6 +285,15 @@ for g in idx npy; do
 			"$(calc 'printf "%.2f", a / b' -v a="$s" -v b="$z")" "~1 (decompression-bound)"
 	done
 done
+portable_line() {  # what portable_s default_s rows
+	line "2 $1 --portable" "$(calc 'printf "%.3f s", s' -v s="$2")" \
+		"$(calc 'printf "%.1fk r/s", n / s / 1000' -v n="$4" -v s="$2")" \
+		"the same, default mode" "$(calc 'printf "%.3f s", s' -v s="$3")" \
+		"$(calc 'printf "%.1fk r/s", n / s / 1000' -v n="$4" -v s="$3")" \
+		"$(calc 'printf "%.2f", a / b' -v a="$2" -v b="$3")" "(the cost of host-independent bytes)"
+}
+portable_line "vae-score ${N}x784 idx.gz" "$score_portable" "$score_idx" "$N"
+portable_line "vae-fit -e 1 ${N}x784" "$fit_portable" "$fit_s" "$N"
 rule
 
 # 3. start-up
