@@ -29,10 +29,10 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 	c->row = malloc(n * sizeof(float));
 	c->xn = malloc(n * d * sizeof(float));
 	c->xin = m->table ? malloc(n * m->n_enc * sizeof(float)) : NULL;
-	c->kl_dim = malloc(k * sizeof(double));
-	c->bw = malloc(k * sizeof(float));
+	c->kl_dim = malloc(vi_kl_dims(m) * sizeof(double));
+	c->bw = malloc(vi_kl_dims(m) * sizeof(float));
 	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw
-	    && (c->xin || !m->table))
+	    && (c->xin || !m->table) && !vi_level2_alloc(c))
 		return c;
 nomem:
 	vae_ctx_free(c);
@@ -57,6 +57,7 @@ void vae_ctx_free(vae_ctx *c)
 	free(c->xin);
 	free(c->kl_dim);
 	free(c->bw);
+	vi_level2_free(c);
 	free(c);
 }
 
@@ -89,10 +90,8 @@ double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_r
 	return kl;
 }
 
-/* dh (rows x 2k) from dz and the KL term's gradient, weighted per
- * dimension by bw[j] (beta / rows, or 0 under free bits). */
-static void reparameterize_backward(const float *h, const float *eps, const float *dz,
-                                    float *dh, size_t rows, size_t k, const float *bw, int ae)
+void vi_reparameterize_backward(const float *h, const float *eps, const float *dz, float *dh,
+                                size_t rows, size_t k, const float *bw, int form)
 {
 	for (size_t r = 0; r < rows; r++) {
 		const float *mu = h + r * 2 * k, *lv = mu + k;
@@ -100,11 +99,21 @@ static void reparameterize_backward(const float *h, const float *eps, const floa
 		for (size_t j = 0; j < k; j++) {
 			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), e = vi_expf(v);
 			float g = dz[r * k + j];
-			dmu[j] = ae ? g : g + bw[j] * mu[j];                /* dz/dmu = 1 */
-			dlv[j] = ae || v != lv[j] ? 0                        /* dz/dlv = eps s / 2 */
-			       : g * eps[r * k + j] * 0.5f * sqrtf(e) + bw[j] * 0.5f * (e - 1);
+			/* the KL's own terms: (mu^2 + e^lv - 1 - lv) / 2, or -lv / 2 */
+			float kmu = form == VI_KL_PRIOR ? mu[j] : 0;
+			float klv = form == VI_KL_PRIOR ? 0.5f * (e - 1) : -0.5f;
+			dmu[j] = form == VI_KL_NONE ? g : g + bw[j] * kmu;  /* dz/dmu = 1 */
+			dlv[j] = form == VI_KL_NONE || v != lv[j] ? 0       /* dz/dlv = eps s / 2 */
+			       : g * eps[r * k + j] * 0.5f * sqrtf(e) + bw[j] * klv;
 		}
 	}
+}
+
+/* How level 1's KL term is formed: against N(0, I), or with two levels
+ * from the draws. */
+static int kl_form(const vae_model *m)
+{
+	return m->arch.autoencoder ? VI_KL_NONE : m->arch.n_latent2 ? VI_KL_SAMPLED : VI_KL_PRIOR;
 }
 
 double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objective *o,
@@ -128,6 +137,8 @@ double vi_elbo_forward(vae_ctx *c, const float *p, float *g, size_t rows, float 
 	h = vi_mlp_forward(&m->enc, p, vi_ctx_input(c), rows, &c->et);
 	*kl = vi_reparameterize(h, c->eps, c->z, NULL, c->kl_dim, rows, m->arch.n_latent,
 	                        m->arch.autoencoder);
+	if (m->arch.n_latent2)
+		*kl = vi_level2_forward(c, p, h, rows);
 	out = vi_mlp_forward(&m->dec, p, c->z, rows, &c->dt);
 	return vi_nll_obs(m, p, g, c->x, out, rows, NULL, g ? c->dout : NULL, w);
 }
@@ -138,8 +149,9 @@ void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const f
 	const float *h = c->et.post[m->enc.n - 1];
 
 	vi_mlp_backward(&m->dec, p, g, c->z, rows, &c->dt, c->dout, c->dz);
-	reparameterize_backward(h, c->eps, c->dz, c->dh, rows, m->arch.n_latent, bw,
-	                        m->arch.autoencoder);
+	if (m->arch.n_latent2)
+		vi_level2_backward(c, p, g, rows, bw);
+	vi_reparameterize_backward(h, c->eps, c->dz, c->dh, rows, m->arch.n_latent, bw, kl_form(m));
 	vi_mlp_backward(&m->enc, p, g, vi_ctx_input(c), rows, &c->et, c->dh, NULL);
 }
 
@@ -150,7 +162,7 @@ vi_terms vi_elbo(vae_ctx *c, const float *p, float *g, size_t rows, const vi_obj
 	double klobj;
 
 	t.recon = vi_elbo_forward(c, p, g, rows, 1.0f / (float)rows, &t.kl);
-	klobj = m->arch.autoencoder ? 0 : vi_kl_weights(c->kl_dim, m->arch.n_latent, rows, o, c->bw);
+	klobj = m->arch.autoencoder ? 0 : vi_kl_weights(c->kl_dim, vi_kl_dims(m), rows, o, c->bw);
 	t.obj = (t.recon + o->beta * klobj) / (double)rows;
 	if (g)
 		vi_elbo_backward(c, p, g, rows, c->bw);

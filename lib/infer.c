@@ -61,44 +61,76 @@ static float *encode_block(vae_ctx *c)
 	return vi_mlp_forward(&m->enc, m->params, m->table ? c->xin : c->x, VI_BLOCK, &c->et);
 }
 
-/* The encoder output h (mu, logvar) of rows [r0, r0 + m) into mu, logvar. */
-static void put_codes(const vae_ctx *c, const float *h, const vae_mat *x, size_t r0, size_t m,
-                      vae_mat *mu, vae_mat *logvar, int sample, uint64_t seed)
+/* The output h (mu, logvar, k each) of rows [r0, r0 + m) into mu, logvar;
+ * with rng (each row's stream), a draw z = mu + sigma eps into mu. */
+static void put_codes(const float *h, size_t k, size_t r0, size_t m, vae_mat *mu,
+                      vae_mat *logvar, vae_rng *rng)
 {
-	size_t k = c->m->arch.n_latent;
-
 	for (size_t i = 0; i < m; i++) {
 		const float *hm = h + i * 2 * k, *hv = hm + k;
 		size_t r = r0 + i;
-		vae_rng rng;
-		if (sample && c->m->arch.autoencoder)
-			sample = 0;             /* its code is deterministic */
-		if (sample)
-			vae_rng_seed_row(&rng, seed, x->x + r * x->cols, x->cols);
 		for (size_t j = 0; j < k; j++) {
 			float v = vi_clampf(hv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX);
-			mu->x[r * k + j] = sample ? hm[j] + vi_expf(0.5f * v) * vae_rng_normal(&rng) : hm[j];
+			mu->x[r * k + j] = rng ? hm[j] + vi_expf(0.5f * v) * vae_rng_normal(&rng[i]) : hm[j];
 			if (logvar)
 				logvar->x[r * k + j] = v;
 		}
 	}
 }
 
-int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
-               int sample, uint64_t seed, vae_err *e)
+static int check_level(const vae_model *m, int level, vae_err *e)
+{
+	if (!vae_model_latent(m, level))
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "latent level %d: the model has %s", level,
+		               m->arch.n_latent2 ? "levels 1 and 2" : "one level");
+	return 0;
+}
+
+/* Level 2's input for the block whose encoder output is h: z1 = mu1 in
+ * c->z, or a draw from each row's stream in rng; @return q(z2|z1)'s
+ * output. */
+static float *encode_up(vae_ctx *c, const float *h, vae_rng *rng, size_t m)
+{
+	size_t k = c->m->arch.n_latent;
+
+	if (rng)
+		vi_draw_codes(h, k, rng, m, c->z, 0, NULL);
+	else
+		for (size_t r = 0; r < VI_BLOCK; r++)
+			memcpy(c->z + r * k, h + r * 2 * k, k * sizeof(float));
+	return vi_level2_up(c);
+}
+
+int vae_encode_level(vae_ctx *c, int level, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
+                     int sample, uint64_t seed, vae_err *e)
 {
 	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
+	vae_rng rng[VI_BLOCK];
 
+	if (!rc)
+		rc = check_level(c->m, level, e);
+	if (c->m->arch.autoencoder)
+		sample = 0;             /* its code is deterministic */
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t m = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
+		for (size_t i = 0; sample && i < m; i++)
+			vae_rng_seed_row(&rng[i], seed, x->x + (r0 + i) * x->cols, x->cols);
 		load_scaled(c, x, r0, m);
 		float *h = encode_block(c);
-		put_codes(c, h, x, r0, m, mu, logvar, sample, seed);
+		if (level == 2)
+			h = encode_up(c, h, sample ? rng : NULL, m);
+		put_codes(h, vae_model_latent(c->m, level), r0, m, mu, logvar, sample ? rng : NULL);
 	}
 	mu->rows = x->rows;
 	if (logvar)
 		logvar->rows = x->rows;
 	return rc;
+}
+
+int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
+               int sample, uint64_t seed, vae_err *e)
+{
+	return vae_encode_level(c, 1, x, mu, logvar, sample, seed, e);
 }
 
 /* One draw from p(x | decoder output o) for column j, in model units. */
@@ -148,19 +180,43 @@ static void finish_decode(const vae_model *m, const float *o, const float *z, va
 	vae_model_unscale(m, &part);
 }
 
-int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample, uint64_t seed,
-               vae_err *e)
+/* Rows [r0, r0 + m) of level 2's codes z to z1 in c->z: the mean of
+ * p(z1|z2), or a draw seeded by the seed and each row's code. */
+static void decode_down(vae_ctx *c, const vae_mat *z, size_t r0, size_t m, int draw,
+                        uint64_t seed)
 {
-	int rc = check_cols(z, c->m->arch.n_latent, "the latent input", e);
+	vae_rng rng[VI_BLOCK];
 
+	for (size_t i = 0; draw && i < m; i++)
+		vae_rng_seed_row(&rng[i], seed, z->x + (r0 + i) * z->cols, z->cols);
+	load_block(c->z2, z->x, r0, m, z->cols);
+	vi_level2_down(c, draw ? rng : NULL, m);
+}
+
+int vae_decode_level(vae_ctx *c, int level, const vae_mat *z, vae_mat *out, int draws,
+                     uint64_t seed, vae_err *e)
+{
+	int rc = check_level(c->m, level, e);
+
+	if (!rc)
+		rc = check_cols(z, vae_model_latent(c->m, level), "the latent input", e);
 	for (size_t r0 = 0; !rc && r0 < z->rows; r0 += VI_BLOCK) {
 		size_t m = z->rows - r0 < VI_BLOCK ? z->rows - r0 : VI_BLOCK;
-		load_block(c->z, z->x, r0, m, z->cols);
+		if (level == 2)
+			decode_down(c, z, r0, m, draws & VAE_DRAW_Z1, seed);
+		else
+			load_block(c->z, z->x, r0, m, z->cols);
 		float *o = vi_mlp_forward(&c->m->dec, c->m->params, c->z, VI_BLOCK, &c->dt);
-		finish_decode(c->m, o, c->z, out, r0, m, sample, seed);
+		finish_decode(c->m, o, c->z, out, r0, m, draws & VAE_DRAW_X, seed);
 	}
 	out->rows = z->rows;
 	return rc;
+}
+
+int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample, uint64_t seed,
+               vae_err *e)
+{
+	return vae_decode_level(c, 1, z, out, sample ? VAE_DRAW_X : 0, seed, e);
 }
 
 /* The block in c->x (model units, padded): recon and elbo at z = mu of its
@@ -174,6 +230,10 @@ static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 	h = encode_block(c);
 	vi_reparameterize(h, NULL, c->z, c->row, NULL, VI_BLOCK, mod->arch.n_latent,
 	                  mod->arch.autoencoder);
+	if (mod->arch.n_latent2) {      /* z1 = mu1: the KLs at the means */
+		memset(c->row, 0, VI_BLOCK * sizeof *c->row);
+		vi_level2_kl_at_mean(c, h, c->row);
+	}
 	out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
 	for (size_t r = 0; recon && r < m; r++)
 		recon[r] = (float)vi_divergence(mod, c->x + r * n, out + r * mod->n_dec, NULL);
@@ -204,37 +264,36 @@ static void lse_add(lse *a, double v)
 	}
 }
 
-/* Draw z = mu + sigma eps for rows [0, m) of the block (zeros after them)
- * and each row's log N(z; 0, I) - log q(z|x) into logw. */
-static void draw_codes(vae_ctx *c, const float *h, vae_rng *rng, size_t m, double *logw)
+void vi_draw_codes(const float *h, size_t k, vae_rng *rng, size_t m, float *z, int prior,
+                   double *logw)
 {
-	size_t k = c->m->arch.n_latent;
-
-	memset(c->z, 0, VI_BLOCK * k * sizeof(float));
+	memset(z, 0, VI_BLOCK * k * sizeof(float));
 	for (size_t r = 0; r < m; r++) {
 		const float *mu = h + r * 2 * k, *lv = mu + k;
 		double zz = 0, ee = 0, lvs = 0;
 		for (size_t j = 0; j < k; j++) {
 			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX), eps = vae_rng_normal(&rng[r]);
-			float z = mu[j] + vi_expf(0.5f * v) * eps;
-			c->z[r * k + j] = z;
-			zz += (double)z * z;
+			float zj = mu[j] + vi_expf(0.5f * v) * eps;
+			z[r * k + j] = zj;
+			zz += (double)zj * zj;
 			ee += (double)eps * eps;
 			lvs += v;
 		}
 		/* log q(z|x) = log N(eps; 0, I) - sum lv / 2 */
-		logw[r] = LOG_STD_NORMAL(k, zz) - (LOG_STD_NORMAL(k, ee) - 0.5 * lvs);
+		if (logw)
+			logw[r] = (prior ? LOG_STD_NORMAL(k, zz) : 0) - (LOG_STD_NORMAL(k, ee) - 0.5 * lvs);
 	}
 }
 
 /* Sampled scores of the block in c->x: recon and elbo average -log p(x|z)
- * over the draws, nll is the IWAE bound. */
+ * over the draws, nll is the IWAE bound.  With two levels, elbo is the mean
+ * of each draw's -log w, the KL terms at the draws of z1 and z2. */
 static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int metric,
                           unsigned samples, uint64_t seed, float *score)
 {
 	const vae_model *mod = c->m;
 	vae_rng rng[VI_BLOCK];
-	double logw[VI_BLOCK], recon[VI_BLOCK] = { 0 };
+	double logw[VI_BLOCK], recon[VI_BLOCK] = { 0 }, kl[VI_BLOCK] = { 0 };
 	lse acc[VI_BLOCK];
 	float *h = encode_block(c);
 
@@ -244,7 +303,9 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 		acc[r] = (lse){ -INFINITY, 0 };
 	}
 	for (unsigned s = 0; s < samples; s++) {
-		draw_codes(c, h, rng, m, logw);
+		vi_draw_codes(h, mod->arch.n_latent, rng, m, c->z, !mod->arch.n_latent2, logw);
+		if (mod->arch.n_latent2)
+			vi_level2_logw(c, rng, m, logw);
 		float *out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
 		vi_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
 		for (size_t r = 0; r < m; r++) {
@@ -252,12 +313,13 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 			recon[r] += metric == VAE_METRIC_RECON
 			          ? vi_divergence(mod, c->x + r * n, out + r * mod->n_dec, NULL) : c->row[r];
 			lse_add(&acc[r], logw[r] - c->row[r]);
+			kl[r] -= logw[r];
 		}
 	}
 	for (size_t r = 0; r < m; r++) {
-		double rec = recon[r] / samples;
+		double rec = recon[r] / samples, k = mod->arch.n_latent2 ? kl[r] / samples : score[r];
 		score[r] = metric == VAE_METRIC_NLL ? (float)-(acc[r].max + vi_log(acc[r].sum / samples))
-		         : metric == VAE_METRIC_ELBO ? (float)(rec + score[r]) : (float)rec;
+		         : metric == VAE_METRIC_ELBO ? (float)(rec + k) : (float)rec;
 	}
 }
 

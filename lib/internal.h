@@ -230,11 +230,13 @@ size_t vi_mlp_widest(const vi_mlp *m);
 
 /* Lay out the encoder (n_enc inputs), decoder (n_dec outputs) and
  * observation parameters of an arch (a plain one: n_in and n_in; a table
- * always has one observation parameter a column).  @return the number of
- * parameters, or SIZE_MAX when it does not fit in a size_t (vae_check_arch
- * refuses such an arch). */
+ * always has one observation parameter a column), then with two levels
+ * the networks between them, after the rest so that a one-level model's
+ * parameters are where they always were (up, down: n = 0 without).
+ * @return the number of parameters, or SIZE_MAX when it does not fit in a
+ * size_t (vae_check_arch refuses such an arch). */
 size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_mlp *enc,
-                 vi_mlp *dec, size_t *obs);
+                 vi_mlp *dec, size_t *obs, vi_mlp *up, vi_mlp *down);
 
 /* ---- a table's columns as the network sees them (kinds.c) ---- */
 
@@ -325,6 +327,8 @@ size_t vi_spool_block(size_t d);
 struct vae_model {
 	vae_arch arch;
 	vi_mlp enc, dec;       /* enc: n_enc -> 2 n_latent (mu, logvar); dec: n_latent -> n_dec */
+	vi_mlp up, down;        /* two levels: up z1 -> 2 n_latent2, q(z2|z1)'s mu and
+	                         * logvar; down z2 -> 2 n_latent, p(z1|z2)'s; else n = 0 */
 	size_t n_params;
 	size_t obs;             /* offset of the per-column observation parameters: log
 	                         * sigma^2 or log b (real, positive), log r (negbin) */
@@ -414,9 +418,21 @@ struct vae_ctx {
 	float *xn;              /* cap x n_in: the encoder's noisy input, when noisy */
 	int noisy;              /* denoising: encode xn, reconstruct x */
 	float *xin;             /* a table's: cap x n_enc, the encoder's input */
-	double *kl_dim;         /* n_latent: the batch's KL per dimension */
-	float *bw;              /* n_latent: each dimension's KL gradient weight */
+	double *kl_dim;         /* vi_kl_dims: the batch's KL per dimension */
+	float *bw;              /* vi_kl_dims: each dimension's KL gradient weight */
+	/* the second level (level2.c), cap rows each; NULL with one level */
+	vi_trace ut, pt;        /* traces of up (q(z2|z1)) and down (p(z1|z2)) */
+	float *eps2, *z2, *dz2; /* cap x n_latent2 */
+	float *dh2;             /* cap x 2 n_latent2: dL/d up's output */
+	float *dp;              /* cap x 2 n_latent: dL/d down's output */
+	float *dzu;             /* cap x n_latent: dL/dz1 through up */
 };
+
+/* The KL term's dimensions: z1's, then z2's with two levels. */
+static inline size_t vi_kl_dims(const vae_model *m)
+{
+	return m->arch.n_latent + m->arch.n_latent2;
+}
 
 /* The encoder's input: a table's expanded rows, a denoising fit's noisy
  * rows, or the rows themselves. */
@@ -463,12 +479,61 @@ double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objec
  * the KL term weighted by bw. */
 void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
 
+/* How the gradient of a level's code reaches its mu and logvar. */
+enum vi_kl_form {
+	VI_KL_NONE,             /* an autoencoder: z = mu, no KL */
+	VI_KL_PRIOR,            /* analytic KL(q || N(0, I)) */
+	VI_KL_SAMPLED           /* log q(z) at its draw, whose only term in logvar
+	                         * with eps held is -lv / 2 */
+};
+
+/* dh (rows x 2k: dmu, dlogvar) from dz through z = mu + e^(lv/2) eps,
+ * and the KL term's gradient in the form given, weighted per dimension by
+ * bw[j] (beta / rows, or 0 under free bits). */
+void vi_reparameterize_backward(const float *h, const float *eps, const float *dz, float *dh,
+                                size_t rows, size_t k, const float *bw, int form);
+
 /* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
  * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
  * kl_dim[j] (if not NULL) get KL(N(mu, e^lv) || N(0, 1)) = sum (mu^2 + e^lv
  * - 1 - lv) / 2 by row and by dimension.  @return the KL summed. */
 double vi_reparameterize(const float *h, const float *eps, float *z, float *kl_row,
                          double *kl_dim, size_t rows, size_t k, int ae);
+
+/* ---- the second stochastic level (level2.c) ---- */
+
+/* Allocate c's buffers for the second level (none with one).  @return 0
+ * or VAE_ENOMEM. */
+int vi_level2_alloc(vae_ctx *c);
+void vi_level2_free(vae_ctx *c);
+
+/* Training, after z1 = c->z was drawn with c->eps from the encoder output
+ * h (rows x 2 n_latent): z2 ~ q(z2|z1) with c->eps2, and the KL terms by
+ * dimension into c->kl_dim: z1's log q(z1|x) - log p(z1|z2) at the draws
+ * (z2 is drawn given z1, so no analytic KL of q(z1|x) to p(z1|z2) is the
+ * ELBO's), z2's analytic KL(q(z2|z1) || N(0, I)).  @return their sum. */
+double vi_level2_forward(vae_ctx *c, const float *p, const float *h, size_t rows);
+
+/* The backward half, c->dz holding dL/dz1 from the decoder: adds the KL
+ * terms' and the upper networks' paths to it, their gradients into g. */
+void vi_level2_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
+
+/* Inference on a block: z1 in c->z (VI_BLOCK rows); @return q(z2|z1)'s
+ * output (VI_BLOCK x 2 n_latent2). */
+float *vi_level2_up(vae_ctx *c);
+
+/* At z1 = mu1 in c->z, h the encoder's output: each row's KL(q(z1|x) ||
+ * p(z1|mu2)) + KL(q(z2|mu1) || N(0, I)) into row[0..VI_BLOCK). */
+void vi_level2_kl_at_mean(vae_ctx *c, const float *h, float *row);
+
+/* A draw of z2 ~ q(z2|z1) for rows [0, m) of the block (z1 in c->z, each
+ * row's stream in rng, zeros after them), adding to logw[r]
+ * log p(z1|z2) + log N(z2; 0, I) - log q(z2|z1). */
+void vi_level2_logw(vae_ctx *c, vae_rng *rng, size_t m, double *logw);
+
+/* The codes z2 of the block in c->z2 (VI_BLOCK rows) to z1 in c->z: the
+ * mean of p(z1|z2), or with rng (rows [0, m), zeros after) a draw. */
+void vi_level2_down(vae_ctx *c, vae_rng *rng, size_t m);
 
 /* ---- likelihoods (likelihood.c) ---- */
 
@@ -521,6 +586,13 @@ long vi_levels_find_value(const vi_levels *l, float v);
  * computing with ctx[i]; deterministic, as vae_score. */
 void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
                     float *recon, float *elbo);
+
+/* Draw z = mu + sigma eps for rows [0, m) of a block (zeros after them)
+ * from h (VI_BLOCK x 2k: mu, logvar), eps from each row's stream in rng;
+ * with logw, each row's log N(z; 0, I) - log q(z) into it, or with prior
+ * 0, -log q(z) alone. */
+void vi_draw_codes(const float *h, size_t k, vae_rng *rng, size_t m, float *z, int prior,
+                   double *logw);
 
 /* ---- calibration (calibrate.c) ---- */
 

@@ -28,13 +28,18 @@ const char *vae_check_arch(const vae_arch *a)
 		return "a fixed scale (sigma) needs the gaussian or laplace likelihood";
 	if (a->obs_scale != 0 && !(a->obs_scale >= 0.012f && a->obs_scale <= 80.0f))
 		return "the fixed scale (sigma) must be from 0.012 to 80";
+	if (a->n_latent2 && a->autoencoder)
+		return "a plain autoencoder has one latent level";
+	if ((a->n_latent2 == 0) != (a->hidden2 == 0))
+		return a->hidden2 ? "a hidden size between latent levels, but one level"
+		                  : "the hidden layer between the latent levels has size 0";
 	/* The count is checked here, not after allocating: sizes from a model
 	 * file's header or the options could wrap it to a small number.  The
 	 * parameters, their gradient and Adam's two moments must each be
 	 * addressable. */
-	vi_mlp enc, dec;
+	vi_mlp enc, dec, up, down;
 	size_t obs;
-	if (vi_layout(a, a->n_in, a->n_in, 0, &enc, &dec, &obs) > SIZE_MAX / (4 * sizeof(float)))
+	if (vi_layout(a, a->n_in, a->n_in, 0, &enc, &dec, &obs, &up, &down) > SIZE_MAX / (4 * sizeof(float)))
 		return "too many parameters: the layers are too wide";
 	return NULL;
 }
@@ -56,7 +61,8 @@ vae_model *vi_model_alloc(const vae_arch *a, const vae_column *cols, int masked,
 		vae_model_free(m);
 		return NULL;
 	}
-	m->n_params = vi_layout(a, m->n_enc, m->n_dec, m->table, &m->enc, &m->dec, &m->obs);
+	m->n_params = vi_layout(a, m->n_enc, m->n_dec, m->table, &m->enc, &m->dec, &m->obs, &m->up,
+	                        &m->down);
 	if (m->n_params > SIZE_MAX / (4 * sizeof(float))) {
 		vae_model_free(m);
 		vi_fail(e, VAE_EPARAM, NULL, 0, 0, "too many parameters: the layers are too wide");
@@ -100,10 +106,13 @@ static vae_model *new_model(const vae_arch *a, const vae_column *cols, int maske
 	 * units, or the fixed scale asked for; a negative binomial's log r
 	 * starts at 2, moderately overdispersed */
 	float ls = a->obs_scale == 0 ? 0 : vi_logf(a->obs_scale) * (a->likelihood == VAE_GAUSSIAN ? 2 : 1);
-	for (size_t i = m->obs; i < m->n_params; i++) {
+	size_t obs_end = m->up.n ? m->up.layer[0].w : m->n_params;
+	for (size_t i = m->obs; i < obs_end; i++) {
 		const vae_column *col = vae_model_column(m, i - m->obs);
 		m->params[i] = col->kind == VAE_KIND_REAL ? ls : col->kind == VAE_KIND_COUNT ? 2 : 0;
 	}
+	init_mlp(&m->up, m->params, &r);        /* after the rest: one level draws as it did */
+	init_mlp(&m->down, m->params, &r);
 	m->scale_kind = VAE_SCALE_NONE;
 	for (size_t j = 0; j < a->n_in; j++) {
 		m->offset[j] = 0;
@@ -158,6 +167,11 @@ void vae_model_free(vae_model *m)
 const vae_arch *vae_model_arch(const vae_model *m) { return &m->arch; }
 const vae_record *vae_model_record(const vae_model *m) { return &m->record; }
 size_t vae_model_n_params(const vae_model *m) { return m->n_params; }
+
+size_t vae_model_latent(const vae_model *m, int level)
+{
+	return level == 1 ? m->arch.n_latent : level == 2 ? m->arch.n_latent2 : 0;
+}
 
 const char *vae_model_name(const vae_model *m, size_t i)
 {

@@ -12,8 +12,11 @@
 
 #include "internal.h"
 
-#define FORMAT_VERSION 3        /* 2: a table's columns (COLK); 3: the fit's
-                                 * settings (FITS); 1 and 2 still load */
+#define FORMAT_VERSION 4        /* 2: a table's columns (COLK); 3: the fit's
+                                 * settings (FITS); 4: a second latent level
+                                 * (LVL2); 1 to 3 still load */
+#define ONE_LEVEL_VERSION 3     /* a model of one level is written as version 3,
+                                 * as before there were two, byte for byte */
 static const unsigned char MAGIC[8] = { 0x89, 'V', 'A', 'E', '\r', '\n', 0x1a, '\n' };
 #define HEADER_SIZE 24          /* magic, version, flags, file length */
 #define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
@@ -196,6 +199,12 @@ static void put_sections(bytes *b, const vae_model *m)
 		put_kinds(b, m);
 		end_section(b, s);
 	}
+	if (m->arch.n_latent2) {
+		s = begin_section(b, TAG('L', 'V', 'L', '2'));
+		put_u32(b, (uint32_t)m->arch.n_latent2);
+		put_u32(b, (uint32_t)m->arch.hidden2);
+		end_section(b, s);
+	}
 	s = begin_section(b, TAG('A', 'R', 'C', 'H'));
 	put_arch(b, &m->arch);
 	end_section(b, s);
@@ -239,7 +248,7 @@ static int serialize(const vae_model *m, bytes *b, vae_err *e)
 
 	memset(b, 0, sizeof *b);
 	put(b, MAGIC, sizeof MAGIC);
-	put_u32(b, FORMAT_VERSION);
+	put_u32(b, m->arch.n_latent2 ? FORMAT_VERSION : ONE_LEVEL_VERSION);
 	put_u32(b, 0);                  /* flags, none yet */
 	put_u64(b, 0);                  /* file length, patched below */
 	put_sections(b, m);
@@ -397,11 +406,25 @@ static int check_envelope(const bytes *b, const char *path, vae_err *e)
 	return 0;
 }
 
-static int read_arch(cursor *c, vae_arch *a, const char *path, vae_err *e)
+/* What comes before the architecture and sizes it: a table's columns and
+ * a second latent level. */
+typedef struct kinds {
+	vae_column *cols;       /* NULL: no COLK section (every column real) */
+	size_t n;
+	int masked;
+	size_t n_enc, n_dec;    /* the network's widths they make */
+	uint32_t version;       /* the file's */
+	int level2;             /* a LVL2 section was read: */
+	size_t n_latent2, hidden2;
+} kinds;
+
+static int read_arch(cursor *c, vae_arch *a, const kinds *k, const char *path, vae_err *e)
 {
 	const char *bad;
 
 	memset(a, 0, sizeof *a);
+	a->n_latent2 = k->n_latent2;
+	a->hidden2 = k->hidden2;
 	a->n_in = get_u32(c);
 	a->n_latent = get_u32(c);
 	a->n_hidden = get_u32(c);
@@ -565,8 +588,8 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const 
 static int check_room(const vae_arch *a, size_t n_enc, size_t n_dec, int table, size_t rest,
                       const char *path, vae_err *e)
 {
-	vi_mlp enc, dec;
-	size_t obs, n = vi_layout(a, n_enc, n_dec, table, &enc, &dec, &obs);
+	vi_mlp enc, dec, up, down;
+	size_t obs, n = vi_layout(a, n_enc, n_dec, table, &enc, &dec, &obs, &up, &down);
 	uint64_t need = 12 + 8 + 4 * (uint64_t)n + 12 + 4 + 8 * (uint64_t)a->n_in;
 
 	if (need > rest)        /* no overflow: vae_check_arch bounded n and n_in */
@@ -576,13 +599,19 @@ static int check_room(const vae_arch *a, size_t n_enc, size_t n_dec, int table, 
 	return 0;
 }
 
-/* A table's columns, read before the architecture they size. */
-typedef struct kinds {
-	vae_column *cols;       /* NULL: no COLK section (every column real) */
-	size_t n;
-	int masked;
-	size_t n_enc, n_dec;    /* the network's widths they make */
-} kinds;
+/* The second latent level's sizes, checked with the architecture. */
+static int read_level2(cursor *c, kinds *k, const char *path, vae_err *e)
+{
+	if (k->version < 4)
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "a second latent level in a version %u file",
+		               k->version);
+	k->n_latent2 = get_u32(c);
+	k->hidden2 = get_u32(c);
+	k->level2 = 1;
+	if (!c->short_read && !k->n_latent2)
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "second latent level of size 0");
+	return 0;
+}
 
 /* One level's text, which must fit in what is left of its section. */
 static char *get_text(cursor *c)
@@ -647,7 +676,7 @@ static int make_model(cursor *s, const kinds *k, size_t rest, vae_model **m, con
 	vae_arch a;
 	int rc;
 
-	if ((rc = read_arch(s, &a, path, e)))
+	if ((rc = read_arch(s, &a, k, path, e)))
 		return rc;
 	if (k->cols && k->n != a.n_in)
 		return vi_fail(e, VAE_EMODEL, path, 0, 0, "%zu column kinds for %zu columns", k->n,
@@ -672,6 +701,8 @@ static int parse_section(cursor *s, uint32_t tag, uint64_t len, size_t rest, vae
 	if (!*m) {
 		if (tag == TAG('C', 'O', 'L', 'K') && !k->cols)
 			rc = read_kinds(s, k, path, e);
+		else if (tag == TAG('L', 'V', 'L', '2') && !k->level2)
+			rc = read_level2(s, k, path, e);
 		else if (tag != TAG('A', 'R', 'C', 'H'))
 			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
 		else
@@ -688,7 +719,7 @@ static int parse_section(cursor *s, uint32_t tag, uint64_t len, size_t rest, vae
 	return rc;
 }
 
-/* Walk the sections; ARCH must come first, or second after COLK. */
+/* Walk the sections; ARCH must come first, or after COLK and LVL2. */
 static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 {
 	cursor c = { b->p, b->len - 4, HEADER_SIZE, 0 };
@@ -698,6 +729,8 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 	int rc = 0, have_weights = 0, have_scale = 0;
 	kinds k = { 0 };
 
+	k.version = (uint32_t)b->p[8] | (uint32_t)b->p[9] << 8 | (uint32_t)b->p[10] << 16
+	          | (uint32_t)b->p[11] << 24;         /* check_envelope read it */
 	while (!rc && c.at < c.len) {
 		uint32_t tag = get_u32(&c);
 		uint64_t len = get_u64(&c);

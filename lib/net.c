@@ -34,7 +34,7 @@ static size_t stack(vi_mlp *m, const size_t *dims, size_t n, int act, size_t at)
 }
 
 size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_mlp *enc,
-                 vi_mlp *dec, size_t *obs)
+                 vi_mlp *dec, size_t *obs, vi_mlp *up, vi_mlp *down)
 {
 	size_t dims[VAE_MAX_HIDDEN + 2], h = a->n_hidden, at;
 
@@ -53,7 +53,18 @@ size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_ml
 	/* one observation parameter per column: a log-scale for the real-valued
 	 * likelihoods, a table's negative binomial's log r */
 	*obs = at;
-	return add(at, a->likelihood == VAE_BERNOULLI && !table ? 0 : a->n_in);
+	at = add(at, a->likelihood == VAE_BERNOULLI && !table ? 0 : a->n_in);
+	/* two levels: z1 -> hidden2 -> 2 n_latent2, z2 -> hidden2 -> 2 n_latent */
+	up->n = down->n = 0;
+	if (!a->n_latent2)
+		return at;
+	dims[0] = a->n_latent;
+	dims[1] = a->hidden2;
+	dims[2] = mul(2, a->n_latent2);
+	at = stack(up, dims, 2, a->activation, at);
+	dims[0] = a->n_latent2;
+	dims[2] = mul(2, a->n_latent);
+	return stack(down, dims, 2, a->activation, at);
 }
 
 size_t vi_mlp_widest(const vi_mlp *m)

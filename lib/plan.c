@@ -28,6 +28,16 @@ static size_t floor_pow2(size_t v)
 	return p;
 }
 
+/* The hidden layer between z1 and z2, in q(z2|z1) and p(z1|z2): half
+ * the encoder's last hidden layer, as in Burda et al.'s two-layer model
+ * (200 units below z1, 100 between z1 and z2), but never narrower than z1. */
+static size_t level2_hidden(const vae_arch *a)
+{
+	size_t h = a->n_hidden ? a->hidden[a->n_hidden - 1] / 2 : 0;
+
+	return h > a->n_latent ? h : a->n_latent;
+}
+
 void vae_plan(size_t rows, size_t cols, unsigned given, vae_arch *a, vae_fit_opts *o)
 {
 	o->chosen = 0;
@@ -52,6 +62,8 @@ void vae_plan(size_t rows, size_t cols, unsigned given, vae_arch *a, vae_fit_opt
 		a->hidden[0] = clamp(floor_pow2(4 * cols), 32, 256);
 		o->chosen |= VAE_CHOSE_HIDDEN;
 	}
+	if (a->n_latent2)
+		a->hidden2 = level2_hidden(a);
 	if (!(given & VAE_CHOSE_BATCH)) {
 		/* small tables take small batches: more steps of their few rows */
 		o->batch = clamp(floor_pow2(train / 16 ? train / 16 : 1), 16, 128);

@@ -173,7 +173,7 @@ static void share(size_t rows, int i, int n, size_t *r0, size_t *r1)
  * running single-threaded products; never more members than batch rows. */
 static int team_init(trainer *t, vae_err *e)
 {
-	size_t np = t->m->n_params, k = t->m->arch.n_latent;
+	size_t np = t->m->n_params, k = vi_kl_dims(t->m);
 	long cores = sysconf(_SC_NPROCESSORS_ONLN);
 	size_t want = t->o->threads ? t->o->threads : cores > 0 ? (size_t)cores : 1;
 
@@ -291,7 +291,7 @@ static void load_rows(const trainer *t, member *b)
 	vae_ctx *c = b->c;
 	const vae_fit_opts *o = t->o;
 	const vae_model *m = t->m;
-	size_t d = t->x->cols, k = m->arch.n_latent;
+	size_t d = t->x->cols, k = m->arch.n_latent, k2 = m->arch.n_latent2;
 
 	c->noisy = o->noise > 0 || o->mask > 0;
 	for (size_t i = b->r0; i < b->r1; i++) {
@@ -302,6 +302,8 @@ static void load_rows(const trainer *t, member *b)
 		memcpy(x, t->x->x + t->idx[i] * d, d * sizeof *x);
 		for (size_t j = 0; j < k; j++)
 			eps[j] = vae_rng_normal(&r);
+		for (size_t j = 0; j < k2; j++)         /* z2's after z1's */
+			c->eps2[(i - b->r0) * k2 + j] = vae_rng_normal(&r);
 		if (m->table) {         /* xn's bytes: a row's dropped cells */
 			table_input(m, o, x, c->xin + (i - b->r0) * m->n_enc, (unsigned char *)xn, &r);
 			continue;
@@ -323,7 +325,7 @@ static void gradient_job(void *ctx, int i, int n)
 {
 	trainer *t = ctx;
 	member *b = &t->mem[i];
-	size_t rows = b->r1 - b->r0, k = t->m->arch.n_latent;
+	size_t rows = b->r1 - b->r0, k = vi_kl_dims(t->m);
 	const float *p = t->m->params;
 
 	b->sum = (vi_terms){ 0, 0, 0 };

@@ -166,7 +166,10 @@ enum vae_metric { VAE_METRIC_RECON, VAE_METRIC_ELBO, VAE_METRIC_NLL, VAE_N_METRI
 #define VAE_MAX_HIDDEN 8
 
 /* The architecture: n_in inputs, encoder hidden sizes hidden[0..n_hidden),
- * the decoder mirrors them back to n_in. */
+ * the decoder mirrors them back to n_in.  With n_latent2, a second
+ * stochastic level above the first (Burda et al.'s two-layer model):
+ * q(z1|x) q(z2|z1) infers, p(z2) = N(0, I), p(z1|z2) p(x|z1) generates;
+ * q(z2|z1) and p(z1|z2) are networks of one hidden layer of hidden2. */
 typedef struct vae_arch {
 	size_t n_in, n_latent, n_hidden;
 	size_t hidden[VAE_MAX_HIDDEN];
@@ -175,6 +178,8 @@ typedef struct vae_arch {
 	int autoencoder;            /* plain autoencoder: z = mu, no KL, no sampling */
 	float obs_scale;            /* gaussian sigma or laplace b, fixed, in model
 	                             * units; 0: learned per column */
+	size_t n_latent2;           /* z2's size; 0: one stochastic level */
+	size_t hidden2;             /* the hidden size between z1 and z2 (0 without z2) */
 } vae_arch;
 
 /* What the last fit did, kept in the model file. */
@@ -233,6 +238,11 @@ typedef struct vae_model vae_model;
 /*! vae_check_arch() : validate an architecture before building it.
  *  @return NULL when valid, else a constant message ("latent size is 0"). */
 const char *vae_check_arch(const vae_arch *a);
+
+/*! vae_model_latent() : @return the size of latent level 1 (z1, what the
+ *  decoder reads) or 2 (z2, the top), or 0 when the model has no such
+ *  level. */
+size_t vae_model_latent(const vae_model *m, int level);
 
 /*! vae_model_new() : a model with weights drawn from seed (uniform in
  *  +-1/sqrt(fan_in), as torch.nn.Linear), identity scaling, no names.
@@ -507,17 +517,36 @@ void vae_block_share(size_t rows, int part, int parts, size_t *r0, size_t *r1);
 vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e);
 void vae_ctx_free(vae_ctx *c);
 
-/*! vae_encode() : x (rows x n_in, user units) to the latent mean mu and,
- *  when logvar is not NULL, the log-variance (rows x n_latent each).
- *  With sample non-zero, mu receives z = mu + sigma * eps instead, eps drawn
- *  from the seed and each row's values.  @return 0, or VAE_EPARAM for
- *  mismatched shapes. */
+/*! vae_encode_level() : x (rows x n_in, user units) to the codes of latent
+ *  level 1 or 2 (vae_model_latent): the mean mu of q(z1|x), or of
+ *  q(z2|z1) at z1 = the mean of q(z1|x), and when logvar is not NULL the
+ *  log-variances (rows x that level's size each).  With sample non-zero,
+ *  mu receives a draw instead: z1 = mu1 + sigma1 * eps1, and at level 2
+ *  z2 drawn from q(z2|z1) at that z1, eps drawn from the seed and each
+ *  row's values.  @return 0, or VAE_EPARAM for mismatched shapes or a
+ *  level the model does not have. */
+int vae_encode_level(vae_ctx *c, int level, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
+                     int sample, uint64_t seed, vae_err *e);
+
+/*! vae_encode() : vae_encode_level at level 1. */
 int vae_encode(vae_ctx *c, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
                int sample, uint64_t seed, vae_err *e);
 
-/*! vae_decode() : latent codes z (rows x n_latent) to out (rows x n_in, user
- *  units): the decoder mean, or with sample non-zero a draw from p(x|z)
- *  seeded from the seed and each row of z.  @return 0, or VAE_EPARAM. */
+/* vae_decode_level draws: bits */
+#define VAE_DRAW_X 1            /* x from p(x|z1) instead of its mean */
+#define VAE_DRAW_Z1 2           /* level 2: z1 from p(z1|z2) instead of its mean */
+
+/*! vae_decode_level() : latent codes z of level 1 or 2 (rows x that
+ *  level's size) to out (rows x n_in, user units): at level 2, z1 is the
+ *  mean of p(z1|z2), or a draw with VAE_DRAW_Z1; then the mean of p(x|z1),
+ *  or a draw with VAE_DRAW_X.  Draws are seeded from the seed and each row
+ *  of the codes they are drawn from.  @return 0, or VAE_EPARAM for
+ *  mismatched shapes or a level the model does not have. */
+int vae_decode_level(vae_ctx *c, int level, const vae_mat *z, vae_mat *out, int draws,
+                     uint64_t seed, vae_err *e);
+
+/*! vae_decode() : vae_decode_level at level 1, a draw of x when sample is
+ *  non-zero. */
 int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
                uint64_t seed, vae_err *e);
 
@@ -532,9 +561,13 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
  *                     bernoulli KL(x || p), free of the floor a grey
  *                     image's own entropy puts under -log p;
  *  VAE_METRIC_ELBO    -log p(x|z) plus KL(q(z|x) || N(0, I)): the negative
- *                     ELBO (an autoencoder's has no KL);
+ *                     ELBO (an autoencoder's has no KL).  Two levels at
+ *                     z = mu: -log p(x|mu1) + KL(q(z1|x) || p(z1|mu2)) +
+ *                     KL(q(z2|mu1) || N(0, I)); with draws, the mean of
+ *                     each draw's log q(z1, z2|x) - log p(x, z1, z2);
  *  VAE_METRIC_NLL     -log p(x) estimated with the importance-weighted
- *                     bound over samples draws (IWAE; samples >= 1).
+ *                     bound over samples draws (IWAE; samples >= 1), of
+ *                     (z1, z2) from q(z1|x) q(z2|z1) with two levels.
  *  Draws are seeded from the seed and each row's values: a row's score
  *  depends on the row, the model and the seed only.  A row with a cell
  *  its column cannot take (vae_reader_impossible) scores +inf; a score

@@ -31,7 +31,7 @@ static vae_model *fit_rows(vae_model *m, vae_mat *x, uint64_t seed)
 
 static vae_model *trained(uint64_t seed)
 {
-	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0 };
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0 };
 	const char *names[] = { "a", "b,c", "d\"e", "" };
 	vae_model *m = vae_model_new(&a, seed, NULL);
 	vae_mat x;
@@ -173,7 +173,7 @@ static void test_claims(void)
 	/* 2ab + 4a + 5b + 3 parameters for 1 -> a -> b -> 2, 1 -> b -> a -> 1
 	 * (bernoulli: no scales): 2^64 + 9, which wrapped to 9. */
 	uint32_t wrap[2] = { 2281142278u, 4043312910u };
-	vae_arch a = { 1, 1, 2, { 2281142278u, 4043312910u }, VAE_TANH, VAE_BERNOULLI, 0, 0 };
+	vae_arch a = { 1, 1, 2, { 2281142278u, 4043312910u }, VAE_TANH, VAE_BERNOULLI, 0, 0, 0, 0 };
 
 	/* 72 bytes, only an architecture of 10^12 parameters: refused for the
 	 * file's length before the model is allocated, not out of memory. */
@@ -209,8 +209,8 @@ static void test_corrupt(void)
 	b[0] = 'X';
 	refused("bad magic", b, len, "bad magic");
 	memcpy(b, good, len);
-	b[8] = 4;
-	refused("version 4", b, len, "version 4, this program reads versions 1 to 3");
+	b[8] = 5;
+	refused("version 5", b, len, "version 5, this program reads versions 1 to 4");
 	refused("truncated", good, len - 100, "truncated");
 	refused("header only", good, 20, "shorter than the header");
 	memcpy(b, good, len);
@@ -315,7 +315,7 @@ static vae_model *trained_table(uint64_t seed)
 		{ VAE_KIND_REAL, 0, 0, 0, NULL }, { VAE_KIND_COUNT, 1, 0, 0, NULL },
 		{ VAE_KIND_BINARY, 0, 0, 2, (char **)yn }, { VAE_KIND_CAT, 0, 1, 3, (char **)abc },
 	};
-	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0 };
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0 };
 	vae_model *m = vae_model_new_table(&a, cols, 1, seed, NULL);
 	vae_mat x;
 	vae_rng r;
@@ -376,7 +376,7 @@ static void test_table(void)
  * did not learn from, as new rows will be. */
 static void test_held_out(void)
 {
-	vae_arch a = { 3, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0 };
+	vae_arch a = { 3, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0 };
 	vae_model *m = vae_model_new(&a, 3, NULL);
 	vae_fit_opts o = vae_fit_defaults();
 	vae_mat x;
@@ -416,7 +416,7 @@ static void test_plan(void)
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		vae_arch a = { 0, 7, 1, { 9 }, VAE_RELU, VAE_GAUSSIAN, 0, 0 };
+		vae_arch a = { 0, 7, 1, { 9 }, VAE_RELU, VAE_GAUSSIAN, 0, 0, 0, 0 };
 		vae_fit_opts o = vae_fit_defaults();
 		o.batch = 5;
 		vae_plan(cases[i].rows, cases[i].cols, cases[i].given, &a, &o);
@@ -485,6 +485,45 @@ static void test_old_versions(const vae_model *a)
 	}
 }
 
+/* A model of two latent levels: trained on the rows of trained(), written
+ * as version 4 with its LVL2 section, loaded back bit for bit; the same
+ * bytes marked version 3 are refused, and a one-level model stays version
+ * 3. */
+static void test_two_levels(const vae_model *one)
+{
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 3, 5 };
+	vae_model *m = vae_model_new(&a, 9, NULL), *b;
+	vae_mat x;
+	vae_rng r;
+	vae_err e = { 0 };
+	size_t len;
+	unsigned char *bytes;
+
+	vae_mat_alloc(&x, 300, 4, NULL);
+	vae_rng_seed(&r, 43);
+	for (size_t i = 0; i < 300 * 4; i++)
+		x.x[i] = vae_rng_normal(&r) + (float)(i % 4);
+	m = fit_rows(m, &x, 9);
+	CHECK(m && m->n_params == one->n_params + (2 * 5 + 5 + 5 * 6 + 6) + (3 * 5 + 5 + 5 * 4 + 4),
+	      "two levels: the networks between them follow the rest (%zu parameters)", m->n_params);
+	CHECK(vae_model_save(m, path, &e) == 0, "save two levels: %s", e.msg);
+	bytes = slurp(&len);
+	CHECK(bytes[8] == 4 && !memcmp(bytes + 24, "LVL2", 4), "two levels: version 4, LVL2 first");
+	b = vae_model_load(path, VAE_LOAD_OPTIMIZER, &e);
+	CHECK(b && same(m, b) && vae_model_latent(b, 2) == 3 && b->arch.hidden2 == 5,
+	      "two levels load back bit for bit: %s", b ? "" : e.msg);
+	vae_model_free(b);
+	bytes[8] = 3;
+	fix_crc(bytes, len);
+	refused("LVL2 in version 3", bytes, len, "a second latent level in a version 3 file");
+	free(bytes);
+	vae_model_save(one, path, &e);
+	bytes = slurp(&len);
+	CHECK(bytes[8] == 3 && vae_model_latent(one, 2) == 0, "one level: still version 3");
+	free(bytes);
+	vae_model_free(m);
+}
+
 int main(void)
 {
 	vae_err e = { 0 };
@@ -515,6 +554,7 @@ int main(void)
 	test_corrupt();
 	test_claims();
 	test_old_versions(a);
+	test_two_levels(a);
 	test_table();
 	e.code = 0;
 	CHECK(!vae_model_load("/nonexistent/m.vae", 0, &e) && e.code == VAE_ENOINPUT,
