@@ -203,6 +203,9 @@ void cli_write_fields(vae_writer *w, const vae_text *keep, size_t i, size_t from
 /* -m's model, loaded and checked; dies on failure.  -m - reads stdin, and
  * c->model becomes "<stdin>" for the messages that name the model. */
 vae_model *cli_load_model(struct cli *c);
+/* The size of m's latent level (--level's 1 or 2); a usage error naming
+ * the model when it has no such level. */
+size_t cli_latent(const struct cli *c, const vae_model *m, int level);
 /* The model's column names as an array (NULL when unnamed); free() it. */
 const char **cli_model_names(const vae_model *m);
 

@@ -198,6 +198,15 @@ vae_model *cli_load_model(struct cli *c)
 	return m;
 }
 
+size_t cli_latent(const struct cli *c, const vae_model *m, int level)
+{
+	size_t k = vae_model_latent(m, level);
+
+	if (!k)
+		cli_usage(c, "--level %d: %s has one latent level", level, c->model);
+	return k;
+}
+
 const char **cli_model_names(const vae_model *m)
 {
 	size_t n = vae_model_arch(m)->n_in;

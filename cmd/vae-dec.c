@@ -6,7 +6,8 @@
 
 /* This program's long options without a letter. */
 enum {
-	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE
+	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE,
+	OPT_LEVEL
 };
 
 struct dec {
@@ -18,6 +19,7 @@ struct dec {
 	char (*latent)[32];     /* z1..zK, logvar1..logvarK: vae-enc's header names */
 	const char **z_names;   /* z1..zK, pointing into latent */
 	int sample;
+	int level;              /* the latent level read: 1 (z1) or 2 (z2) */
 	unsigned long long seed;
 };
 
@@ -29,7 +31,10 @@ static void help(const struct cli *c)
 	       "With a header line z1..zK, other fields are kept in front as by -k\n"
 	       "(but vae-enc's logvar1..logvarK), unless -f or -k is given.\n\n"
 	       "Decoding:\n"
-	       "      --sample            draw from p(x|z) instead of its mean\n\n"
+	       "      --level L           the codes' latent level in a two-level model: 1, z1;\n"
+	       "                          or 2, z2, taken to z1 by the mean of p(z1|z2) [1]\n"
+	       "      --sample            draw from p(x|z) instead of its mean (level 2: z1\n"
+	       "                          from p(z1|z2) too)\n\n"
 	       "Common:\n", c->prog);
 	cli_help_shared(c);
 }
@@ -58,7 +63,7 @@ static long field_named(const vae_reader *r, const char *name)
 static int select_latent(void *user, const struct cli *c, vae_reader *r, vae_err *e)
 {
 	struct dec *s = user;
-	size_t k = vae_model_arch(s->m)->n_latent, nf = vae_reader_n_fields(r), len = 0;
+	size_t k = vae_model_latent(s->m, s->level), nf = vae_reader_n_fields(r), len = 0;
 	int by_name = !c->fields && !c->keep && vae_reader_name(r, 0), rc;
 	char *keep;
 
@@ -93,7 +98,8 @@ static int decode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	size_t k = s->z->cols, n = s->out.cols;
 	vae_mat z = { r1 - r0, k, s->z->x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
 
-	return vae_decode(ctx, &z, &out, s->sample, s->seed, e);
+	return vae_decode_level(ctx, s->level, &z, &out, s->sample ? VAE_DRAW_X | VAE_DRAW_Z1 : 0,
+	                        s->seed, e);
 }
 
 static int chunk(void *user, const vae_reader *r, const vae_mat *z, const vae_text *keep,
@@ -117,18 +123,24 @@ int main(int argc, char **argv)
 	static const struct option longs[] = {
 		CLI_LONG,
 		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
+		{ .name = "level", .has_arg = required_argument, .val = OPT_LEVEL },
 		{ 0 }
 	};
 	struct cli c;
-	struct dec s = { 0 };
+	struct dec s = { .level = 1 };
 	vae_err e = { 0 };
 	int opt;
 
 	cli_init(&c, "vae-dec", CLI_FILTER | CLI_SEED, argv);
 	c.image_of_model = 1;
-	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1)
-		if (!cli_option(&c, opt, optarg, help) && opt == OPT_SAMPLE)
+	while ((opt = getopt_long(argc, argv, CLI_SHORT, longs, NULL)) != -1) {
+		if (cli_option(&c, opt, optarg, help))
+			continue;
+		if (opt == OPT_SAMPLE)
 			s.sample = 1;
+		else if (opt == OPT_LEVEL)
+			s.level = (int)cli_uint(&c, "--level", optarg, 1, 2);
+	}
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
@@ -136,7 +148,7 @@ int main(int argc, char **argv)
 	if (vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
 		cli_die(&c, &e);
 	s.names = cli_model_names(s.m);
-	size_t k = vae_model_arch(s.m)->n_latent;
+	size_t k = cli_latent(&c, s.m, s.level);
 	if (!(s.latent = malloc(2 * k * sizeof *s.latent)) || !(s.z_names = malloc(k * sizeof *s.z_names)))
 		cli_nomem(&c);
 	for (size_t j = 0; j < 2 * k; j++)

@@ -6,7 +6,8 @@
 /* This program's long options without a letter. */
 enum {
 	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE,
-	OPT_LOGVAR
+	OPT_LOGVAR,
+	OPT_LEVEL
 };
 
 struct enc {
@@ -16,6 +17,7 @@ struct enc {
 	vae_mat mu, logvar;
 	float *row;             /* 2 n_latent: mu then logvar */
 	int sample, with_logvar;
+	int level;              /* the latent level written: 1 (z1) or 2 (z2) */
 	unsigned long long seed;
 };
 
@@ -25,6 +27,9 @@ static void help(const struct cli *c)
 	       "Encode rows (CSV, TSV, NPY or IDX; gzipped or plain) to latent codes: the\n"
 	       "mean of q(z|x) by default, one row each, in the order read.\n\n"
 	       "Encoding:\n"
+	       "      --level L           the latent level of a two-level model: 1, z1 from\n"
+	       "                          q(z1|x), or 2, z2 from q(z2|z1) at z1's mean (its\n"
+	       "                          draw with --sample) [1]\n"
 	       "      --sample            draw z = mu + sigma * eps instead of the mean\n"
 	       "      --logvar            append the log-variances of q(z|x)\n\n"
 	       "Common:\n", c->prog);
@@ -34,7 +39,7 @@ static void help(const struct cli *c)
 static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 {
 	struct enc *s = user;
-	size_t k = vae_model_arch(s->m)->n_latent;
+	size_t k = vae_model_latent(s->m, s->level);
 	char **names = malloc(2 * k * sizeof *names);
 	int rc;
 
@@ -62,7 +67,7 @@ static int encode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	vae_mat x = { r1 - r0, d, s->x->x + r0 * d };
 	vae_mat mu = { 0, k, s->mu.x + r0 * k }, lv = { 0, k, s->logvar.x + r0 * k };
 
-	return vae_encode(ctx, &x, &mu, &lv, s->sample, s->seed, e);
+	return vae_encode_level(ctx, s->level, &x, &mu, &lv, s->sample, s->seed, e);
 }
 
 static int chunk(void *user, const vae_reader *r, const vae_mat *x, const vae_text *keep,
@@ -97,10 +102,11 @@ int main(int argc, char **argv)
 		CLI_LONG,
 		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
 		{ .name = "logvar", .has_arg = no_argument, .val = OPT_LOGVAR },
+		{ .name = "level", .has_arg = required_argument, .val = OPT_LEVEL },
 		{ 0 }
 	};
 	struct cli c;
-	struct enc s = { 0 };
+	struct enc s = { .level = 1 };
 	vae_err e = { 0 };
 	int opt;
 
@@ -112,11 +118,13 @@ int main(int argc, char **argv)
 			s.sample = 1;
 		else if (opt == OPT_LOGVAR)
 			s.with_logvar = 1;
+		else if (opt == OPT_LEVEL)
+			s.level = (int)cli_uint(&c, "--level", optarg, 1, 2);
 	}
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
 	s.seed = c.seed;
-	size_t k = vae_model_arch(s.m)->n_latent;
+	size_t k = cli_latent(&c, s.m, s.level);
 	if (!(s.row = malloc(2 * k * sizeof *s.row)))
 		cli_nomem(&c);
 	s.workers = cli_workers_new(&c, s.m);

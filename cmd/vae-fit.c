@@ -66,7 +66,8 @@ static void help(const struct cli *c)
 	       "plain) and write the model file to -o FILE or to stdout.  The sizes not\n"
 	       "given are chosen from the rows and columns, and said on stderr.\n\n"
 	       "Model:\n"
-	       "  -z, --latent K          latent size [columns/2, 2 to 16]\n"
+	       "  -z, --latent K[,K2]     latent size [columns/2, 2 to 16]; K,K2: two\n"
+	       "                          stochastic levels, z1 of K and z2 of K2 above it\n"
 	       "  -H, --hidden LIST       encoder hidden sizes, decoder mirrored [4 x columns,\n"
 	       "                          rounded down to a power of 2, 32 to 256]\n"
 	       "  -a, --activation A      relu, tanh or softplus [%s]\n"
@@ -130,6 +131,25 @@ static void parse_hidden(const struct cli *c, const char *arg)
 		p += len + (p[len] == ',');
 	}
 	arch.n_hidden = n;
+}
+
+/* -z K, or K1,K2 for two stochastic levels z1 and z2. */
+static void parse_latent(const struct cli *c, const char *arg)
+{
+	char buf[32];
+	size_t len = strcspn(arg, ",");
+
+	if (len >= sizeof buf)
+		cli_usage(c, "-z: expected a latent size like 16, or two like 20,10, got \"%s\"", arg);
+	memcpy(buf, arg, len);
+	buf[len] = 0;
+	arch.n_latent = (size_t)cli_uint(c, "-z", buf, 1, 1u << 16);
+	arch.n_latent2 = 0;
+	if (!arg[len])
+		return;
+	if (strchr(arg + len + 1, ','))
+		cli_usage(c, "-z: at most two latent levels, like 20,10, got \"%s\"", arg);
+	arch.n_latent2 = (size_t)cli_uint(c, "-z", arg + len + 1, 1, 1u << 16);
 }
 
 /* --memory SIZE: bytes, or with a suffix K, M, G or T (powers of 1024). */
@@ -754,7 +774,7 @@ static void options(struct cli *c, int argc, char **argv)
 		}
 		switch (opt) {
 		case 'z':
-			arch.n_latent = (size_t)cli_uint(c, "-z", optarg, 1, 1u << 16);
+			parse_latent(c, optarg);
 			given |= VAE_CHOSE_LATENT;
 			break;
 		case 'H':
@@ -816,6 +836,8 @@ static void options(struct cli *c, int argc, char **argv)
 	if (init_path && arch_option)
 		cli_usage(c, "%s does not apply with --init: the architecture and scaling come "
 		          "from the model", arch_option);
+	if (arch.autoencoder && arch.n_latent2)
+		cli_usage(c, "--ae: a plain autoencoder has one latent level, -z one size");
 }
 
 int main(int argc, char **argv)

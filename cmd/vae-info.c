@@ -25,8 +25,14 @@ static void print_arch(FILE *out, const vae_model *m)
 	for (size_t i = a->n_hidden; i-- > 0;)
 		fprintf(out, "-> %zu ", a->hidden[i]);
 	fprintf(out, "-> %zu\n", a->n_in);
+	if (a->n_latent2)         /* q(z2|z1) up, p(z1|z2) down */
+		fprintf(out, "level 2: [%zu] -> %zu -> [%zu] -> %zu -> [%zu]\n", a->n_latent, a->hidden2,
+		        a->n_latent2, a->hidden2, a->n_latent);
 	fprintf(out, "kind: %s\n", a->autoencoder ? "autoencoder" : "variational autoencoder");
-	fprintf(out, "latent: %zu\nactivation: %s\nlikelihood: %s\n", a->n_latent,
+	fprintf(out, "latent: %zu", a->n_latent);
+	if (a->n_latent2)
+		fprintf(out, ",%zu (z1, z2)", a->n_latent2);
+	fprintf(out, "\nactivation: %s\nlikelihood: %s\n",
 	        cli_name(VAE_NAMES_ACTIVATION, a->activation),
 	        cli_name(VAE_NAMES_LIKELIHOOD, a->likelihood));
 	if (a->likelihood != VAE_BERNOULLI && a->obs_scale > 0)

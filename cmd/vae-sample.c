@@ -15,7 +15,8 @@ static void help(const struct cli *c)
 {
 	printf("usage: %s -m MODEL [-n N] [options]\n"
 	       "Draw N new rows: z ~ N(0, I) through the decoder, in the units and\n"
-	       "column order of the model's training data.\n\n"
+	       "column order of the model's training data; with two latent levels,\n"
+	       "z2 ~ N(0, I), then z1 ~ p(z1|z2), then the decoder.\n\n"
 	       "Sampling:\n"
 	       "  -n, --rows N            how many rows [%llu]\n"
 	       "      --sample            draw from p(x|z) instead of its mean\n\n"
@@ -25,6 +26,7 @@ static void help(const struct cli *c)
 
 struct sample {
 	vae_mat z, out;
+	int level;              /* the top one, whose codes are drawn from N(0, I) */
 	unsigned long long seed;
 };
 
@@ -35,16 +37,19 @@ static int decode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	size_t k = s->z.cols, n = s->out.cols;
 	vae_mat z = { r1 - r0, k, s->z.x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
 
-	return vae_decode(ctx, &z, &out, sample_x, s->seed, e);
+	return vae_decode_level(ctx, s->level, &z, &out, VAE_DRAW_Z1 | (sample_x ? VAE_DRAW_X : 0),
+	                        s->seed, e);
 }
 
-/* Write n_rows rows chunk by chunk: codes z ~ N(0, I) drawn in order from
- * the seed, decoded in parallel; @return 0 or a VAE_E* code. */
+/* Write n_rows rows chunk by chunk: codes of the top level ~ N(0, I)
+ * drawn in order from the seed, decoded in parallel; @return 0 or a
+ * VAE_E* code. */
 static int sample(struct cli *c, vae_model *m, vae_writer *w, vae_err *e)
 {
-	size_t d = vae_model_arch(m)->n_in, k = vae_model_arch(m)->n_latent;
+	int level = vae_model_latent(m, 2) ? 2 : 1;
+	size_t d = vae_model_arch(m)->n_in, k = vae_model_latent(m, level);
 	cli_workers *workers = cli_workers_new(c, m);
-	struct sample s = { .seed = c->seed };
+	struct sample s = { .level = level, .seed = c->seed };
 	vae_rng rng;
 	int rc = vae_mat_alloc(&s.z, CLI_CHUNK, k, e);
 
