@@ -227,4 +227,9 @@ bench-memory: all
 bench-anomaly: all
 	/usr/bin/python3 bench/anomaly.py
 
-.PHONY: check bench bench-tables bench-anomaly bench-memory fuzz fuzz-build
+# Two stochastic levels against one on Fashion-MNIST, at about the same
+# parameters and budget (4 fits; EPOCHS, SEEDS; some minutes a fit).
+bench-levels: all
+	sh bench/levels.sh
+
+.PHONY: check bench bench-tables bench-anomaly bench-memory bench-levels fuzz fuzz-build
