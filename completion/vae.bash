@@ -16,6 +16,7 @@ _vae_words() {
 	-O | --output-format) echo csv tsv npy idx png ;;
 	--missing) echo error skip mask ;;
 	--unseen) echo error other ;;
+	--level) echo 1 2 ;;
 	*) return 1 ;;
 	esac
 }
