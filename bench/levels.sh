@@ -35,7 +35,7 @@ measure() {
 		head -n "$IWAE_ROWS" | mean)
 	printf '%-4s %-22s %9s %9s %9s %6s\n' "$seed" "$name" "$(params "$tmp/m.vae")" "$elbo" \
 		"$iwae" "$fit"
-	echo "$seed $name $elbo $iwae" >> "$tmp/figures"
+	echo "$seed ${name%% *} $elbo $iwae" >> "$tmp/figures"   # one or two
 }
 
 printf '%-4s %-22s %9s %9s %9s %6s\n' seed model parameters -ELBO IWAE "fit s"
