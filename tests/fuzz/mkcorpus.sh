@@ -37,6 +37,8 @@ red,5,no,0,NA
 ,4,yes,1,6.5
 CSV
 "$TOP/vae-fit" -q -e 1 -H 2 -z 1 --missing mask --unseen other -o "$C/model/table" "$tmp/mixed.csv"
+# Two latent levels (format version 4, an LVL2 section before ARCH).
+"$TOP/vae-fit" -q -e 1 -H 4 -z 2,1 -o "$C/model/levels" "$TOP/tests/data/tiny.csv"
 
 "$PYTHON" - "$C" <<'PY'
 import gzip, io, struct, sys, zlib
@@ -179,4 +181,5 @@ open(f"{d}/tiny-optimizer", "wb").write(b)
 strip("ae-named", "ae-named")
 strip("image", "image")
 strip("table", "table")
+strip("levels", "levels")
 PY
