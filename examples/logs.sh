@@ -21,6 +21,8 @@
 #    99.9th percentile of the training windows' (-t p99.9), each with the
 #    three columns that explain most of its reconstruction error, and exits
 #    like grep: 0 when some window was over (alert), 1 when none, >1 on error.
+# 5. day-scores.png: every window of the incident day scored, over time, and
+#    the p99.9 line, drawn by gnuplot (skipped, and said so, without it).
 #
 # The crontab lines for the morning, once logrotate has moved yesterday's
 # log to access.log.1 (errors go to stderr, which cron mails to the
@@ -36,8 +38,8 @@
 # Environment: DAYS days of normal traffic [7]; RATE requests per 5 minutes
 # at the daily peak [100]; EPOCHS [200]; MAILTO an address to mail the report
 # to with mail(1), when it is installed (otherwise the report is printed);
-# WORK a directory to keep the files in (default: a temporary one, removed;
-# the week's log is about 25 MB).
+# WORK a directory to keep the files and the picture in (default: a
+# temporary one, removed; the week's log is about 25 MB).
 set -eu
 DAYS=${DAYS:-7} RATE=${RATE:-100} EPOCHS=${EPOCHS:-200}
 if [ -n "${WORK:-}" ]; then
@@ -118,3 +120,39 @@ score_day day
 echo "-- the first lines of day-anomalies.csv, as vae-score writes them"
 head -3 "$w/day-anomalies.csv" | cut -c 1-150
 score_day quiet
+
+# The picture: every window of the day scored (no -t), over time, beside the
+# threshold -t p99.9 compares with, which vae-info lists among the training
+# scores' quantiles.  The scores run from -17 to 5e8 nats, so the axis is
+# asinh: logarithmic away from 0, linear through it.
+echo "== day-scores.png: every window's score over the day, and the p99.9 line"
+vae-score -m "$w/logs.vae" -k time "$w/day-features.csv" > "$w/day-scores.csv"
+p999=$(vae-info "$w/logs.vae" | awk -F'\t' '$1 == "metric" { for (i = 2; i <= NF; i++) if ($i == "p99.9") c = i }
+	$1 == "elbo" && c { print $c }')
+echo "p99.9 of the training windows' elbo: $p999;" \
+	"$(awk -F, -v t="$p999" 'NR > 1 && $2 > t { n++ } END { print n + 0 }' "$w/day-scores.csv") of the day's windows over it"
+if ! command -v gnuplot > /dev/null; then
+	echo "gnuplot is not installed: day-scores.png skipped"
+	exit 0
+fi
+cat > "$w/day-scores.gp" <<EOF
+W = 480; H = 360
+load "$PWD/png.gp"
+set output "$w/day-scores.png"
+set datafile separator ","
+set xdata time; set timefmt "%Y-%m-%dT%H:%M:%SZ"; set format x "%H:%M"; set xtics 3 * 3600
+set nonlinear y via asinh(y) inverse sinh(y); set yrange [-30:1e10]
+set ytics ("-10" -10, "0" 0, "10" 10, "100" 100, "1e3" 1e3, "1e4" 1e4, "1e5" 1e5, "1e6" 1e6, "1e7" 1e7, "1e8" 1e8, "1e9" 1e9)
+set xlabel "time of day (UTC), 5-minute windows"; set ylabel "score: -ELBO in nats"
+set key below
+# the four incidents of make-access-log.awk, hours after the day's start
+t0 = strptime("%Y-%m-%dT%H:%M:%SZ", "$(sed -n 2p "$w/day-scores.csv" | cut -d, -f1)")
+set label "scanner" at t0 + 3.2 * 3600, 3e9 center
+set label "outage" at t0 + 10 * 3600, 3e9 center
+set label "downloads" at t0 + 14.5 * 3600, 3e9 center
+set label "logins" at t0 + 20.5 * 3600, 3e9 center
+plot "$w/day-scores.csv" using 1:2 skip 1 with linespoints pt 7 ps 0.4 lc rgb "#1f77b4" title "vae-score", \
+     $p999 with lines lw 2 lc rgb "#d62728" title "p99.9 (vae-score -t p99.9)"
+EOF
+gnuplot "$w/day-scores.gp"
+echo "picture in $w: day-scores.png"

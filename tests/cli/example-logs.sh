@@ -69,3 +69,19 @@ test "$(sed -n 2p tz.csv)" = "2026-11-05T00:00:00Z,1,1,1.0000,0,0.0000,0,0,0,1,1
 # p95_ms is the middle of a 10%-wide bucket: 198 for 200 ms
 test "$(sed -n 3p tz.csv)" = "2026-11-05T00:05:00Z,1,1,1.0000,1,1.0000,0,1,1,1,2.00,2.0,198"
 test "$(wc -l < tz.csv)" -eq 3
+
+# the picture's data: every window of the day scored, as many over the p99.9
+# that vae-info lists as vae-score -t p99.9 flagged; the picture a 480x360
+# PNG (its signature and IHDR) when gnuplot is installed
+test "$(head -1 day-scores.csv)" = time,elbo
+test "$(wc -l < day-scores.csv)" -eq 289
+line=$(grep "^p99.9 of the training windows' elbo: " "$TMP/out.txt")
+t=${line#*: } t=${t%%;*}
+over=$(awk -F, -v t="$t" 'NR > 1 && $2 > t { n++ } END { print n + 0 }' day-scores.csv)
+test "$over" -eq $(($(wc -l < day-anomalies.csv) - 1))
+test "${line#*; }" = "$over of the day's windows over it"
+if command -v gnuplot > /dev/null; then
+	test "$(od -An -tx1 -N24 day-scores.png | tr -d ' \n')" = 89504e470d0a1a0a0000000d49484452000001e000000168
+else
+	grep -qx 'gnuplot is not installed: day-scores.png skipped' "$TMP/out.txt"
+fi
