@@ -18,15 +18,7 @@
 # directory to keep the files and picture in (default: a temporary one,
 # removed).  Without gnuplot, embed.png is skipped.
 set -eu
-if [ -n "${WORK:-}" ]; then
-	mkdir -p "$WORK"
-	w=$(cd "$WORK" && pwd)
-else
-	w=$(mktemp -d)
-	trap 'rm -rf "$w"' EXIT
-fi
-cd "$(dirname "$0")"
-PATH=..:$PATH
+. "$(dirname "$0")/work.sh"
 
 echo "== the table: mlbench's Vehicle"
 if command -v Rscript > /dev/null &&
@@ -53,10 +45,7 @@ tail -n +2 "$w/embed.csv" | cut -d, -f1 | sort | uniq -c | awk '{ print $2, $1 }
 echo "classes, rows:" $(cat "$w/classes.txt")
 classes=$(awk '{ printf "%s%s", (NR > 1 ? " " : ""), $1 }' "$w/classes.txt")
 
-if ! command -v gnuplot > /dev/null; then
-	echo "gnuplot is not installed: embed.png skipped"
-	exit 0
-fi
+plots "embed.png" || exit 0
 echo "== embed.png: the codes coloured by class"
 cat > "$w/embed.gp" <<EOF
 W = 480; H = 360

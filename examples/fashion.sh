@@ -25,15 +25,7 @@
 set -eu
 EPOCHS=${EPOCHS:-20} ROWS=${ROWS:-60000}
 FM=/usr/share/datasets/fashion-mnist
-if [ -n "${WORK:-}" ]; then
-	mkdir -p "$WORK"
-	w=$(cd "$WORK" && pwd)
-else
-	w=$(mktemp -d)
-	trap 'rm -rf "$w"' EXIT
-fi
-cd "$(dirname "$0")"
-PATH=..:$PATH
+. "$(dirname "$0")/work.sh"
 for f in train-images-idx3 t10k-images-idx3 t10k-labels-idx1; do
 	[ -r "$FM/$f-ubyte.gz" ] || { echo "fashion.sh: needs $FM/$f-ubyte.gz (apt-get install dataset-fashion-mnist)" >&2; exit 66; }
 done
@@ -75,10 +67,7 @@ awk -F, -v a="$a" -v b="$b" -v n=10 'NR == a { split($0, za) } NR == b { split($
 vae-dec -m "$w/fashion.vae" "$w/path.csv" > "$w/strip.csv"
 echo "$(wc -l < "$w/strip.csv") rows of $(awk -F, '{ print NF; exit }' "$w/strip.csv") pixels"
 
-if ! command -v gnuplot > /dev/null; then
-	echo "gnuplot is not installed: latent.png and strip.png skipped"
-	exit 0
-fi
+plots "latent.png and strip.png" || exit 0
 
 echo "== latent.png: the codes coloured by class, the strip's line in black"
 cat > "$w/latent.gp" <<EOF

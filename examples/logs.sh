@@ -42,15 +42,7 @@
 # temporary one, removed; the week's log is about 25 MB).
 set -eu
 DAYS=${DAYS:-7} RATE=${RATE:-100} EPOCHS=${EPOCHS:-200}
-if [ -n "${WORK:-}" ]; then
-	mkdir -p "$WORK"
-	w=$(cd "$WORK" && pwd)
-else
-	w=$(mktemp -d)
-	trap 'rm -rf "$w"' EXIT
-fi
-cd "$(dirname "$0")"
-PATH=..:$PATH
+. "$(dirname "$0")/work.sh"
 
 echo "== logs: $DAYS days of normal traffic, a day with incidents, a quiet day"
 awk -v days="$DAYS" -v rate="$RATE" -v seed=1 -f make-access-log.awk > "$w/week.log"
@@ -131,10 +123,7 @@ p999=$(vae-info "$w/logs.vae" | awk -F'\t' '$1 == "metric" { for (i = 2; i <= NF
 	$1 == "elbo" && c { print $c }')
 echo "p99.9 of the training windows' elbo: $p999;" \
 	"$(awk -F, -v t="$p999" 'NR > 1 && $2 > t { n++ } END { print n + 0 }' "$w/day-scores.csv") of the day's windows over it"
-if ! command -v gnuplot > /dev/null; then
-	echo "gnuplot is not installed: day-scores.png skipped"
-	exit 0
-fi
+plots "day-scores.png" || exit 0
 cat > "$w/day-scores.gp" <<EOF
 W = 480; H = 360
 load "$PWD/png.gp"
