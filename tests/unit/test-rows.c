@@ -48,6 +48,7 @@ static void test_round_trip(void)
 	CHECK(ok && !memcmp(x.x, y.x, 10 * 8 * sizeof(float)), "rows put in the middle: %s", e.msg);
 	part.rows = 501;
 	CHECK(vae_rows_get(s, 500, &part, &e) == VAE_EPARAM, "rows beyond the end: %s", e.msg);
+	vae_mat_release(&y);
 	CHECK(!vae_rows_map(s, &y, &e) && y.rows == 1000 && !memcmp(y.x + 500 * 8, x.x, 80 * sizeof(float)),
 	      "the spool mapped: %s", e.msg);
 	vae_rows_unmap(&y);
