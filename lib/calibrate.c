@@ -49,40 +49,55 @@ static void quantiles(float *s, size_t n, float *q)
 	}
 }
 
-/* nll of up to VAE_CALIBRATE_ROWS rows spread over x (model units), back in
- * user units so their draws are seeded as vae-score seeds them. */
-static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat *x, float *s,
-                         vae_err *e)
+/* nll of up to VAE_CALIBRATE_ROWS of the rows list[0..rows), spread over
+ * them, back in user units so their draws are seeded as vae-score seeds
+ * them; each process scores those it holds.  s: room for rows scores. */
+static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat *x,
+                         const size_t *list, size_t rows, const vae_comm *c, float *s, vae_err *e)
 {
-	size_t n = x->rows < VAE_CALIBRATE_ROWS ? x->rows : VAE_CALIBRATE_ROWS, d = x->cols;
-	vae_mat u;
-	int rc;
+	size_t n = rows < VAE_CALIBRATE_ROWS ? rows : VAE_CALIBRATE_ROWS, d = x->cols, own;
+	size_t *at = malloc(3 * n * sizeof *at), *place = at + n, *local = at + 2 * n;
+	vae_mat u = { 0 };
+	int rc = 0;
 
-	if ((rc = vae_mat_alloc(&u, n, d, e)))
-		return rc;
-	for (size_t i = 0; i < n; i++)         /* rows i R / n: spread over all R */
-		memcpy(u.x + i * d, x->x + (size_t)((double)i * (double)x->rows / (double)n) * d,
-		       d * sizeof(float));
+	if (!at || (rc = vae_mat_alloc(&u, n, d, e))) {
+		free(at);
+		return rc ? rc : vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate %zu rows", n);
+	}
+	for (size_t i = 0; i < n; i++) {       /* rows i R / n: spread over all R */
+		size_t k = (size_t)((double)i * (double)rows / (double)n);
+		at[i] = list ? list[k] : k;
+	}
+	own = vi_comm_own(c, at, n, place, local);
+	u.rows = own;
+	for (size_t i = 0; i < own; i++)
+		memcpy(u.x + i * d, x->x + local[i] * d, d * sizeof(float));
 	vae_model_unscale(m, &u);
 	struct nll_scoring sc = { ctx, &u, s, m->record.seed };
-	vi_team_blocks(t, n, nll_part, &sc);
+	vi_team_blocks(t, own, nll_part, &sc);
+	vi_comm_spread(c, place, own, n, s);
 	quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
 	m->q_rows[VAE_METRIC_NLL] = n;
 	m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
 	vae_mat_release(&u);
+	free(at);
 	return 0;
 }
 
-int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e)
+int vi_calibrate(vae_model *m, const vae_mat *x, const size_t *list, size_t n,
+                 const vae_comm *c, vi_team *t, vae_ctx **ctx, vae_err *e)
 {
-	size_t n = x->rows;
 	float *s = malloc(2 * (n ? n : 1) * sizeof *s);
+	size_t *scratch = malloc(2 * (n ? n : 1) * sizeof *scratch);
 	int rc = 0;
 
-	if (!s)
+	if (!s || !scratch) {
+		free(s);
+		free(scratch);
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
+	}
 	if (n)          /* recon and elbo in one pass */
-		vi_score_rows(t, ctx, x, NULL, n, s, s + n);
+		vi_comm_score(t, ctx, x, c, list, n, s, s + n, scratch);
 	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
 		quantiles(s + (metric == VAE_METRIC_ELBO ? n : 0), n, m->quantiles + metric * VAE_N_QUANTILES);
 		m->q_rows[metric] = n;
@@ -92,8 +107,9 @@ int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_
 	for (size_t i = 0; i < VAE_N_QUANTILES; i++)
 		m->quantiles[VAE_METRIC_NLL * VAE_N_QUANTILES + i] = NAN;
 	if (n && !m->arch.autoencoder)
-		rc = calibrate_nll(m, t, ctx, x, s, e);
+		rc = calibrate_nll(m, t, ctx, x, list, n, c, s, e);
 	m->has_quantiles = n > 0 && !rc;
 	free(s);
+	free(scratch);
 	return rc;
 }

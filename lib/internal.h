@@ -594,11 +594,33 @@ void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *id
 void vi_draw_codes(const float *h, size_t k, vae_rng *rng, size_t m, float *z, int prior,
                    double *logw);
 
+/* ---- rows spread over processes (comm.c) ---- */
+
+/* A fit's rows are global rows, held by the processes of a vae_comm as
+ * vae.h says; c NULL is one process holding them all.  A list of global
+ * rows is list[0..n), or 0..n-1 when list is NULL. */
+
+/* The global number of rows, this process holding local of them. */
+size_t vi_comm_rows(const vae_comm *c, size_t local);
+/* The rows of the list this process holds: their places in the list into
+ * place[], their rows in its matrix into local[], in the list's order.
+ * @return how many. */
+size_t vi_comm_own(const vae_comm *c, const size_t *list, size_t n, size_t *place, size_t *local);
+/* v[0..own), this process's values for the list's places place[0..own),
+ * into v[0..n) with every process's values (nothing when v or c is NULL). */
+void vi_comm_spread(const vae_comm *c, const size_t *place, size_t own, size_t n, float *v);
+/* vi_score_rows of the list's rows into recon and elbo [0..n) (either may
+ * be NULL), each process scoring those it holds; scratch: 2 n. */
+void vi_comm_score(vi_team *t, vae_ctx **ctx, const vae_mat *x, const vae_comm *c,
+                   const size_t *list, size_t n, float *recon, float *elbo, size_t *scratch);
+
 /* ---- calibration (calibrate.c) ---- */
 
-/* Store the quantiles of the training rows' scores in m, computed by the
- * members of t, member i with ctx[i] (contexts of m). */
-int vi_calibrate(vae_model *m, const vae_mat *x, vi_team *t, vae_ctx **ctx, vae_err *e);
+/* Store the quantiles of the scores of the global rows list[0..n) of x
+ * (see comm.c) in m, computed by the members of t, member i with ctx[i]
+ * (contexts of m). */
+int vi_calibrate(vae_model *m, const vae_mat *x, const size_t *list, size_t n,
+                 const vae_comm *c, vi_team *t, vae_ctx **ctx, vae_err *e);
 /* qsort's comparison of two floats, ascending (no NaN among them). */
 int vi_cmp_float(const void *a, const void *b);
 /* ... and of two size_t. */

@@ -114,6 +114,8 @@ typedef struct trainer {
 	size_t *perm;           /* [0, n_val): validation rows; then the training rows */
 	size_t *kept;           /* a trimmed batch's rows */
 	ranked *rank;           /* a batch's rows by score */
+	size_t *own;            /* the rows this process holds of a batch or of
+	                         * the validation rows: places, then rows (comm.c) */
 	size_t n_val, n_train, batch;
 	uint64_t steps;         /* Adam steps taken in this fit */
 	vae_rng r;
@@ -130,8 +132,10 @@ typedef struct trainer {
 	uint64_t best_t;
 	double best_val;
 	/* the step in progress */
-	const size_t *idx;      /* its rows */
-	size_t rows;
+	const size_t *idx;      /* its rows this process holds, in x */
+	const size_t *place;    /* and their places in the batch */
+	size_t rows;            /* the batch's rows, all processes' */
+	int summed;             /* mem[0].g holds the gradient of the whole batch */
 	uint64_t step_seed;     /* seeds its rows' draws */
 	vi_objective obj;
 	float lr;
@@ -151,6 +155,7 @@ static void trainer_free(trainer *t)
 	free(t->perm);
 	free(t->kept);
 	free(t->rank);
+	free(t->own);
 	free(t->best);
 	vae_mat_release(&t->win);
 	vae_mat_release(&t->blk);
@@ -226,7 +231,7 @@ static int stream_plan(trainer *t, size_t n, vae_err *e)
 static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, vae_rows *src,
                         const vae_fit_opts *o, vae_err *e)
 {
-	size_t n = x ? x->rows : vae_rows_count(src), np = m->n_params;
+	size_t n = x ? vi_comm_rows(o->comm, x->rows) : vae_rows_count(src), np = m->n_params;
 	int rc;
 
 	memset(t, 0, sizeof *t);
@@ -246,8 +251,10 @@ static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, vae_rows *sr
 	t->score = malloc((t->n_val > t->batch ? t->n_val : t->batch) * sizeof *t->score);
 	t->kept = malloc(t->batch * sizeof *t->kept);
 	t->rank = malloc(t->batch * sizeof *t->rank);
+	t->own = malloc(2 * (t->n_val > t->batch ? t->n_val : t->batch) * sizeof *t->own);
 	t->best = t->n_val ? malloc(3 * np * sizeof *t->best) : NULL;
-	if (!t->perm || !t->score || !t->kept || !t->rank || (t->n_val && !t->best) || team_init(t, e))
+	if (!t->perm || !t->score || !t->kept || !t->rank || !t->own || (t->n_val && !t->best)
+	    || team_init(t, e))
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
 	for (size_t i = 0; i < n_perm; i++)
 		t->perm[i] = i;
@@ -285,7 +292,8 @@ static void table_input(const vae_model *m, const vae_fit_opts *o, const float *
 /* Member b's rows of the batch idx[0..rows) into its context, with their
  * eps, and for a denoising fit a corrupted copy for the encoder.  A row's
  * draws come from a stream of its own, seeded by the step and its place in
- * the batch, so they are the same whichever member takes the row. */
+ * the batch, so they are the same whichever member (or process) takes the
+ * row. */
 static void load_rows(const trainer *t, member *b)
 {
 	vae_ctx *c = b->c;
@@ -298,7 +306,7 @@ static void load_rows(const trainer *t, member *b)
 		float *x = c->x + (i - b->r0) * d, *xn = c->xn + (i - b->r0) * d;
 		float *eps = c->eps + (i - b->r0) * k;
 		vae_rng r;
-		vi_rng_seed_index(&r, t->step_seed, i);
+		vi_rng_seed_index(&r, t->step_seed, t->place[i]);
 		memcpy(x, t->x->x + t->idx[i] * d, d * sizeof *x);
 		for (size_t j = 0; j < k; j++)
 			eps[j] = vae_rng_normal(&r);
@@ -319,6 +327,29 @@ static void load_rows(const trainer *t, member *b)
 	}
 }
 
+/* The batch's KL by dimension into member i's kl_dim, the members' summed
+ * in their order; with other processes, member 0 (the thread that called
+ * vae_fit, the one that may talk to them) adds theirs, and the others copy
+ * its sum. */
+static void batch_kl(trainer *t, int i, int n)
+{
+	size_t k = t->m->arch.n_latent;
+	double *kl = t->mem[i].kl_dim;
+
+	for (size_t j = 0; j < k; j++) {
+		kl[j] = 0;
+		for (int m = 0; m < n; m++)
+			kl[j] += t->mem[m].c->kl_dim[j];
+	}
+	if (!t->o->comm)
+		return;
+	if (i == 0)
+		t->o->comm->sum_double(kl, k, t->o->comm->user);
+	vi_team_sync(t->team);
+	if (i)
+		memcpy(kl, t->mem[0].kl_dim, k * sizeof *kl);
+}
+
 /* A member's part of the gradient: the forward pass over its rows, then,
  * once every member knows the batch's KL by dimension, the backward pass. */
 static void gradient_job(void *ctx, int i, int n)
@@ -335,11 +366,7 @@ static void gradient_job(void *ctx, int i, int n)
 	else
 		memset(b->c->kl_dim, 0, k * sizeof *b->c->kl_dim);
 	vi_team_sync(t->team);
-	for (size_t j = 0; j < k; j++) {        /* summed in the members' order */
-		b->kl_dim[j] = 0;
-		for (int m = 0; m < n; m++)
-			b->kl_dim[j] += t->mem[m].c->kl_dim[j];
-	}
+	batch_kl(t, i, n);
 	if (!t->m->arch.autoencoder)
 		b->sum.obj = vi_kl_weights(b->kl_dim, k, t->rows, &t->obj, b->c->bw);
 	if (rows)
@@ -354,7 +381,7 @@ static void update_job(void *ctx, int i, int n)
 	member *b = &t->mem[i];
 	float *g = t->mem[0].g, *h = NULL, clip = t->o->clip, f = 1;
 
-	for (int m = 1; m < n; m++) {   /* the last is added in the passes below */
+	for (int m = 1; m < n && !t->summed; m++) {    /* the last is added in the passes below */
 		if (t->mem[m].r1 == t->mem[m].r0)
 			continue;
 		if (h)
@@ -373,23 +400,59 @@ static void update_job(void *ctx, int i, int n)
 	vi_adam_update(t->m, g, h, f, t->lr, b->p0, b->p1);
 }
 
+/* With other processes: the members' gradients into member 0's, whole
+ * (one that took no rows adds nothing, and member 0's is 0 when it took
+ * none), for the sum across the processes. */
+static void members_sum_job(void *ctx, int i, int n)
+{
+	trainer *t = ctx;
+	member *b = &t->mem[i];
+	float *g = t->mem[0].g;
+
+	if (t->mem[0].r1 == t->mem[0].r0)
+		memset(g + b->p0, 0, (b->p1 - b->p0) * sizeof *g);
+	for (int m = 1; m < n; m++)
+		if (t->mem[m].r1 > t->mem[m].r0)
+			add_range(g, t->mem[m].g, b->p0, b->p1);
+}
+
+/* The batch's gradient and terms s summed over the processes, between the
+ * team's runs, on the thread that called vae_fit. */
+static void sum_across(trainer *t, vi_terms *s)
+{
+	const vae_comm *c = t->o->comm;
+	double terms[2] = { s->recon, s->kl };
+
+	t->summed = c != NULL;
+	if (!c)
+		return;
+	vi_team_run(t->team, members_sum_job, t);
+	c->sum_float(t->mem[0].g, t->m->n_params, c->user);
+	c->sum_double(terms, 2, c->user);
+	s->recon = terms[0];
+	s->kl = terms[1];
+}
+
 /* One step on the batch of rows idx[0..rows).  @return its terms summed
  * over the rows, obj the objective; no step is taken when that is not
- * finite. */
+ * finite.  This process computes the rows it holds. */
 static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 {
 	vi_terms s = { 0, 0, 0 };
+	size_t own = vi_comm_own(t->o->comm, idx, rows, t->own, t->own + rows);
 
-	t->idx = idx;
+	t->place = t->own;
+	t->idx = t->own + rows;
 	t->rows = rows;
 	t->step_seed = vae_rng_next(&t->r);
 	for (int m = 0; m < t->n_mem; m++)
-		share(rows, m, t->n_mem, &t->mem[m].r0, &t->mem[m].r1);
+		share(own, m, t->n_mem, &t->mem[m].r0, &t->mem[m].r1);
 	vi_team_run(t->team, gradient_job, t);
 	for (int m = 0; m < t->n_mem; m++) {
 		s.recon += t->mem[m].sum.recon;
 		s.kl += t->mem[m].sum.kl;
 	}
+	sum_across(t, &s);
 	s.obj = (s.recon + t->obj.beta * t->mem[0].sum.obj) / (double)rows;
 	if (isfinite(s.obj)) {
 		t->m->adam_t++;         /* the members' updates share the step count */
@@ -432,7 +495,7 @@ static size_t trim_batch(trainer *t, const size_t *idx, size_t rows)
 
 	drop = rows - n;
 	if (drop)
-		vi_score_rows(t->team, t->ctx, t->x, idx, rows, NULL, t->score);
+		vi_comm_score(t->team, t->ctx, t->x, t->o->comm, idx, rows, NULL, t->score, t->own);
 	for (size_t i = 0; i < rows; i++)
 		t->rank[i] = (ranked){ drop ? t->score[i] : 0, i };
 	if (drop) {
@@ -481,7 +544,8 @@ static double validate(trainer *t)
 
 	if (!n)
 		return NAN;
-	vi_score_rows(t->team, t->ctx, t->vx, t->vidx, n, NULL, t->score);
+	vi_comm_score(t->team, t->ctx, t->vx, t->vidx ? t->o->comm : NULL, t->vidx, n, NULL, t->score,
+	              t->own);
 	if (keep < n) {         /* a NaN sorts where it may: take it as the worst */
 		for (size_t i = 0; i < n; i++)
 			t->score[i] = t->score[i] == t->score[i] ? t->score[i] : INFINITY;
@@ -732,7 +796,7 @@ static int train(trainer *t, vae_err *e)
 	ep.rows = t->n_train;
 	ep.window = t->src ? t->win_cap : 0;
 	if (!t->src)            /* the first n_val are held out */
-		shuffle(t->perm, t->x->rows, &t->r);
+		shuffle(t->perm, t->n_val + t->n_train, &t->r);
 	for (ep.epoch = 1; ep.epoch <= t->o->epochs && !rc; ep.epoch++) {
 		ep.done = 0;
 		if ((rc = epoch(t, &ep, e)))
@@ -776,35 +840,32 @@ static int spread_window(trainer *t, vae_err *e)
  * them). */
 static int calibrate(trainer *t, vae_err *e)
 {
-	size_t d = t->x->cols;
-	vae_mat held;
+	const vae_comm *c = t->o->comm;
 	int rc;
 
 	if (t->src && t->n_val)
-		return vi_calibrate(t->m, &t->val, t->team, t->ctx, e);
+		return vi_calibrate(t->m, &t->val, NULL, t->n_val, NULL, t->team, t->ctx, e);
 	if (t->src)
-		return (rc = spread_window(t, e)) ? rc : vi_calibrate(t->m, &t->win, t->team, t->ctx, e);
+		return (rc = spread_window(t, e)) ? rc
+		     : vi_calibrate(t->m, &t->win, NULL, t->win.rows, NULL, t->team, t->ctx, e);
 	if (!t->n_val)
-		return vi_calibrate(t->m, t->x, t->team, t->ctx, e);
-	if ((rc = vae_mat_alloc(&held, t->n_val, d, e)))
-		return rc;
-	for (size_t i = 0; i < t->n_val; i++)
-		memcpy(held.x + i * d, t->x->x + t->perm[i] * d, d * sizeof(float));
-	rc = vi_calibrate(t->m, &held, t->team, t->ctx, e);
-	vae_mat_release(&held);
-	return rc;
+		return vi_calibrate(t->m, t->x, NULL, t->n_train, c, t->team, t->ctx, e);
+	return vi_calibrate(t->m, t->x, t->perm, t->n_val, c, t->team, t->ctx, e);
 }
 
 /* Both fits: the rows x in memory, or src on disk. */
 static int fit(vae_model *m, const vae_mat *x, vae_rows *src, const vae_fit_opts *o, vae_err *e)
 {
 	const char *bad = vae_check_fit_opts(o);
-	size_t rows = x ? x->rows : vae_rows_count(src), cols = x ? x->cols : vae_rows_cols(src);
+	size_t rows = x ? vi_comm_rows(o->comm, x->rows) : vae_rows_count(src);
+	size_t cols = x ? x->cols : vae_rows_cols(src);
 	trainer t;
 	int rc;
 
 	if (bad)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", bad);
+	if (src && o->comm)     /* each process holds its share in memory */
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "rows on disk train in one process");
 	if (cols != m->arch.n_in)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "the data has %zu columns, the model %zu",
 		                cols, m->arch.n_in);

@@ -408,6 +408,31 @@ typedef struct vae_epoch {
 /* Return non-zero from the hook to stop training (at the end of an epoch). */
 typedef int (*vae_progress_fn)(const vae_epoch *ep, void *user);
 
+/* Processes that train one model together, data-parallel (vae-fit under
+ * MPI).  Global row i of the fit is held by the process whose rank is
+ * i % size, as row i / size of its matrix (vae_comm_share keeps those): by
+ * the row's number alone, so a process finds where any row is without
+ * knowing how many the others hold.  Every process runs vae_fit with the
+ * same model, options and seed, and so draws the same permutation of the
+ * global rows; each computes the rows of each batch that it holds, seeded
+ * by their place in the batch, and the library asks for sums only where a
+ * step needs every row: the gradient, the batch's KL by dimension, its
+ * loss, and the scores of trimming, validation and calibration.  The sums
+ * are the program's to do, called only from the thread that called
+ * vae_fit: each adds x[0..n) of every process in place, and every process
+ * must get the same bits back (so that all take the same decisions).  A
+ * failure must end every process, since the others wait in the sum. */
+typedef struct vae_comm {
+	int rank, size;             /* this process, and how many: 0 <= rank < size */
+	void (*sum_float)(float *x, size_t n, void *user);
+	void (*sum_double)(double *x, size_t n, void *user);
+	void *user;
+} vae_comm;
+
+/*! vae_comm_share() : keep in x only the rows that process c->rank holds
+ *  (see vae_comm), in place.  @return nothing. */
+void vae_comm_share(const vae_comm *c, vae_mat *x);
+
 typedef struct vae_fit_opts {
 	uint32_t epochs;
 	size_t batch;
@@ -433,6 +458,9 @@ typedef struct vae_fit_opts {
 	                             * take (a window of them, the validation rows) */
 	vae_progress_fn progress;   /* may be NULL */
 	void *user;
+	const vae_comm *comm;       /* the processes training together, x holding
+	                             * this one's share of the rows (NULL: this
+	                             * process alone, x holding them all) */
 } vae_fit_opts;
 
 /*! vae_fit_defaults() : @return the defaults vae-fit prints in --help. */
@@ -484,7 +512,8 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
  *  from a window of blocks spread over the rows.  Otherwise as vae_fit,
  *  whose model it matches in quality, not bit for bit (the order of the
  *  rows differs).  @return as vae_fit; VAE_EIO; VAE_EPARAM when o->memory
- *  cannot hold a window of two batches. */
+ *  cannot hold a window of two batches, or with o->comm (processes that
+ *  train together hold their shares of the rows in memory). */
 int vae_fit_rows(vae_model *m, vae_rows *src, const vae_fit_opts *o, vae_err *e);
 
 /* ======================================================================
