@@ -24,13 +24,24 @@ LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
 DEPFLAGS = -MMD -MP
 
 # Every lib/*.c is in the library; every cmd/*.c but the programs' own
-# cmd/vae-*.c is linked into every program.
+# cmd/vae-*.c and cmd/mpi.c is linked into every program.
 LIB_OBJ = $(patsubst %.c,%.o,$(wildcard lib/*.c)) lib/likelihood_portable.o
 PROGS = vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute
-CLI_OBJ = $(patsubst %.c,%.o,$(filter-out cmd/vae-%.c,$(wildcard cmd/*.c)))
+CLI_OBJ = $(patsubst %.c,%.o,$(filter-out cmd/vae-%.c cmd/mpi.c,$(wildcard cmd/*.c)))
+
+# make MPI=1: vae-fit trains data-parallel under mpirun, with cmd/mpi.c
+# and Open MPI (Debian's libopenmpi-dev); the library and the other
+# programs are the same either way.  MPI_PC names another MPI's pkg-config.
+# As with CFLAGS, make clean first: objects built the other way are reused.
+MPI =
+MPI_PC = ompi-c
+MPI_CPPFLAGS_1 = -DVAE_MPI `$(PKG_CONFIG) --cflags $(MPI_PC)`
+MPI_OBJ_1 = cmd/mpi.o
+MPI_LIBS_1 = `$(PKG_CONFIG) --libs $(MPI_PC)`
 
 DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
-       dataset-fashion-mnist clang bash-completion gnuplot-nox python3-pandas miller parallel
+       dataset-fashion-mnist clang bash-completion gnuplot-nox python3-pandas miller parallel \
+       libopenmpi-dev openmpi-bin
 MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1 \
        man/vae-impute.1
 
@@ -114,7 +125,11 @@ lib/likelihood_portable.o: lib/likelihood.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC $(FP_EXACT) -DVI_PORTABLE_BUILD $(DEPFLAGS) -c -o $@ lib/likelihood.c
 
 cmd/%.o: cmd/%.c
-	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(MPI_CPPFLAGS_$(MPI)) $(CFLAGS) $(DEPFLAGS) -c -o $@ $<
+
+vae-fit: cmd/vae-fit.o $(CLI_OBJ) $(MPI_OBJ_$(MPI)) libvae.a
+	$(CC) $(LDFLAGS) -o $@ cmd/vae-fit.o $(CLI_OBJ) $(MPI_OBJ_$(MPI)) libvae.a $(LDLIBS) \
+		$(MPI_LIBS_$(MPI))
 
 vae-%: cmd/vae-%.o $(CLI_OBJ) libvae.a
 	$(CC) $(LDFLAGS) -o $@ $< $(CLI_OBJ) libvae.a $(LDLIBS)
@@ -222,6 +237,11 @@ bench-tables: all
 bench-memory: all
 	sh bench/memory.sh
 
+# vae-fit's steps per second under mpirun at 1, 2 and 4 processes
+# (make bench-mpi MPI=1).
+bench-mpi: all
+	sh bench/mpi.sh
+
 # One-class anomaly detection on real tables and Fashion-MNIST, beside
 # IsolationForest, LOF and PCA (python3-sklearn; a few minutes).
 bench-anomaly: all
@@ -232,4 +252,4 @@ bench-anomaly: all
 bench-levels: all
 	sh bench/levels.sh
 
-.PHONY: check bench bench-tables bench-anomaly bench-memory bench-levels fuzz fuzz-build
+.PHONY: check bench bench-tables bench-anomaly bench-memory bench-levels bench-mpi fuzz fuzz-build

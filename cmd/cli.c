@@ -26,6 +26,21 @@ void cli_warn(const struct cli *c, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* What runs before every exit but main's return (cli_on_exit). */
+static void (*exit_hook)(int status);
+
+void cli_on_exit(void (*hook)(int status))
+{
+	exit_hook = hook;
+}
+
+void cli_end(int status)
+{
+	if (exit_hook)
+		exit_hook(status);
+	exit(status);
+}
+
 void cli_usage(const struct cli *c, const char *fmt, ...)
 {
 	va_list ap;
@@ -35,7 +50,7 @@ void cli_usage(const struct cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fprintf(stderr, " (see '%s --help')\n", c->prog);
-	exit(EXIT_USAGE);
+	cli_end(EXIT_USAGE);
 }
 
 int cli_exit_status(int code)
@@ -132,7 +147,7 @@ void cli_exit(struct cli *c, int status)
 {
 	cli_signal_cleanup(NULL);
 	vae_outfile_discard(c->outfile);
-	exit(status);
+	cli_end(status);
 }
 
 /* The option behind what an error is about (enum vae_about): named before

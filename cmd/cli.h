@@ -39,6 +39,7 @@ struct cli {
 	const char *missing_help;   /* --missing's help lines here (NULL: the filters') */
 	const char *header_help, *no_header_help;   /* what --header, --no-header mean */
 	const char *seed_help;  /* what -s means here, when not the seed of the draws */
+	const char *features;   /* what the build added, said by --version (NULL: none) */
 	int image_of_model;     /* png tiles default to the model's image shape */
 	const char *prog;
 	const char *model, *output, *fields, *keep;
@@ -76,6 +77,11 @@ _Noreturn void cli_io_error(struct cli *c, const char *name, const char *what, i
 /* Exit with status, removing the -o temporary: what every error exit after
  * cli_open_output goes through. */
 _Noreturn void cli_exit(struct cli *c, int status);
+/* exit(status), after the hook cli_on_exit installed: the one exit() of
+ * the shared layer, so that vae-fit under MPI ends the other processes
+ * with the status (they may be waiting for this one). */
+_Noreturn void cli_end(int status);
+void cli_on_exit(void (*hook)(int status));
 /* SIGPIPE ignored, so that a closed stderr never kills the program;
  * SIGINT, SIGTERM and SIGHUP remove the -o temporary and end a progress
  * bar's line before they end the program. */
@@ -88,6 +94,19 @@ void cli_signal_newline(int on);
  * reader is gone) ends the program by SIGPIPE, quietly. */
 void cli_output_failed(struct cli *c, int sys);
 int cli_exit_status(int vae_code);
+
+/* ======================================================================
+ * mpi.c: vae-fit's processes under mpirun, built with make MPI=1
+ * ==================================================================== */
+
+/* Join the processes mpirun started, when it started this one (else, or
+ * when it started this one alone, @return NULL: a fit on one process).
+ * Only the calling thread talks to the others (MPI_THREAD_FUNNELED); an
+ * exit through cli_end with an error status ends all of them with it.
+ * @return the sums vae_fit asks for, with this process's rank. */
+const vae_comm *cli_mpi_start(int *argc, char ***argv);
+/* Leave the processes, once the model is written; @return status. */
+int cli_mpi_end(int status);
 
 /* ======================================================================
  * cli_options.c: the shared options

@@ -100,9 +100,9 @@ static _Noreturn void exit_printed(struct cli *c)
 {
 	if (fflush(stdout) || ferror(stdout) || fclose(stdout)) {
 		cli_output_failed(c, errno);
-		exit(EXIT_IO);
+		cli_end(EXIT_IO);
 	}
-	exit(EXIT_OK);
+	cli_end(EXIT_OK);
 }
 
 /* getopt's '?' and ':', with opterr off: one line naming the option. */
@@ -171,7 +171,8 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 		help(c);
 		exit_printed(c);
 	case 'V':
-		printf("%s (vae) %s, library %s\n", c->prog, VAE_VERSION, vae_version());
+		printf("%s (vae) %s, library %s%s%s\n", c->prog, VAE_VERSION, vae_version(),
+		       c->features ? ", " : "", c->features ? c->features : "");
 		exit_printed(c);
 	case '?':
 	case ':':

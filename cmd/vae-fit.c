@@ -58,6 +58,7 @@ static size_t memory;           /* --memory: bytes the training rows may take */
 static const char *memory_arg;  /* as given, for messages */
 static const char *arch_option; /* an architecture option given, for --init */
 static size_t *col_field;       /* model column -> its field number in the first input */
+static const vae_comm *comm;    /* the processes training together under mpirun, or NULL */
 
 static void help(const struct cli *c)
 {
@@ -248,9 +249,12 @@ static void summary(const struct progress *p, const vae_model *m)
 	const vae_epoch *ep = &p->last;
 	const vae_record *r = vae_model_record(m);
 
-	fprintf(stderr, "%s: %u epoch%s of %llu rows%s in %.2f s: loss %.4f (recon %.4f + KL %.4f)",
-	        p->c->prog, ep->epoch, ep->epoch == 1 ? "" : "s", (unsigned long long)ep->rows,
-	        ep->window ? " streamed from disk" : "", p->before, ep->loss, ep->recon, ep->kl);
+	fprintf(stderr, "%s: %u epoch%s of %llu rows%s in %.2f s", p->c->prog, ep->epoch,
+	        ep->epoch == 1 ? "" : "s", (unsigned long long)ep->rows,
+	        ep->window ? " streamed from disk" : "", p->before);
+	if (comm)
+		fprintf(stderr, " on %d processes", comm->size);
+	fprintf(stderr, ": loss %.4f (recon %.4f + KL %.4f)", ep->loss, ep->recon, ep->kl);
 	if (ep->val == ep->val)
 		fprintf(stderr, ", val %.4f, kept epoch %u (val %.4f)", ep->val, r->best_epoch,
 		        (double)r->val_loss);
@@ -329,13 +333,24 @@ static int spill(struct cli *c, struct rows *data, vae_err *e)
 	return 0;
 }
 
+/* Under mpirun every process holds all the rows until each keeps its
+ * share (see train), so none streams them from disk. */
+static int held_by_all(vae_err *e)
+{
+	memset(e, 0, sizeof *e);
+	e->code = VAE_EPARAM;
+	snprintf(e->msg, sizeof e->msg, "the rows outgrow --memory %s, and under mpirun every "
+	         "process holds them all in memory: give a larger --memory", memory_arg);
+	return VAE_EPARAM;
+}
+
 /* Room for a chunk more in memory, or a spool when they would outgrow it. */
 static int make_room(struct cli *c, struct rows *data, vae_err *e)
 {
 	size_t d = data->cols;
 
 	if (!data->spool && outgrows(data->n + CLI_CHUNK, d))
-		return spill(c, data, e);
+		return comm ? held_by_all(e) : spill(c, data, e);
 	if (data->mem.rows + CLI_CHUNK > data->cap) {
 		size_t want = 2 * data->cap + CLI_CHUNK;
 		float *x = d && want <= SIZE_MAX / sizeof(float) / d
@@ -354,7 +369,8 @@ static int make_room(struct cli *c, struct rows *data, vae_err *e)
 static void read_in_place(struct cli *c, const vae_reader *r, struct rows *data)
 {
 	vae_err e = { 0 };
-	vae_rows *file = c->n_inputs == 1 && !c->fields && !c->keep ? vae_rows_open(r, &e) : NULL;
+	vae_rows *file = c->n_inputs == 1 && !c->fields && !c->keep && !comm   /* see held_by_all */
+	               ? vae_rows_open(r, &e) : NULL;
 
 	if (!file || !outgrows(vae_rows_count(file), vae_rows_cols(file))) {
 		vae_rows_close(file);   /* read as any other input */
@@ -682,7 +698,13 @@ static void check_bernoulli(vae_mat *x, void *arg)
 }
 
 /* Train m on data (user units; in memory, scaled in place; a spool's
- * rows are scaled as each epoch reads them). */
+ * rows are scaled as each epoch reads them).  Under mpirun, each process
+ * keeps its share of the rows, by row number, once it has read, surveyed,
+ * checked and scaled them all as one process does: so the columns' kinds,
+ * levels and scaling, the sizes vae_plan chose and every message and exit
+ * status are those of the one-process fit, exactly and in every input
+ * format, without a sum of their own (the price: every process parses the
+ * whole input, and holds it until here). */
 static void train(struct cli *c, vae_model *m, struct rows *data, char *const *names)
 {
 	struct progress p = { .c = c, .tty = isatty(STDERR_FILENO) };
@@ -694,6 +716,8 @@ static void train(struct cli *c, vae_model *m, struct rows *data, char *const *n
 		vae_model_scale(m, &data->mem);
 	if (a->likelihood == VAE_BERNOULLI)
 		each_block(c, data, 0, check_bernoulli, &check);
+	vae_comm_share(comm, &data->mem);
+	opts.comm = comm;
 	if (log_path && !(p.log = fopen(log_path, "w")))
 		cli_io_error(c, log_path, "cannot create", errno);
 	if (p.log)
@@ -703,7 +727,8 @@ static void train(struct cli *c, vae_model *m, struct rows *data, char *const *n
 	opts.memory = memory;
 	opts.progress = progress;
 	opts.user = &p;
-	cli_open_output(c);             /* before training: a bad -o fails now */
+	if (!comm || !comm->rank)
+		cli_open_output(c);     /* before training: a bad -o fails now */
 	cli_signal_newline(!c->quiet && p.tty);    /* SIGINT ends the bar's line */
 	if (data->spool ? vae_fit_rows(m, data->spool, &opts, &e) : vae_fit(m, &data->mem, &opts, &e))
 		cli_die(c, &e);
@@ -725,6 +750,32 @@ static int write_model(struct cli *c, const vae_model *m)
 		cli_report(c, &e);      /* a write error: the temporary is removed */
 	return cli_close_output(c);
 }
+
+/* make MPI=1: vae-fit trains with the processes mpirun started, if it did
+ * (cmd/mpi.c), and says so in --version. */
+#ifdef VAE_MPI
+#define FEATURES "MPI"
+static void join(int *argc, char ***argv)
+{
+	comm = cli_mpi_start(argc, argv);
+}
+
+static int leave(int status)
+{
+	return cli_mpi_end(status);
+}
+#else
+#define FEATURES NULL
+static void join(int *argc, char ***argv)
+{
+	(void)argc, (void)argv;
+}
+
+static int leave(int status)
+{
+	return status;
+}
+#endif
 
 static void options(struct cli *c, int argc, char **argv)
 {
@@ -853,21 +904,27 @@ int main(int argc, char **argv)
 	snprintf(half, sizeof half, "%.1fG (half of the physical memory)",
 	         (double)memory / (1 << 30));
 	memory_arg = half;
+	join(&argc, &argv);
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET
 	         | CLI_PORTABLE, argv);
+	c.features = FEATURES;
 	c.keep_help = "columns not modelled (ids, labels, timestamps)";
 	c.missing_help = "      --missing M         error; skip rows with missing values; or mask:\n"
 	                 "                          leave missing cells out [mask when there are\n"
 	                 "                          any, said on stderr]\n";
 	options(&c, argc, argv);
 	cli_finish_options(&c, argc, argv, 0);
+	if (comm && comm->rank)
+		c.quiet = 1, log_path = NULL;   /* process 0 speaks for all */
 	for (int i = 0; init_path && !strcmp(init_path, "-") && i < c.n_inputs; i++)
 		if (!strcmp(c.inputs[i], "-"))
 			cli_usage(&c, "--init -: the rows come from stdin too: give them as a file "
 			          "argument, or the model as a file");
 	if ((!c.output || !strcmp(c.output, "-")) && isatty(STDOUT_FILENO))
-		cli_usage(&c, "stdout is a terminal: give -o FILE or redirect the model");
+		cli_usage(&c, comm ? "under mpirun, stdout is a terminal of mpirun's, which would "
+		          "change the model's bytes: give -o FILE"
+		          : "stdout is a terminal: give -o FILE or redirect the model");
 	if (init_path && !(m = vae_model_load(init_path, VAE_LOAD_OPTIMIZER, &e)))
 		cli_die(&c, &e);
 	if (m && vae_model_masked(m) && c.missing < 0)
@@ -891,7 +948,7 @@ int main(int argc, char **argv)
 		m = new_model(&c, &data, names, cols);
 	vae_columns_free(cols, data.cols);
 	train(&c, m, &data, names);
-	int status = write_model(&c, m);
+	int status = comm && comm->rank ? 0 : write_model(&c, m);
 	for (size_t j = 0; names && j < data.cols; j++)
 		free(names[j]);
 	free(names);
@@ -899,5 +956,5 @@ int main(int argc, char **argv)
 	vae_mat_release(&data.mem);
 	vae_rows_close(data.spool);
 	vae_model_free(m);
-	return status;
+	return leave(status);
 }
