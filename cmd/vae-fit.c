@@ -333,24 +333,13 @@ static int spill(struct cli *c, struct rows *data, vae_err *e)
 	return 0;
 }
 
-/* Under mpirun every process holds all the rows until each keeps its
- * share (see train), so none streams them from disk. */
-static int held_by_all(vae_err *e)
-{
-	memset(e, 0, sizeof *e);
-	e->code = VAE_EPARAM;
-	snprintf(e->msg, sizeof e->msg, "the rows outgrow --memory %s, and under mpirun every "
-	         "process holds them all in memory: give a larger --memory", memory_arg);
-	return VAE_EPARAM;
-}
-
 /* Room for a chunk more in memory, or a spool when they would outgrow it. */
 static int make_room(struct cli *c, struct rows *data, vae_err *e)
 {
 	size_t d = data->cols;
 
 	if (!data->spool && outgrows(data->n + CLI_CHUNK, d))
-		return comm ? held_by_all(e) : spill(c, data, e);
+		return spill(c, data, e);
 	if (data->mem.rows + CLI_CHUNK > data->cap) {
 		size_t want = 2 * data->cap + CLI_CHUNK;
 		float *x = d && want <= SIZE_MAX / sizeof(float) / d
@@ -369,7 +358,7 @@ static int make_room(struct cli *c, struct rows *data, vae_err *e)
 static void read_in_place(struct cli *c, const vae_reader *r, struct rows *data)
 {
 	vae_err e = { 0 };
-	vae_rows *file = c->n_inputs == 1 && !c->fields && !c->keep && !comm   /* see held_by_all */
+	vae_rows *file = c->n_inputs == 1 && !c->fields && !c->keep
 	               ? vae_rows_open(r, &e) : NULL;
 
 	if (!file || !outgrows(vae_rows_count(file), vae_rows_cols(file))) {
@@ -697,6 +686,39 @@ static void check_bernoulli(vae_mat *x, void *arg)
 	}
 }
 
+/* Under mpirun, the rows this process holds (row i when i % size is its
+ * rank) from rows on disk into memory, scaled: a process trains on its
+ * share in memory, and rows beyond one machine's memory spread over
+ * several.  The spool goes. */
+static void share_from_disk(struct cli *c, const vae_model *m, struct rows *data)
+{
+	size_t d = data->cols, size = (size_t)comm->size, rank = (size_t)comm->rank;
+	size_t own = data->n > rank ? (data->n - rank + size - 1) / size : 0, kept = 0;
+	vae_mat block = { 0 }, mine = { 0 };
+	vae_err e = { 0 };
+
+	if (outgrows(own, d)) {
+		cli_warn(c, "the %zu rows this process holds outgrow --memory %s: run more processes, "
+		         "or give a larger --memory", own, memory_arg);
+		cli_exit(c, EXIT_USAGE);
+	}
+	if (vae_mat_alloc(&block, CLI_CHUNK, d, &e) || vae_mat_alloc(&mine, own, d, &e))
+		cli_die(c, &e);
+	for (size_t r = 0; r < data->n; r += block.rows) {
+		block.rows = data->n - r < CLI_CHUNK ? data->n - r : CLI_CHUNK;
+		if (vae_rows_get(data->spool, r, &block, &e))
+			cli_die(c, &e);
+		for (size_t i = (rank + size - r % size) % size; i < block.rows; i += size)
+			memcpy(mine.x + kept++ * d, block.x + i * d, d * sizeof(float));
+	}
+	vae_model_scale(m, &mine);
+	vae_mat_release(&block);
+	vae_mat_release(&data->mem);
+	vae_rows_close(data->spool);
+	data->spool = NULL;
+	data->mem = mine;
+}
+
 /* Train m on data (user units; in memory, scaled in place; a spool's
  * rows are scaled as each epoch reads them).  Under mpirun, each process
  * keeps its share of the rows, by row number, once it has read, surveyed,
@@ -704,7 +726,7 @@ static void check_bernoulli(vae_mat *x, void *arg)
  * levels and scaling, the sizes vae_plan chose and every message and exit
  * status are those of the one-process fit, exactly and in every input
  * format, without a sum of their own (the price: every process parses the
- * whole input, and holds it until here). */
+ * whole input; rows beyond --memory wait on disk, not in memory). */
 static void train(struct cli *c, vae_model *m, struct rows *data, char *const *names)
 {
 	struct progress p = { .c = c, .tty = isatty(STDERR_FILENO) };
@@ -716,7 +738,14 @@ static void train(struct cli *c, vae_model *m, struct rows *data, char *const *n
 		vae_model_scale(m, &data->mem);
 	if (a->likelihood == VAE_BERNOULLI)
 		each_block(c, data, 0, check_bernoulli, &check);
-	vae_comm_share(comm, &data->mem);
+	if (comm && comm->size > 1 && data->spool) {
+		share_from_disk(c, m, data);
+	} else if (comm && comm->size > 1) {
+		vae_comm_share(comm, &data->mem);
+		float *x = realloc(data->mem.x, (data->mem.rows ? data->mem.rows : 1) * data->cols
+		                                * sizeof(float));
+		data->mem.x = x ? x : data->mem.x;      /* the others' rows given back */
+	}
 	opts.comm = comm;
 	if (log_path && !(p.log = fopen(log_path, "w")))
 		cli_io_error(c, log_path, "cannot create", errno);

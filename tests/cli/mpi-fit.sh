@@ -10,6 +10,8 @@
 # be the same.  Rounding grows with the steps, the faster for trimming,
 # whose cut between near scores it may move: after 118 epochs of the
 # numbers the latent means differ by 0.006, as between -j 1 and -j 2.
+# Rows beyond --memory go through each host's spool, each process then
+# holding its share alone.
 . "$TOP/tests/setup"
 if ! vae-fit --version | grep -q MPI; then
 	echo "skipped: vae-fit was built without MPI (make MPI=1)" >&2
@@ -62,3 +64,17 @@ awk -v d="$(maxdiff a.enc c.enc)" 'BEGIN { exit !(d > 0.5) }'
 rc=0
 mpi vae-fit -j 1 -o m.vae missing.csv 2> /dev/null || rc=$?
 [ $rc = 66 ] && [ ! -e m.vae ]
+
+# rows beyond --memory: each process reads its share from the spool into
+# memory, and trains the model of the processes that held every row, bit
+# for bit (the same scaling, the same rows); a share that outgrows
+# --memory too is an error that says to run more processes
+awk -v n=30000 -v seed=5 -f "$TOP/tests/gen-manifold.awk" > big.csv
+mpi vae-fit -q -j 1 -s 5 -e 2 -o big.mem big.csv
+mpi vae-fit -j 1 -s 5 -e 2 --memory 1M -o big.disk big.csv 2> big.err
+grep -q 'the rows outgrow --memory 1M: spooled' big.err
+cmp big.mem big.disk
+cat big.csv big.csv > twice.csv
+rc=0
+mpi vae-fit -j 1 -e 1 --memory 1M -o t.vae twice.csv 2> twice.err || rc=$?
+[ $rc = 64 ] && grep -q 'rows this process holds outgrow --memory 1M: run more processes' twice.err
