@@ -49,6 +49,7 @@ struct cli {
 	int workers;            /* inference threads (-j), each with its own context */
 	int delim, missing;         /* missing: enum vae_missing, -1 until chosen */
 	unsigned long image_h, image_w;   /* --image WxH, 0 when not given */
+	unsigned long tiles;    /* --tiles N: png tiles across, 0 when not given */
 	unsigned long long seed;
 	char **argv;
 	char **inputs;          /* file arguments, "-" for stdin */
@@ -122,6 +123,7 @@ enum cli_long {
 	CLI_OPT_MISSING,
 	CLI_OPT_COMPRESS,
 	CLI_OPT_IMAGE,
+	CLI_OPT_TILES,
 	CLI_OPT_PORTABLE,
 	CLI_OPT_FIRST_PRIVATE
 };
@@ -150,6 +152,7 @@ enum cli_long {
 	{ .name = "missing", .has_arg = required_argument, .val = CLI_OPT_MISSING }, \
 	{ .name = "compress", .has_arg = required_argument, .val = CLI_OPT_COMPRESS }, \
 	{ .name = "image", .has_arg = required_argument, .val = CLI_OPT_IMAGE }, \
+	{ .name = "tiles", .has_arg = required_argument, .val = CLI_OPT_TILES }, \
 	{ .name = "portable", .has_arg = no_argument, .val = CLI_OPT_PORTABLE }
 
 /* The --help lines of the shared options that apply, with live defaults. */

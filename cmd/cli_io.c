@@ -128,6 +128,7 @@ vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_mode
 		vae_model_image(m, &h, &w);
 	o.image_h = c->image_h ? c->image_h : h;
 	o.image_w = c->image_w ? c->image_w : w;
+	o.tiles = c->tiles;
 	if (m && vae_model_scale_kind(m) == VAE_SCALE_MINMAX)
 		model_range(m, &o.lo, &o.hi);
 	return o;

@@ -157,6 +157,7 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 		break;
 	case CLI_OPT_COMPRESS: c->compress = (int)cli_uint(c, "--compress", arg, 0, 9); break;
 	case CLI_OPT_IMAGE: parse_image(c, arg); break;
+	case CLI_OPT_TILES: c->tiles = cli_uint(c, "--tiles", arg, 1, 65535); break;
 	case 'f': c->fields = arg; break;
 	case 'k': c->keep = arg; break;
 	case CLI_OPT_HEADER: c->header = VAE_HEADER_YES; break;
@@ -230,6 +231,8 @@ static const struct shared {
 	          "                          zlib level, 0 for 6 [%d]\n" },
 	{ .bit = CLI_IMAGE, .val = CLI_OPT_IMAGE, .name = "--image",
 	  .help = "      --image WxH         png: the image shape of a row%s\n" },
+	{ .bit = CLI_IMAGE, .val = CLI_OPT_TILES, .name = "--tiles",
+	  .help = "      --tiles N           png: tiles across [as many as down]\n" },
 	{ .bit = CLI_FIELDS, .val = 'f', .name = "--fields",
 	  .help = "  -f, --fields LIST       model columns: 1-based like cut (1,3-5) or names\n" },
 	{ .bit = CLI_KEEP, .val = 'k', .name = "--keep" },
@@ -274,7 +277,7 @@ void cli_help_shared(const struct cli *c)
 			printf("  -s, --seed N            %s\n", c->seed_help);
 		else if (o->bit == CLI_SEED)
 			printf(o->help, c->seed);
-		else if (o->bit == CLI_IMAGE)
+		else if (o->val == CLI_OPT_IMAGE)
 			printf(o->help, c->image_of_model ? " [the model's]" : "");
 		else if (o->bit == CLI_PORTABLE)
 			printf(o->help, c->portable ? "on: VAE_PORTABLE is set" : "off; on when VAE_PORTABLE=1");

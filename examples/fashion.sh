@@ -15,13 +15,12 @@
 #    gnuplot plots the codes coloured by class.
 # 4. strip.png: the codes of two test garments, a trouser and an ankle boot,
 #    and 8 codes on the line between them, written by awk; vae-dec decodes
-#    the 10 and gnuplot lays them side by side, as vae's PNG grids are laid,
-#    in one row (vae-dec -O png tiles a square grid).  latent.png shows the
-#    line.
+#    the 10 into a PNG strip (-O png --tiles 10: ten tiles across, one row).
+#    latent.png shows the line.
 #
 # Environment: EPOCHS [20]; ROWS training images, the first ones [60000];
 # WORK a directory to keep the files and pictures in (default: a temporary
-# one, removed).  Without gnuplot, latent.png and strip.png are skipped.
+# one, removed).  Without gnuplot, latent.png is skipped.
 set -eu
 EPOCHS=${EPOCHS:-20} ROWS=${ROWS:-60000}
 FM=/usr/share/datasets/fashion-mnist
@@ -66,8 +65,9 @@ awk -F, -v a="$a" -v b="$b" -v n=10 'NR == a { split($0, za) } NR == b { split($
 	      printf "%.6g,%.6g\n", za[1] + t * (zb[1] - za[1]), za[2] + t * (zb[2] - za[2]) } }' "$w/codes.csv" > "$w/path.csv"
 vae-dec -m "$w/fashion.vae" "$w/path.csv" > "$w/strip.csv"
 echo "$(wc -l < "$w/strip.csv") rows of $(awk -F, '{ print NF; exit }' "$w/strip.csv") pixels"
+vae-dec -m "$w/fashion.vae" -O png --tiles 10 "$w/path.csv" > "$w/strip.png"
 
-plots "latent.png and strip.png" || exit 0
+plots "latent.png" || exit 0
 
 echo "== latent.png: the codes coloured by class, the strip's line in black"
 cat > "$w/latent.gp" <<EOF
@@ -85,30 +85,4 @@ plot for [c = 0:9] "$w/latent.csv" using 1:(\$3 == c ? \$2 : NaN) with points pt
 EOF
 gnuplot "$w/latent.gp"
 
-echo "== strip.png: the 10 decoded images in a row"
-# One matrix value per pixel: 28 x 28 tiles with 2 black pixels between and
-# around them.  gd draws an image plot one pixel low, over the plot area's
-# width less one, so the matrix leaves out the top row and the right-hand
-# column, and the black background fills them: pixel for pixel, as a test
-# decoding the PNG found (within 2 grey levels, the palette's rounding).
-awk -F, -v s=28 -v g=2 '{ for (i = 1; i <= NF; i++) px[NR, i] = $i }
-	END { wd = NR * (s + g) + g
-	      for (y = 1 - g; y < s + g; y++)
-		for (x = 0; x < wd - 1; x++) {
-			k = x % (s + g) - g; r = int(x / (s + g)) + 1
-			printf "%s%s", (y < 0 || y >= s || k < 0 || r > NR ? 0 : px[r, y * s + k + 1]), (x < wd - 2 ? " " : "\n")
-		} }' "$w/strip.csv" > "$w/strip.txt"
-cat > "$w/strip.gp" <<EOF
-W = 10 * 30 + 2; H = 32
-load "$PWD/png.gp"
-set terminal png background "#000000"
-set output "$w/strip.png"
-set margins 0, 0, 0, 0
-unset border; unset tics; unset key; unset colorbox
-set palette gray gamma 1 maxcolors 256
-set cbrange [0:255]
-set xrange [-0.5:W - 1.5]; set yrange [H - 1.5:-0.5]
-plot "$w/strip.txt" matrix with image pixels
-EOF
-gnuplot "$w/strip.gp"
 echo "pictures in $w: samples.png latent.png strip.png"

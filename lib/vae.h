@@ -846,6 +846,7 @@ typedef struct vae_write_opts {
 	int compress;               /* npy, idx: gzip level 1..9, 0 writes plain;
 	                             * png: deflate level, 0 means 6 */
 	size_t image_h, image_w;    /* png: the shape of one row's image */
+	size_t tiles;               /* png: tiles across (0: ceil(sqrt(rows))) */
 	float lo, hi;               /* png: values mapped to black and white;
 	                             * lo >= hi: the output's own range */
 	size_t width;               /* binary: every row's width, also declared when
@@ -861,7 +862,8 @@ vae_write_opts vae_write_defaults(void);
  *  version 1.0, C order, shape (rows, width), data at a multiple of 64
  *  bytes) and IDX (type 0x0D, 2 dimensions, big-endian, rows x width),
  *  gzip-compressed unless compress is 0; PNG (8-bit grey) tiles each row as
- *  an image_h x image_w image into one grid, ceil(sqrt(rows)) tiles across,
+ *  an image_h x image_w image into one grid, tiles across (ceil(sqrt(rows))
+ *  when 0),
  *  with 2 black pixels between the tiles and around the grid and empty cells
  *  black; a value v is round(255 (v - lo) / (hi - lo)) clamped to 0..255,
  *  lo and hi being the options' or, when lo >= hi, the least and greatest

@@ -20,7 +20,7 @@ struct vae_writer {
 
 vae_write_opts vae_write_defaults(void)
 {
-	vae_write_opts o = { VAE_FMT_CSV, 6, 0, 1, 0, 0, 0, 0, 0 };
+	vae_write_opts o = { VAE_FMT_CSV, 6, 0, 1, 0, 0, 0, 0, 0, 0 };
 
 	return o;
 }

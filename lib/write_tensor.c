@@ -33,6 +33,7 @@ struct vi_binary {
 	int has_text;               /* the row being built has a text field */
 	int level;                  /* deflate level, 0: plain */
 	size_t image_h, image_w;
+	size_t tiles;           /* across, or 0 for a square */
 	float lo, hi;               /* png range from the options; lo >= hi: seen */
 	float min, max, row_min, row_max;  /* finite values seen: all, this row */
 	int seen, row_seen;
@@ -76,6 +77,7 @@ vi_binary *vi_binary_new(FILE *fp, int format, const vae_write_opts *o, vae_err 
 	w->format = format;
 	w->image_h = o->image_h;
 	w->image_w = o->image_w;
+	w->tiles = o->tiles;
 	w->width = o->width;
 	w->lo = o->lo;
 	w->hi = o->hi;
@@ -126,8 +128,8 @@ void vi_binary_float(vi_binary *w, float v)
 	w->row_seen = 1;
 }
 
-/* The png grid of n images: ceil(sqrt(n)) tiles across, as many rows of
- * tiles as needed, GAP black pixels between and around them.  No images:
+/* The png grid of n images: w->tiles across, or ceil(sqrt(n)), as many
+ * rows of tiles as needed, GAP black pixels between and around them.  No images:
  * one black pixel.  @return 0, or -1 when it exceeds png's limits. */
 typedef struct png_grid {
 	uint64_t across, down;      /* tiles */
@@ -142,6 +144,7 @@ static int png_layout(const vi_binary *w, uint64_t n, png_grid *g)
 		a++;
 	while (a && (a - 1) * (a - 1) >= n)
 		a--;
+	a = w->tiles && n ? w->tiles : a;
 	g->across = a;
 	g->down = a ? (n + a - 1) / a : 0;
 	g->width = g->height = 1;
