@@ -88,6 +88,7 @@ put("npy/i2-be.npy", ctl(chunk=3) + npy(np.array([[1, -2], [300, -400]], dtype="
 put("npy/i8-v3.npy", ctl(skip=1, chunk=5) + npy(np.array([[1, 2, 3]], dtype="<i8"), (3, 0)))
 put("npy/bool-1d.npy", ctl(select=3) + npy(np.array([True, False, True])))
 put("npy/f4-nan.npy", ctl(skip=1) + npy(np.array([[1, np.nan], [2, 3]], dtype="<f4")))
+put("npy/f4-fortran.npy", ctl(chunk=2) + npy(np.asfortranarray(np.arange(24, dtype="<f4").reshape(2, 3, 4))))
 
 # idx: 00 00 type rank, big-endian dimensions, big-endian values
 def idx(t, dims, values):
