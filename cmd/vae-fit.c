@@ -521,7 +521,6 @@ static vae_column *decide_columns(struct cli *c, struct rows *data, char **names
 {
 	vae_column *cols = NULL;
 	vae_err e = { 0 };
-	vae_mat all = data->mem;
 
 	if (!survey) {
 		if (types_arg)
@@ -531,12 +530,12 @@ static vae_column *decide_columns(struct cli *c, struct rows *data, char **names
 		return cols;
 	}
 	int *kinds = parse_types(c, data->cols, names);
-	if ((data->spool && vae_rows_map(data->spool, &all, &e))
-	    || vae_survey_decide(survey, &all, kinds, likelihood_given ? VAE_KIND_REAL : -1,
-	                         unseen_other, (const char *const *)names, &cols, &e))
+	int numbers = likelihood_given ? VAE_KIND_REAL : -1;
+	if (data->spool ? vae_survey_decide_rows(survey, data->spool, kinds, numbers, unseen_other,
+	                                         (const char *const *)names, &cols, &e)
+	                : vae_survey_decide(survey, &data->mem, kinds, numbers, unseen_other,
+	                                    (const char *const *)names, &cols, &e))
 		cli_die(c, &e);
-	if (data->spool)
-		vae_rows_unmap(&all);
 	free(kinds);
 	vae_survey_free(survey);
 	survey = NULL;

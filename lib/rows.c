@@ -9,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "internal.h"
@@ -178,27 +177,4 @@ int vae_rows_put(vae_rows *s, size_t r0, const vae_mat *x, vae_err *e)
 int vae_rows_append(vae_rows *s, const vae_mat *x, vae_err *e)
 {
 	return vae_rows_put(s, s->rows, x, e);
-}
-
-int vae_rows_map(vae_rows *s, vae_mat *x, vae_err *e)
-{
-	size_t bytes = s->rows * s->cols * sizeof(float);
-	void *p;
-
-	if (s->kind)
-		return vi_fail(e, VAE_EPARAM, s->dir, 0, 0, "a tensor file's rows are not mapped");
-	p = bytes ? mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, s->fd, 0) : NULL;
-
-	if (p == MAP_FAILED)
-		return vi_fail(e, VAE_ENOMEM, s->dir, 0, 0, "cannot map the spool file: %s",
-		               strerror(errno));
-	*x = (vae_mat){ s->rows, s->cols, p };
-	return 0;
-}
-
-void vae_rows_unmap(vae_mat *x)
-{
-	if (x->x)
-		munmap(x->x, x->rows * x->cols * sizeof(float));
-	x->x = NULL;
 }

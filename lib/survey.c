@@ -141,6 +141,18 @@ int vi_survey_text(vae_survey *s, size_t j, const char *text, size_t len, float 
  * What a column holds
  * ==================================================================== */
 
+/* One column of a table's rows: n values, stride floats apart (a column
+ * of the rows in memory, or one gathered from rows on disk). */
+typedef struct column {
+	float *v;
+	size_t n, stride;
+} column;
+
+static column column_of(const vae_mat *x, size_t j)
+{
+	return (column){ x->x + j, x->rows, x->cols };
+}
+
 /* One pass over column j of x. */
 typedef struct scan {
 	size_t n_num, n_text;       /* cells holding a number, a text */
@@ -155,7 +167,7 @@ typedef struct scan {
 	double min, max;
 } scan;
 
-static int scan_column(const survey_col *c, const vae_mat *x, size_t j, scan *t)
+static int scan_column(const survey_col *c, column x, scan *t)
 {
 	memset(t, 0, sizeof *t);
 	t->whole = t->pos = 1;
@@ -163,8 +175,8 @@ static int scan_column(const survey_col *c, const vae_mat *x, size_t j, scan *t)
 	t->max = -INFINITY;
 	if (!(t->used = calloc(vi_levels_count(c->dict) + 1, 1)))
 		return -1;
-	for (size_t i = 0; i < x->rows; i++) {
-		const float *cell = x->x + i * x->cols + j;
+	for (size_t i = 0; i < x.n; i++) {
+		const float *cell = x.v + i * x.stride;
 		uint32_t code = code_of(cell);
 		float v = *cell;
 		long e;
@@ -207,21 +219,21 @@ static int scan_column(const survey_col *c, const vae_mat *x, size_t j, scan *t)
 /* The skewness of column j's numbers (of their logarithms with logs set):
  * m3 / m2^1.5 of the population's central moments, 0 when they are all
  * one value. */
-static double skewness(const vae_mat *x, size_t j, int logs)
+static double skewness(column x, int logs)
 {
 	double sum = 0, m2 = 0, m3 = 0, mean;
 	size_t n = 0;
 
-	for (size_t i = 0; i < x->rows; i++) {
-		float v = x->x[i * x->cols + j];
+	for (size_t i = 0; i < x.n; i++) {
+		float v = x.v[i * x.stride];
 		if (v == v) {
 			sum += logs ? vi_log(v) : v;
 			n++;
 		}
 	}
 	mean = sum / (double)n;
-	for (size_t i = 0; i < x->rows; i++) {
-		float v = x->x[i * x->cols + j];
+	for (size_t i = 0; i < x.n; i++) {
+		float v = x.v[i * x.stride];
 		if (v == v) {
 			double d = (logs ? vi_log(v) : v) - mean;
 			m2 += d * d;
@@ -256,14 +268,14 @@ typedef struct tally {
 
 #define TALLY_SMALL 4096
 
-static int make_tally(const vae_mat *x, size_t j, tally *t)
+static int make_tally(column x, tally *t)
 {
 	double *small = calloc(TALLY_SMALL, sizeof *small), sum = 0, ss = 0;
 	size_t big = 0;
 
 	memset(t, 0, sizeof *t);
-	for (size_t i = 0; i < x->rows; i++) {
-		float v = x->x[i * x->cols + j];
+	for (size_t i = 0; i < x.n; i++) {
+		float v = x.v[i * x.stride];
 		big += v == v && v >= TALLY_SMALL;
 	}
 	t->v = malloc((TALLY_SMALL + big) * sizeof *t->v);
@@ -272,8 +284,8 @@ static int make_tally(const vae_mat *x, size_t j, tally *t)
 		free(small);
 		return -1;
 	}
-	for (size_t i = 0; i < x->rows; i++) {
-		float v = x->x[i * x->cols + j];
+	for (size_t i = 0; i < x.n; i++) {
+		float v = x.v[i * x.stride];
 		if (v != v)
 			continue;
 		if (v < TALLY_SMALL) {
@@ -345,12 +357,12 @@ static double nb_fit(const tally *t)
 /* A count column is negative binomial when that fits better than Poisson
  * by AIC: its one more parameter must gain more than 1 in log-likelihood.
  * With var <= mean, Poisson.  @return 1, 0, or -1 when memory is short. */
-static int negbin(const vae_mat *x, size_t j)
+static int negbin(column x)
 {
 	tally t;
 	int nb;
 
-	if (make_tally(x, j, &t)) {
+	if (make_tally(x, &t)) {
 		free(t.v);
 		free(t.w);
 		return -1;
@@ -484,7 +496,7 @@ static int make_levels(const survey_col *c, const scan *t, vae_column *col, size
 #define MIXED_LEVELS 20
 
 /* The kind of a column that holds numbers only, by the rules of vae.h. */
-static int detect_numbers(const vae_mat *x, size_t j, const scan *t)
+static int detect_numbers(column x, const scan *t)
 {
 	if (t->n_num == 0)
 		return VAE_KIND_REAL;           /* nothing to go by */
@@ -499,14 +511,14 @@ static int detect_numbers(const vae_mat *x, size_t j, const scan *t)
 	 * (connections, kilobytes) go by the rules of measurements below */
 	if (t->whole && t->min == 0 && t->max <= VI_COUNT_MAX)
 		return VAE_KIND_COUNT;
-	if (t->pos && t->max >= 10 * t->min && fabs(skewness(x, j, 1)) < fabs(skewness(x, j, 0)))
+	if (t->pos && t->max >= 10 * t->min && fabs(skewness(x, 1)) < fabs(skewness(x, 0)))
 		return VAE_KIND_POSITIVE;
 	return VAE_KIND_REAL;
 }
 
 /* Column j's kind: kind if not -1, else detected; then checked against
  * what the column holds. */
-static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int kind, int numbers,
+static int decide_column(const vae_survey *s, column x, size_t j, int kind, int numbers,
                          int other, const char *what, vae_column *col, size_t *map, vae_err *e)
 {
 	const survey_col *c = &s->col[j];
@@ -514,7 +526,7 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 	char shown[300];
 	scan t;
 
-	if (scan_column(c, x, j, &t))
+	if (scan_column(c, x, &t))
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the levels of %s", what);
 	text = t.n_text || c->overflow;
 	if (text && t.n_text)
@@ -537,7 +549,7 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 		kind = t.n_used == 2 && !t.unfound && !c->overflow && !other ? VAE_KIND_BINARY
 		     : VAE_KIND_CAT;
 	else if (kind < 0)
-		kind = numbers >= 0 ? numbers : detect_numbers(x, j, &t);
+		kind = numbers >= 0 ? numbers : detect_numbers(x, &t);
 	col->kind = kind;
 	if (kind <= VAE_KIND_COUNT && text) {
 		rc = vi_about(e, VAE_ABOUT_TYPES, vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is %s: "
@@ -550,7 +562,7 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s is a count: expected a whole number from 0 "
 		             "to 16777216, got \"%.9g\"", what, t.whole ? t.max : t.not_whole);
 	} else if (kind == VAE_KIND_COUNT) {
-		if ((col->negbin = negbin(x, j)) < 0)
+		if ((col->negbin = negbin(x)) < 0)
 			rc = vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the counts of %s", what);
 	} else if (kind > VAE_KIND_COUNT && (c->overflow || t.unfound)) {
 		rc = vi_fail(e, VAE_EDATA, NULL, 0, 0, "%s has more than %d distinct values, not a "
@@ -569,12 +581,12 @@ static int decide_column(const vae_survey *s, const vae_mat *x, size_t j, int ki
 
 /* Column j of x from what the survey stored to its user values: a text or
  * a number as its level's index, by map. */
-static void convert(const vae_survey *s, vae_mat *x, size_t j, const size_t *map)
+static void convert(const vae_survey *s, column x, size_t j, const size_t *map)
 {
 	const vi_levels *dict = s->col[j].dict;
 
-	for (size_t i = 0; i < x->rows; i++) {
-		float *cell = x->x + i * x->cols + j;
+	for (size_t i = 0; i < x.n; i++) {
+		float *cell = x.v + i * x.stride;
 		uint32_t code = code_of(cell);
 		long e;
 		if (code)
@@ -584,44 +596,135 @@ static void convert(const vae_survey *s, vae_mat *x, size_t j, const size_t *map
 	}
 }
 
-int vae_survey_decide(vae_survey *s, vae_mat *x, const int *kinds, int numbers, int other,
-                      const char *const *names, vae_column **cols, vae_err *e)
+/* A decision's columns and level maps, allocated, and its arguments
+ * checked.  @return 0 or an error. */
+static int decide_start(const vae_survey *s, size_t cols, const int *kinds, int numbers,
+                        vae_column **out, size_t ***map, vae_err *e)
 {
-	size_t n = s->n, **map = NULL;
-	int rc = 0;
+	size_t n = s->n;
 
-	*cols = NULL;
-	if (x->cols != n)
+	*out = NULL;
+	*map = NULL;
+	if (cols != n)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "rows of %zu columns, the survey has %zu",
-		               x->cols, n);
+		               cols, n);
 	if (numbers < -1 || numbers >= VAE_N_KINDS)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown column kind %d", numbers);
 	for (size_t j = 0; kinds && j < n; j++)
 		if (kinds[j] >= VAE_N_KINDS)
 			return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown column kind %d", kinds[j]);
-	if (!(*cols = calloc(n ? n : 1, sizeof **cols)) || !(map = calloc(n ? n : 1, sizeof *map))) {
-		free(*cols);
-		*cols = NULL;
+	if (!(*out = calloc(n ? n : 1, sizeof **out)) || !(*map = calloc(n ? n : 1, sizeof **map))) {
+		free(*out);
+		*out = NULL;
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the columns");
 	}
-	for (size_t j = 0; j < n && !rc; j++) {
-		char what[400];
-		col_name(what, sizeof what, names, j);
-		if (!(map[j] = malloc((vi_levels_count(s->col[j].dict) + 1) * sizeof **map)))
-			rc = vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the levels of %s", what);
-		else
-			rc = decide_column(s, x, j, kinds && kinds[j] >= 0 ? kinds[j] : -1, numbers, other,
-			                   what, &(*cols)[j], map[j], e);
-	}
-	for (size_t j = 0; j < n && !rc; j++)
-		if ((*cols)[j].kind >= VAE_KIND_BINARY)
-			convert(s, x, j, map[j]);
-	for (size_t j = 0; j < n; j++)
+	return 0;
+}
+
+/* Column j's kind and levels decided from its values x, its level map
+ * made. */
+static int decide_one(const vae_survey *s, column x, size_t j, const int *kinds, int numbers,
+                      int other, const char *const *names, vae_column *cols, size_t **map,
+                      vae_err *e)
+{
+	char what[400];
+
+	col_name(what, sizeof what, names, j);
+	if (!(map[j] = malloc((vi_levels_count(s->col[j].dict) + 1) * sizeof **map)))
+		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the levels of %s", what);
+	return decide_column(s, x, j, kinds && kinds[j] >= 0 ? kinds[j] : -1, numbers, other, what,
+	                     &cols[j], map[j], e);
+}
+
+/* The rows' texts and numbers of the level columns to their levels'
+ * indices. */
+static void convert_rows(const vae_survey *s, vae_mat *x, const vae_column *cols, size_t **map)
+{
+	for (size_t j = 0; j < s->n; j++)
+		if (cols[j].kind >= VAE_KIND_BINARY)
+			convert(s, column_of(x, j), j, map[j]);
+}
+
+static int decide_end(const vae_survey *s, vae_column **cols, size_t **map, int rc)
+{
+	for (size_t j = 0; map && j < s->n; j++)
 		free(map[j]);
 	free(map);
 	if (rc) {
-		vae_columns_free(*cols, n);
+		vae_columns_free(*cols, s->n);
 		*cols = NULL;
 	}
 	return rc;
+}
+
+int vae_survey_decide(vae_survey *s, vae_mat *x, const int *kinds, int numbers, int other,
+                      const char *const *names, vae_column **cols, vae_err *e)
+{
+	size_t **map;
+	int rc = decide_start(s, x->cols, kinds, numbers, cols, &map, e);
+
+	if (rc)
+		return rc;
+	for (size_t j = 0; j < s->n && !rc; j++)
+		rc = decide_one(s, column_of(x, j), j, kinds, numbers, other, names, *cols, map, e);
+	if (!rc)
+		convert_rows(s, x, *cols, map);
+	return decide_end(s, cols, map, rc);
+}
+
+/* Column j of the rows on disk gathered into x.v, read through block. */
+static int gather(vae_rows *src, size_t j, vae_mat *block, column x, vae_err *e)
+{
+	size_t n = vae_rows_count(src), cap = block->rows;
+	int rc = 0;
+
+	for (size_t r = 0; r < n && !rc; r += block->rows) {
+		block->rows = n - r < cap ? n - r : cap;
+		if (!(rc = vae_rows_get(src, r, block, e)))
+			for (size_t i = 0; i < block->rows; i++)
+				x.v[r + i] = block->x[i * block->cols + j];
+	}
+	block->rows = cap;
+	return rc;
+}
+
+/* The level columns of the rows on disk converted, a block at a time. */
+static int convert_disk(const vae_survey *s, vae_rows *src, vae_mat *block,
+                        const vae_column *cols, size_t **map, vae_err *e)
+{
+	size_t n = vae_rows_count(src), cap = block->rows;
+	int rc = 0;
+
+	for (size_t r = 0; r < n && !rc; r += block->rows) {
+		block->rows = n - r < cap ? n - r : cap;
+		if (!(rc = vae_rows_get(src, r, block, e))) {
+			convert_rows(s, block, cols, map);
+			rc = vae_rows_put(src, r, block, e);
+		}
+	}
+	block->rows = cap;
+	return rc;
+}
+
+int vae_survey_decide_rows(vae_survey *s, vae_rows *src, const int *kinds, int numbers,
+                           int other, const char *const *names, vae_column **cols, vae_err *e)
+{
+	size_t n = vae_rows_count(src), d = vae_rows_cols(src), **map;
+	vae_mat block = { 0 };
+	column x = { NULL, n, 1 };
+	int rc = decide_start(s, d, kinds, numbers, cols, &map, e);
+
+	if (rc)
+		return rc;
+	if ((rc = vae_mat_alloc(&block, vi_spool_block(d), d, e)) == 0
+	    && !(x.v = malloc((n ? n : 1) * sizeof *x.v)))
+		rc = vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "a column of %zu rows does not fit in memory", n);
+	for (size_t j = 0; j < d && !rc; j++)
+		if (!(rc = gather(src, j, &block, x, e)))
+			rc = decide_one(s, x, j, kinds, numbers, other, names, *cols, map, e);
+	if (!rc)
+		rc = convert_disk(s, src, &block, *cols, map, e);
+	free(x.v);
+	vae_mat_release(&block);
+	return decide_end(s, cols, map, rc);
 }

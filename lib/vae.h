@@ -110,13 +110,6 @@ int vae_rows_get(const vae_rows *s, size_t r0, vae_mat *x, vae_err *e);
 int vae_rows_put(vae_rows *s, size_t r0, const vae_mat *x, vae_err *e);
 size_t vae_rows_count(const vae_rows *s);
 size_t vae_rows_cols(const vae_rows *s);
-/*! vae_rows_map() : the spool's rows as the matrix x, mapped shared:
- *  changes to x are the spool's.  For a pass that needs every row at once
- *  (a table's columns decided from their values); its pages are the
- *  file's, which the kernel writes back and takes when memory is short.
- *  @return 0, or VAE_ENOMEM.  vae_rows_unmap() ends it. */
-int vae_rows_map(vae_rows *s, vae_mat *x, vae_err *e);
-void vae_rows_unmap(vae_mat *x);
 
 void vae_rows_close(vae_rows *s);
 
@@ -823,6 +816,13 @@ int vae_reader_survey(vae_reader *r, vae_survey *s, vae_err *e);
  *  distinct values in a binary or cat column, or more than 2 in a binary. */
 int vae_survey_decide(vae_survey *s, vae_mat *x, const int *kinds, int numbers, int other,
                       const char *const *names, vae_column **cols, vae_err *e);
+/*! vae_survey_decide_rows() : the same for rows on disk (a spool of
+ *  vae-fit's), a column gathered into memory at a time and the level
+ *  columns converted in place a block at a time: memory holds one
+ *  column, not the rows.  @return as vae_survey_decide; VAE_ENOMEM when a
+ *  column does not fit; VAE_EIO. */
+int vae_survey_decide_rows(vae_survey *s, vae_rows *src, const int *kinds, int numbers,
+                           int other, const char *const *names, vae_column **cols, vae_err *e);
 
 /*! vae_reader_read() : read up to max rows into x (capacity max x n_cols,
  *  x->rows set) and their kept fields into keep (may be NULL).  A missing
