@@ -403,27 +403,18 @@ static int load_input(struct cli *c, vae_reader *r, struct rows *data,
 }
 
 /* fn on each block of the rows in turn, for a pass over them wherever
- * they are: all of them in memory, or a spool's a chunk at a time, read
- * into the chunk's buffer.  With write set, fn's changes to a spool's
- * block are written back. */
-static void each_block(struct cli *c, struct rows *data, int write,
-                       void (*fn)(vae_mat *block, void *arg), void *arg)
+ * they are: all of them in memory, or those on disk a chunk at a time,
+ * read into the chunk's buffer. */
+static void each_block(struct cli *c, struct rows *data,
+                       int (*fn)(vae_mat *block, size_t r0, void *arg), void *arg)
 {
-	vae_mat *buf = &data->mem;
+	vae_mat chunk = { data->cap, data->cols, data->mem.x };
 	vae_err e = { 0 };
 
-	if (!data->spool) {
-		fn(buf, arg);
-		return;
-	}
-	for (size_t r = 0; r < data->n; r += buf->rows) {
-		buf->rows = data->n - r < data->cap ? data->n - r : data->cap;
-		if (vae_rows_get(data->spool, r, buf, &e))
-			cli_die(c, &e);
-		fn(buf, arg);
-		if (write && vae_rows_put(data->spool, r, buf, &e))
-			cli_die(c, &e);
-	}
+	if (!data->spool)
+		fn(&data->mem, 0, arg);
+	else if (vae_rows_each(data->spool, &chunk, 0, fn, arg, &e))
+		cli_die(c, &e);
 }
 
 /* Read every input into data.  The first one names the columns, unless a
@@ -551,17 +542,19 @@ struct holes {
 	size_t cells, rows;     /* missing cells, rows with some */
 };
 
-static void count_holes(vae_mat *x, void *arg)
+static int count_holes(vae_mat *x, size_t r0, void *arg)
 {
 	struct holes *h = arg;
 	const float hole = NAN;
 
+	(void)r0;
 	for (size_t r = 0; r < x->rows; r++) {
 		size_t before = h->cells;
 		for (size_t j = 0; j < x->cols; j++)
 			h->cells += !memcmp(&x->x[r * x->cols + j], &hole, sizeof hole);
 		h->rows += h->cells > before;
 	}
+	return 0;
 }
 
 static void mask_if_holes(struct cli *c, struct rows *data)
@@ -569,7 +562,7 @@ static void mask_if_holes(struct cli *c, struct rows *data)
 	struct holes h = { 0, 0 };
 	double n = (double)data->n * (double)data->cols;
 
-	each_block(c, data, 0, count_holes, &h);
+	each_block(c, data, count_holes, &h);
 	if (!h.cells) {
 		c->missing = VAE_MISSING_ERROR;
 		return;
@@ -665,10 +658,11 @@ struct bernoulli_check {
 	int scale;              /* the rows are in user units: scale them first */
 };
 
-static void check_bernoulli(vae_mat *x, void *arg)
+static int check_bernoulli(vae_mat *x, size_t r0, void *arg)
 {
 	const struct bernoulli_check *b = arg;
 
+	(void)r0;
 	if (b->scale)
 		vae_model_scale(b->m, x);
 	for (size_t i = 0; i < x->rows * x->cols; i++) {
@@ -683,17 +677,28 @@ static void check_bernoulli(vae_mat *x, void *arg)
 		          "(--scale minmax maps each column to them)",
 		          col_field && col_field[j] ? col_field[j] : j + 1);
 	}
+	return 0;
 }
 
 /* Under mpirun, the rows this process holds (row i when i % size is its
  * rank) from rows on disk into memory, scaled: a process trains on its
  * share in memory, and rows beyond one machine's memory spread over
  * several.  The spool goes. */
+static int keep_mine(vae_mat *block, size_t r0, void *arg)
+{
+	vae_mat *mine = arg;
+	size_t d = block->cols, size = (size_t)comm->size, rank = (size_t)comm->rank;
+
+	for (size_t i = (rank + size - r0 % size) % size; i < block->rows; i += size)
+		memcpy(mine->x + mine->rows++ * d, block->x + i * d, d * sizeof(float));
+	return 0;
+}
+
 static void share_from_disk(struct cli *c, const vae_model *m, struct rows *data)
 {
 	size_t d = data->cols, size = (size_t)comm->size, rank = (size_t)comm->rank;
-	size_t own = data->n > rank ? (data->n - rank + size - 1) / size : 0, kept = 0;
-	vae_mat block = { 0 }, mine = { 0 };
+	size_t own = data->n > rank ? (data->n - rank + size - 1) / size : 0;
+	vae_mat mine = { 0 };
 	vae_err e = { 0 };
 
 	if (outgrows(own, d)) {
@@ -701,17 +706,11 @@ static void share_from_disk(struct cli *c, const vae_model *m, struct rows *data
 		         "or give a larger --memory", own, memory_arg);
 		cli_exit(c, EXIT_USAGE);
 	}
-	if (vae_mat_alloc(&block, CLI_CHUNK, d, &e) || vae_mat_alloc(&mine, own, d, &e))
+	if (vae_mat_alloc(&mine, own, d, &e))
 		cli_die(c, &e);
-	for (size_t r = 0; r < data->n; r += block.rows) {
-		block.rows = data->n - r < CLI_CHUNK ? data->n - r : CLI_CHUNK;
-		if (vae_rows_get(data->spool, r, &block, &e))
-			cli_die(c, &e);
-		for (size_t i = (rank + size - r % size) % size; i < block.rows; i += size)
-			memcpy(mine.x + kept++ * d, block.x + i * d, d * sizeof(float));
-	}
+	mine.rows = 0;
+	each_block(c, data, keep_mine, &mine);
 	vae_model_scale(m, &mine);
-	vae_mat_release(&block);
 	vae_mat_release(&data->mem);
 	vae_rows_close(data->spool);
 	data->spool = NULL;
@@ -736,7 +735,7 @@ static void train(struct cli *c, vae_model *m, struct rows *data, char *const *n
 	if (!data->spool)
 		vae_model_scale(m, &data->mem);
 	if (a->likelihood == VAE_BERNOULLI)
-		each_block(c, data, 0, check_bernoulli, &check);
+		each_block(c, data, check_bernoulli, &check);
 	if (comm && comm->size > 1 && data->spool) {
 		share_from_disk(c, m, data);
 	} else if (comm && comm->size > 1) {

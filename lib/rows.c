@@ -178,3 +178,18 @@ int vae_rows_append(vae_rows *s, const vae_mat *x, vae_err *e)
 {
 	return vae_rows_put(s, s->rows, x, e);
 }
+
+int vae_rows_each(vae_rows *s, vae_mat *block, int write,
+                  int (*fn)(vae_mat *block, size_t r0, void *arg), void *arg, vae_err *e)
+{
+	size_t cap = block->rows;
+	int rc = 0;
+
+	for (size_t r = 0; r < s->rows && !rc; r += block->rows) {
+		block->rows = s->rows - r < cap ? s->rows - r : cap;
+		if (!(rc = vae_rows_get(s, r, block, e)) && !(rc = fn(block, r, arg)) && write)
+			rc = vae_rows_put(s, r, block, e);
+	}
+	block->rows = cap;
+	return rc;
+}

@@ -136,28 +136,37 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 	return 0;
 }
 
-int vae_model_fit_scale_rows(vae_model *m, const vae_rows *src, int kind, int pooled,
-                             vae_err *e)
-{
-	size_t d = vae_rows_cols(src), n = vae_rows_count(src), block = vi_spool_block(d);
+/* A block's rows added to the statistics of a fit from rows on disk. */
+struct gathering {
 	vi_col_stats s;
+	const vae_model *m;
+};
+
+static int gather_stats(vae_mat *block, size_t r0, void *arg)
+{
+	struct gathering *g = arg;
+
+	(void)r0;
+	vi_col_stats_add(&g->s, g->m, block);
+	return 0;
+}
+
+int vae_model_fit_scale_rows(vae_model *m, vae_rows *src, int kind, int pooled, vae_err *e)
+{
+	size_t d = vae_rows_cols(src);
+	struct gathering g = { .m = m };
 	vae_mat x = { 0 };
 	int rc;
 
-	if ((rc = check_fit(m, d, kind, e)) || (rc = vae_mat_alloc(&x, block, d, e)))
+	if ((rc = check_fit(m, d, kind, e)) || (rc = vae_mat_alloc(&x, vi_spool_block(d), d, e)))
 		return rc;
-	if (vi_col_stats_init(&s, d)) {
+	if (vi_col_stats_init(&g.s, d)) {
 		vae_mat_release(&x);
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column statistics");
 	}
-	for (size_t r = 0; r < n && !rc; r += x.rows) {
-		x.rows = n - r < block ? n - r : block;
-		if (!(rc = vae_rows_get(src, r, &x, e)))
-			vi_col_stats_add(&s, m, &x);
-	}
-	if (!rc)
-		fit_from(m, &s, kind, pooled);
-	vi_col_stats_free(&s);
+	if (!(rc = vae_rows_each(src, &x, 0, gather_stats, &g, e)))
+		fit_from(m, &g.s, kind, pooled);
+	vi_col_stats_free(&g.s);
 	vae_mat_release(&x);
 	return rc;
 }

@@ -672,38 +672,35 @@ int vae_survey_decide(vae_survey *s, vae_mat *x, const int *kinds, int numbers, 
 	return decide_end(s, cols, map, rc);
 }
 
-/* Column j of the rows on disk gathered into x.v, read through block. */
-static int gather(vae_rows *src, size_t j, vae_mat *block, column x, vae_err *e)
-{
-	size_t n = vae_rows_count(src), cap = block->rows;
-	int rc = 0;
+/* Column j of the rows on disk, gathered a block at a time into v. */
+struct gathering {
+	size_t j;
+	float *v;
+};
 
-	for (size_t r = 0; r < n && !rc; r += block->rows) {
-		block->rows = n - r < cap ? n - r : cap;
-		if (!(rc = vae_rows_get(src, r, block, e)))
-			for (size_t i = 0; i < block->rows; i++)
-				x.v[r + i] = block->x[i * block->cols + j];
-	}
-	block->rows = cap;
-	return rc;
+static int gather(vae_mat *block, size_t r0, void *arg)
+{
+	const struct gathering *g = arg;
+
+	for (size_t i = 0; i < block->rows; i++)
+		g->v[r0 + i] = block->x[i * block->cols + g->j];
+	return 0;
 }
 
 /* The level columns of the rows on disk converted, a block at a time. */
-static int convert_disk(const vae_survey *s, vae_rows *src, vae_mat *block,
-                        const vae_column *cols, size_t **map, vae_err *e)
-{
-	size_t n = vae_rows_count(src), cap = block->rows;
-	int rc = 0;
+struct converting {
+	const vae_survey *s;
+	const vae_column *cols;
+	size_t **map;
+};
 
-	for (size_t r = 0; r < n && !rc; r += block->rows) {
-		block->rows = n - r < cap ? n - r : cap;
-		if (!(rc = vae_rows_get(src, r, block, e))) {
-			convert_rows(s, block, cols, map);
-			rc = vae_rows_put(src, r, block, e);
-		}
-	}
-	block->rows = cap;
-	return rc;
+static int convert_block(vae_mat *block, size_t r0, void *arg)
+{
+	const struct converting *c = arg;
+
+	(void)r0;
+	convert_rows(c->s, block, c->cols, c->map);
+	return 0;
 }
 
 int vae_survey_decide_rows(vae_survey *s, vae_rows *src, const int *kinds, int numbers,
@@ -719,11 +716,14 @@ int vae_survey_decide_rows(vae_survey *s, vae_rows *src, const int *kinds, int n
 	if ((rc = vae_mat_alloc(&block, vi_spool_block(d), d, e)) == 0
 	    && !(x.v = malloc((n ? n : 1) * sizeof *x.v)))
 		rc = vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "a column of %zu rows does not fit in memory", n);
-	for (size_t j = 0; j < d && !rc; j++)
-		if (!(rc = gather(src, j, &block, x, e)))
+	for (size_t j = 0; j < d && !rc; j++) {
+		struct gathering g = { j, x.v };
+		if (!(rc = vae_rows_each(src, &block, 0, gather, &g, e)))
 			rc = decide_one(s, x, j, kinds, numbers, other, names, *cols, map, e);
+	}
+	struct converting c = { s, *cols, map };
 	if (!rc)
-		rc = convert_disk(s, src, &block, *cols, map, e);
+		rc = vae_rows_each(src, &block, 1, convert_block, &c, e);
 	free(x.v);
 	vae_mat_release(&block);
 	return decide_end(s, cols, map, rc);

@@ -110,6 +110,13 @@ int vae_rows_get(const vae_rows *s, size_t r0, vae_mat *x, vae_err *e);
 int vae_rows_put(vae_rows *s, size_t r0, const vae_mat *x, vae_err *e);
 size_t vae_rows_count(const vae_rows *s);
 size_t vae_rows_cols(const vae_rows *s);
+/*! vae_rows_each() : fn on each block of the rows in turn, for a pass
+ *  over them: block->rows of them (its capacity; fewer at the end) read
+ *  into block, r0 the first one's number; with write set, the block is
+ *  written back after fn.  @return 0, fn's non-zero, or a read's or a
+ *  write's error. */
+int vae_rows_each(vae_rows *s, vae_mat *block, int write,
+                  int (*fn)(vae_mat *block, size_t r0, void *arg), void *arg, vae_err *e);
 
 void vae_rows_close(vae_rows *s);
 
@@ -342,8 +349,7 @@ int vae_model_fit_scale(vae_model *m, const vae_mat *x, int kind, int pooled, va
 /*! vae_model_fit_scale_rows() : the same from rows on disk, read a block
  *  at a time; the same scaling as from the rows in memory.  @return 0,
  *  VAE_EPARAM, VAE_ENOMEM or VAE_EIO. */
-int vae_model_fit_scale_rows(vae_model *m, const vae_rows *src, int kind, int pooled,
-                             vae_err *e);
+int vae_model_fit_scale_rows(vae_model *m, vae_rows *src, int kind, int pooled, vae_err *e);
 int vae_model_scale_kind(const vae_model *m);
 /*! Column i's scaling: x_scaled = (x - offset) / scale. */
 void vae_model_scaling(const vae_model *m, size_t i, float *offset, float *scale);
