@@ -29,6 +29,31 @@ static uint64_t get_be(const unsigned char *p, int n)
 
 static int take(vi_source *src, unsigned char *dst, size_t n);
 
+/* bytes of input into *buf, grown as they arrive to at most double what
+ * has: *have gets how many came.  @return 0; 1 when the input ended
+ * first (or failed: see the fault); -1 out of memory. */
+static int take_growing(vi_tensor *t, unsigned char **buf, size_t bytes, size_t *have)
+{
+	vi_source *src = t->src;
+	size_t cap = 0;
+
+	for (*have = 0; *have < bytes; ) {
+		if (src->pos == src->len && (vi_source_refill(src) || src->eof))
+			return 1;
+		size_t k = src->len - src->pos < bytes - *have ? src->len - src->pos : bytes - *have;
+		if (*have + k > cap) {
+			unsigned char *p;
+			cap = *have + k > bytes / 2 ? bytes : 2 * (*have + k);
+			if (!(p = realloc(*buf, cap)))
+				return -1;
+			*buf = p;
+		}
+		take(src, *buf + *have, k);
+		*have += k;
+	}
+	return 0;
+}
+
 /* The first row's bytes into t->row, the buffer grown as they arrive.
  *
  * A header's shape is a claim that a few bytes can make: 2^31 values a row
@@ -41,36 +66,23 @@ static int take(vi_source *src, unsigned char *dst, size_t n);
  * @return 0 or the error code. */
 static int first_row(vi_tensor *t, size_t bytes)
 {
-	vi_source *src = t->src;
 	vi_fault *fault = &t->sink->fault;
-	size_t have = 0, cap = 0;
+	size_t have;
+	int end;
 
 	fault->line = 1;
-	while (have < bytes) {
-		size_t k;
-		if (src->pos == src->len && (vi_source_refill(src) || src->eof))
-			return fault->rc ? fault->rc
-			       : vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu rows of "
-			                      "%zu values, the data ends in row 1", (unsigned long long)t->rows,
-			                      bytes / (size_t)t->size);
-		k = src->len - src->pos < bytes - have ? src->len - src->pos : bytes - have;
-		if (have + k > cap) {
-			unsigned char *p;
-			cap = have + k > bytes / 2 ? bytes : 2 * (have + k);
-			if (!(p = realloc(t->row, cap)))
-				return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate a row of %zu values",
-				                    bytes / (size_t)t->size);
-			t->row = p;
-		}
-		take(src, t->row + have, k);
-		have += k;
-	}
+	if ((end = take_growing(t, &t->row, bytes, &have)))
+		return fault->rc ? fault->rc
+		       : end > 0 ? vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu "
+		                                "rows of %zu values, the data ends in row 1",
+		                                (unsigned long long)t->rows, bytes / (size_t)t->size)
+		       : vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate a row of %zu values",
+		                      bytes / (size_t)t->size);
 	fault->line = 0;
 	t->primed = 1;
 	return 0;
 }
 
-/* Rows of width values from a shape; @return 0 or the error code. */
 /* An array in Fortran order (the first index fastest) holds a row's
  * values apart, so the whole of it is read first, into memory that grows
  * with what arrives (as first_row's), and each row is gathered from it.
@@ -79,31 +91,21 @@ static int first_row(vi_tensor *t, size_t bytes)
 static int whole_array(vi_tensor *t, const uint64_t *dims, int rank, uint64_t width)
 {
 	vi_fault *fault = &t->sink->fault;
-	uint64_t n = t->rows * width;
-	size_t bytes = (size_t)n * (size_t)t->size, have = 0, cap = 0;
-	vi_source *src = t->src;
+	size_t bytes, have;
+	int end;
 
 	if (t->rows > SIZE_MAX / 16 / width)
 		return vi_fault_set(fault, 0, VAE_EDATA, "an array of %llu x %llu values is too large",
 		                    (unsigned long long)t->rows, (unsigned long long)width);
-	while (have < bytes) {
-		if (src->pos == src->len && (vi_source_refill(src) || src->eof))
-			return fault->rc ? fault->rc
-			       : vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu rows of "
-			                      "%llu values, the data ends after %zu of %zu bytes",
-			                      (unsigned long long)t->rows, (unsigned long long)width, have, bytes);
-		size_t k = src->len - src->pos < bytes - have ? src->len - src->pos : bytes - have;
-		if (have + k > cap) {
-			unsigned char *p;
-			cap = have + k > bytes / 2 ? bytes : 2 * (have + k);
-			if (!(p = realloc(t->all, cap)))
-				return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate an array of %zu bytes",
-				                    bytes);
-			t->all = p;
-		}
-		take(src, t->all + have, k);
-		have += k;
-	}
+	bytes = (size_t)(t->rows * width) * (size_t)t->size;
+	if ((end = take_growing(t, &t->all, bytes, &have)))
+		return fault->rc ? fault->rc
+		       : end > 0 ? vi_fault_set(fault, 0, VAE_EDATA, "truncated: the header says %llu "
+		                                "rows of %llu values, the data ends after %zu of %zu "
+		                                "bytes", (unsigned long long)t->rows,
+		                                (unsigned long long)width, have, bytes)
+		       : vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate an array of %zu bytes",
+		                      bytes);
 	/* the data is all here, and backs the width: its maps may be made */
 	if (!(t->field_at = malloc((size_t)width * sizeof *t->field_at)))
 		return vi_fault_set(fault, 0, VAE_ENOMEM, "cannot allocate a row of %llu values",
@@ -135,6 +137,7 @@ static void gather_row(vi_tensor *t, uint64_t i, size_t width)
 		memcpy(t->row + f * size, t->all + (i + t->field_at[f]) * size, size);
 }
 
+/* Rows of width values from a shape; @return 0 or the error code. */
 static int set_shape(vi_tensor *t, const uint64_t *dims, int rank)
 {
 	vi_fault *fault = &t->sink->fault;
