@@ -166,8 +166,8 @@ static float unscale_cell(const vae_model *m, size_t j, float v)
 
 	if (k == VAE_KIND_REAL)
 		v = v * m->scale[j] + m->offset[j];
-	else if (k == VAE_KIND_POSITIVE)
-		v = vi_expf(v * m->scale[j] + m->offset[j]);
+	else if (k == VAE_KIND_POSITIVE)   /* > 0 however small its log: FLT_MIN at least */
+		v = fmaxf(vi_expf(v * m->scale[j] + m->offset[j]), FLT_MIN);
 	return isinf(v) ? copysignf(FLT_MAX, v) : v;
 }
 
