@@ -59,6 +59,8 @@ struct cli {
 	int status;             /* worst exit status so far */
 	int out_failed;         /* an output error was reported */
 	int told_unnamed;       /* cli_report_unnamed has spoken */
+	const float *labels;    /* a filter's chunk's labels (cli_filter labelled), or
+	                         * NULL when its input has no label column */
 };
 
 /* ======================================================================
@@ -206,10 +208,14 @@ void cli_report_unnamed(struct cli *c, const vae_reader *r);
  * --image (else the model's image shape, m may be NULL). */
 vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_model *m);
 
-/* Header lines: kept names then the given names (or prefix1..prefixN).
- * @return 0 or a VAE_E* code with e set. */
+/* Header lines: kept names (but the one cli_hide_kept hides) then the
+ * given names (or prefix1..prefixN).  @return 0 or a VAE_E* code with e
+ * set. */
 int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *names,
                      const char *prefix, size_t n, vae_err *e);
+/* The kept field at (-1: none) is a label column read for the rows, not
+ * written: cli_write_header leaves its name out. */
+void cli_hide_kept(long at);
 /* @return non-zero for csv and tsv, the formats with header lines. */
 int cli_text_format(const vae_write_opts *o);
 /* One row: kept fields of row i, then n floats. */
@@ -230,6 +236,47 @@ vae_model *cli_load_model(struct cli *c);
 size_t cli_latent(const struct cli *c, const vae_model *m, int level);
 /* The model's column names as an array (NULL when unnamed); free() it. */
 const char **cli_model_names(const vae_model *m);
+
+/* ======================================================================
+ * cli_label.c: a label column beside the rows
+ * ==================================================================== */
+
+/* The keep list with the label column col (a header name or a 1-based
+ * field number) added: "KEEP,COL", or "COL"; free() it (NULL: no memory). */
+char *cli_keep_label(const char *keep, const char *col);
+/* The place of column col among r's kept fields, or -1 when r keeps no
+ * such field. */
+long cli_label_place(const vae_reader *r, const char *col);
+/* Take kept column at out of keep, in place. */
+void cli_label_remove(vae_text *keep, size_t at);
+/* Is a label's text missing (no label): empty, NA, N/A, NaN, NULL or ?. */
+int cli_label_missing(const char *s, size_t len);
+/* The class of m whose text is s, or whose number s's equals ("3.0" is
+ * "3"); -1 when none is. */
+long cli_model_class(const vae_model *m, const char *s, size_t len);
+/* A label's text s as m's class into *y (NAN when missing); @return 0, or
+ * VAE_EDATA with e naming the classes when it is none of them. */
+int cli_label_class(const vae_model *m, const char *s, size_t len, float *y, vae_err *e);
+/* The labels of a chunk's rows, kept column at, as m's classes into
+ * y[0..keep->rows), the column then taken out of keep when hide is set;
+ * @return 0, or VAE_EDATA naming path, the line (line0 for the chunk's
+ * first row) and field. */
+int cli_label_read(const vae_model *m, vae_text *keep, size_t at, int hide, float *y,
+                   const char *path, unsigned long line0, unsigned long field, vae_err *e);
+
+/* The classes a label column holds, learnt as vae-fit reads it. */
+typedef struct cli_classes cli_classes;
+
+cli_classes *cli_classes_new(void);
+void cli_classes_free(cli_classes *c);
+/* @return the index of text s, added when new: -1 past VAE_MAX_LEVELS
+ * classes (or for a text holding a NUL), -2 out of memory. */
+long cli_classes_add(cli_classes *c, const char *s, size_t len);
+size_t cli_classes_count(const cli_classes *c);
+/* Once every label is in: the classes ordered (by value when all are
+ * numbers, else bytewise) and the labels y[0..rows) renumbered to match.
+ * @return the texts, borrowed. */
+const char *const *cli_classes_order(cli_classes *c, float *y, size_t rows);
 
 /* ======================================================================
  * cli_run.c: the filter loop and the worker threads
@@ -261,6 +308,13 @@ struct cli_filter {
 	 * as vae_reader_select does); @return 0 or a VAE_E* code with e set. */
 	int (*select)(void *user, const struct cli *c, vae_reader *r, vae_err *e);
 	size_t out_width;                   /* numbers per output row (binary formats) */
+	/* A model with classes (vae-enc, vae-score), or NULL: each row's label
+	 * is read beside it, from the column label names (a header name or a
+	 * field number), or when label is NULL from the column of the model's
+	 * label's name where the header has one; a chunk's labels are in
+	 * c->labels, the column not written unless -k keeps it too. */
+	const vae_model *labelled;
+	const char *label;
 };
 
 /* @return the exit status: the worst of all inputs. */

@@ -134,6 +134,13 @@ vae_write_opts cli_write_opts(const struct cli *c, int in_format, const vae_mode
 	return o;
 }
 
+static long hidden_kept = -1;
+
+void cli_hide_kept(long at)
+{
+	hidden_kept = at;
+}
+
 int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *names,
                      const char *prefix, size_t n, vae_err *e)
 {
@@ -141,6 +148,8 @@ int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *name
 
 	for (size_t j = 0; r && j < vae_reader_n_keep(r); j++) {
 		const char *s = vae_reader_keep_name(r, j);
+		if ((long)j == hidden_kept)
+			continue;
 		vae_write_text(w, s ? s : "", s ? strlen(s) : 0);
 	}
 	for (size_t j = 0; j < n; j++) {

@@ -240,14 +240,62 @@ static void *read_ahead(void *arg)
 	return NULL;
 }
 
-/* Every chunk of r through f->chunk, read one ahead; @return 0 or a code. */
+/* An input's label column: its place among the kept fields (-1: none),
+ * whether it is hidden (-k did not keep it), the rows' labels. */
+struct label {
+	long at;
+	int hide;
+	float y[CLI_CHUNK];
+};
+
+/* The rows' columns chosen as f->select, or as vae_reader_select, does. */
+static int select_columns(struct cli *c, const struct cli_filter *f, vae_reader *r, vae_err *e)
+{
+	return f->select ? f->select(f->user, c, r, e)
+	                 : vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e);
+}
+
+/* The label column of f->labelled's rows in r, if r has one: kept beside
+ * them, by -k's list with it added unless -k keeps it already. */
+static int select_label(struct cli *c, const struct cli_filter *f, vae_reader *r,
+                        struct label *l, vae_err *e)
+{
+	const char *col = f->label, *name = NULL, *user = c->keep;
+	char *keep;
+	int rc;
+
+	l->at = -1;
+	if (f->labelled && !col)
+		vae_model_classes(f->labelled, NULL, &name);
+	for (size_t i = 0; name && !col && i < vae_reader_n_fields(r); i++)
+		if (vae_reader_name(r, i) && !strcmp(vae_reader_name(r, i), name))
+			col = name;
+	if (!col || (l->at = cli_label_place(r, col)) >= 0) {
+		l->hide = 0;
+		return 0;
+	}
+	if (!(keep = cli_keep_label(c->keep, col)))
+		return fail_msg(e, VAE_ENOMEM, "out of memory");
+	c->keep = keep;
+	rc = select_columns(c, f, r, e);
+	c->keep = user;
+	free(keep);
+	l->at = rc ? -1 : cli_label_place(r, col);
+	l->hide = 1;
+	return rc;
+}
+
+/* Every chunk of r through f->chunk, read one ahead, with its labels in
+ * c->labels when r has a label column; @return 0 or a code. */
 static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *r, vae_writer *w,
-                         vae_mat *x, vae_text *keep, struct progress *p, vae_err *e)
+                         vae_mat *x, vae_text *keep, struct label *l, struct progress *p,
+                         vae_err *e)
 {
 	struct ahead a = { .r = r, .max = c->unbuffered ? 1 : CLI_CHUNK, .x = x, .keep = keep };
 	pthread_t t;
 	long n = 1;
 	int rc = 0;
+	unsigned long line = 1 + (vae_reader_name(r, 0) != NULL);
 
 	pthread_mutex_init(&a.lock, NULL);
 	pthread_cond_init(&a.cond, NULL);
@@ -259,7 +307,13 @@ static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *
 			pthread_cond_wait(&a.cond, &a.lock);
 		pthread_mutex_unlock(&a.lock);
 		n = a.n[i];
-		rc = x[i].rows ? f->chunk(f->user, r, &x[i], &keep[i], w, e) : 0;
+		c->labels = l->at >= 0 ? l->y : NULL;
+		if (l->at >= 0 && x[i].rows)
+			rc = cli_label_read(f->labelled, &keep[i], (size_t)l->at, l->hide, l->y,
+			                    vae_reader_path(r), line, vae_reader_keep_field(r, (size_t)l->at), e);
+		line += x[i].rows;
+		if (!rc)
+			rc = x[i].rows ? f->chunk(f->user, r, &x[i], &keep[i], w, e) : 0;
 		if (!rc && n < 0)
 			*e = a.e[i];
 		progress_tick(c, p, x[i].rows, a.at[i]);
@@ -283,10 +337,15 @@ static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *
 static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r,
                         vae_writer **w, vae_mat *x, vae_text *keep, struct progress *p, vae_err *e)
 {
+	static struct label l;
 	int rc;
 
-	rc = f->select ? f->select(f->user, c, r, e)
-	               : vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e);
+	rc = select_columns(c, f, r, e);
+	if (!rc && f->labelled)
+		rc = select_label(c, f, r, &l, e);
+	else
+		l.at = -1;
+	cli_hide_kept(l.hide ? l.at : -1);
 	if (!rc && f->model)
 		rc = vae_reader_use_model(r, f->model, e);
 	if (rc)
@@ -306,7 +365,7 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 		if (vae_reader_name(r, 0) && cli_text_format(&o) && (rc = f->header(f->user, r, *w, e)))
 			return rc;
 	}
-	return filter_chunks(c, f, r, *w, x, keep, p, e);
+	return filter_chunks(c, f, r, *w, x, keep, &l, p, e);
 }
 
 int cli_filter_run(struct cli *c, const struct cli_filter *f)

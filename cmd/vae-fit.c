@@ -27,7 +27,8 @@ enum {
 	OPT_LOG,
 	OPT_TYPES,
 	OPT_UNSEEN,
-	OPT_MEMORY
+	OPT_MEMORY,
+	OPT_LABEL
 };
 
 static vae_arch arch = {
@@ -59,6 +60,10 @@ static const char *memory_arg;  /* as given, for messages */
 static const char *arch_option; /* an architecture option given, for --init */
 static size_t *col_field;       /* model column -> its field number in the first input */
 static const vae_comm *comm;    /* the processes training together under mpirun, or NULL */
+static const char *label_arg;   /* --label: the column of the rows' labels */
+static char *keep_list;         /* -k's list with the label column added */
+static cli_classes *classes;    /* the labels' texts, learnt as they are read */
+static char *label_name;        /* the label column's header name, or NULL */
 
 static void help(const struct cli *c)
 {
@@ -82,7 +87,11 @@ static void help(const struct cli *c)
 	       "      --types LIST        column kinds, NAME:KIND or N:KIND by commas; kinds:\n"
 	       "                          real, positive, count, binary, cat [detected]\n"
 	       "      --unseen U          error, or other: reserve a level in each cat column\n"
-	       "                          for values not seen in training [error]\n\n"
+	       "                          for values not seen in training [error]\n"
+	       "      --label COL         a column of labels (a header name or field number;\n"
+	       "                          text or numbers, empty for none): a conditional\n"
+	       "                          VAE with a classifier q(y|x), semi-supervised when\n"
+	       "                          some rows have no label (Kingma et al.'s M2)\n\n"
 	       "Objective:\n"
 	       "      --beta X            weight of the KL term [%g]\n"
 	       "      --warmup N          epochs over which beta rises from 0 [%u]\n"
@@ -286,6 +295,7 @@ static int progress(const vae_epoch *ep, void *user)
  * file that each epoch streams. */
 struct rows {
 	vae_mat mem;            /* the rows in memory (capacity cap rows) */
+	float *y;               /* --label: each row's label (a class, NAN: none), cap */
 	size_t cap;
 	vae_rows *spool;        /* NULL while they fit */
 	int in_place;           /* spool: the input file itself, read as it is */
@@ -338,8 +348,14 @@ static int make_room(struct cli *c, struct rows *data, vae_err *e)
 {
 	size_t d = data->cols;
 
-	if (!data->spool && outgrows(data->n + CLI_CHUNK, d))
+	if (!data->spool && outgrows(data->n + CLI_CHUNK, d)) {
+		if (label_arg) {
+			cli_warn(c, "--label: the rows outgrow --memory %s; rows with labels train in "
+			         "memory: give a larger --memory", memory_arg);
+			cli_exit(c, EXIT_USAGE);
+		}
 		return spill(c, data, e);
+	}
 	if (data->mem.rows + CLI_CHUNK > data->cap) {
 		size_t want = 2 * data->cap + CLI_CHUNK;
 		float *x = d && want <= SIZE_MAX / sizeof(float) / d
@@ -348,6 +364,8 @@ static int make_room(struct cli *c, struct rows *data, vae_err *e)
 			return too_big(e, data->n, d);
 		data->mem.x = x;
 		data->cap = want;
+		if (label_arg && !(data->y = realloc(data->y, want * sizeof *data->y)))
+			return too_big(e, data->n, d);
 	}
 	return 0;
 }
@@ -358,7 +376,7 @@ static int make_room(struct cli *c, struct rows *data, vae_err *e)
 static void read_in_place(struct cli *c, const vae_reader *r, struct rows *data)
 {
 	vae_err e = { 0 };
-	vae_rows *file = c->n_inputs == 1 && !c->fields && !c->keep
+	vae_rows *file = c->n_inputs == 1 && !c->fields && !keep_list
 	               ? vae_rows_open(r, &e) : NULL;
 
 	if (!file || !outgrows(vae_rows_count(file), vae_rows_cols(file))) {
@@ -372,34 +390,79 @@ static void read_in_place(struct cli *c, const vae_reader *r, struct rows *data)
 		         "time", memory_arg, vae_reader_path(r));
 }
 
+/* The labels of a chunk's rows, the kept field at, into y: as the
+ * model's classes with --init, else as the classes learnt so far (their
+ * order of first sight, until all are in).  line: the chunk's first
+ * row's. */
+static int take_labels(const vae_reader *r, const vae_text *keep, size_t at, float *y,
+                       const vae_model *init, unsigned long line, vae_err *e)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < keep->rows && !rc; i++) {
+		size_t len;
+		const char *s = vae_text_field(keep, i, at, &len);
+		long k = cli_label_missing(s, len) ? -3 : init ? cli_model_class(init, s, len)
+		       : cli_classes_add(classes, s, len);
+		if (k >= 0 || k == -3) {
+			y[i] = k >= 0 ? (float)k : NAN;
+			continue;
+		}
+		if (init) {
+			rc = cli_label_class(init, s, len, &y[i], e);
+		} else {
+			memset(e, 0, sizeof *e);
+			rc = e->code = k == -2 ? VAE_ENOMEM : VAE_EDATA;
+			snprintf(e->msg, sizeof e->msg, k == -2 ? "out of memory"
+			         : "--label: more than %d classes: an id, not a label?", VAE_MAX_LEVELS);
+		}
+		snprintf(e->file, sizeof e->file, "%s", vae_reader_path(r));
+		e->line = line + i;
+		e->column = vae_reader_keep_field(r, at);
+	}
+	return rc;
+}
+
 /* Append one input's rows to data; the first input fixes the columns,
- * later ones must have the same. */
+ * later ones must have the same.  With --label, each row's label too. */
 static int load_input(struct cli *c, vae_reader *r, struct rows *data,
                       const char *const *names, const vae_model *init, vae_err *e)
 {
 	size_t d = data->cols;
-	long n;
+	unsigned long line = 1 + (vae_reader_name(r, 0) != NULL);
+	vae_text keep = { 0 };
+	long n = 0, at = -1;
 	int rc;
 
-	if ((rc = vae_reader_select(r, c->fields, c->keep, names, d, e)))
+	if ((rc = vae_reader_select(r, c->fields, keep_list, names, d, e)))
 		return rc;
+	if (label_arg && (at = cli_label_place(r, label_arg)) < 0)
+		cli_usage(c, "--label %s: the column is a model column too (-f)", label_arg);
+	if (label_arg && !label_name && vae_reader_keep_name(r, (size_t)at)
+	    && !(label_name = strdup(vae_reader_keep_name(r, (size_t)at))))
+		cli_nomem(c);
 	if (init && (rc = vae_reader_use_model(r, init, e)))
 		return rc;              /* its levels read the text */
 	if (survey && (rc = vae_reader_survey(r, survey, e)))
 		return rc;
 	do {
 		if ((rc = make_room(c, data, e)))
-			return rc;
+			break;
 		vae_mat chunk = { 0, d, data->mem.x + data->mem.rows * d };
-		n = vae_reader_read(r, &chunk, NULL, CLI_CHUNK, e);
+		n = vae_reader_read(r, &chunk, at >= 0 ? &keep : NULL, CLI_CHUNK, e);
+		if (at >= 0 && chunk.rows
+		    && (rc = take_labels(r, &keep, (size_t)at, data->y + data->n, init, line, e)))
+			break;
+		line += chunk.rows;
 		data->n += chunk.rows;  /* in place: read for its checks only */
 		if (data->spool && !data->in_place && chunk.rows
 		    && (rc = vae_rows_append(data->spool, &chunk, e)))
-			return rc;
+			break;
 		if (!data->spool)
 			data->mem.rows += chunk.rows;
 	} while (n > 0);
-	return n < 0 ? (int)n : 0;
+	vae_text_release(&keep);
+	return rc ? rc : n < 0 ? (int)n : 0;
 }
 
 /* fn on each block of the rows in turn, for a pass over them wherever
@@ -438,7 +501,7 @@ static char **load(struct cli *c, struct rows *data, const vae_model *init)
 		if (!rc && first) {
 			first = 0;
 			vae_reader_image(r, &image_h, &image_w);
-			rc = vae_reader_select(r, c->fields, c->keep, want, want_n, &e);
+			rc = vae_reader_select(r, c->fields, keep_list, want, want_n, &e);
 			if (!rc)
 				cli_report_unnamed(c, r);
 			data->cols = data->mem.cols = vae_reader_n_cols(r);
@@ -641,6 +704,8 @@ static vae_model *new_model(struct cli *c, const struct rows *data, char **names
 	if (!(m = cols ? vae_model_new_table(&arch, cols, masked, c->seed, &e)
 	               : vae_model_new(&arch, c->seed, &e))
 	    || vae_model_set_names(m, (const char *const *)names, names ? data->cols : 0, &e)
+	    || (classes && vae_model_set_classes(m, label_name, cli_classes_order(classes, NULL, 0),
+	                                         arch.n_classes, &e))
 	    || (data->spool ? vae_model_fit_scale_rows(m, data->spool, scaling, image_h > 0, &e)
 	                    : vae_model_fit_scale(m, &data->mem, scaling, image_h > 0, &e)))
 		cli_die(c, &e);
@@ -757,7 +822,9 @@ static void train(struct cli *c, vae_model *m, struct rows *data, char *const *n
 	if (!comm || !comm->rank)
 		cli_open_output(c);     /* before training: a bad -o fails now */
 	cli_signal_newline(!c->quiet && p.tty);    /* SIGINT ends the bar's line */
-	if (data->spool ? vae_fit_rows(m, data->spool, &opts, &e) : vae_fit(m, &data->mem, &opts, &e))
+	if (data->spool ? vae_fit_rows(m, data->spool, &opts, &e)
+	    : label_arg ? vae_fit_labelled(m, &data->mem, data->y, &opts, &e)
+	    : vae_fit(m, &data->mem, &opts, &e))
 		cli_die(c, &e);
 	cli_signal_newline(0);
 	if (!c->quiet)
@@ -832,6 +899,7 @@ static void options(struct cli *c, int argc, char **argv)
 		{ .name = "types", .has_arg = required_argument, .val = OPT_TYPES },
 		{ .name = "unseen", .has_arg = required_argument, .val = OPT_UNSEEN },
 		{ .name = "memory", .has_arg = required_argument, .val = OPT_MEMORY },
+		{ .name = "label", .has_arg = required_argument, .val = OPT_LABEL },
 		{ 0 }
 	};
 	int opt;
@@ -901,6 +969,7 @@ static void options(struct cli *c, int argc, char **argv)
 			memory_arg = optarg;
 			break;
 		case OPT_TYPES: types_arg = optarg; break;
+		case OPT_LABEL: label_arg = optarg; break;
 		case OPT_UNSEEN:
 			if (strcmp(optarg, "error") && strcmp(optarg, "other"))
 				cli_usage(c, "--unseen: expected error or other, got \"%s\"", optarg);
@@ -916,6 +985,36 @@ static void options(struct cli *c, int argc, char **argv)
 		          "from the model", arch_option);
 	if (arch.autoencoder && arch.n_latent2)
 		cli_usage(c, "--ae: a plain autoencoder has one latent level, -z one size");
+	if (label_arg && (arch.autoencoder || arch.n_latent2))
+		cli_usage(c, "--label: a model with a label has one latent level and a KL term "
+		          "(not %s)", arch.autoencoder ? "--ae" : "-z K,K2");
+	if (label_arg && !*label_arg)
+		cli_usage(c, "--label: expected a column, a header name or a field number");
+}
+
+/* --label: the classes the labels name, in order, and the labels
+ * renumbered to match; a model's (--init) as they are.  At least one row
+ * must have a label, and a new model two classes. */
+static void decide_classes(struct cli *c, struct rows *data, const vae_model *init)
+{
+	size_t labelled = 0;
+
+	if (!label_arg)
+		return;
+	for (size_t i = 0; i < data->n; i++)
+		labelled += data->y[i] == data->y[i];
+	if (!labelled)
+		cli_usage(c, "--label %s: no row has a label", label_arg);
+	if (init)
+		return;
+	if (cli_classes_count(classes) < 2)
+		cli_usage(c, "--label %s: one class (\"%s\"): a label needs two at least", label_arg,
+		          cli_classes_order(classes, data->y, data->n)[0]);
+	cli_classes_order(classes, data->y, data->n);
+	arch.n_classes = cli_classes_count(classes);
+	if (!c->quiet)
+		cli_warn(c, "--label %s: %zu classes; %zu of %zu rows labelled", label_arg,
+		         arch.n_classes, labelled, data->n);
 }
 
 int main(int argc, char **argv)
@@ -954,6 +1053,16 @@ int main(int argc, char **argv)
 		          : "stdout is a terminal: give -o FILE or redirect the model");
 	if (init_path && !(m = vae_model_load(init_path, VAE_LOAD_OPTIMIZER, &e)))
 		cli_die(&c, &e);
+	if (label_arg && m && !vae_model_classes(m, NULL, NULL))
+		cli_usage(&c, "--label: %s has no label; a model with one is fitted from the start",
+		          init_path);
+	if (label_arg && comm && comm->size > 1)
+		cli_usage(&c, "--label: a model with a label trains in one process");
+	if (label_arg && (!(keep_list = cli_keep_label(c.keep, label_arg))
+	                  || (!m && !(classes = cli_classes_new()))))
+		cli_nomem(&c);
+	if (!label_arg)
+		keep_list = c.keep ? strdup(c.keep) : NULL;
 	if (m && vae_model_masked(m) && c.missing < 0)
 		c.missing = VAE_MISSING_MASK;   /* its rows may have holes */
 	int auto_mask = c.missing < 0 && !m;
@@ -967,6 +1076,7 @@ int main(int argc, char **argv)
 	if (auto_mask)
 		mask_if_holes(&c, &data);
 	vae_column *cols = m ? NULL : decide_columns(&c, &data, names);
+	decide_classes(&c, &data, m);
 	if (!contamination_given && text_input)
 		opts.trim = TABLE_CONTAMINATION;
 	vae_plan(data.n, data.cols, given | (m ? VAE_CHOSE_LATENT | VAE_CHOSE_HIDDEN : 0),
@@ -980,6 +1090,10 @@ int main(int argc, char **argv)
 		free(names[j]);
 	free(names);
 	free(col_field);
+	free(data.y);
+	free(keep_list);
+	free(label_name);
+	cli_classes_free(classes);
 	vae_mat_release(&data.mem);
 	vae_rows_close(data.spool);
 	vae_model_free(m);

@@ -23,6 +23,7 @@ int vi_cmp_size(const void *a, const void *b)
 struct nll_scoring {
 	vae_ctx **ctx;
 	const vae_mat *x;
+	const float *y;         /* the rows' labels, or NULL */
 	float *nll;
 	uint64_t seed;
 };
@@ -33,8 +34,8 @@ static void nll_part(void *arg, int member, size_t r0, size_t r1)
 	const struct nll_scoring *s = arg;
 	vae_mat part = { r1 - r0, s->x->cols, s->x->x + r0 * s->x->cols };
 
-	vae_score(s->ctx[member], &part, VAE_METRIC_NLL, VAE_CALIBRATE_SAMPLES, s->seed,
-	          s->nll + r0, NULL);
+	vae_score_labelled(s->ctx[member], &part, s->y ? s->y + r0 : NULL, VAE_METRIC_NLL,
+	                   VAE_CALIBRATE_SAMPLES, s->seed, s->nll + r0, NULL);
 }
 
 /* The quantiles of n sorted scores into q[0..VAE_N_QUANTILES), by linear
@@ -53,15 +54,18 @@ static void quantiles(float *s, size_t n, float *q)
  * them, back in user units so their draws are seeded as vae-score seeds
  * them; each process scores those it holds.  s: room for rows scores. */
 static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat *x,
-                         const size_t *list, size_t rows, const vae_comm *c, float *s, vae_err *e)
+                         const float *y, const size_t *list, size_t rows, const vae_comm *c,
+                         float *s, vae_err *e)
 {
 	size_t n = rows < VAE_CALIBRATE_ROWS ? rows : VAE_CALIBRATE_ROWS, d = x->cols, own;
 	size_t *at = malloc(3 * n * sizeof *at), *place = at + n, *local = at + 2 * n;
+	float *uy = y ? malloc(n * sizeof *uy) : NULL;
 	vae_mat u = { 0 };
 	int rc = 0;
 
-	if (!at || (rc = vae_mat_alloc(&u, n, d, e))) {
+	if (!at || (y && !uy) || (rc = vae_mat_alloc(&u, n, d, e))) {
 		free(at);
+		free(uy);
 		return rc ? rc : vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate %zu rows", n);
 	}
 	for (size_t i = 0; i < n; i++) {       /* rows i R / n: spread over all R */
@@ -70,10 +74,13 @@ static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat 
 	}
 	own = vi_comm_own(c, at, n, place, local);
 	u.rows = own;
-	for (size_t i = 0; i < own; i++)
+	for (size_t i = 0; i < own; i++) {
 		memcpy(u.x + i * d, x->x + local[i] * d, d * sizeof(float));
+		if (uy)
+			uy[i] = y[local[i]];
+	}
 	vae_model_unscale(m, &u);
-	struct nll_scoring sc = { ctx, &u, s, m->record.seed };
+	struct nll_scoring sc = { ctx, &u, uy, s, m->record.seed };
 	vi_team_blocks(t, own, nll_part, &sc);
 	vi_comm_spread(c, place, own, n, s);
 	quantiles(s, n, m->quantiles + VAE_METRIC_NLL * VAE_N_QUANTILES);
@@ -81,10 +88,11 @@ static int calibrate_nll(vae_model *m, vi_team *t, vae_ctx **ctx, const vae_mat 
 	m->q_samples[VAE_METRIC_NLL] = VAE_CALIBRATE_SAMPLES;
 	vae_mat_release(&u);
 	free(at);
+	free(uy);
 	return 0;
 }
 
-int vi_calibrate(vae_model *m, const vae_mat *x, const size_t *list, size_t n,
+int vi_calibrate(vae_model *m, const vae_mat *x, const float *y, const size_t *list, size_t n,
                  const vae_comm *c, vi_team *t, vae_ctx **ctx, vae_err *e)
 {
 	float *s = malloc(2 * (n ? n : 1) * sizeof *s);
@@ -97,7 +105,7 @@ int vi_calibrate(vae_model *m, const vae_mat *x, const size_t *list, size_t n,
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate scores for %zu rows", n);
 	}
 	if (n)          /* recon and elbo in one pass */
-		vi_comm_score(t, ctx, x, c, list, n, s, s + n, scratch);
+		vi_comm_score(t, ctx, x, y, c, list, n, s, s + n, scratch);
 	for (int metric = VAE_METRIC_RECON; metric <= VAE_METRIC_ELBO && n; metric++) {
 		quantiles(s + (metric == VAE_METRIC_ELBO ? n : 0), n, m->quantiles + metric * VAE_N_QUANTILES);
 		m->q_rows[metric] = n;
@@ -107,7 +115,7 @@ int vi_calibrate(vae_model *m, const vae_mat *x, const size_t *list, size_t n,
 	for (size_t i = 0; i < VAE_N_QUANTILES; i++)
 		m->quantiles[VAE_METRIC_NLL * VAE_N_QUANTILES + i] = NAN;
 	if (n && !m->arch.autoencoder)
-		rc = calibrate_nll(m, t, ctx, x, list, n, c, s, e);
+		rc = calibrate_nll(m, t, ctx, x, y, list, n, c, s, e);
 	m->has_quantiles = n > 0 && !rc;
 	free(s);
 	free(scratch);

@@ -53,12 +53,13 @@ void vi_comm_spread(const vae_comm *c, const size_t *place, size_t own, size_t n
 	c->sum_float(v, n, c->user);
 }
 
-void vi_comm_score(vi_team *t, vae_ctx **ctx, const vae_mat *x, const vae_comm *c,
-                   const size_t *list, size_t n, float *recon, float *elbo, size_t *scratch)
+void vi_comm_score(vi_team *t, vae_ctx **ctx, const vae_mat *x, const float *y,
+                   const vae_comm *c, const size_t *list, size_t n, float *recon, float *elbo,
+                   size_t *scratch)
 {
 	size_t own = vi_comm_own(c, list, n, scratch, scratch + n);
 
-	vi_score_rows(t, ctx, x, scratch + n, own, recon, elbo);
+	vi_score_rows(t, ctx, x, y, scratch + n, own, recon, elbo);
 	vi_comm_spread(c, scratch, own, n, recon);
 	vi_comm_spread(c, scratch, own, n, elbo);
 }

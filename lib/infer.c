@@ -48,17 +48,80 @@ static uint64_t load_scaled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m)
 	return impossible;
 }
 
-/* The encoder's output (mu, logvar) for the block in c->x (model units):
- * a table's rows are first expanded into its inputs.  Not the noisy rows
- * of a denoising fit: inference sees rows as they are. */
-static float *encode_block(vae_ctx *c)
+/* The encoder's input (n_enc wide) for the block in c->x (model units):
+ * a table's rows expanded into its inputs.  Not the noisy rows of a
+ * denoising fit: inference sees rows as they are. */
+static const float *block_input(vae_ctx *c)
 {
 	const vae_model *m = c->m;
 	size_t n = m->arch.n_in;
 
 	for (size_t r = 0; m->table && r < VI_BLOCK; r++)
 		vi_table_input(m, c->x + r * n, NULL, c->xin + r * m->n_enc);
-	return vi_mlp_forward(&m->enc, m->params, m->table ? c->xin : c->x, VI_BLOCK, &c->et);
+	return m->table ? c->xin : c->x;
+}
+
+/* The encoder's output (mu, logvar) for the block in c->x, with classes
+ * under the class of each row in c->cls. */
+static float *encode_block(vae_ctx *c)
+{
+	const vae_model *m = c->m;
+	const float *in = block_input(c);
+
+	if (m->arch.n_classes)
+		in = vi_label_enc_input(c, in, m->n_enc, NULL, VI_BLOCK);
+	return vi_mlp_forward(&m->enc, m->params, in, VI_BLOCK, &c->et);
+}
+
+/* The decoder's output for the block's codes in c->z, with classes under
+ * c->cls. */
+static float *decode_block(vae_ctx *c)
+{
+	const vae_model *m = c->m;
+	const float *z = m->arch.n_classes ? vi_label_dec_input(c, c->z, VI_BLOCK) : c->z;
+
+	return vi_mlp_forward(&m->dec, m->params, z, VI_BLOCK, &c->dt);
+}
+
+/* Check labels y[0..n) (may be NULL): each a class of m or NAN. */
+static int check_labels(const vae_model *m, const float *y, size_t n, vae_err *e)
+{
+	if (y && !m->arch.n_classes)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "labels given, but the model has no classes");
+	for (size_t r = 0; y && r < n; r++)
+		if (y[r] == y[r] && !(y[r] >= 0 && y[r] < (float)m->arch.n_classes && y[r] == floorf(y[r])))
+			return vi_fail(e, VAE_EPARAM, NULL, r + 1, 0, "label %g is not one of the %zu "
+			               "classes", (double)y[r], m->arch.n_classes);
+	return 0;
+}
+
+/* The block's labels, rows [r0, r0 + m) of y (NULL: none), into c->y,
+ * NAN after them. */
+static void load_labels(vae_ctx *c, const float *y, size_t r0, size_t m)
+{
+	for (size_t r = 0; r < VI_BLOCK; r++)
+		c->y[r] = y && r < m ? y[r0 + r] : NAN;
+}
+
+/* @return the likeliest class of row r under c->q. */
+static size_t likeliest(const vae_ctx *c, size_t r)
+{
+	size_t C = c->m->arch.n_classes, best = 0;
+
+	for (size_t j = 1; j < C; j++)
+		best = c->q[r * C + j] > c->q[r * C + best] ? j : best;
+	return best;
+}
+
+/* With classes, each row of the block in c->x under its label (c->y) or,
+ * without one, its likeliest class: into c->cls. */
+static void block_classes(vae_ctx *c)
+{
+	if (!c->m->arch.n_classes)
+		return;
+	vi_label_classify(c, c->m->params, block_input(c), VI_BLOCK);
+	for (size_t r = 0; r < VI_BLOCK; r++)
+		c->cls[r] = c->y[r] == c->y[r] ? c->y[r] : (float)likeliest(c, r);
 }
 
 /* The output h (mu, logvar, k each) of rows [r0, r0 + m) into mu, logvar;
@@ -101,14 +164,17 @@ static float *encode_up(vae_ctx *c, const float *h, vae_rng *rng, size_t m)
 	return vi_level2_up(c);
 }
 
-int vae_encode_level(vae_ctx *c, int level, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
-                     int sample, uint64_t seed, vae_err *e)
+/* vae_encode_level with labels y (NULL: none). */
+static int encode(vae_ctx *c, int level, const vae_mat *x, const float *y, vae_mat *mu,
+                  vae_mat *logvar, int sample, uint64_t seed, vae_err *e)
 {
 	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
 	vae_rng rng[VI_BLOCK];
 
 	if (!rc)
 		rc = check_level(c->m, level, e);
+	if (!rc)
+		rc = check_labels(c->m, y, x->rows, e);
 	if (c->m->arch.autoencoder)
 		sample = 0;             /* its code is deterministic */
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
@@ -116,6 +182,10 @@ int vae_encode_level(vae_ctx *c, int level, const vae_mat *x, vae_mat *mu, vae_m
 		for (size_t i = 0; sample && i < m; i++)
 			vae_rng_seed_row(&rng[i], seed, x->x + (r0 + i) * x->cols, x->cols);
 		load_scaled(c, x, r0, m);
+		if (c->m->arch.n_classes) {
+			load_labels(c, y, r0, m);
+			block_classes(c);
+		}
 		float *h = encode_block(c);
 		if (level == 2)
 			h = encode_up(c, h, sample ? rng : NULL, m);
@@ -124,6 +194,38 @@ int vae_encode_level(vae_ctx *c, int level, const vae_mat *x, vae_mat *mu, vae_m
 	mu->rows = x->rows;
 	if (logvar)
 		logvar->rows = x->rows;
+	return rc;
+}
+
+int vae_encode_level(vae_ctx *c, int level, const vae_mat *x, vae_mat *mu, vae_mat *logvar,
+                     int sample, uint64_t seed, vae_err *e)
+{
+	return encode(c, level, x, NULL, mu, logvar, sample, seed, e);
+}
+
+int vae_encode_labelled(vae_ctx *c, const vae_mat *x, const float *y, vae_mat *mu,
+                        vae_mat *logvar, int sample, uint64_t seed, vae_err *e)
+{
+	return encode(c, 1, x, y, mu, logvar, sample, seed, e);
+}
+
+int vae_predict(vae_ctx *c, const vae_mat *x, float *label, float *prob, vae_err *e)
+{
+	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
+
+	if (!rc && !c->m->arch.n_classes)
+		rc = vi_fail(e, VAE_EPARAM, NULL, 0, 0, "the model has no classes to predict");
+	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
+		size_t m = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
+		load_scaled(c, x, r0, m);
+		vi_label_classify(c, c->m->params, block_input(c), VI_BLOCK);
+		for (size_t r = 0; r < m; r++) {
+			size_t best = likeliest(c, r);
+			label[r0 + r] = (float)best;
+			if (prob)
+				prob[r0 + r] = c->q[r * c->m->arch.n_classes + best];
+		}
+	}
 	return rc;
 }
 
@@ -193,24 +295,59 @@ static void decode_down(vae_ctx *c, const vae_mat *z, size_t r0, size_t m, int d
 	vi_level2_down(c, draw ? rng : NULL, m);
 }
 
-int vae_decode_level(vae_ctx *c, int level, const vae_mat *z, vae_mat *out, int draws,
-                     uint64_t seed, vae_err *e)
+/* With classes, each code's class into c->cls: y's (NULL: none), or
+ * where it gives none one drawn from p(y), uniform, seeded by the seed
+ * and the code (a stream apart from the draws of x). */
+static void code_classes(vae_ctx *c, const vae_mat *z, const float *y, size_t r0, size_t m,
+                         uint64_t seed)
+{
+	size_t C = c->m->arch.n_classes;
+
+	for (size_t r = 0; C && r < VI_BLOCK; r++) {
+		vae_rng rng;
+		if (r >= m || (y && y[r0 + r] == y[r0 + r])) {
+			c->cls[r] = r < m ? y[r0 + r] : 0;
+			continue;
+		}
+		vae_rng_seed_row(&rng, seed ^ 0x9e3779b97f4a7c15u, z->x + (r0 + r) * z->cols, z->cols);
+		c->cls[r] = (float)(size_t)(vae_rng_uniform(&rng) * (double)C);
+	}
+}
+
+/* vae_decode_level with classes y (NULL: none). */
+static int decode(vae_ctx *c, int level, const vae_mat *z, const float *y, vae_mat *out,
+                  int draws, uint64_t seed, vae_err *e)
 {
 	int rc = check_level(c->m, level, e);
 
 	if (!rc)
 		rc = check_cols(z, vae_model_latent(c->m, level), "the latent input", e);
+	if (!rc)
+		rc = check_labels(c->m, y, z->rows, e);
 	for (size_t r0 = 0; !rc && r0 < z->rows; r0 += VI_BLOCK) {
 		size_t m = z->rows - r0 < VI_BLOCK ? z->rows - r0 : VI_BLOCK;
 		if (level == 2)
 			decode_down(c, z, r0, m, draws & VAE_DRAW_Z1, seed);
 		else
 			load_block(c->z, z->x, r0, m, z->cols);
-		float *o = vi_mlp_forward(&c->m->dec, c->m->params, c->z, VI_BLOCK, &c->dt);
+		code_classes(c, z, y, r0, m, seed);
+		float *o = decode_block(c);
 		finish_decode(c->m, o, c->z, out, r0, m, draws & VAE_DRAW_X, seed);
 	}
 	out->rows = z->rows;
 	return rc;
+}
+
+int vae_decode_level(vae_ctx *c, int level, const vae_mat *z, vae_mat *out, int draws,
+                     uint64_t seed, vae_err *e)
+{
+	return decode(c, level, z, NULL, out, draws, seed, e);
+}
+
+int vae_decode_labelled(vae_ctx *c, const vae_mat *z, const float *y, vae_mat *out, int draws,
+                        uint64_t seed, vae_err *e)
+{
+	return decode(c, 1, z, y, out, draws, seed, e);
 }
 
 int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample, uint64_t seed,
@@ -220,8 +357,9 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample, uint64_t 
 }
 
 /* The block in c->x (model units, padded): recon and elbo at z = mu of its
- * first m rows into recon[0..m) and elbo[0..m), either may be NULL. */
-static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
+ * first m rows into recon[0..m) and elbo[0..m), either may be NULL; with
+ * classes, under c->cls. */
+static void score_pass(vae_ctx *c, size_t m, float *recon, float *elbo)
 {
 	const vae_model *mod = c->m;
 	size_t n = mod->arch.n_in;
@@ -234,12 +372,12 @@ static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 		memset(c->row, 0, VI_BLOCK * sizeof *c->row);
 		vi_level2_kl_at_mean(c, h, c->row);
 	}
-	out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
+	out = decode_block(c);
 	for (size_t r = 0; recon && r < m; r++)
 		recon[r] = (float)vi_divergence(mod, c->x + r * n, out + r * mod->n_dec, NULL);
 	if (!elbo)
 		return;
-	vi_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0);
+	vi_nll_obs(mod, mod->params, NULL, c->x, out, m, elbo, NULL, 0, NULL);
 	for (size_t r = 0; r < m; r++)
 		elbo[r] += c->row[r];           /* c->row: each row's KL */
 }
@@ -287,9 +425,10 @@ void vi_draw_codes(const float *h, size_t k, vae_rng *rng, size_t m, float *z, i
 
 /* Sampled scores of the block in c->x: recon and elbo average -log p(x|z)
  * over the draws, nll is the IWAE bound.  With two levels, elbo is the mean
- * of each draw's -log w, the KL terms at the draws of z1 and z2. */
-static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int metric,
-                          unsigned samples, uint64_t seed, float *score)
+ * of each draw's -log w, the KL terms at the draws of z1 and z2; with
+ * classes, under c->cls. */
+static void sampled_pass(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int metric,
+                         unsigned samples, uint64_t seed, float *score)
 {
 	const vae_model *mod = c->m;
 	vae_rng rng[VI_BLOCK];
@@ -306,8 +445,8 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 		vi_draw_codes(h, mod->arch.n_latent, rng, m, c->z, !mod->arch.n_latent2, logw);
 		if (mod->arch.n_latent2)
 			vi_level2_logw(c, rng, m, logw);
-		float *out = vi_mlp_forward(&mod->dec, mod->params, c->z, VI_BLOCK, &c->dt);
-		vi_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0);
+		float *out = decode_block(c);
+		vi_nll_obs(mod, mod->params, NULL, c->x, out, m, c->row, NULL, 0, NULL);
 		for (size_t r = 0; r < m; r++) {
 			size_t n = mod->arch.n_in;
 			recon[r] += metric == VAE_METRIC_RECON
@@ -323,6 +462,96 @@ static void score_sampled(vae_ctx *c, const vae_mat *x, size_t r0, size_t m, int
 	}
 }
 
+/* A pass over the block under the classes in c->cls: a metric's value
+ * of its first m rows into v[0..m). */
+typedef void pass_fn(vae_ctx *c, size_t m, float *v, const void *arg);
+
+static void pass_recon(vae_ctx *c, size_t m, float *v, const void *arg)
+{
+	(void)arg;
+	score_pass(c, m, v, NULL);
+}
+
+static void pass_elbo(vae_ctx *c, size_t m, float *v, const void *arg)
+{
+	(void)arg;
+	score_pass(c, m, NULL, v);
+}
+
+struct sampling {
+	const vae_mat *x;
+	size_t r0;
+	int metric;
+	unsigned samples;
+	uint64_t seed;
+};
+
+static void pass_sampled(vae_ctx *c, size_t m, float *v, const void *arg)
+{
+	const struct sampling *s = arg;
+
+	sampled_pass(c, s->x, s->r0, m, s->metric, s->samples, s->seed, v);
+}
+
+/* With classes, a metric's scores of the block's first m rows (labels in
+ * c->y): a row with a label scored under it, -log p(y) added (but to
+ * recon); a row without one over every class y, its values v_y weighted
+ * by q(y|x): recon their mean, elbo their mean + KL(q(y|x) || p(y)), nll
+ * -log sum_y p(y) e^-v_y.  A pass for each class, or one when every row
+ * has a label. */
+static void over_classes(vae_ctx *c, size_t m, int metric, float *score, pass_fn *pass,
+                         const void *arg)
+{
+	size_t C = c->m->arch.n_classes, passes = 1;
+	double logC = vi_log((double)C), mean[VI_BLOCK];
+	float v[VI_BLOCK];
+	lse acc[VI_BLOCK];
+
+	vi_label_classify(c, c->m->params, block_input(c), VI_BLOCK);
+	for (size_t r = 0; r < m; r++) {
+		passes = c->y[r] == c->y[r] ? passes : C;
+		mean[r] = 0;
+		acc[r] = (lse){ -INFINITY, 0 };
+	}
+	for (size_t j = 0; j < passes; j++) {
+		for (size_t r = 0; r < VI_BLOCK; r++)
+			c->cls[r] = r < m && c->y[r] == c->y[r] ? c->y[r] : (float)j;
+		pass(c, m, v, arg);
+		for (size_t r = 0; r < m; r++) {
+			if (c->y[r] == c->y[r]) {
+				if (j == 0)
+					score[r] = (float)(v[r] + (metric == VAE_METRIC_RECON ? 0 : logC));
+				continue;
+			}
+			mean[r] += c->q[r * C + j] * (double)v[r];
+			lse_add(&acc[r], -logC - v[r]);
+		}
+	}
+	for (size_t r = 0; r < m; r++) {
+		double kl = logC;
+		if (c->y[r] == c->y[r])
+			continue;
+		for (size_t j = 0; j < C; j++)
+			kl += c->q[r * C + j] > 0 ? c->q[r * C + j] * vi_log(c->q[r * C + j]) : 0;
+		score[r] = metric == VAE_METRIC_NLL ? (float)-(acc[r].max + vi_log(acc[r].sum))
+		         : metric == VAE_METRIC_ELBO ? (float)(mean[r] + kl) : (float)mean[r];
+	}
+}
+
+/* recon and elbo at z = mu of the block's first m rows (as score_pass),
+ * with classes over them (c->y the rows' labels). */
+static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
+{
+	if (!c->m->arch.n_classes) {
+		score_pass(c, m, recon, elbo);
+		return;
+	}
+	if (recon)
+		over_classes(c, m, VAE_METRIC_RECON, recon, pass_recon, NULL);
+	if (elbo)
+		over_classes(c, m, VAE_METRIC_ELBO, elbo, pass_elbo, NULL);
+}
+
 int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 {
 	const vae_model *m = c->m;
@@ -332,10 +561,12 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t rows = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		uint64_t impossible = load_scaled(c, x, r0, rows);
+		load_labels(c, NULL, r0, rows);
+		block_classes(c);
 		float *h = encode_block(c);
 		for (size_t r = 0; r < VI_BLOCK; r++)
 			memcpy(c->z + r * k, h + r * 2 * k, k * sizeof(float));    /* z = mu */
-		float *o = vi_mlp_forward(&m->dec, m->params, c->z, VI_BLOCK, &c->dt);
+		float *o = decode_block(c);
 		for (size_t r = 0; r < rows; r++) {
 			float *sh = share + (r0 + r) * n;
 			double sum = vi_divergence(m, c->x + r * n, o + r * m->n_dec, sh);
@@ -350,8 +581,16 @@ int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64_t seed,
               float *score, vae_err *e)
 {
+	return vae_score_labelled(c, x, NULL, metric, samples, seed, score, e);
+}
+
+int vae_score_labelled(vae_ctx *c, const vae_mat *x, const float *y, int metric,
+                       unsigned samples, uint64_t seed, float *score, vae_err *e)
+{
 	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
 
+	if (!rc)
+		rc = check_labels(c->m, y, x->rows, e);
 	if (metric < 0 || metric >= VAE_N_METRICS)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown metric %d", metric);
 	if (metric == VAE_METRIC_NLL && c->m->arch.autoencoder)
@@ -364,8 +603,13 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t m = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		uint64_t impossible = load_scaled(c, x, r0, m);
-		if (samples)
-			score_sampled(c, x, r0, m, metric, samples, seed, score + r0);
+		struct sampling s = { x, r0, metric, samples, seed };
+		if (c->m->arch.n_classes)
+			load_labels(c, y, r0, m);
+		if (samples && c->m->arch.n_classes)
+			over_classes(c, m, metric, score + r0, pass_sampled, &s);
+		else if (samples)
+			sampled_pass(c, x, r0, m, metric, samples, seed, score + r0);
 		else
 			score_block(c, m, metric == VAE_METRIC_RECON ? score + r0 : NULL,
 			            metric == VAE_METRIC_ELBO ? score + r0 : NULL);
@@ -386,6 +630,7 @@ int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64
 struct scoring {
 	vae_ctx **ctx;
 	const vae_mat *x;
+	const float *y;
 	const size_t *idx;
 	float *recon, *elbo;
 };
@@ -405,14 +650,16 @@ static void score_rows_part(void *arg, int member, size_t r0, size_t r1)
 				       d * sizeof(float));
 			else
 				memset(c->x + r * d, 0, d * sizeof(float));
+		for (size_t r = 0; c->m->arch.n_classes && r < VI_BLOCK; r++)
+			c->y[r] = s->y && r < rows ? s->y[s->idx ? s->idx[i + r] : i + r] : NAN;
 		score_block(c, rows, s->recon ? s->recon + i : NULL, s->elbo ? s->elbo + i : NULL);
 	}
 }
 
-void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
-                    float *recon, float *elbo)
+void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const float *y,
+                    const size_t *idx, size_t n, float *recon, float *elbo)
 {
-	struct scoring s = { ctx, x, idx, recon, elbo };
+	struct scoring s = { ctx, x, y, idx, recon, elbo };
 
 	vi_team_blocks(t, n, score_rows_part, &s);
 }
@@ -450,11 +697,13 @@ static void impute_block(vae_ctx *c, vae_mat *x, size_t r0, size_t rows, unsigne
 	for (size_t r = 0; r < rows; r++)
 		vae_rng_seed_row(&rng[r], seed, x->x + (r0 + r) * n, n);
 	load_scaled(c, x, r0, rows);
+	load_labels(c, NULL, r0, rows);
+	block_classes(c);
 	float *h = encode_block(c);
 	memset(c->dout, 0, rows * nd * sizeof(float));
 	for (unsigned s = 0; s < times; s++) {
 		impute_codes(c, h, rng, rows, sample || draws);
-		float *o = vi_mlp_forward(&m->dec, m->params, c->z, VI_BLOCK, &c->dt);
+		float *o = decode_block(c);
 		for (size_t r = 0; r < rows; r++)
 			for (size_t j = 0; j < n; j++) {
 				const vi_col *col = &m->net[j];

@@ -232,11 +232,14 @@ size_t vi_mlp_widest(const vi_mlp *m);
  * observation parameters of an arch (a plain one: n_in and n_in; a table
  * always has one observation parameter a column), then with two levels
  * the networks between them, after the rest so that a one-level model's
- * parameters are where they always were (up, down: n = 0 without).
+ * parameters are where they always were (up, down: n = 0 without); with
+ * classes, the encoder's and decoder's first layers read the label's
+ * one-hot after their inputs, and the classifier cls comes last (n = 0
+ * without).
  * @return the number of parameters, or SIZE_MAX when it does not fit in a
  * size_t (vae_check_arch refuses such an arch). */
 size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_mlp *enc,
-                 vi_mlp *dec, size_t *obs, vi_mlp *up, vi_mlp *down);
+                 vi_mlp *dec, size_t *obs, vi_mlp *up, vi_mlp *down, vi_mlp *cls);
 
 /* ---- a table's columns as the network sees them (kinds.c) ---- */
 
@@ -329,6 +332,9 @@ struct vae_model {
 	vi_mlp enc, dec;       /* enc: n_enc -> 2 n_latent (mu, logvar); dec: n_latent -> n_dec */
 	vi_mlp up, down;        /* two levels: up z1 -> 2 n_latent2, q(z2|z1)'s mu and
 	                         * logvar; down z2 -> 2 n_latent, p(z1|z2)'s; else n = 0 */
+	vi_mlp cls;             /* classes: q(y|x), n_enc -> n_classes logits; else n = 0 */
+	char **classes;         /* the classes' texts (n_classes), or NULL */
+	char *label;            /* the label's name, or NULL */
 	size_t n_params;
 	size_t obs;             /* offset of the per-column observation parameters: log
 	                         * sigma^2 or log b (real, positive), log r (negbin) */
@@ -382,7 +388,8 @@ float vi_table_unscale_cell(const vae_model *m, size_t j, float v);
 void vi_table_input(const vae_model *m, const float *x, const unsigned char *drop, float *in);
 /* As vi_nll_obs, for a table: missing cells (NAN) left out. */
 double vi_table_nll(const vae_model *m, const float *p, float *g, const float *x,
-                     const float *out, size_t rows, float *row, float *d, float w);
+                     const float *out, size_t rows, float *row, float *d, float w,
+                     const float *rw);
 /* As vi_divergence, for a table's row. */
 double vi_table_divergence(const vae_model *m, const float *x, const float *out, float *col);
 /* Decoder output o (one row) into out (n_in, model units): draws from
@@ -426,6 +433,26 @@ struct vae_ctx {
 	float *dh2;             /* cap x 2 n_latent2: dL/d up's output */
 	float *dp;              /* cap x 2 n_latent: dL/d down's output */
 	float *dzu;             /* cap x n_latent: dL/dz1 through up */
+	/* a label's classes (label.c); NULL without.  With C classes, the
+	 * buffers of the passes through the encoder and decoder (et, dt, z, dz,
+	 * dh, dout, row) hold cap C rows: a batch's rows, one for each class
+	 * where a row has no label */
+	float *y;               /* cap: each row's label, a class or NAN */
+	float *cls;             /* cap C: the class a row of a pass is under */
+	vi_trace ct;            /* the classifier's trace, cap rows */
+	float *q;               /* cap x C: q(y|x) */
+	float *dq;              /* cap x C: dL/d the classifier's logits */
+	float *lin;             /* cap C x (n_enc + C): the encoder's input and one-hot */
+	float *lzy, *ldzy;      /* cap C x (n_latent + C): the decoder's, and dL/d it */
+	/* training: n_ex rows expanded by class, row i the batch's row
+	 * lrow[i] under class cls[i], weighted lw[i] (1 with a label, else
+	 * q(cls[i]|x)) */
+	size_t n_ex;
+	size_t *lrow;
+	float *lw, *lkl;        /* cap C: weights; each row's KL */
+	float *lx, *leps;       /* cap C x n_in, cap C x n_latent */
+	double ent, ce;         /* sum q log q over the rows without a label;
+	                         * -log q(y|x) over those with one */
 };
 
 /* The KL term's dimensions: z1's, then z2's with two levels. */
@@ -451,6 +478,8 @@ typedef struct vi_terms {
 typedef struct vi_objective {
 	float beta;             /* its weight */
 	float free_bits;        /* nats per dimension of batch-mean KL not penalised */
+	float class_w;          /* classes: the weight of each labelled row's
+	                         * -log q(y|x) in the objective */
 } vi_objective;
 
 /* Forward and backward of the objective: the mean over rows of -log p(x|z)
@@ -476,8 +505,10 @@ double vi_kl_weights(const double *kl_dim, size_t k, size_t rows, const vi_objec
 
 /* The backward half, after vi_elbo_forward with g: the gradients of the
  * rows into g (the observation parameters' were set by the forward half),
- * the KL term weighted by bw. */
-void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw);
+ * the KL term weighted by bw; with classes, the classifier's by w (the
+ * forward half's) and o. */
+void vi_elbo_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw,
+                      float w, const vi_objective *o);
 
 /* How the gradient of a level's code reaches its mu and logvar. */
 enum vi_kl_form {
@@ -489,9 +520,10 @@ enum vi_kl_form {
 
 /* dh (rows x 2k: dmu, dlogvar) from dz through z = mu + e^(lv/2) eps,
  * and the KL term's gradient in the form given, weighted per dimension by
- * bw[j] (beta / rows, or 0 under free bits). */
+ * bw[j] (beta / rows, or 0 under free bits) and, when rw is not NULL,
+ * row r's by rw[r]. */
 void vi_reparameterize_backward(const float *h, const float *eps, const float *dz, float *dh,
-                                size_t rows, size_t k, const float *bw, int form);
+                                size_t rows, size_t k, const float *bw, int form, const float *rw);
 
 /* z = mu + e^(lv/2) eps from the encoder output h (rows x 2k: mu, logvar),
  * or z = mu without eps or for an autoencoder; kl_row[r] (if not NULL) and
@@ -535,13 +567,44 @@ void vi_level2_logw(vae_ctx *c, vae_rng *rng, size_t m, double *logw);
  * mean of p(z1|z2), or with rng (rows [0, m), zeros after) a draw. */
 void vi_level2_down(vae_ctx *c, vae_rng *rng, size_t m);
 
+/* ---- a label's classes: M2 (label.c) ---- */
+
+/* Allocate c's buffers for the classes (none without), ne = cap C rows
+ * for the passes.  @return 0 or VAE_ENOMEM. */
+int vi_label_alloc(vae_ctx *c, size_t ne);
+void vi_label_free(vae_ctx *c);
+/* The rows of a pass through the encoder, or the decoder: rows [0, n)
+ * of in (width wide), row i taken from row at[i] (at NULL: row i), each
+ * followed by the one-hot of class c->cls[i].  @return the input, c->lin
+ * or c->lzy. */
+const float *vi_label_enc_input(vae_ctx *c, const float *in, size_t width, const size_t *at,
+                                size_t n);
+const float *vi_label_dec_input(vae_ctx *c, const float *z, size_t n);
+/* q(y|x) of rows [0, n) of in (the encoder's input, n_enc wide) into c->q. */
+void vi_label_classify(vae_ctx *c, const float *p, const float *in, size_t n);
+/* Training: the objective's forward half for the rows of c->x with labels
+ * c->y and eps c->eps (as vi_elbo_forward, whose contract it keeps): the
+ * classifier, then each row under its label or under every class; the
+ * gradient of -log p(x|z) into c->dout weighted by w and each expanded
+ * row's weight; c->kl_dim the weighted KL of z by dimension; c->ent and
+ * c->ce.  *kl gets the KL of z and of y (KL(q(y|x) || p(y)), or -log p(y)
+ * for a label), weighted.  @return -log p(x|z) summed, weighted. */
+double vi_label_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl);
+/* The backward half: the decoder's, encoder's and classifier's gradients
+ * into g, the KL weighted by bw, the classifier's terms by o (beta for
+ * the rows without a label, class_w for those with one) and w. */
+void vi_label_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw,
+                       float w, const vi_objective *o);
+
 /* ---- likelihoods (likelihood.c) ---- */
 
 /* -log p(x | decoder output) for each row into row[0..rows) (if not
  * NULL), and (if d) its gradient with respect to the decoder output and
- * into g the observation parameters', both weighted by w.  @return the sum. */
+ * into g the observation parameters', both weighted by w, row r's by w
+ * rw[r] when rw is not NULL.  @return the sum (unweighted). */
 double vi_nll_obs(const vae_model *m, const float *p, float *g, const float *x,
-                   const float *out, size_t rows, float *row, float *d, float w);
+                   const float *out, size_t rows, float *row, float *d, float w,
+                   const float *rw);
 
 /* The reconstruction divergence of a row x from decoder output out: how far
  * -log p(x|z) is above its value were out a perfect reconstruction of x,
@@ -554,7 +617,8 @@ double vi_divergence(const vae_model *m, const float *x, const float *out, float
  * no fast math, no clones, vi_p_* for libm; what they compute in portable
  * mode. */
 double vi_nll_obs_portable(const vae_model *m, const float *p, float *g, const float *x,
-                            const float *out, size_t rows, float *row, float *d, float w);
+                            const float *out, size_t rows, float *row, float *d, float w,
+                            const float *rw);
 double vi_divergence_portable(const vae_model *m, const float *x, const float *out, float *col);
 
 /* ---- levels: distinct texts and their indices (levels.c) ---- */
@@ -581,11 +645,12 @@ long vi_levels_find_value(const vi_levels *l, float v);
 /* ---- inference (infer.c) ---- */
 
 /* recon and elbo at z = mu (model units) of the rows idx[0..n) of x, or of
- * its first n rows when idx is NULL, into recon and elbo (either may be
+ * its first n rows when idx is NULL, with classes under the labels y of
+ * x's rows (NULL: none), into recon and elbo (either may be
  * NULL), shared out between the members of t in whole blocks, member i
  * computing with ctx[i]; deterministic, as vae_score. */
-void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const size_t *idx, size_t n,
-                    float *recon, float *elbo);
+void vi_score_rows(vi_team *t, vae_ctx **ctx, const vae_mat *x, const float *y,
+                    const size_t *idx, size_t n, float *recon, float *elbo);
 
 /* Draw z = mu + sigma eps for rows [0, m) of a block (zeros after them)
  * from h (VI_BLOCK x 2k: mu, logvar), eps from each row's stream in rng;
@@ -611,15 +676,16 @@ size_t vi_comm_own(const vae_comm *c, const size_t *list, size_t n, size_t *plac
 void vi_comm_spread(const vae_comm *c, const size_t *place, size_t own, size_t n, float *v);
 /* vi_score_rows of the list's rows into recon and elbo [0..n) (either may
  * be NULL), each process scoring those it holds; scratch: 2 n. */
-void vi_comm_score(vi_team *t, vae_ctx **ctx, const vae_mat *x, const vae_comm *c,
-                   const size_t *list, size_t n, float *recon, float *elbo, size_t *scratch);
+void vi_comm_score(vi_team *t, vae_ctx **ctx, const vae_mat *x, const float *y,
+                   const vae_comm *c, const size_t *list, size_t n, float *recon, float *elbo,
+                   size_t *scratch);
 
 /* ---- calibration (calibrate.c) ---- */
 
 /* Store the quantiles of the scores of the global rows list[0..n) of x
  * (see comm.c) in m, computed by the members of t, member i with ctx[i]
  * (contexts of m). */
-int vi_calibrate(vae_model *m, const vae_mat *x, const size_t *list, size_t n,
+int vi_calibrate(vae_model *m, const vae_mat *x, const float *y, const size_t *list, size_t n,
                  const vae_comm *c, vi_team *t, vae_ctx **ctx, vae_err *e);
 /* qsort's comparison of two floats, ascending (no NaN among them). */
 int vi_cmp_float(const void *a, const void *b);

@@ -88,7 +88,7 @@ void vi_level2_backward(vae_ctx *c, const float *p, float *g, size_t rows, const
 			c->dz[r * k + j] += bw[j] * d * iv;
 		}
 	vi_mlp_backward(&m->down, p, g, c->z2, rows, &c->pt, c->dp, c->dz2);
-	vi_reparameterize_backward(h2, c->eps2, c->dz2, c->dh2, rows, k2, bw + k, VI_KL_PRIOR);
+	vi_reparameterize_backward(h2, c->eps2, c->dz2, c->dh2, rows, k2, bw + k, VI_KL_PRIOR, NULL);
 	vi_mlp_backward(&m->up, p, g, c->z, rows, &c->ut, c->dh2, c->dzu);
 	for (size_t i = 0; i < rows * k; i++)
 		c->dz[i] += c->dzu[i];

@@ -98,7 +98,8 @@ VI_VECTOR static double nll_laplace(size_t n, const float *restrict x, const flo
 }
 
 double NAMED(vi_nll_obs)(const vae_model *m, const float *p, float *g, const float *x,
-                          const float *out, size_t rows, float *row, float *d, float w)
+                          const float *out, size_t rows, float *row, float *d, float w,
+                          const float *rw)
 {
 	size_t n = m->arch.n_in;
 	const float *ls = p + m->obs;
@@ -108,20 +109,20 @@ double NAMED(vi_nll_obs)(const vae_model *m, const float *p, float *g, const flo
 
 #ifndef VI_PORTABLE_BUILD
 	if (vi_portable)
-		return vi_nll_obs_portable(m, p, g, x, out, rows, row, d, w);
+		return vi_nll_obs_portable(m, p, g, x, out, rows, row, d, w, rw);
 #endif
 	if (m->table)
-		return vi_table_nll(m, p, g, x, out, rows, row, d, w);
+		return vi_table_nll(m, p, g, x, out, rows, row, d, w, rw);
 	if (g && d && has_obs)
 		memset(g + m->obs, 0, n * sizeof *g);   /* a fixed scale stays as it is */
 	for (size_t r = 0; r < rows; r++) {
 		const float *xr = x + r * n, *o = out + r * n;
-		float *dr = d ? d + r * n : NULL;
+		float *dr = d ? d + r * n : NULL, wr = rw ? w * rw[r] : w;
 		double s = 0;
 		switch (m->arch.likelihood) {
-		case VAE_BERNOULLI: s = nll_bernoulli(n, xr, o, dr, w); break;
-		case VAE_GAUSSIAN: s = nll_gaussian(n, xr, o, ls, dr, gls, w); break;
-		case VAE_LAPLACE: s = nll_laplace(n, xr, o, ls, dr, gls, w); break;
+		case VAE_BERNOULLI: s = nll_bernoulli(n, xr, o, dr, wr); break;
+		case VAE_GAUSSIAN: s = nll_gaussian(n, xr, o, ls, dr, gls, wr); break;
+		case VAE_LAPLACE: s = nll_laplace(n, xr, o, ls, dr, gls, wr); break;
 		}
 		if (row)
 			row[r] = (float)s;

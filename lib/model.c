@@ -30,6 +30,11 @@ const char *vae_check_arch(const vae_arch *a)
 		return "the fixed scale (sigma) must be from 0.012 to 80";
 	if (a->n_latent2 && a->autoencoder)
 		return "a plain autoencoder has one latent level";
+	if (a->n_classes && (a->n_latent2 || a->autoencoder))
+		return "a label (classes) needs one latent level and the KL term: not two levels, "
+		       "not a plain autoencoder";
+	if (a->n_classes > VAE_MAX_LEVELS)
+		return "too many classes (at most 1000)";
 	if ((a->n_latent2 == 0) != (a->hidden2 == 0))
 		return a->hidden2 ? "a hidden size between latent levels, but one level"
 		                  : "the hidden layer between the latent levels has size 0";
@@ -37,9 +42,10 @@ const char *vae_check_arch(const vae_arch *a)
 	 * file's header or the options could wrap it to a small number.  The
 	 * parameters, their gradient and Adam's two moments must each be
 	 * addressable. */
-	vi_mlp enc, dec, up, down;
+	vi_mlp enc, dec, up, down, cls;
 	size_t obs;
-	if (vi_layout(a, a->n_in, a->n_in, 0, &enc, &dec, &obs, &up, &down) > SIZE_MAX / (4 * sizeof(float)))
+	if (vi_layout(a, a->n_in, a->n_in, 0, &enc, &dec, &obs, &up, &down, &cls)
+	    > SIZE_MAX / (4 * sizeof(float)))
 		return "too many parameters: the layers are too wide";
 	return NULL;
 }
@@ -62,7 +68,7 @@ vae_model *vi_model_alloc(const vae_arch *a, const vae_column *cols, int masked,
 		return NULL;
 	}
 	m->n_params = vi_layout(a, m->n_enc, m->n_dec, m->table, &m->enc, &m->dec, &m->obs, &m->up,
-	                        &m->down);
+	                        &m->down, &m->cls);
 	if (m->n_params > SIZE_MAX / (4 * sizeof(float))) {
 		vae_model_free(m);
 		vi_fail(e, VAE_EPARAM, NULL, 0, 0, "too many parameters: the layers are too wide");
@@ -106,13 +112,14 @@ static vae_model *new_model(const vae_arch *a, const vae_column *cols, int maske
 	 * units, or the fixed scale asked for; a negative binomial's log r
 	 * starts at 2, moderately overdispersed */
 	float ls = a->obs_scale == 0 ? 0 : vi_logf(a->obs_scale) * (a->likelihood == VAE_GAUSSIAN ? 2 : 1);
-	size_t obs_end = m->up.n ? m->up.layer[0].w : m->n_params;
+	size_t obs_end = m->up.n ? m->up.layer[0].w : m->cls.n ? m->cls.layer[0].w : m->n_params;
 	for (size_t i = m->obs; i < obs_end; i++) {
 		const vae_column *col = vae_model_column(m, i - m->obs);
 		m->params[i] = col->kind == VAE_KIND_REAL ? ls : col->kind == VAE_KIND_COUNT ? 2 : 0;
 	}
 	init_mlp(&m->up, m->params, &r);        /* after the rest: one level draws as it did */
 	init_mlp(&m->down, m->params, &r);
+	init_mlp(&m->cls, m->params, &r);
 	m->scale_kind = VAE_SCALE_NONE;
 	for (size_t j = 0; j < a->n_in; j++) {
 		m->offset[j] = 0;
@@ -144,11 +151,22 @@ static void free_names(vae_model *m)
 	m->names = NULL;
 }
 
+static void free_classes(vae_model *m)
+{
+	for (size_t i = 0; m->classes && i < m->arch.n_classes; i++)
+		free(m->classes[i]);
+	free(m->classes);
+	free(m->label);
+	m->classes = NULL;
+	m->label = NULL;
+}
+
 void vae_model_free(vae_model *m)
 {
 	if (!m)
 		return;
 	free_names(m);
+	free_classes(m);
 	vae_columns_free(m->cols, m->arch.n_in);
 	free(m->net);
 	free(m->params);
@@ -193,6 +211,42 @@ int vae_model_set_names(vae_model *m, const char *const *names, size_t n, vae_er
 			return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate column names");
 		}
 	return 0;
+}
+
+int vae_model_set_classes(vae_model *m, const char *name, const char *const *classes, size_t n,
+                          vae_err *e)
+{
+	if (n != m->arch.n_classes)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%zu class names for %zu classes", n,
+		               m->arch.n_classes);
+	free_classes(m);
+	m->classes = calloc(n ? n : 1, sizeof *m->classes);
+	if (!m->classes || (name && !(m->label = strdup(name))))
+		goto nomem;
+	for (size_t i = 0; i < n; i++)
+		if (!(m->classes[i] = strdup(classes[i])))
+			goto nomem;
+	return 0;
+nomem:
+	free_classes(m);
+	return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the class names");
+}
+
+size_t vae_model_classes(const vae_model *m, const char *const **classes, const char **name)
+{
+	if (classes)
+		*classes = (const char *const *)m->classes;
+	if (name)
+		*name = m->label;
+	return m->arch.n_classes;
+}
+
+long vae_model_class(const vae_model *m, const char *s, size_t len)
+{
+	for (size_t i = 0; m->classes && i < m->arch.n_classes; i++)
+		if (strlen(m->classes[i]) == len && !memcmp(m->classes[i], s, len))
+			return (long)i;
+	return -1;
 }
 
 void vae_model_set_image(vae_model *m, uint32_t h, uint32_t w)

@@ -12,11 +12,13 @@
 
 #include "internal.h"
 
-#define FORMAT_VERSION 4        /* 2: a table's columns (COLK); 3: the fit's
+#define FORMAT_VERSION 5        /* 2: a table's columns (COLK); 3: the fit's
                                  * settings (FITS); 4: a second latent level
-                                 * (LVL2); 1 to 3 still load */
+                                 * (LVL2); 5: a label's classes (LABL); 1 to 4
+                                 * still load */
 #define ONE_LEVEL_VERSION 3     /* a model of one level is written as version 3,
                                  * as before there were two, byte for byte */
+#define TWO_LEVEL_VERSION 4     /* and one of two as version 4 */
 static const unsigned char MAGIC[8] = { 0x89, 'V', 'A', 'E', '\r', '\n', 0x1a, '\n' };
 #define HEADER_SIZE 24          /* magic, version, flags, file length */
 #define TAG(a, b, c, d) ((uint32_t)(a) | (uint32_t)(b) << 8 | (uint32_t)(c) << 16 | (uint32_t)(d) << 24)
@@ -188,6 +190,23 @@ static void put_kinds(bytes *b, const vae_model *m)
 	}
 }
 
+/* A label's classes, which size the network: their count, the label's
+ * name (a flag, then its text) and each class's text. */
+static void put_classes(bytes *b, const vae_model *m)
+{
+	put_u32(b, (uint32_t)m->arch.n_classes);
+	put_u32(b, m->label != NULL);
+	if (m->label) {
+		put_u32(b, (uint32_t)strlen(m->label));
+		put(b, m->label, strlen(m->label));
+	}
+	for (size_t i = 0; i < m->arch.n_classes; i++) {
+		const char *t = m->classes ? m->classes[i] : "";
+		put_u32(b, (uint32_t)strlen(t));
+		put(b, t, strlen(t));
+	}
+}
+
 /* Every section in order, each framed by its tag and length: a table's
  * columns first, as the architecture's widths depend on them. */
 static void put_sections(bytes *b, const vae_model *m)
@@ -197,6 +216,11 @@ static void put_sections(bytes *b, const vae_model *m)
 	if (m->table) {
 		s = begin_section(b, TAG('C', 'O', 'L', 'K'));
 		put_kinds(b, m);
+		end_section(b, s);
+	}
+	if (m->arch.n_classes) {
+		s = begin_section(b, TAG('L', 'A', 'B', 'L'));
+		put_classes(b, m);
 		end_section(b, s);
 	}
 	if (m->arch.n_latent2) {
@@ -248,7 +272,8 @@ static int serialize(const vae_model *m, bytes *b, vae_err *e)
 
 	memset(b, 0, sizeof *b);
 	put(b, MAGIC, sizeof MAGIC);
-	put_u32(b, m->arch.n_latent2 ? FORMAT_VERSION : ONE_LEVEL_VERSION);
+	put_u32(b, m->arch.n_classes ? FORMAT_VERSION : m->arch.n_latent2 ? TWO_LEVEL_VERSION
+	                                                                  : ONE_LEVEL_VERSION);
 	put_u32(b, 0);                  /* flags, none yet */
 	put_u64(b, 0);                  /* file length, patched below */
 	put_sections(b, m);
@@ -416,6 +441,9 @@ typedef struct kinds {
 	uint32_t version;       /* the file's */
 	int level2;             /* a LVL2 section was read: */
 	size_t n_latent2, hidden2;
+	int labelled;           /* a LABL section was read: */
+	size_t n_classes;
+	char *label, **classes; /* handed to the model once it is made */
 } kinds;
 
 static int read_arch(cursor *c, vae_arch *a, const kinds *k, const char *path, vae_err *e)
@@ -425,6 +453,7 @@ static int read_arch(cursor *c, vae_arch *a, const kinds *k, const char *path, v
 	memset(a, 0, sizeof *a);
 	a->n_latent2 = k->n_latent2;
 	a->hidden2 = k->hidden2;
+	a->n_classes = k->n_classes;
 	a->n_in = get_u32(c);
 	a->n_latent = get_u32(c);
 	a->n_hidden = get_u32(c);
@@ -588,8 +617,8 @@ static int read_section(cursor *c, uint32_t tag, vae_model *m, int flags, const 
 static int check_room(const vae_arch *a, size_t n_enc, size_t n_dec, int table, size_t rest,
                       const char *path, vae_err *e)
 {
-	vi_mlp enc, dec, up, down;
-	size_t obs, n = vi_layout(a, n_enc, n_dec, table, &enc, &dec, &obs, &up, &down);
+	vi_mlp enc, dec, up, down, cls;
+	size_t obs, n = vi_layout(a, n_enc, n_dec, table, &enc, &dec, &obs, &up, &down, &cls);
 	uint64_t need = 12 + 8 + 4 * (uint64_t)n + 12 + 4 + 8 * (uint64_t)a->n_in;
 
 	if (need > rest)        /* no overflow: vae_check_arch bounded n and n_in */
@@ -668,9 +697,36 @@ static int read_kinds(cursor *c, kinds *k, const char *path, vae_err *e)
 	return 0;
 }
 
+/* A label's classes (put_classes), each text within the section. */
+static int read_classes(cursor *c, kinds *k, const char *path, vae_err *e)
+{
+	uint32_t n, named;
+
+	if (k->version < 5)
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "a label's classes in a version %u file",
+		               k->version);
+	n = get_u32(c);
+	named = get_u32(c);
+	k->labelled = 1;
+	if (c->short_read || n == 0 || n > VAE_MAX_LEVELS || n > (c->len - c->at) / 4 || named > 1)
+		return vi_fail(e, VAE_EMODEL, path, 0, 0, "label: %u classes, name flag %u", n, named);
+	if (named && !(k->label = get_text(c)))
+		goto fail;
+	if (!(k->classes = calloc(n, sizeof *k->classes)))
+		return vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the classes");
+	k->n_classes = n;
+	for (uint32_t i = 0; i < n; i++)
+		if (!(k->classes[i] = get_text(c)))
+			goto fail;
+	return 0;
+fail:
+	return c->short_read ? vi_fail(e, VAE_EMODEL, path, 0, 0, "label: a text overruns its section")
+	                     : vi_fail(e, VAE_ENOMEM, path, 0, 0, "cannot allocate the classes");
+}
+
 /* The architecture, after the columns if the model is a table: it makes
  * the model. */
-static int make_model(cursor *s, const kinds *k, size_t rest, vae_model **m, const char *path,
+static int make_model(cursor *s, kinds *k, size_t rest, vae_model **m, const char *path,
                       vae_err *e)
 {
 	vae_arch a;
@@ -687,6 +743,10 @@ static int make_model(cursor *s, const kinds *k, size_t rest, vae_model **m, con
 	if (!(*m = vi_model_alloc(&a, k->cols, k->masked, e)))
 		return e && e->code == VAE_ENOMEM ? VAE_ENOMEM
 		     : vi_fail(e, VAE_EMODEL, path, 0, 0, "columns: %s", e ? e->msg : "bad");
+	(*m)->classes = k->classes;     /* the model's now */
+	(*m)->label = k->label;
+	k->classes = NULL;
+	k->label = NULL;
 	return 0;
 }
 
@@ -703,6 +763,8 @@ static int parse_section(cursor *s, uint32_t tag, uint64_t len, size_t rest, vae
 			rc = read_kinds(s, k, path, e);
 		else if (tag == TAG('L', 'V', 'L', '2') && !k->level2)
 			rc = read_level2(s, k, path, e);
+		else if (tag == TAG('L', 'A', 'B', 'L') && !k->labelled)
+			rc = read_classes(s, k, path, e);
 		else if (tag != TAG('A', 'R', 'C', 'H'))
 			rc = vi_fail(e, VAE_EMODEL, path, 0, 0, "the architecture section is missing");
 		else
@@ -719,7 +781,7 @@ static int parse_section(cursor *s, uint32_t tag, uint64_t len, size_t rest, vae
 	return rc;
 }
 
-/* Walk the sections; ARCH must come first, or after COLK and LVL2. */
+/* Walk the sections; ARCH must come first, or after COLK, LABL and LVL2. */
 static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 {
 	cursor c = { b->p, b->len - 4, HEADER_SIZE, 0 };
@@ -754,6 +816,10 @@ static vae_model *parse(const bytes *b, int flags, const char *path, vae_err *e)
 		rc = parse_section(&s, tag, len, c.len - c.at, &m, &k, flags, path, e);
 	}
 	vae_columns_free(k.cols, k.n);
+	for (size_t i = 0; k.classes && i < k.n_classes; i++)
+		free(k.classes[i]);
+	free(k.classes);
+	free(k.label);
 	if (!rc && m)
 		vi_table_sync(m);
 	if (!rc && (!m || !have_weights || !have_scale))

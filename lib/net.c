@@ -34,18 +34,20 @@ static size_t stack(vi_mlp *m, const size_t *dims, size_t n, int act, size_t at)
 }
 
 size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_mlp *enc,
-                 vi_mlp *dec, size_t *obs, vi_mlp *up, vi_mlp *down)
+                 vi_mlp *dec, size_t *obs, vi_mlp *up, vi_mlp *down, vi_mlp *cls)
 {
-	size_t dims[VAE_MAX_HIDDEN + 2], h = a->n_hidden, at;
+	size_t dims[VAE_MAX_HIDDEN + 2], h = a->n_hidden, at, c = a->n_classes;
 
-	/* encoder: n_enc -> hidden[0] -> ... -> hidden[h-1] -> 2 n_latent */
-	dims[0] = n_enc;
+	/* encoder: n_enc (+ the label's one-hot) -> hidden[0] -> ... -> hidden[h-1]
+	 * -> 2 n_latent */
+	dims[0] = add(n_enc, c);
 	for (size_t i = 0; i < h; i++)
 		dims[i + 1] = a->hidden[i];
 	dims[h + 1] = mul(2, a->n_latent);
 	at = stack(enc, dims, h + 1, a->activation, 0);
-	/* decoder mirrors it: n_latent -> hidden[h-1] -> ... -> hidden[0] -> n_dec */
-	dims[0] = a->n_latent;
+	/* decoder mirrors it: n_latent (+ one-hot) -> hidden[h-1] -> ... -> hidden[0]
+	 * -> n_dec */
+	dims[0] = add(a->n_latent, c);
 	for (size_t i = 0; i < h; i++)
 		dims[i + 1] = a->hidden[h - 1 - i];
 	dims[h + 1] = n_dec;
@@ -55,16 +57,24 @@ size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_ml
 	*obs = at;
 	at = add(at, a->likelihood == VAE_BERNOULLI && !table ? 0 : a->n_in);
 	/* two levels: z1 -> hidden2 -> 2 n_latent2, z2 -> hidden2 -> 2 n_latent */
-	up->n = down->n = 0;
-	if (!a->n_latent2)
+	up->n = down->n = cls->n = 0;
+	if (a->n_latent2) {
+		dims[0] = a->n_latent;
+		dims[1] = a->hidden2;
+		dims[2] = mul(2, a->n_latent2);
+		at = stack(up, dims, 2, a->activation, at);
+		dims[0] = a->n_latent2;
+		dims[2] = mul(2, a->n_latent);
+		at = stack(down, dims, 2, a->activation, at);
+	}
+	/* labels: the classifier q(y|x), n_enc -> hidden[0] -> ... -> n_classes */
+	if (!c)
 		return at;
-	dims[0] = a->n_latent;
-	dims[1] = a->hidden2;
-	dims[2] = mul(2, a->n_latent2);
-	at = stack(up, dims, 2, a->activation, at);
-	dims[0] = a->n_latent2;
-	dims[2] = mul(2, a->n_latent);
-	return stack(down, dims, 2, a->activation, at);
+	dims[0] = n_enc;
+	for (size_t i = 0; i < h; i++)
+		dims[i + 1] = a->hidden[i];
+	dims[h + 1] = c;
+	return stack(cls, dims, h + 1, a->activation, at);
 }
 
 size_t vi_mlp_widest(const vi_mlp *m)

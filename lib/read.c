@@ -611,6 +611,11 @@ size_t vae_reader_col_field(const vae_reader *r, size_t j)
 	return j < r->sink.n_cols ? r->col_field[j] + 1 : 0;
 }
 
+size_t vae_reader_keep_field(const vae_reader *r, size_t j)
+{
+	return j < r->sink.n_keep ? r->keep_field[j] + 1 : 0;
+}
+
 /* ======================================================================
  * Reading a chunk
  * ==================================================================== */

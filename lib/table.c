@@ -202,7 +202,8 @@ void vi_table_input(const vae_model *m, const float *x, const unsigned char *dro
 }
 
 double vi_table_nll(const vae_model *m, const float *p, float *g, const float *x,
-                     const float *out, size_t rows, float *row, float *d, float w)
+                     const float *out, size_t rows, float *row, float *d, float w,
+                     const float *rw)
 {
 	size_t n = m->arch.n_in, nd = m->n_dec;
 	const float *ls = p + m->obs;
@@ -213,7 +214,7 @@ double vi_table_nll(const vae_model *m, const float *p, float *g, const float *x
 		memset(gls, 0, n * sizeof *gls);
 	for (size_t r = 0; r < rows; r++) {
 		const float *xr = x + r * n, *o = out + r * nd;
-		float *dr = d ? d + r * nd : NULL;
+		float *dr = d ? d + r * nd : NULL, wr = rw ? w * rw[r] : w;
 		double s = 0;
 		for (size_t j = 0; j < n; j++) {
 			const vi_col *c = &m->net[j];
@@ -223,7 +224,7 @@ double vi_table_nll(const vae_model *m, const float *p, float *g, const float *x
 				continue;
 			}
 			s += vi_col_nll(c, xr[j], o + c->out, ls[j], dr ? dr + c->out : NULL,
-			                gls && learned(m, c) ? gls + j : NULL, w);
+			                gls && learned(m, c) ? gls + j : NULL, wr);
 		}
 		if (row)
 			row[r] = (float)s;

@@ -105,6 +105,7 @@ typedef struct ranked {
 typedef struct trainer {
 	vae_model *m;
 	const vae_mat *x;
+	const float *y;         /* the rows' labels (classes, NAN for none), or NULL */
 	const vae_fit_opts *o;
 	vi_team *team;
 	member *mem;            /* one per member of the team */
@@ -117,6 +118,11 @@ typedef struct trainer {
 	size_t *own;            /* the rows this process holds of a batch or of
 	                         * the validation rows: places, then rows (comm.c) */
 	size_t n_val, n_train, batch;
+	/* labels, when some rows have none: each step adds extra labelled
+	 * training rows from the pool, a shuffled cycle of them */
+	size_t *pool, n_pool, pool_at, extra;
+	size_t *mixed;          /* a step's rows: the batch's, then the pool's */
+	float alpha;            /* the classifier's weight: 0.1 rows / labelled rows */
 	uint64_t steps;         /* Adam steps taken in this fit */
 	vae_rng r;
 	const vae_mat *vx;      /* the validation rows: vx's rows vidx[0, n_val), */
@@ -156,6 +162,8 @@ static void trainer_free(trainer *t)
 	free(t->kept);
 	free(t->rank);
 	free(t->own);
+	free(t->pool);
+	free(t->mixed);
 	free(t->best);
 	vae_mat_release(&t->win);
 	vae_mat_release(&t->blk);
@@ -194,7 +202,7 @@ static int team_init(trainer *t, vae_err *e)
 	for (int i = 0; i < t->n_mem; i++) {
 		member *b = &t->mem[i];
 		size_t r0, r1;
-		share(t->batch, i, t->n_mem, &r0, &r1);
+		share(t->batch + t->extra, i, t->n_mem, &r0, &r1);
 		/* parameter shares in whole cache lines, so no two members write one */
 		b->p0 = i ? t->mem[i - 1].p1 : 0;
 		b->p1 = i + 1 < t->n_mem ? (np * (size_t)(i + 1) / (size_t)t->n_mem) & ~(size_t)15 : np;
@@ -228,8 +236,27 @@ static int stream_plan(trainer *t, size_t n, vae_err *e)
 	return 0;
 }
 
-static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, vae_rows *src,
-                        const vae_fit_opts *o, vae_err *e)
+/* Labels: how many rows have one, the classifier's weight, and when
+ * some have none, the labelled rows each step adds (half a batch, at most
+ * all of them). */
+static int labels_init(trainer *t, size_t n)
+{
+	size_t labelled = 0;
+
+	for (size_t i = 0; t->y && i < n; i++)
+		labelled += t->y[i] == t->y[i];
+	t->alpha = labelled ? 0.1f * (float)n / (float)labelled : 0;
+	if (!labelled || labelled == n)
+		return 0;
+	t->extra = t->batch / 2 > 0 ? t->batch / 2 : 1;
+	t->extra = t->extra < labelled ? t->extra : labelled;
+	t->pool = malloc(labelled * sizeof *t->pool);
+	t->mixed = malloc((t->batch + t->extra) * sizeof *t->mixed);
+	return t->pool && t->mixed ? 0 : VAE_ENOMEM;
+}
+
+static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const float *y,
+                        vae_rows *src, const vae_fit_opts *o, vae_err *e)
 {
 	size_t n = x ? vi_comm_rows(o->comm, x->rows) : vae_rows_count(src), np = m->n_params;
 	int rc;
@@ -237,6 +264,7 @@ static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, vae_rows *sr
 	memset(t, 0, sizeof *t);
 	t->m = m;
 	t->x = x ? x : &t->win;
+	t->y = y;
 	t->o = o;
 	t->src = src;
 	t->n_val = (size_t)((double)o->val * (double)n);
@@ -246,14 +274,16 @@ static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, vae_rows *sr
 	t->batch = o->batch < t->n_train ? o->batch : t->n_train;
 	t->best_val = INFINITY;
 	vae_rng_seed(&t->r, o->seed);
-	size_t n_perm = src ? t->win_cap : n;
+	size_t n_perm = src ? t->win_cap : n, step = t->batch;
+	rc = labels_init(t, n);
+	step += t->extra;
 	t->perm = malloc(n_perm * sizeof *t->perm);
 	t->score = malloc((t->n_val > t->batch ? t->n_val : t->batch) * sizeof *t->score);
 	t->kept = malloc(t->batch * sizeof *t->kept);
 	t->rank = malloc(t->batch * sizeof *t->rank);
-	t->own = malloc(2 * (t->n_val > t->batch ? t->n_val : t->batch) * sizeof *t->own);
+	t->own = malloc(2 * (t->n_val > step ? t->n_val : step) * sizeof *t->own);
 	t->best = t->n_val ? malloc(3 * np * sizeof *t->best) : NULL;
-	if (!t->perm || !t->score || !t->kept || !t->rank || !t->own || (t->n_val && !t->best)
+	if (rc || !t->perm || !t->score || !t->kept || !t->rank || !t->own || (t->n_val && !t->best)
 	    || team_init(t, e))
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
 	for (size_t i = 0; i < n_perm; i++)
@@ -308,6 +338,8 @@ static void load_rows(const trainer *t, member *b)
 		vae_rng r;
 		vi_rng_seed_index(&r, t->step_seed, t->place[i]);
 		memcpy(x, t->x->x + t->idx[i] * d, d * sizeof *x);
+		if (m->arch.n_classes)
+			c->y[i - b->r0] = t->y ? t->y[t->idx[i]] : NAN;
 		for (size_t j = 0; j < k; j++)
 			eps[j] = vae_rng_normal(&r);
 		for (size_t j = 0; j < k2; j++)         /* z2's after z1's */
@@ -370,7 +402,7 @@ static void gradient_job(void *ctx, int i, int n)
 	if (!t->m->arch.autoencoder)
 		b->sum.obj = vi_kl_weights(b->kl_dim, k, t->rows, &t->obj, b->c->bw);
 	if (rows)
-		vi_elbo_backward(b->c, p, b->g, rows, b->c->bw);
+		vi_elbo_backward(b->c, p, b->g, rows, b->c->bw, 1.0f / (float)t->rows, &t->obj);
 }
 
 /* A member's share of the update: the batch's gradient (the members' sum),
@@ -445,6 +477,12 @@ static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 	t->idx = t->own + rows;
 	t->rows = rows;
 	t->step_seed = vae_rng_next(&t->r);
+	if (t->y) {             /* the mean of the labelled rows' -log q(y|x), times alpha */
+		size_t labelled = 0;
+		for (size_t i = 0; i < rows; i++)
+			labelled += t->y[idx[i]] == t->y[idx[i]];
+		t->obj.class_w = labelled ? t->alpha / (float)labelled : 0;
+	}
 	for (int m = 0; m < t->n_mem; m++)
 		share(own, m, t->n_mem, &t->mem[m].r0, &t->mem[m].r1);
 	vi_team_run(t->team, gradient_job, t);
@@ -495,7 +533,7 @@ static size_t trim_batch(trainer *t, const size_t *idx, size_t rows)
 
 	drop = rows - n;
 	if (drop)
-		vi_comm_score(t->team, t->ctx, t->x, t->o->comm, idx, rows, NULL, t->score, t->own);
+		vi_comm_score(t->team, t->ctx, t->x, t->y, t->o->comm, idx, rows, NULL, t->score, t->own);
 	for (size_t i = 0; i < rows; i++)
 		t->rank[i] = (ranked){ drop ? t->score[i] : 0, i };
 	if (drop) {
@@ -544,8 +582,8 @@ static double validate(trainer *t)
 
 	if (!n)
 		return NAN;
-	vi_comm_score(t->team, t->ctx, t->vx, t->vidx ? t->o->comm : NULL, t->vidx, n, NULL, t->score,
-	              t->own);
+	vi_comm_score(t->team, t->ctx, t->vx, t->src ? NULL : t->y, t->vidx ? t->o->comm : NULL,
+	              t->vidx, n, NULL, t->score, t->own);
 	if (keep < n) {         /* a NaN sorts where it may: take it as the worst */
 		for (size_t i = 0; i < n; i++)
 			t->score[i] = t->score[i] == t->score[i] ? t->score[i] : INFINITY;
@@ -569,6 +607,24 @@ typedef struct epoch_sums {
 	size_t per_epoch;       /* steps */
 } epoch_sums;
 
+/* The rows of a step: the batch's rows idx[0, n), then with labels the
+ * pool's next t->extra, reshuffled each time round.  @return them, and
+ * their count in *n. */
+static const size_t *with_pool(trainer *t, const size_t *idx, size_t *n)
+{
+	if (!t->extra)
+		return idx;
+	memcpy(t->mixed, idx, *n * sizeof *idx);
+	for (size_t i = 0; i < t->extra; i++) {
+		if (t->pool_at == t->n_pool) {
+			shuffle(t->pool, t->n_pool, &t->r);
+			t->pool_at = 0;
+		}
+		t->mixed[(*n)++] = t->pool[t->pool_at++];
+	}
+	return t->mixed;
+}
+
 /* Steps on the rows idx[0, n) in batches, the last one short. */
 static int batches(trainer *t, vae_epoch *ep, const size_t *idx, size_t n, epoch_sums *a,
                    vae_err *e)
@@ -578,9 +634,10 @@ static int batches(trainer *t, vae_epoch *ep, const size_t *idx, size_t n, epoch
 
 	for (size_t i = 0; i < n; i += cap) {
 		size_t rows = n - i < cap ? n - i : cap;
-		t->obj = (vi_objective){ beta_now(t, a->per_epoch), o->free_bits };
+		t->obj = (vi_objective){ beta_now(t, a->per_epoch), o->free_bits, 0 };
 		size_t kept = o->trim > 0 ? trim_batch(t, idx + i, rows) : rows;
-		vi_terms s = step(t, o->trim > 0 ? t->kept : idx + i, kept);
+		const size_t *step_rows = with_pool(t, o->trim > 0 ? t->kept : idx + i, &kept);
+		vi_terms s = step(t, step_rows, kept);
 		a->stepped += kept;
 		if (!isfinite(s.obj))
 			return vi_about(e, VAE_ABOUT_STEP, vi_fail(e, VAE_ENUMERIC, NULL, 0, 0,
@@ -785,6 +842,32 @@ static void restore_best(trainer *t)
 	t->m->adam_t = t->best_t;
 }
 
+/* With labels, the validation rows perm[0, n_val) swapped for training
+ * rows without one where there are such (a label is worth more in
+ * training), and the pool made of the labelled training rows. */
+static void hold_unlabelled(trainer *t)
+{
+	size_t n = t->n_val + t->n_train, j = t->n_val;
+
+	if (!t->y)
+		return;
+	for (size_t i = 0; i < t->n_val; i++) {
+		if (t->y[t->perm[i]] != t->y[t->perm[i]])
+			continue;
+		while (j < n && t->y[t->perm[j]] == t->y[t->perm[j]])
+			j++;
+		if (j == n)
+			break;
+		size_t s = t->perm[i];
+		t->perm[i] = t->perm[j];
+		t->perm[j] = s;
+	}
+	for (size_t i = t->n_val; t->pool && i < n; i++)
+		if (t->y[t->perm[i]] == t->y[t->perm[i]])
+			t->pool[t->n_pool++] = t->perm[i];
+	t->pool_at = t->n_pool;         /* shuffled before its first use */
+}
+
 static int train(trainer *t, vae_err *e)
 {
 	vae_record *rec = &t->m->record;
@@ -795,8 +878,10 @@ static int train(trainer *t, vae_err *e)
 	ep.epochs = t->o->epochs;
 	ep.rows = t->n_train;
 	ep.window = t->src ? t->win_cap : 0;
-	if (!t->src)            /* the first n_val are held out */
+	if (!t->src) {          /* the first n_val are held out */
 		shuffle(t->perm, t->n_val + t->n_train, &t->r);
+		hold_unlabelled(t);
+	}
 	for (ep.epoch = 1; ep.epoch <= t->o->epochs && !rc; ep.epoch++) {
 		ep.done = 0;
 		if ((rc = epoch(t, &ep, e)))
@@ -844,17 +929,37 @@ static int calibrate(trainer *t, vae_err *e)
 	int rc;
 
 	if (t->src && t->n_val)
-		return vi_calibrate(t->m, &t->val, NULL, t->n_val, NULL, t->team, t->ctx, e);
+		return vi_calibrate(t->m, &t->val, NULL, NULL, t->n_val, NULL, t->team, t->ctx, e);
 	if (t->src)
 		return (rc = spread_window(t, e)) ? rc
-		     : vi_calibrate(t->m, &t->win, NULL, t->win.rows, NULL, t->team, t->ctx, e);
+		     : vi_calibrate(t->m, &t->win, NULL, NULL, t->win.rows, NULL, t->team, t->ctx, e);
 	if (!t->n_val)
-		return vi_calibrate(t->m, t->x, NULL, t->n_train, c, t->team, t->ctx, e);
-	return vi_calibrate(t->m, t->x, t->perm, t->n_val, c, t->team, t->ctx, e);
+		return vi_calibrate(t->m, t->x, t->y, NULL, t->n_train, c, t->team, t->ctx, e);
+	return vi_calibrate(t->m, t->x, t->y, t->perm, t->n_val, c, t->team, t->ctx, e);
 }
 
-/* Both fits: the rows x in memory, or src on disk. */
-static int fit(vae_model *m, const vae_mat *x, vae_rows *src, const vae_fit_opts *o, vae_err *e)
+/* Labels y of rows rows: a model with classes, one process, rows in
+ * memory, each a class or NAN. */
+static int check_fit_labels(const vae_model *m, const float *y, size_t rows, int streamed,
+                            const vae_fit_opts *o, vae_err *e)
+{
+	if (!y)
+		return 0;
+	if (!m->arch.n_classes)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "labels given, but the model has no classes");
+	if (streamed || o->comm)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "labels train in one process, with the rows "
+		               "in memory");
+	for (size_t r = 0; r < rows; r++)
+		if (y[r] == y[r] && !(y[r] >= 0 && y[r] < (float)m->arch.n_classes && y[r] == floorf(y[r])))
+			return vi_fail(e, VAE_EPARAM, NULL, r + 1, 0, "label %g is not one of the %zu "
+			               "classes", (double)y[r], m->arch.n_classes);
+	return 0;
+}
+
+/* Both fits: the rows x in memory (labels y, or NULL), or src on disk. */
+static int fit(vae_model *m, const vae_mat *x, const float *y, vae_rows *src,
+               const vae_fit_opts *o, vae_err *e)
 {
 	const char *bad = vae_check_fit_opts(o);
 	size_t rows = x ? vi_comm_rows(o->comm, x->rows) : vae_rows_count(src);
@@ -871,9 +976,9 @@ static int fit(vae_model *m, const vae_mat *x, vae_rows *src, const vae_fit_opts
 		                cols, m->arch.n_in);
 	if (rows == 0 || (size_t)((1.0 - o->val) * (double)rows) == 0)
 		return vi_fail(e, VAE_EDATA, NULL, 0, 0, "no training rows");
-	if ((rc = vi_adam_state(m, e)))
+	if ((rc = check_fit_labels(m, y, rows, src != NULL, o, e)) || (rc = vi_adam_state(m, e)))
 		return rc;
-	if (!(rc = trainer_init(&t, m, x, src, o, e)) && !(src && (rc = stream_init(&t, e)))) {
+	if (!(rc = trainer_init(&t, m, x, y, src, o, e)) && !(src && (rc = stream_init(&t, e)))) {
 		m->record = (vae_record){ t.n_train, o->seed, 0, 0, o->beta, NAN, INFINITY, NAN,
 		                          (uint32_t)t.batch, o->patience, o->val, o->trim, o->chosen,
 		                          t.n_val > 0 };
@@ -888,10 +993,16 @@ static int fit(vae_model *m, const vae_mat *x, vae_rows *src, const vae_fit_opts
 
 int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e)
 {
-	return fit(m, x, NULL, o, e);
+	return fit(m, x, NULL, NULL, o, e);
+}
+
+int vae_fit_labelled(vae_model *m, const vae_mat *x, const float *y, const vae_fit_opts *o,
+                     vae_err *e)
+{
+	return fit(m, x, y, NULL, o, e);
 }
 
 int vae_fit_rows(vae_model *m, vae_rows *src, const vae_fit_opts *o, vae_err *e)
 {
-	return fit(m, NULL, src, o, e);
+	return fit(m, NULL, NULL, src, o, e);
 }

@@ -180,6 +180,11 @@ typedef struct vae_arch {
 	                             * units; 0: learned per column */
 	size_t n_latent2;           /* z2's size; 0: one stochastic level */
 	size_t hidden2;             /* the hidden size between z1 and z2 (0 without z2) */
+	size_t n_classes;           /* a label's classes (0: none): Kingma et al.'s M2,
+	                             * q(y|x) q(z|x,y) infers, p(y) uniform, p(z) =
+	                             * N(0, I), p(x|z,y) generates; q(y|x) is a
+	                             * network of the encoder's hidden sizes; one
+	                             * latent level, not an autoencoder */
 } vae_arch;
 
 /* What the last fit did, kept in the model file. */
@@ -334,6 +339,23 @@ size_t vae_model_n_params(const vae_model *m);
 int vae_model_set_names(vae_model *m, const char *const *names, size_t n, vae_err *e);
 /*! @return column i's name, or NULL when the model's columns are unnamed. */
 const char *vae_model_name(const vae_model *m, size_t i);
+
+/* Labels.  A model with classes (arch n_classes) takes each row's label
+ * as a class index 0 .. n_classes - 1 in a float array beside the rows,
+ * NAN where a row has none (NULL: no row has one). */
+
+/*! vae_model_set_classes() : name the label (name may be NULL) and its
+ *  n classes (texts, copied; n must be the arch's n_classes).
+ *  @return 0, VAE_EPARAM or VAE_ENOMEM. */
+int vae_model_set_classes(vae_model *m, const char *name, const char *const *classes, size_t n,
+                          vae_err *e);
+/*! @return the number of classes (0: no label), the texts in *classes
+ *  (borrowed; may be NULL) and the label's name in *name (NULL when it has
+ *  none; may be NULL). */
+size_t vae_model_classes(const vae_model *m, const char *const **classes, const char **name);
+/*! vae_model_class() : @return the index of the class whose text is s
+ *  (len bytes), or -1 when the model has none such. */
+long vae_model_class(const vae_model *m, const char *s, size_t len);
 
 /*! vae_model_set_image() : the rows are h x w images (0, 0: they are not). */
 void vae_model_set_image(vae_model *m, uint32_t h, uint32_t w);
@@ -502,6 +524,20 @@ const char *vae_check_fit_opts(const vae_fit_opts *o);
  *  not be saved). */
 int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
 
+/*! vae_fit_labelled() : vae_fit for a model with classes, y[r] row r's
+ *  class or NAN (see vae_model_set_classes).  A row with a label trains
+ *  -ELBO(x, y) and the classifier q(y|x) (its cross-entropy weighted by
+ *  0.1 rows / labelled rows, as Kingma et al. weigh it); a row without one
+ *  the expectation over q(y|x) of -ELBO(x, y) less the entropy of q(y|x),
+ *  a bound on -log p(x).  When some rows have no label, each step adds
+ *  half a batch of labelled rows (in a shuffled cycle) to its batch, so
+ *  that a few labels are seen in every step; validation rows are drawn
+ *  from the rows without a label.  In one process, with the rows in
+ *  memory.  @return as vae_fit; VAE_EPARAM when y is not NULL and the
+ *  model has no classes, or a label is not one of them, or with o->comm. */
+int vae_fit_labelled(vae_model *m, const vae_mat *x, const float *y, const vae_fit_opts *o,
+                     vae_err *e);
+
 /*! vae_fit_rows() : vae_fit on rows on disk, in user units, in o->memory
  *  bytes: each epoch reads the spool's blocks (vi_spool_block rows) in a
  *  shuffled order, a window of them at a time (half of o->memory), and
@@ -603,6 +639,37 @@ int vae_decode(vae_ctx *c, const vae_mat *z, vae_mat *out, int sample,
  *  @return 0, or VAE_EPARAM (an autoencoder has no NLL). */
 int vae_score(vae_ctx *c, const vae_mat *x, int metric, unsigned samples, uint64_t seed,
               float *score, vae_err *e);
+
+/*! vae_score_labelled() : vae_score with each row's label y[r] (a class
+ *  index, or NAN for none; y NULL: none has one) for a model with classes:
+ *  a row with a label is scored under it, -ELBO(x, y) = -log p(x|z,y) +
+ *  KL(q(z|x,y) || N(0, I)) - log p(y) (recon and nll likewise under y); a
+ *  row without one over every class, weighted by q(y|x): elbo is
+ *  sum_y q(y|x) -ELBO(x, y) + KL(q(y|x) || p(y)), a bound on -log p(x),
+ *  recon the expectation of recon, nll the IWAE bound of each class
+ *  summed over the classes.  vae_score is this with y NULL.
+ *  @return as vae_score; VAE_EPARAM for a label that is not a class. */
+int vae_score_labelled(vae_ctx *c, const vae_mat *x, const float *y, int metric,
+                       unsigned samples, uint64_t seed, float *score, vae_err *e);
+
+/*! vae_predict() : each row's likeliest class under q(y|x) into label[r]
+ *  (an index, as a float) and its probability into prob[r] (may be NULL).
+ *  @return 0, or VAE_EPARAM when the model has no classes. */
+int vae_predict(vae_ctx *c, const vae_mat *x, float *label, float *prob, vae_err *e);
+
+/*! vae_encode_labelled() : vae_encode (level 1) of a model with classes,
+ *  the code of q(z|x,y) under each row's label y[r], or where it has none
+ *  (NAN, or y NULL) under its likeliest class (vae_predict): what
+ *  vae_encode does for such a model. */
+int vae_encode_labelled(vae_ctx *c, const vae_mat *x, const float *y, vae_mat *mu,
+                        vae_mat *logvar, int sample, uint64_t seed, vae_err *e);
+
+/*! vae_decode_labelled() : vae_decode_level (level 1) of a model with
+ *  classes, p(x|z,y) under each row's class y[r]; where it is NAN (or y
+ *  NULL) the class is drawn from p(y), uniform, seeded from the seed and
+ *  the row's code: what vae_decode does for such a model. */
+int vae_decode_labelled(vae_ctx *c, const vae_mat *z, const float *y, vae_mat *out, int draws,
+                        uint64_t seed, vae_err *e);
 
 /*! vae_explain() : each column's share of each row's reconstruction
  *  divergence at z = mu into share (rows x n_in, each row summing to 1, or
@@ -761,6 +828,8 @@ const char *vae_reader_keep_name(const vae_reader *r, size_t j);
 /*! @return the 1-based field number in the input of selected model column
  *  j, so a message can name it as the user counts fields (0 if none). */
 size_t vae_reader_col_field(const vae_reader *r, size_t j);
+/*! @return the 1-based field number of kept column j (0 if none). */
+size_t vae_reader_keep_field(const vae_reader *r, size_t j);
 
 /*! vae_reader_use_model() : after vae_reader_select, read each model
  *  column as m's column of that index says: a binary or cat column's text

@@ -100,12 +100,26 @@ struct variant {
 	float sigma, beta, free_bits;
 	int noisy;
 	size_t k2;              /* a second latent level of this size, 0: none */
+	size_t classes;         /* a label of this many classes, 0: none */
 };
 
-/* Where the observation parameters end: the second level's networks follow. */
+/* Where the observation parameters end: the second level's networks, or
+ * the classifier, follow. */
 static size_t obs_end(const vae_model *m)
 {
-	return m->up.n ? m->up.layer[0].w : m->n_params;
+	return m->up.n ? m->up.layer[0].w : m->cls.n ? m->cls.layer[0].w : m->n_params;
+}
+
+/* Labels for rows of a model with classes: every other row has one, the
+ * rest none (the two halves of M2's objective), and the classifier's term
+ * a weight of its own. */
+static void some_labels(vae_ctx *c, size_t rows, vi_objective *o)
+{
+	size_t C = c->m->arch.n_classes;
+
+	for (size_t r = 0; C && r < rows; r++)
+		c->y[r] = r % 2 ? NAN : (float)(r * 7 % C);
+	o->class_w = 0.6f;
 }
 
 /* The second level's sizes: z2 of k2, 4 hidden units between the levels. */
@@ -192,6 +206,8 @@ static void split_gradient(const vae_model *m, const vae_ctx *c, size_t rows,
 		if (m->table)
 			memcpy(part[i]->xin, c->xin + r0[i] * m->n_enc, n[i] * m->n_enc * sizeof(float));
 		memcpy(part[i]->eps, c->eps + r0[i] * k, n[i] * k * sizeof(float));
+		if (m->arch.n_classes)
+			memcpy(part[i]->y, c->y + r0[i], n[i] * sizeof(float));
 		if (k2)
 			memcpy(part[i]->eps2, c->eps2 + r0[i] * k2, n[i] * k2 * sizeof(float));
 		part[i]->noisy = c->noisy;
@@ -201,7 +217,7 @@ static void split_gradient(const vae_model *m, const vae_ctx *c, size_t rows,
 	}
 	for (int i = 0; i < 2; i++) {
 		vi_kl_weights(kl_dim, kd, rows, o, part[i]->bw);
-		vi_elbo_backward(part[i], m->params, pg[i], n[i], part[i]->bw);
+		vi_elbo_backward(part[i], m->params, pg[i], n[i], part[i]->bw, 1.0f / (float)rows, o);
 	}
 	for (size_t i = 0; i < np; i++)
 		g[i] = pg[0][i] + pg[1][i];
@@ -217,12 +233,12 @@ static void split_gradient(const vae_model *m, const vae_ctx *c, size_t rows,
  * split a batch. */
 static void check_objective(const struct variant *v)
 {
-	vae_arch arch = { 6, 3, 2, { 5, 4 }, v->act, v->lik, v->ae, v->sigma, 0, 0 };
+	vae_arch arch = { 6, 3, 2, { 5, 4 }, v->act, v->lik, v->ae, v->sigma, 0, 0, v->classes };
 	const size_t rows = 5;
 	with_level2(&arch, v->k2);
 	vae_model *m = vae_model_new(&arch, 3, NULL);
 	vae_ctx *c = vae_ctx_new(m, rows, NULL);
-	vi_objective o = { v->beta, 0 };
+	vi_objective o = { v->beta, 0, 0 };
 	size_t np = m->n_params;
 	float *g = malloc(np * sizeof *g);
 	double *a = malloc(np * sizeof *a), *n = malloc(np * sizeof *n);
@@ -235,6 +251,7 @@ static void check_objective(const struct variant *v)
 		c->xn[i] = c->x[i] + 0.3f * vae_rng_normal(&r);     /* the encoder's noisy input */
 	c->noisy = v->noisy;
 	fill(c->eps, rows * arch.n_latent, &r, 1);
+	some_labels(c, rows, &o);
 	if (v->k2)
 		fill(c->eps2, rows * v->k2, &r, 1);
 	for (size_t i = m->obs; i < obs_end(m) && !v->sigma; i++)
@@ -268,7 +285,7 @@ static void check_objective(const struct variant *v)
 
 /* ---- a table: every kind in one model, with masks and missing cells ---- */
 
-static void check_table(int act, int masked, size_t k2)
+static void check_table(int act, int masked, size_t k2, size_t classes)
 {
 	static const char *const yn[] = { "no", "yes" }, *const abc[] = { "a", "b", "c" };
 	vae_column cols[7] = {
@@ -277,12 +294,12 @@ static void check_table(int act, int masked, size_t k2)
 		{ VAE_KIND_BINARY, 0, 0, 2, (char **)yn }, { VAE_KIND_CAT, 0, 0, 3, (char **)abc },
 		{ VAE_KIND_CAT, 0, 1, 3, (char **)abc },
 	};
-	vae_arch arch = { 7, 3, 1, { 6 }, act, VAE_GAUSSIAN, 0, 0, 0, 0 };
+	vae_arch arch = { 7, 3, 1, { 6 }, act, VAE_GAUSSIAN, 0, 0, 0, 0, classes };
 	const size_t rows = 6;
 	with_level2(&arch, k2);
 	vae_model *m = vae_model_new_table(&arch, cols, masked, 3, NULL);
 	vae_ctx *c = vae_ctx_new(m, rows, NULL);
-	vi_objective o = { 1.0f, 0 };
+	vi_objective o = { 1.0f, 0, 0 };
 	size_t np = m->n_params;
 	float *g = malloc(np * sizeof *g);
 	double *a = malloc(np * sizeof *a), *n = malloc(np * sizeof *n);
@@ -307,6 +324,7 @@ static void check_table(int act, int masked, size_t k2)
 		vi_table_input(m, x, NULL, c->xin + i * m->n_enc);
 	}
 	fill(c->eps, rows * arch.n_latent, &r, 1);
+	some_labels(c, rows, &o);
 	if (k2)
 		fill(c->eps2, rows * k2, &r, 1);
 	for (size_t i = m->obs; i < obs_end(m); i++)
@@ -316,15 +334,16 @@ static void check_table(int act, int masked, size_t k2)
 	 * at 3e-3 */
 	both_gradients(c, m, rows, &o, act == VAE_RELU ? H / 10 : k2 ? H / 3 : H, g, a, n);
 	double err = rel_err(a, n, np);
-	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL), "table of every kind (%s, %s%s), %zu "
+	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL), "table of every kind (%s, %s%s%s), %zu "
 	      "parameters: relative error %.2e", ACT[act], masked ? "masked" : "no masks",
-	      k2 ? ", two levels" : "", np, err);
+	      k2 ? ", two levels" : "", classes ? ", a label" : "", np, err);
 	split_gradient(m, c, rows, &o, g);
 	for (size_t i = 0; i < np; i++)
 		a[i] = g[i];
 	err = rel_err(a, n, np);
-	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL), "table of every kind (%s%s), rows split "
-	      "3 + 3: relative error %.2e", ACT[act], k2 ? ", two levels" : "", err);
+	CHECK(err < (act == VAE_RELU ? 5 * TOL : TOL), "table of every kind (%s%s%s), rows split "
+	      "3 + 3: relative error %.2e", ACT[act], k2 ? ", two levels" : "",
+	      classes ? ", a label" : "", err);
 	free(a);
 	free(n);
 	free(g);
@@ -337,18 +356,24 @@ static void check_table(int act, int masked, size_t k2)
 static void check_all(void)
 {
 	static const struct variant VARIANTS[] = {
-		{ "beta 0.7", VAE_TANH, VAE_GAUSSIAN, 0, 0, 0.7f, 0, 0, 0 },
-		{ "free bits", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 1, 0, 0 },
-		{ "autoencoder", VAE_TANH, VAE_GAUSSIAN, 1, 0, 1.0f, 0, 0, 0 },
-		{ "denoising", VAE_SOFTPLUS, VAE_BERNOULLI, 0, 0, 1.0f, 0, 1, 0 },
-		{ "denoising autoencoder", VAE_TANH, VAE_LAPLACE, 1, 0, 1.0f, 0, 1, 0 },
-		{ "fixed sigma 0.5 (MSE)", VAE_TANH, VAE_GAUSSIAN, 0, 0.5f, 1.0f, 0, 0, 0 },
-		{ "fixed b 0.5 (L1)", VAE_SOFTPLUS, VAE_LAPLACE, 0, 0.5f, 1.0f, 0, 0, 0 },
-		{ "two levels", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 0, 0, 2 },
-		{ "two levels, beta 0.7", VAE_SOFTPLUS, VAE_BERNOULLI, 0, 0, 0.7f, 0, 0, 2 },
-		{ "two levels, free bits", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 1, 0, 3 },
-		{ "two levels, denoising", VAE_TANH, VAE_LAPLACE, 0, 0, 1.0f, 0, 1, 2 },
-		{ "two levels, relu", VAE_RELU, VAE_BERNOULLI, 0, 0, 1.0f, 0, 0, 2 },
+		{ "beta 0.7", VAE_TANH, VAE_GAUSSIAN, 0, 0, 0.7f, 0, 0, 0, 0 },
+		{ "free bits", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 1, 0, 0, 0 },
+		{ "autoencoder", VAE_TANH, VAE_GAUSSIAN, 1, 0, 1.0f, 0, 0, 0, 0 },
+		{ "denoising", VAE_SOFTPLUS, VAE_BERNOULLI, 0, 0, 1.0f, 0, 1, 0, 0 },
+		{ "denoising autoencoder", VAE_TANH, VAE_LAPLACE, 1, 0, 1.0f, 0, 1, 0, 0 },
+		{ "fixed sigma 0.5 (MSE)", VAE_TANH, VAE_GAUSSIAN, 0, 0.5f, 1.0f, 0, 0, 0, 0 },
+		{ "fixed b 0.5 (L1)", VAE_SOFTPLUS, VAE_LAPLACE, 0, 0.5f, 1.0f, 0, 0, 0, 0 },
+		{ "two levels", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 0, 0, 2, 0 },
+		{ "two levels, beta 0.7", VAE_SOFTPLUS, VAE_BERNOULLI, 0, 0, 0.7f, 0, 0, 2, 0 },
+		{ "two levels, free bits", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 1, 0, 3, 0 },
+		{ "two levels, denoising", VAE_TANH, VAE_LAPLACE, 0, 0, 1.0f, 0, 1, 2, 0 },
+		{ "two levels, relu", VAE_RELU, VAE_BERNOULLI, 0, 0, 1.0f, 0, 0, 2, 0 },
+		{ "a label (M2)", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 0, 0, 0, 3 },
+		{ "a label, bernoulli, beta 0.7", VAE_SOFTPLUS, VAE_BERNOULLI, 0, 0, 0.7f, 0, 0, 0, 4 },
+		{ "a label, free bits", VAE_TANH, VAE_GAUSSIAN, 0, 0, 1.0f, 1, 0, 0, 2 },
+		{ "a label, laplace", VAE_SOFTPLUS, VAE_LAPLACE, 0, 0, 1.0f, 0, 0, 0, 2 },
+		{ "a label, denoising", VAE_TANH, VAE_BERNOULLI, 0, 0, 1.0f, 0, 1, 0, 3 },
+		{ "a label, relu", VAE_RELU, VAE_GAUSSIAN, 0, 0, 1.0f, 0, 0, 0, 3 },
 	};
 
 	test_dense();
@@ -356,14 +381,15 @@ static void check_all(void)
 		test_activation(act);
 	for (int lik = VAE_BERNOULLI; lik <= VAE_LAPLACE; lik++)
 		for (int act = VAE_RELU; act <= VAE_SOFTPLUS; act++) {
-			struct variant v = { "ELBO", act, lik, 0, 0, 1.0f, 0, 0, 0 };
+			struct variant v = { "ELBO", act, lik, 0, 0, 1.0f, 0, 0, 0, 0 };
 			check_objective(&v);
 		}
 	for (size_t i = 0; i < sizeof VARIANTS / sizeof *VARIANTS; i++)
 		check_objective(&VARIANTS[i]);
-	check_table(VAE_TANH, 1, 0);
-	check_table(VAE_SOFTPLUS, 0, 0);
-	check_table(VAE_TANH, 1, 2);
+	check_table(VAE_TANH, 1, 0, 0);
+	check_table(VAE_SOFTPLUS, 0, 0, 0);
+	check_table(VAE_TANH, 1, 2, 0);
+	check_table(VAE_TANH, 1, 0, 3);
 }
 
 int main(void)

@@ -1,0 +1,235 @@
+/* label.c: a label's classes, Kingma et al.'s M2: the classifier q(y|x),
+ * the encoder q(z|x,y) and decoder p(x|z,y) reading the label's one-hot,
+ * and the training objective over rows with and without a label. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+/* ======================================================================
+ * Work buffers
+ * ==================================================================== */
+
+int vi_label_alloc(vae_ctx *c, size_t ne)
+{
+	const vae_model *m = c->m;
+	size_t n = c->cap, C = m->arch.n_classes, k = m->arch.n_latent;
+
+	if (!C)
+		return 0;
+	if (vi_trace_alloc(&c->ct, &m->cls, n))
+		return VAE_ENOMEM;
+	c->y = malloc(n * sizeof(float));
+	c->cls = malloc(ne * sizeof(float));
+	c->q = malloc(n * C * sizeof(float));
+	c->dq = malloc(n * C * sizeof(float));
+	c->lin = malloc(ne * (m->n_enc + C) * sizeof(float));
+	c->lzy = malloc(ne * (k + C) * sizeof(float));
+	c->ldzy = malloc(ne * (k + C) * sizeof(float));
+	c->lrow = malloc(ne * sizeof(size_t));
+	c->lw = malloc(ne * sizeof(float));
+	c->lkl = malloc(ne * sizeof(float));
+	c->lx = malloc(ne * m->arch.n_in * sizeof(float));
+	c->leps = malloc(ne * k * sizeof(float));
+	return c->y && c->cls && c->q && c->dq && c->lin && c->lzy && c->ldzy && c->lrow && c->lw
+	       && c->lkl && c->lx && c->leps ? 0 : VAE_ENOMEM;
+}
+
+void vi_label_free(vae_ctx *c)
+{
+	vi_trace_release(&c->ct, &c->m->cls);  /* nothing to release without classes */
+	free(c->y);
+	free(c->cls);
+	free(c->q);
+	free(c->dq);
+	free(c->lin);
+	free(c->lzy);
+	free(c->ldzy);
+	free(c->lrow);
+	free(c->lw);
+	free(c->lkl);
+	free(c->lx);
+	free(c->leps);
+}
+
+/* ======================================================================
+ * The networks' inputs, and the classifier
+ * ==================================================================== */
+
+/* Row i of the width-wide rows from src, then the one-hot of class cls. */
+static void with_one_hot(float *dst, const float *src, size_t width, size_t C, float cls)
+{
+	memcpy(dst, src, width * sizeof(float));
+	memset(dst + width, 0, C * sizeof(float));
+	dst[width + (size_t)cls] = 1;
+}
+
+const float *vi_label_enc_input(vae_ctx *c, const float *in, size_t width, const size_t *at,
+                                size_t n)
+{
+	size_t C = c->m->arch.n_classes;
+
+	for (size_t i = 0; i < n; i++)
+		with_one_hot(c->lin + i * (width + C), in + (at ? at[i] : i) * width, width, C, c->cls[i]);
+	return c->lin;
+}
+
+const float *vi_label_dec_input(vae_ctx *c, const float *z, size_t n)
+{
+	size_t C = c->m->arch.n_classes, k = c->m->arch.n_latent;
+
+	for (size_t i = 0; i < n; i++)
+		with_one_hot(c->lzy + i * (k + C), z + i * k, k, C, c->cls[i]);
+	return c->lzy;
+}
+
+void vi_label_classify(vae_ctx *c, const float *p, const float *in, size_t n)
+{
+	size_t C = c->m->arch.n_classes;
+	const float *lg = vi_mlp_forward(&c->m->cls, p, in, n, &c->ct);
+
+	for (size_t r = 0; r < n; r++) {           /* softmax, from the largest logit */
+		const float *l = lg + r * C;
+		float *q = c->q + r * C, top = l[0];
+		double sum = 0;
+		for (size_t j = 1; j < C; j++)
+			top = l[j] > top ? l[j] : top;
+		for (size_t j = 0; j < C; j++)
+			sum += q[j] = vi_expf(l[j] - top);
+		for (size_t j = 0; j < C; j++)
+			q[j] = (float)(q[j] / sum);
+	}
+}
+
+/* ======================================================================
+ * Training
+ * ==================================================================== */
+
+/* The batch's rows expanded: a row with a label once, under it, weight 1;
+ * one without, once for each class, weighted by q(y|x).  Each copy takes
+ * its row's x and eps (the same draw for every class: the classes'
+ * terms then differ by the class alone, which steadies the classifier's
+ * gradient).  @return how many. */
+static size_t expand(vae_ctx *c, size_t rows)
+{
+	const vae_model *m = c->m;
+	size_t C = m->arch.n_classes, n = m->arch.n_in, k = m->arch.n_latent, e = 0;
+
+	for (size_t r = 0; r < rows; r++) {
+		int labelled = c->y[r] == c->y[r];
+		for (size_t j = labelled ? (size_t)c->y[r] : 0; j < (labelled ? (size_t)c->y[r] + 1 : C); j++) {
+			c->lrow[e] = r;
+			c->cls[e] = (float)j;
+			c->lw[e] = labelled ? 1 : c->q[r * C + j];
+			memcpy(c->lx + e * n, c->x + r * n, n * sizeof(float));
+			memcpy(c->leps + e * k, c->eps + r * k, k * sizeof(float));
+			e++;
+		}
+	}
+	return e;
+}
+
+/* q log q with 0 log 0 = 0, and a log that stays finite. */
+static double qlogq(float q)
+{
+	return q > 0 ? q * vi_log(q) : 0;
+}
+
+double vi_label_forward(vae_ctx *c, const float *p, float *g, size_t rows, float w, double *kl)
+{
+	const vae_model *m = c->m;
+	size_t C = m->arch.n_classes, k = m->arch.n_latent, e;
+	const float *in = vi_ctx_input(c), *h, *out;
+	double recon = 0, logC = vi_log((double)C);
+
+	vi_label_classify(c, p, in, rows);
+	e = c->n_ex = expand(c, rows);
+	h = vi_mlp_forward(&m->enc, p, vi_label_enc_input(c, in, m->n_enc, c->lrow, e), e, &c->et);
+	vi_reparameterize(h, c->leps, c->z, c->lkl, NULL, e, k, 0);
+	out = vi_mlp_forward(&m->dec, p, vi_label_dec_input(c, c->z, e), e, &c->dt);
+	vi_nll_obs(m, p, g, c->lx, out, e, c->row, g ? c->dout : NULL, w, c->lw);
+	*kl = 0;
+	for (size_t j = 0; j < k; j++)
+		c->kl_dim[j] = 0;
+	for (size_t i = 0; i < e; i++) {
+		const float *mu = h + i * 2 * k, *lv = mu + k;
+		for (size_t j = 0; j < k; j++) {
+			float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX);
+			c->kl_dim[j] += c->lw[i] * 0.5 * (mu[j] * mu[j] + vi_expf(v) - 1 - v);
+		}
+		recon += (double)c->lw[i] * c->row[i];
+		*kl += (double)c->lw[i] * c->lkl[i];
+	}
+	c->ent = c->ce = 0;
+	for (size_t r = 0; r < rows; r++) {
+		const float *q = c->q + r * C;
+		if (c->y[r] == c->y[r]) {       /* -log q(y|x), floored as a float's log */
+			c->ce -= vi_log(q[(size_t)c->y[r]] > 1e-30f ? q[(size_t)c->y[r]] : 1e-30f);
+			continue;
+		}
+		for (size_t j = 0; j < C; j++)
+			c->ent += qlogq(q[j]);
+	}
+	*kl += c->ent + logC * (double)rows;    /* KL(q(y|x) || p(y)), or -log p(y) */
+	return recon;
+}
+
+/* Expanded row i's KL of z as the objective counts it: each dimension's
+ * weighted by bw[j] / w, beta or, under free bits, 0. */
+static double counted_kl(const vae_ctx *c, size_t i, const float *bw, float w)
+{
+	size_t k = c->m->arch.n_latent;
+	const float *mu = c->et.post[c->m->enc.n - 1] + i * 2 * k, *lv = mu + k;
+	double s = 0;
+
+	for (size_t j = 0; j < k; j++) {
+		float v = vi_clampf(lv[j], VI_LOGVAR_MIN, VI_LOGVAR_MAX);
+		s += (double)(bw[j] / w) * 0.5 * (mu[j] * mu[j] + vi_expf(v) - 1 - v);
+	}
+	return s;
+}
+
+/* dL/d the classifier's logits: a row with a label, class_w (q - onehot);
+ * one without, for the objective's sum_y q_y a_y with a_y its class's
+ * -log p(x|z,y) + beta KL + log q_y (times w), q_y (a_y - sum q a). */
+static void classifier_gradient(vae_ctx *c, size_t rows, const float *bw, float w,
+                                const vi_objective *o)
+{
+	size_t C = c->m->arch.n_classes;
+
+	for (size_t r = 0, i = 0; r < rows; r++) {
+		const float *q = c->q + r * C;
+		float *d = c->dq + r * C;
+		if (c->y[r] == c->y[r]) {
+			for (size_t j = 0; j < C; j++)
+				d[j] = o->class_w * (q[j] - (j == (size_t)c->y[r]));
+			i++;
+			continue;
+		}
+		double mean = 0;
+		for (size_t j = 0; j < C; j++, i++) {
+			double a = c->row[i] + counted_kl(c, i, bw, w) + (q[j] > 0 ? vi_log(q[j]) : 0);
+			d[j] = (float)a;
+			mean += q[j] * a;
+		}
+		for (size_t j = 0; j < C; j++)
+			d[j] = w * q[j] * (float)(d[j] - mean);
+	}
+}
+
+void vi_label_backward(vae_ctx *c, const float *p, float *g, size_t rows, const float *bw,
+                       float w, const vi_objective *o)
+{
+	const vae_model *m = c->m;
+	size_t C = m->arch.n_classes, k = m->arch.n_latent, e = c->n_ex;
+	const float *h = c->et.post[m->enc.n - 1];
+
+	vi_mlp_backward(&m->dec, p, g, c->lzy, e, &c->dt, c->dout, c->ldzy);
+	for (size_t i = 0; i < e; i++)
+		memcpy(c->dz + i * k, c->ldzy + i * (k + C), k * sizeof(float));
+	vi_reparameterize_backward(h, c->leps, c->dz, c->dh, e, k, bw, VI_KL_PRIOR, c->lw);
+	vi_mlp_backward(&m->enc, p, g, c->lin, e, &c->et, c->dh, NULL);
+	classifier_gradient(c, rows, bw, w, o);
+	vi_mlp_backward(&m->cls, p, g, vi_ctx_input(c), rows, &c->ct, c->dq, NULL);
+}
