@@ -252,4 +252,12 @@ bench-anomaly: all
 bench-levels: all
 	sh bench/levels.sh
 
-.PHONY: check bench bench-tables bench-anomaly bench-memory bench-levels bench-mpi fuzz fuzz-build
+# Semi-supervised classification (vae-fit --label, M2) on Fashion-MNIST with
+# 100 and 1,000 labels, beside logistic regression and 5-NN on the labelled
+# rows (python3-sklearn; six fits on the 60,000 images, a long run;
+# SEMISUP_OPTS adds options, as --m1 or --labels 100 --draws 1).
+bench-semisup: all
+	/usr/bin/python3 bench/semisup.py $(SEMISUP_OPTS)
+
+.PHONY: check bench bench-tables bench-anomaly bench-memory bench-levels bench-semisup bench-mpi \
+	fuzz fuzz-build
