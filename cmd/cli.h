@@ -216,6 +216,9 @@ int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *name
 /* The kept field at (-1: none) is a label column read for the rows, not
  * written: cli_write_header leaves its name out. */
 void cli_hide_kept(long at);
+/* @return the kept field cli_hide_kept hides, or -1: a chunk's kept text
+ * has it taken out. */
+long cli_hidden_kept(void);
 /* @return non-zero for csv and tsv, the formats with header lines. */
 int cli_text_format(const vae_write_opts *o);
 /* One row: kept fields of row i, then n floats. */
@@ -234,6 +237,10 @@ vae_model *cli_load_model(struct cli *c);
 /* The size of m's latent level (--level's 1 or 2); a usage error naming
  * the model when it has no such level. */
 size_t cli_latent(const struct cli *c, const vae_model *m, int level);
+/* The names of a row of m's as vae-sample writes it: its columns' (NULL
+ * where unnamed), then with a label the label's ("label" when unnamed);
+ * free() it (NULL: no memory). */
+const char **cli_header_names(const vae_model *m);
 /* The model's column names as an array (NULL when unnamed); free() it. */
 const char **cli_model_names(const vae_model *m);
 
@@ -263,6 +270,11 @@ int cli_label_class(const vae_model *m, const char *s, size_t len, float *y, vae
  * first row) and field. */
 int cli_label_read(const vae_model *m, vae_text *keep, size_t at, int hide, float *y,
                    const char *path, unsigned long line0, unsigned long field, vae_err *e);
+
+/* --label VALUE (vae-sample, vae-dec): n times the class of m VALUE names,
+ * malloc()ed; a usage error listing the classes when it names none, or
+ * when m has no label. */
+float *cli_class_option(const struct cli *c, const vae_model *m, const char *value, size_t n);
 
 /* The classes a label column holds, learnt as vae-fit reads it. */
 typedef struct cli_classes cli_classes;

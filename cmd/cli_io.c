@@ -141,6 +141,11 @@ void cli_hide_kept(long at)
 	hidden_kept = at;
 }
 
+long cli_hidden_kept(void)
+{
+	return hidden_kept;
+}
+
 int cli_write_header(vae_writer *w, const vae_reader *r, const char *const *names,
                      const char *prefix, size_t n, vae_err *e)
 {
@@ -215,6 +220,21 @@ size_t cli_latent(const struct cli *c, const vae_model *m, int level)
 	if (!k)
 		cli_usage(c, "--level %d: %s has one latent level", level, c->model);
 	return k;
+}
+
+const char **cli_header_names(const vae_model *m)
+{
+	size_t n = vae_model_arch(m)->n_in, c = vae_model_classes(m, NULL, NULL) > 0;
+	const char **names = malloc((n + c) * sizeof *names), *label = NULL;
+
+	if (!names)
+		return NULL;
+	for (size_t j = 0; j < n; j++)
+		names[j] = vae_model_name(m, j);
+	vae_model_classes(m, NULL, &label);
+	if (c)
+		names[n] = label ? label : "label";
+	return names;
 }
 
 const char **cli_model_names(const vae_model *m)

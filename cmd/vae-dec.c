@@ -7,10 +7,12 @@
 /* This program's long options without a letter. */
 enum {
 	OPT_SAMPLE = CLI_OPT_FIRST_PRIVATE,
-	OPT_LEVEL
+	OPT_LEVEL,
+	OPT_LABEL
 };
 
 struct dec {
+	struct cli *c;
 	vae_model *m;
 	cli_workers *workers;
 	const vae_mat *z;       /* the chunk being decoded */
@@ -20,6 +22,7 @@ struct dec {
 	const char **z_names;   /* z1..zK, pointing into latent */
 	int sample;
 	int level;              /* the latent level read: 1 (z1) or 2 (z2) */
+	float *label;           /* --label: CLI_CHUNK times its class, or NULL */
 	unsigned long long seed;
 };
 
@@ -34,7 +37,10 @@ static void help(const struct cli *c)
 	       "      --level L           the codes' latent level in a two-level model: 1, z1;\n"
 	       "                          or 2, z2, taken to z1 by the mean of p(z1|z2) [1]\n"
 	       "      --sample            draw from p(x|z) instead of its mean (level 2: z1\n"
-	       "                          from p(z1|z2) too)\n\n"
+	       "                          from p(z1|z2) too)\n"
+	       "      --label VALUE       a model with a label: decode under this class [each\n"
+	       "                          row's, in a column of the label's name (vae-enc\n"
+	       "                          --predict writes one); else drawn from p(y)]\n\n"
 	       "Common:\n", c->prog);
 	cli_help_shared(c);
 }
@@ -97,7 +103,11 @@ static int decode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	struct dec *s = user;
 	size_t k = s->z->cols, n = s->out.cols;
 	vae_mat z = { r1 - r0, k, s->z->x + r0 * k }, out = { 0, n, s->out.x + r0 * n };
+	const float *y = s->label ? s->label : s->c->labels;
 
+	if (y)
+		return vae_decode_labelled(ctx, &z, y + r0, &out, s->sample ? VAE_DRAW_X : 0, s->seed,
+		                           e);
 	return vae_decode_level(ctx, s->level, &z, &out, s->sample ? VAE_DRAW_X | VAE_DRAW_Z1 : 0,
 	                        s->seed, e);
 }
@@ -124,11 +134,13 @@ int main(int argc, char **argv)
 		CLI_LONG,
 		{ .name = "sample", .has_arg = no_argument, .val = OPT_SAMPLE },
 		{ .name = "level", .has_arg = required_argument, .val = OPT_LEVEL },
+		{ .name = "label", .has_arg = required_argument, .val = OPT_LABEL },
 		{ 0 }
 	};
 	struct cli c;
-	struct dec s = { .level = 1 };
+	struct dec s = { .c = &c, .level = 1 };
 	vae_err e = { 0 };
+	const char *label = NULL;
 	int opt;
 
 	cli_init(&c, "vae-dec", CLI_FILTER | CLI_SEED, argv);
@@ -140,9 +152,13 @@ int main(int argc, char **argv)
 			s.sample = 1;
 		else if (opt == OPT_LEVEL)
 			s.level = (int)cli_uint(&c, "--level", optarg, 1, 2);
+		else if (opt == OPT_LABEL)
+			label = optarg;
 	}
 	cli_finish_options(&c, argc, argv, 1);
 	s.m = cli_load_model(&c);
+	if (label)
+		s.label = cli_class_option(&c, s.m, label, CLI_CHUNK);
 	s.seed = c.seed;
 	s.workers = cli_workers_new(&c, s.m);
 	if (vae_mat_alloc(&s.out, CLI_CHUNK, vae_model_arch(s.m)->n_in, &e))
@@ -158,11 +174,13 @@ int main(int argc, char **argv)
 	cli_open_output(&c);
 	struct cli_filter f = {
 		.n_in = k, .header = header, .chunk = chunk, .user = &s, .select = select_latent,
-		.out_model = s.m, .out_width = vae_model_arch(s.m)->n_in
+		.out_model = s.m, .out_width = vae_model_arch(s.m)->n_in,
+		.labelled = vae_model_classes(s.m, NULL, NULL) && !label ? s.m : NULL
 	};
 	int status = cli_filter_run(&c, &f);
 	free(s.latent);
 	free(s.z_names);
+	free(s.label);
 	free(s.names);
 	vae_mat_release(&s.out);
 	cli_workers_free(s.workers);

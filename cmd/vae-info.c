@@ -28,7 +28,14 @@ static void print_arch(FILE *out, const vae_model *m)
 	if (a->n_latent2)         /* q(z2|z1) up, p(z1|z2) down */
 		fprintf(out, "level 2: [%zu] -> %zu -> [%zu] -> %zu -> [%zu]\n", a->n_latent, a->hidden2,
 		        a->n_latent2, a->hidden2, a->n_latent);
-	fprintf(out, "kind: %s\n", a->autoencoder ? "autoencoder" : "variational autoencoder");
+	if (a->n_classes) {       /* q(y|x); the encoder and decoder read y's one-hot too */
+		fprintf(out, "classifier: %zu", a->n_in);
+		for (size_t i = 0; i < a->n_hidden; i++)
+			fprintf(out, " -> %zu", a->hidden[i]);
+		fprintf(out, " -> [%zu classes]\n", a->n_classes);
+	}
+	fprintf(out, "kind: %s%s\n", a->autoencoder ? "autoencoder" : "variational autoencoder",
+	        a->n_classes ? ", conditional on a label (M2)" : "");
 	fprintf(out, "latent: %zu", a->n_latent);
 	if (a->n_latent2)
 		fprintf(out, ",%zu (z1, z2)", a->n_latent2);
@@ -40,6 +47,14 @@ static void print_arch(FILE *out, const vae_model *m)
 	else if (a->likelihood != VAE_BERNOULLI)
 		fprintf(out, "scale: learned per column\n");
 	fprintf(out, "parameters: %zu\n", vae_model_n_params(m));
+	const char *const *classes, *label;
+	size_t n = vae_model_classes(m, &classes, &label);
+	if (n) {
+		fprintf(out, "label: %s\nclasses: %zu:", label ? label : "(unnamed)", n);
+		for (size_t i = 0; i < n; i++)
+			fprintf(out, "%s%s", i ? ", " : " ", classes[i]);
+		fputc('\n', out);
+	}
 	uint32_t h, w;
 	if (vae_model_image(m, &h, &w))
 		fprintf(out, "image: %ux%u (width x height)\n", w, h);

@@ -10,12 +10,14 @@ enum {
 	OPT_METRIC = CLI_OPT_FIRST_PRIVATE,
 	OPT_ALL,
 	OPT_PVALUE,
-	OPT_EXPLAIN
+	OPT_EXPLAIN,
+	OPT_LABEL
 };
 
 #define NLL_SAMPLES 100         /* default -K for nll */
 
 struct score {
+	struct cli *c;
 	vae_model *m;
 	cli_workers *workers;
 	const vae_mat *x;       /* the chunk being scored */
@@ -49,7 +51,11 @@ static void help(const struct cli *c)
 	       "      --pvalue            add the empirical p-value of each score against the\n"
 	       "                          training rows' scores\n"
 	       "      --explain N         add the N columns that contribute most to the row's\n"
-	       "                          reconstruction term, as name:share\n\n"
+	       "                          reconstruction term, as name:share\n"
+	       "      --label COL         a model with a label: the column of the rows' labels,\n"
+	       "                          a header name or a field number; a row with a label\n"
+	       "                          is scored under it, one without over every class\n"
+	       "                          [the model's label's name, when the header has it]\n\n"
 	       "Common:\n", c->prog, NLL_SAMPLES);
 	cli_help_shared(c);
 }
@@ -67,7 +73,8 @@ static int header(void *user, const vae_reader *r, vae_writer *w, vae_err *e)
 		return 0;
 	for (size_t j = 0; j < vae_reader_n_keep(r); j++) {
 		const char *k = vae_reader_keep_name(r, j);
-		vae_write_text(w, k ? k : "", k ? strlen(k) : 0);
+		if ((long)j != cli_hidden_kept())
+			vae_write_text(w, k ? k : "", k ? strlen(k) : 0);
 	}
 	const char *metric = cli_name(VAE_NAMES_METRIC, s->metric);
 	vae_write_text(w, metric, strlen(metric));
@@ -126,7 +133,7 @@ static void write_explain(const struct score *s, vae_writer *w, const float *sha
 static int write_row(const struct score *s, const vae_reader *r, const vae_text *keep, size_t i,
                      int over, vae_writer *w, vae_err *e)
 {
-	size_t n_keep = vae_reader_n_keep(r);
+	size_t n_keep = vae_reader_n_keep(r) - (cli_hidden_kept() >= 0);
 
 	cli_write_fields(w, keep, i, 0, n_keep);
 	vae_write_float(w, s->score[i]);
@@ -148,7 +155,8 @@ static int score(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	struct score *s = user;
 	size_t d = s->x->cols;
 	vae_mat x = { r1 - r0, d, s->x->x + r0 * d };
-	int rc = vae_score(ctx, &x, s->metric, s->samples, s->seed, s->score + r0, e);
+	const float *y = s->c->labels ? s->c->labels + r0 : NULL;
+	int rc = vae_score_labelled(ctx, &x, y, s->metric, s->samples, s->seed, s->score + r0, e);
 
 	if (!rc && s->explain)
 		rc = vae_explain(ctx, &x, s->share + r0 * d, e);
@@ -261,11 +269,12 @@ int main(int argc, char **argv)
 		{ .name = "count", .has_arg = no_argument, .val = 'c' },
 		{ .name = "pvalue", .has_arg = no_argument, .val = OPT_PVALUE },
 		{ .name = "explain", .has_arg = required_argument, .val = OPT_EXPLAIN },
+		{ .name = "label", .has_arg = required_argument, .val = OPT_LABEL },
 		{ 0 }
 	};
 	struct cli c;
-	struct score s = { 0 };
-	const char *threshold = NULL;
+	struct score s = { .c = &c };
+	const char *threshold = NULL, *label = NULL;
 	int opt, samples = -1;
 
 	s.metric = -1;                  /* the model's default */
@@ -281,6 +290,7 @@ int main(int argc, char **argv)
 		case 'c': s.count_only = 1; break;
 		case OPT_PVALUE: s.pvalue = 1; break;
 		case OPT_EXPLAIN: s.explain = (unsigned)cli_uint(&c, "--explain", optarg, 1, 1000); break;
+		case OPT_LABEL: label = optarg; break;
 		}
 	}
 	cli_finish_options(&c, argc, argv, 1);
@@ -289,6 +299,8 @@ int main(int argc, char **argv)
 	if (s.metric < 0)
 		s.metric = vae_model_default_metric(s.m);
 	check_options(&c, &s, samples, threshold);
+	if (label && !vae_model_classes(s.m, NULL, NULL))
+		cli_usage(&c, "--label: %s has no label (vae-fit --label trains one)", c.model);
 	size_t n_in = vae_model_arch(s.m)->n_in;
 	s.workers = cli_workers_new(&c, s.m);
 	if (!(s.score = malloc(CLI_CHUNK * sizeof *s.score))
@@ -298,7 +310,8 @@ int main(int argc, char **argv)
 	cli_open_output(&c);
 	struct cli_filter f = {
 		.n_in = n_in, .names = s.names, .model = s.m, .header = header, .chunk = chunk, .user = &s,
-		.finish = finish, .prepare = prepare, .out_width = 1 + (size_t)s.all + (size_t)s.pvalue
+		.finish = finish, .prepare = prepare, .out_width = 1 + (size_t)s.all + (size_t)s.pvalue,
+		.labelled = vae_model_classes(s.m, NULL, NULL) ? s.m : NULL, .label = label
 	};
 	int status = cli_filter_run(&c, &f);
 	free(s.names);
