@@ -255,33 +255,43 @@ static int select_columns(struct cli *c, const struct cli_filter *f, vae_reader 
 	                 : vae_reader_select(r, c->fields, c->keep, f->names, f->n_in, e);
 }
 
-/* The label column of f->labelled's rows in r, if r has one: kept beside
- * them, by -k's list with it added unless -k keeps it already. */
+/* Does the list (-k's) name col, as one of its items? */
+static int lists(const char *list, const char *col)
+{
+	size_t n = strlen(col);
+
+	for (const char *p = list; p && *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] == ','))
+		if (strcspn(p, ",") == n && !strncmp(p, col, n))
+			return 1;
+	return 0;
+}
+
+/* The columns of r, and with f->labelled the label column, if r has one:
+ * kept beside the rows, by -k's list with it added unless -k names it. */
 static int select_label(struct cli *c, const struct cli_filter *f, vae_reader *r,
                         struct label *l, vae_err *e)
 {
 	const char *col = f->label, *name = NULL, *user = c->keep;
-	char *keep;
+	char *keep = NULL;
 	int rc;
 
 	l->at = -1;
-	if (f->labelled && !col)
+	l->hide = 0;
+	if (!col)
 		vae_model_classes(f->labelled, NULL, &name);
 	for (size_t i = 0; name && !col && i < vae_reader_n_fields(r); i++)
 		if (vae_reader_name(r, i) && !strcmp(vae_reader_name(r, i), name))
 			col = name;
-	if (!col || (l->at = cli_label_place(r, col)) >= 0) {
-		l->hide = 0;
-		return 0;
-	}
-	if (!(keep = cli_keep_label(c->keep, col)))
+	if (!col)
+		return select_columns(c, f, r, e);
+	l->hide = !lists(c->keep, col);
+	if (l->hide && !(keep = cli_keep_label(c->keep, col)))
 		return fail_msg(e, VAE_ENOMEM, "out of memory");
-	c->keep = keep;
+	c->keep = keep ? keep : c->keep;
 	rc = select_columns(c, f, r, e);
 	c->keep = user;
 	free(keep);
 	l->at = rc ? -1 : cli_label_place(r, col);
-	l->hide = 1;
 	return rc;
 }
 
@@ -340,11 +350,8 @@ static int filter_input(struct cli *c, const struct cli_filter *f, vae_reader *r
 	static struct label l;
 	int rc;
 
-	rc = select_columns(c, f, r, e);
-	if (!rc && f->labelled)
-		rc = select_label(c, f, r, &l, e);
-	else
-		l.at = -1;
+	l.at = -1;
+	rc = f->labelled ? select_label(c, f, r, &l, e) : select_columns(c, f, r, e);
 	cli_hide_kept(l.hide ? l.at : -1);
 	if (!rc && f->model)
 		rc = vae_reader_use_model(r, f->model, e);

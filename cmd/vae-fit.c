@@ -28,7 +28,8 @@ enum {
 	OPT_TYPES,
 	OPT_UNSEEN,
 	OPT_MEMORY,
-	OPT_LABEL
+	OPT_LABEL,
+	OPT_LABEL_WEIGHT
 };
 
 static vae_arch arch = {
@@ -91,7 +92,9 @@ static void help(const struct cli *c)
 	       "      --label COL         a column of labels (a header name or field number;\n"
 	       "                          text or numbers, empty for none): a conditional\n"
 	       "                          VAE with a classifier q(y|x), semi-supervised when\n"
-	       "                          some rows have no label (Kingma et al.'s M2)\n\n"
+	       "                          some rows have no label (Kingma et al.'s M2)\n"
+	       "      --label-weight A    how much a labelled row's classifier loss counts\n"
+	       "                          beside a row's -ELBO [%g]\n\n"
 	       "Objective:\n"
 	       "      --beta X            weight of the KL term [%g]\n"
 	       "      --warmup N          epochs over which beta rises from 0 [%u]\n"
@@ -119,7 +122,7 @@ static void help(const struct cli *c)
 	       "                          [half of the physical memory]\n"
 	       "      --log FILE          per-epoch figures as CSV\n\n"
 	       "Common:\n", c->prog, cli_name(VAE_NAMES_ACTIVATION, arch.activation),
-	       cli_name(VAE_NAMES_LIKELIHOOD, arch.likelihood), (double)opts.beta, opts.warmup, (double)opts.free_bits,
+	       cli_name(VAE_NAMES_LIKELIHOOD, arch.likelihood), (double)VAE_LABEL_WEIGHT, (double)opts.beta, opts.warmup, (double)opts.free_bits,
 	       (double)TABLE_CONTAMINATION, opts.epochs, opts.batch, (double)opts.lr, (double)opts.lr_decay, (double)opts.clip);
 	cli_help_shared(c);
 }
@@ -900,6 +903,7 @@ static void options(struct cli *c, int argc, char **argv)
 		{ .name = "unseen", .has_arg = required_argument, .val = OPT_UNSEEN },
 		{ .name = "memory", .has_arg = required_argument, .val = OPT_MEMORY },
 		{ .name = "label", .has_arg = required_argument, .val = OPT_LABEL },
+		{ .name = "label-weight", .has_arg = required_argument, .val = OPT_LABEL_WEIGHT },
 		{ 0 }
 	};
 	int opt;
@@ -970,6 +974,9 @@ static void options(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_TYPES: types_arg = optarg; break;
 		case OPT_LABEL: label_arg = optarg; break;
+		case OPT_LABEL_WEIGHT:
+			opts.label_weight = (float)cli_real(c, "--label-weight", optarg, 1e-6, 1e9);
+			break;
 		case OPT_UNSEEN:
 			if (strcmp(optarg, "error") && strcmp(optarg, "other"))
 				cli_usage(c, "--unseen: expected error or other, got \"%s\"", optarg);

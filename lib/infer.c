@@ -99,7 +99,7 @@ static int check_labels(const vae_model *m, const float *y, size_t n, vae_err *e
  * NAN after them. */
 static void load_labels(vae_ctx *c, const float *y, size_t r0, size_t m)
 {
-	for (size_t r = 0; r < VI_BLOCK; r++)
+	for (size_t r = 0; c->m->arch.n_classes && r < VI_BLOCK; r++)
 		c->y[r] = y && r < m ? y[r0 + r] : NAN;
 }
 

@@ -223,6 +223,14 @@ void vi_trace_release(vi_trace *t, const vi_mlp *m);
 /* @return the output buffer (rows x last layer's out). */
 float *vi_mlp_forward(const vi_mlp *m, const float *p, const float *x, size_t rows,
                        vi_trace *t);
+/* vi_mlp_forward, the first layer's output before its activation
+ * already in t->pre[0]: what a caller that computes it its own way runs. */
+float *vi_mlp_forward_on(const vi_mlp *m, const float *p, size_t rows, vi_trace *t);
+/* vi_mlp_backward but for the first layer: the gradients of the others
+ * into g, and @return dL/d the first layer's output before its
+ * activation (a buffer of t's, or dout with one layer). */
+const float *vi_mlp_backward_on(const vi_mlp *m, const float *p, float *g, size_t rows,
+                                vi_trace *t, const float *dout);
 /* dout: dL/d output (not modified); dx (may be NULL): dL/dx. */
 void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
                       size_t rows, vi_trace *t, const float *dout, float *dx);
@@ -235,7 +243,8 @@ size_t vi_mlp_widest(const vi_mlp *m);
  * parameters are where they always were (up, down: n = 0 without); with
  * classes, the encoder's and decoder's first layers read the label's
  * one-hot after their inputs, and the classifier cls comes last (n = 0
- * without).
+ * without): it reads the encoder's first hidden layer as x alone makes it,
+ * so that every row's ELBO trains the features it classifies by.
  * @return the number of parameters, or SIZE_MAX when it does not fit in a
  * size_t (vae_check_arch refuses such an arch). */
 size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_mlp *enc,
@@ -332,7 +341,9 @@ struct vae_model {
 	vi_mlp enc, dec;       /* enc: n_enc -> 2 n_latent (mu, logvar); dec: n_latent -> n_dec */
 	vi_mlp up, down;        /* two levels: up z1 -> 2 n_latent2, q(z2|z1)'s mu and
 	                         * logvar; down z2 -> 2 n_latent, p(z1|z2)'s; else n = 0 */
-	vi_mlp cls;             /* classes: q(y|x), n_enc -> n_classes logits; else n = 0 */
+	vi_mlp cls;             /* classes: q(y|x), the encoder's first hidden layer
+	                         * (but the one-hot's part) -> n_classes logits; else
+	                         * n = 0 */
 	char **classes;         /* the classes' texts (n_classes), or NULL */
 	char *label;            /* the label's name, or NULL */
 	size_t n_params;
@@ -440,6 +451,9 @@ struct vae_ctx {
 	float *y;               /* cap: each row's label, a class or NAN */
 	float *cls;             /* cap C: the class a row of a pass is under */
 	vi_trace ct;            /* the classifier's trace, cap rows */
+	float *tpre, *tpost;    /* cap x hidden: the encoder's first hidden layer of
+	                         * x alone (the classifier's input), before and after
+	                         * the activation */
 	float *q;               /* cap x C: q(y|x) */
 	float *dq;              /* cap x C: dL/d the classifier's logits */
 	float *lin;             /* cap C x (n_enc + C): the encoder's input and one-hot */
@@ -451,6 +465,10 @@ struct vae_ctx {
 	size_t *lrow;
 	float *lw, *lkl;        /* cap C: weights; each row's KL */
 	float *lx, *leps;       /* cap C x n_in, cap C x n_latent */
+	float *wx;              /* the encoder's first weights but the one-hot's,
+	                         * packed (hidden x n_enc), or their gradient */
+	float *lpre;            /* cap x hidden: the rows' x W^T, or their
+	                         * expansions' gradients summed */
 	double ent, ce;         /* sum q log q over the rows without a label;
 	                         * -log q(y|x) over those with one */
 };

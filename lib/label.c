@@ -32,8 +32,13 @@ int vi_label_alloc(vae_ctx *c, size_t ne)
 	c->lkl = malloc(ne * sizeof(float));
 	c->lx = malloc(ne * m->arch.n_in * sizeof(float));
 	c->leps = malloc(ne * k * sizeof(float));
+	c->wx = malloc(m->enc.layer[0].out * m->n_enc * sizeof(float));
+	c->lpre = malloc(n * m->enc.layer[0].out * sizeof(float));
+	c->tpre = malloc(n * m->enc.layer[0].out * sizeof(float));
+	c->tpost = malloc(n * m->enc.layer[0].out * sizeof(float));
 	return c->y && c->cls && c->q && c->dq && c->lin && c->lzy && c->ldzy && c->lrow && c->lw
-	       && c->lkl && c->lx && c->leps ? 0 : VAE_ENOMEM;
+	       && c->lkl && c->lx && c->leps && c->wx && c->lpre && c->tpre && c->tpost
+	       ? 0 : VAE_ENOMEM;
 }
 
 void vi_label_free(vae_ctx *c)
@@ -51,6 +56,10 @@ void vi_label_free(vae_ctx *c)
 	free(c->lkl);
 	free(c->lx);
 	free(c->leps);
+	free(c->wx);
+	free(c->lpre);
+	free(c->tpre);
+	free(c->tpost);
 }
 
 /* ======================================================================
@@ -75,20 +84,15 @@ const float *vi_label_enc_input(vae_ctx *c, const float *in, size_t width, const
 	return c->lin;
 }
 
-const float *vi_label_dec_input(vae_ctx *c, const float *z, size_t n)
+/* q(y|x) of n rows from c->tpre, the encoder's first hidden layer of x
+ * alone before its activation: softmax of the classifier on it. */
+static void classify_trunk(vae_ctx *c, const float *p, size_t n)
 {
-	size_t C = c->m->arch.n_classes, k = c->m->arch.n_latent;
+	const vae_model *m = c->m;
+	size_t C = m->arch.n_classes;
 
-	for (size_t i = 0; i < n; i++)
-		with_one_hot(c->lzy + i * (k + C), z + i * k, k, C, c->cls[i]);
-	return c->lzy;
-}
-
-void vi_label_classify(vae_ctx *c, const float *p, const float *in, size_t n)
-{
-	size_t C = c->m->arch.n_classes;
-	const float *lg = vi_mlp_forward(&c->m->cls, p, in, n, &c->ct);
-
+	vi_act_forward(m->enc.act, c->tpre, c->tpost, n * m->enc.layer[0].out);
+	const float *lg = vi_mlp_forward(&m->cls, p, c->tpost, n, &c->ct);
 	for (size_t r = 0; r < n; r++) {           /* softmax, from the largest logit */
 		const float *l = lg + r * C;
 		float *q = c->q + r * C, top = l[0];
@@ -100,6 +104,28 @@ void vi_label_classify(vae_ctx *c, const float *p, const float *in, size_t n)
 		for (size_t j = 0; j < C; j++)
 			q[j] = (float)(q[j] / sum);
 	}
+}
+
+const float *vi_label_dec_input(vae_ctx *c, const float *z, size_t n)
+{
+	size_t C = c->m->arch.n_classes, k = c->m->arch.n_latent;
+
+	for (size_t i = 0; i < n; i++)
+		with_one_hot(c->lzy + i * (k + C), z + i * k, k, C, c->cls[i]);
+	return c->lzy;
+}
+
+void vi_label_classify(vae_ctx *c, const float *p, const float *in, size_t n)
+{
+	const vae_model *m = c->m;
+	size_t C = m->arch.n_classes, w = m->n_enc + C;
+
+	for (size_t r = 0; r < n; r++) {           /* x and no class: x's part alone */
+		memcpy(c->lin + r * w, in + r * m->n_enc, m->n_enc * sizeof(float));
+		memset(c->lin + r * w + m->n_enc, 0, C * sizeof(float));
+	}
+	vi_dense_forward(&m->enc.layer[0], p, c->lin, n, c->tpre);
+	classify_trunk(c, p, n);
 }
 
 /* ======================================================================
@@ -130,6 +156,69 @@ static size_t expand(vae_ctx *c, size_t rows)
 	return e;
 }
 
+/* The encoder's first layer on the expanded rows, its output before the
+ * activation into c->et.pre[0]: x W^T once for each of the batch's rows,
+ * then each copy adds the bias and its class's column of W (the one-hot's
+ * product), where the layer on the copies would multiply every row's x
+ * once for each class: half the work of a step. */
+static void first_layer_rows(vae_ctx *c, const float *p, const float *in, size_t rows)
+{
+	const vae_model *m = c->m;
+	const vi_dense *l = &m->enc.layer[0];
+	size_t ni = m->n_enc, width = l->in, out = l->out;
+
+	for (size_t o = 0; o < out; o++)
+		memcpy(c->wx + o * ni, p + l->w + o * width, ni * sizeof(float));
+	vi_gemm(0, 1, rows, out, ni, 1.0f, in, c->wx, 0.0f, c->lpre);
+	for (size_t r = 0; r < rows; r++)          /* the classifier's input */
+		for (size_t o = 0; o < out; o++)
+			c->tpre[r * out + o] = c->lpre[r * out + o] + p[l->b + o];
+}
+
+static void first_layer(vae_ctx *c, const float *p)
+{
+	const vae_model *m = c->m;
+	const vi_dense *l = &m->enc.layer[0];
+	size_t ni = m->n_enc, width = l->in, out = l->out;
+	float *pre = c->et.pre[0];
+
+	for (size_t i = 0; i < c->n_ex; i++) {
+		const float *xw = c->lpre + c->lrow[i] * out, *w = p + l->w + ni + (size_t)c->cls[i];
+		for (size_t o = 0; o < out; o++)
+			pre[i * out + o] = xw[o] + p[l->b + o] + w[o * width];
+	}
+}
+
+/* Its gradient from dy, dL/d its output on the expanded rows, and c->lpre,
+ * dL/d the classifier's input before its activation: the bias's and the
+ * one-hot's columns' sums over the copies, x's weights' from each row's
+ * copies and its own summed first (in c->lpre). */
+static void first_layer_backward(vae_ctx *c, float *g, const float *in, size_t rows,
+                                 const float *dy)
+{
+	const vae_model *m = c->m;
+	const vi_dense *l = &m->enc.layer[0];
+	size_t ni = m->n_enc, C = m->arch.n_classes, width = l->in, out = l->out;
+
+	memset(g + l->b, 0, out * sizeof(float));
+	for (size_t i = 0; i < rows * out; i++)
+		g[l->b + i % out] += c->lpre[i];
+	for (size_t o = 0; o < out; o++)
+		memset(g + l->w + o * width + ni, 0, C * sizeof(float));
+	for (size_t i = 0; i < c->n_ex; i++) {
+		float *s = c->lpre + c->lrow[i] * out, *gy = g + l->w + ni + (size_t)c->cls[i];
+		for (size_t o = 0; o < out; o++) {
+			float d = dy[i * out + o];
+			s[o] += d;
+			g[l->b + o] += d;
+			gy[o * width] += d;
+		}
+	}
+	vi_gemm(1, 0, out, ni, rows, 1.0f, c->lpre, in, 0.0f, c->wx);     /* dW = S^T X */
+	for (size_t o = 0; o < out; o++)
+		memcpy(g + l->w + o * width, c->wx + o * ni, ni * sizeof(float));
+}
+
 /* q log q with 0 log 0 = 0, and a log that stays finite. */
 static double qlogq(float q)
 {
@@ -143,9 +232,11 @@ double vi_label_forward(vae_ctx *c, const float *p, float *g, size_t rows, float
 	const float *in = vi_ctx_input(c), *h, *out;
 	double recon = 0, logC = vi_log((double)C);
 
-	vi_label_classify(c, p, in, rows);
+	first_layer_rows(c, p, in, rows);
+	classify_trunk(c, p, rows);
 	e = c->n_ex = expand(c, rows);
-	h = vi_mlp_forward(&m->enc, p, vi_label_enc_input(c, in, m->n_enc, c->lrow, e), e, &c->et);
+	first_layer(c, p);
+	h = vi_mlp_forward_on(&m->enc, p, e, &c->et);
 	vi_reparameterize(h, c->leps, c->z, c->lkl, NULL, e, k, 0);
 	out = vi_mlp_forward(&m->dec, p, vi_label_dec_input(c, c->z, e), e, &c->dt);
 	vi_nll_obs(m, p, g, c->lx, out, e, c->row, g ? c->dout : NULL, w, c->lw);
@@ -229,7 +320,9 @@ void vi_label_backward(vae_ctx *c, const float *p, float *g, size_t rows, const 
 	for (size_t i = 0; i < e; i++)
 		memcpy(c->dz + i * k, c->ldzy + i * (k + C), k * sizeof(float));
 	vi_reparameterize_backward(h, c->leps, c->dz, c->dh, e, k, bw, VI_KL_PRIOR, c->lw);
-	vi_mlp_backward(&m->enc, p, g, c->lin, e, &c->et, c->dh, NULL);
 	classifier_gradient(c, rows, bw, w, o);
-	vi_mlp_backward(&m->cls, p, g, vi_ctx_input(c), rows, &c->ct, c->dq, NULL);
+	vi_mlp_backward(&m->cls, p, g, c->tpost, rows, &c->ct, c->dq, c->lpre);
+	vi_act_backward(m->enc.act, c->tpre, c->tpost, c->lpre, rows * m->enc.layer[0].out);
+	first_layer_backward(c, g, vi_ctx_input(c), rows,
+	                     vi_mlp_backward_on(&m->enc, p, g, e, &c->et, c->dh));
 }

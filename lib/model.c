@@ -33,6 +33,8 @@ const char *vae_check_arch(const vae_arch *a)
 	if (a->n_classes && (a->n_latent2 || a->autoencoder))
 		return "a label (classes) needs one latent level and the KL term: not two levels, "
 		       "not a plain autoencoder";
+	if (a->n_classes && a->n_hidden == 0)
+		return "a label (classes) needs a hidden layer, which the classifier shares";
 	if (a->n_classes > VAE_MAX_LEVELS)
 		return "too many classes (at most 1000)";
 	if ((a->n_latent2 == 0) != (a->hidden2 == 0))

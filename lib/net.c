@@ -67,14 +67,14 @@ size_t vi_layout(const vae_arch *a, size_t n_enc, size_t n_dec, int table, vi_ml
 		dims[2] = mul(2, a->n_latent);
 		at = stack(down, dims, 2, a->activation, at);
 	}
-	/* labels: the classifier q(y|x), n_enc -> hidden[0] -> ... -> n_classes */
-	if (!c)
+	/* labels: the classifier q(y|x) on the encoder's first hidden layer
+	 * (its x part, shared): hidden[0] -> ... -> hidden[h-1] -> n_classes */
+	if (!c || !h)
 		return at;
-	dims[0] = n_enc;
 	for (size_t i = 0; i < h; i++)
-		dims[i + 1] = a->hidden[i];
-	dims[h + 1] = c;
-	return stack(cls, dims, h + 1, a->activation, at);
+		dims[i] = a->hidden[i];
+	dims[h] = c;
+	return stack(cls, dims, h, a->activation, at);
 }
 
 size_t vi_mlp_widest(const vi_mlp *m)
@@ -116,34 +116,45 @@ void vi_trace_release(vi_trace *t, const vi_mlp *m)
 	memset(t, 0, sizeof *t);
 }
 
+float *vi_mlp_forward_on(const vi_mlp *m, const float *p, size_t rows, vi_trace *t)
+{
+	for (size_t l = 0; l < m->n; l++) {
+		if (l)
+			vi_dense_forward(&m->layer[l], p, t->post[l - 1], rows, t->pre[l]);
+		if (l + 1 < m->n)
+			vi_act_forward(m->act, t->pre[l], t->post[l], rows * m->layer[l].out);
+	}
+	return t->post[m->n - 1];
+}
+
 float *vi_mlp_forward(const vi_mlp *m, const float *p, const float *x, size_t rows,
                        vi_trace *t)
 {
-	const float *in = x;
+	vi_dense_forward(&m->layer[0], p, x, rows, t->pre[0]);
+	return vi_mlp_forward_on(m, p, rows, t);
+}
 
-	for (size_t l = 0; l < m->n; l++) {
-		vi_dense_forward(&m->layer[l], p, in, rows, t->pre[l]);
-		if (l + 1 < m->n)
-			vi_act_forward(m->act, t->pre[l], t->post[l], rows * m->layer[l].out);
-		in = t->post[l];
+const float *vi_mlp_backward_on(const vi_mlp *m, const float *p, float *g, size_t rows,
+                                vi_trace *t, const float *dout)
+{
+	const float *dy = dout;
+	float *buf[2] = { t->d0, t->d1 };
+
+	for (size_t l = m->n; l-- > 1;) {
+		const vi_dense *d = &m->layer[l];
+		float *din = buf[l & 1];
+
+		vi_dense_backward(d, p, g, t->post[l - 1], dy, rows, din);
+		vi_act_backward(m->act, t->pre[l - 1], t->post[l - 1], din, rows * d->in);
+		dy = din;
 	}
-	return t->post[m->n - 1];
+	return dy;
 }
 
 void vi_mlp_backward(const vi_mlp *m, const float *p, float *g, const float *x,
                       size_t rows, vi_trace *t, const float *dout, float *dx)
 {
-	const float *dy = dout;
-	float *buf[2] = { t->d0, t->d1 };
+	const float *dy = vi_mlp_backward_on(m, p, g, rows, t, dout);
 
-	for (size_t l = m->n; l-- > 0;) {
-		const vi_dense *d = &m->layer[l];
-		const float *in = l ? t->post[l - 1] : x;
-		float *din = l ? buf[l & 1] : dx;
-
-		vi_dense_backward(d, p, g, in, dy, rows, din);
-		if (l)
-			vi_act_backward(m->act, t->pre[l - 1], t->post[l - 1], din, rows * d->in);
-		dy = din;
-	}
+	vi_dense_backward(&m->layer[0], p, g, x, dy, rows, dx);
 }

@@ -53,6 +53,8 @@ const char *vae_check_fit_opts(const vae_fit_opts *o)
 		return "the validation fraction is not in [0, 0.9]";
 	if (o->patience && o->val == 0)
 		return "patience needs validation rows (a validation fraction)";
+	if (bad_real(o->label_weight, 0, 1e9))
+		return "the label's weight is not a number >= 0";
 	if (bad_real(o->trim, 0, 0.5f))
 		return "the share of rows left out of each step is not in [0, 0.5]";
 	return NULL;
@@ -122,7 +124,7 @@ typedef struct trainer {
 	 * training rows from the pool, a shuffled cycle of them */
 	size_t *pool, n_pool, pool_at, extra;
 	size_t *mixed;          /* a step's rows: the batch's, then the pool's */
-	float alpha;            /* the classifier's weight: 0.1 rows / labelled rows */
+	float alpha;            /* a labelled row's -log q(y|x) beside a row's -ELBO */
 	uint64_t steps;         /* Adam steps taken in this fit */
 	vae_rng r;
 	const vae_mat *vx;      /* the validation rows: vx's rows vidx[0, n_val), */
@@ -245,7 +247,7 @@ static int labels_init(trainer *t, size_t n)
 
 	for (size_t i = 0; t->y && i < n; i++)
 		labelled += t->y[i] == t->y[i];
-	t->alpha = labelled ? 0.1f * (float)n / (float)labelled : 0;
+	t->alpha = t->o->label_weight > 0 ? t->o->label_weight : VAE_LABEL_WEIGHT;
 	if (!labelled || labelled == n)
 		return 0;
 	t->extra = t->batch / 2 > 0 ? t->batch / 2 : 1;
@@ -477,12 +479,7 @@ static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 	t->idx = t->own + rows;
 	t->rows = rows;
 	t->step_seed = vae_rng_next(&t->r);
-	if (t->y) {             /* the mean of the labelled rows' -log q(y|x), times alpha */
-		size_t labelled = 0;
-		for (size_t i = 0; i < rows; i++)
-			labelled += t->y[idx[i]] == t->y[idx[i]];
-		t->obj.class_w = labelled ? t->alpha / (float)labelled : 0;
-	}
+	t->obj.class_w = t->alpha / (float)rows;   /* beside a row's -ELBO / rows */
 	for (int m = 0; m < t->n_mem; m++)
 		share(own, m, t->n_mem, &t->mem[m].r0, &t->mem[m].r1);
 	vi_team_run(t->team, gradient_job, t);

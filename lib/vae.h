@@ -475,6 +475,9 @@ typedef struct vae_fit_opts {
 	uint32_t chosen;            /* VAE_CHOSE_* bits, kept in the record */
 	unsigned threads;           /* threads, each taking a share of every batch
 	                             * (0: one per core) */
+	float label_weight;         /* vae_fit_labelled: how much a labelled row's
+	                             * -log q(y|x) counts beside a row's -ELBO
+	                             * (0: VAE_LABEL_WEIGHT) */
 	size_t memory;              /* vae_fit_rows: bytes its rows in memory may
 	                             * take (a window of them, the validation rows) */
 	vae_progress_fn progress;   /* may be NULL */
@@ -483,6 +486,10 @@ typedef struct vae_fit_opts {
 	                             * this one's share of the rows (NULL: this
 	                             * process alone, x holding them all) */
 } vae_fit_opts;
+
+/* How much a labelled row's -log q(y|x) counts beside a row's -ELBO in
+ * vae_fit_labelled, by default. */
+#define VAE_LABEL_WEIGHT 180.0f
 
 /*! vae_fit_defaults() : @return the defaults vae-fit prints in --help. */
 vae_fit_opts vae_fit_defaults(void);

@@ -207,7 +207,7 @@ static void test_plain_model(const struct kind *k)
 	for (size_t i = 0; i < k->n_x; i++)
 		for (size_t t = 0; t < N_O; t++) {
 			float x = k->x[i], o = O[t], d0, d1, gls = 0;
-			double a = vi_nll_obs(m, m->params, g, &x, &o, 1, NULL, &d0, 0.7f);
+			double a = vi_nll_obs(m, m->params, g, &x, &o, 1, NULL, &d0, 0.7f, NULL);
 			double b = vi_col_nll(&c, x, &o, k->ls, &d1, &gls, 0.7f);
 			double e = fabs(a - b) + fabs(d0 - d1)
 			         + (k->lik != VAE_BERNOULLI ? fabs(g[m->obs] - gls) : 0)

@@ -209,8 +209,8 @@ static void test_corrupt(void)
 	b[0] = 'X';
 	refused("bad magic", b, len, "bad magic");
 	memcpy(b, good, len);
-	b[8] = 5;
-	refused("version 5", b, len, "version 5, this program reads versions 1 to 4");
+	b[8] = 6;
+	refused("version 6", b, len, "version 6, this program reads versions 1 to 5");
 	refused("truncated", good, len - 100, "truncated");
 	refused("header only", good, 20, "shorter than the header");
 	memcpy(b, good, len);
