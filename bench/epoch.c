@@ -242,7 +242,7 @@ static int read_all(const char *path, vae_mat *x, vae_err *e)
 
 int main(int argc, char **argv)
 {
-	vae_arch arch = { 784, 20, 1, { 400 }, VAE_RELU, VAE_BERNOULLI, 0, 0, 0, 0 };
+	vae_arch arch = { 784, 20, 1, { 400 }, VAE_RELU, VAE_BERNOULLI, 0, 0, 0, 0, 0 };
 	vae_fit_opts fo = vae_fit_defaults();
 	vae_err e = { 0 };
 	vae_mat x = { 0 };

@@ -191,7 +191,7 @@ static void test_negbin_size(void)
  * column: -log p, its gradients and the divergence. */
 static void test_plain_model(const struct kind *k)
 {
-	vae_arch arch = { 1, 1, 1, { 2 }, VAE_TANH, k->lik, 0, 0, 0, 0 };
+	vae_arch arch = { 1, 1, 1, { 2 }, VAE_TANH, k->lik, 0, 0, 0, 0, 0 };
 	vae_model *m = vae_model_new(&arch, 1, NULL);
 	vi_col c = column(k);
 	float *g = m ? calloc(m->n_params, sizeof *g) : NULL;

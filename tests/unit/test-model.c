@@ -31,7 +31,7 @@ static vae_model *fit_rows(vae_model *m, vae_mat *x, uint64_t seed)
 
 static vae_model *trained(uint64_t seed)
 {
-	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0 };
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0, 0 };
 	const char *names[] = { "a", "b,c", "d\"e", "" };
 	vae_model *m = vae_model_new(&a, seed, NULL);
 	vae_mat x;
@@ -173,7 +173,7 @@ static void test_claims(void)
 	/* 2ab + 4a + 5b + 3 parameters for 1 -> a -> b -> 2, 1 -> b -> a -> 1
 	 * (bernoulli: no scales): 2^64 + 9, which wrapped to 9. */
 	uint32_t wrap[2] = { 2281142278u, 4043312910u };
-	vae_arch a = { 1, 1, 2, { 2281142278u, 4043312910u }, VAE_TANH, VAE_BERNOULLI, 0, 0, 0, 0 };
+	vae_arch a = { 1, 1, 2, { 2281142278u, 4043312910u }, VAE_TANH, VAE_BERNOULLI, 0, 0, 0, 0, 0 };
 
 	/* 72 bytes, only an architecture of 10^12 parameters: refused for the
 	 * file's length before the model is allocated, not out of memory. */
@@ -315,7 +315,7 @@ static vae_model *trained_table(uint64_t seed)
 		{ VAE_KIND_REAL, 0, 0, 0, NULL }, { VAE_KIND_COUNT, 1, 0, 0, NULL },
 		{ VAE_KIND_BINARY, 0, 0, 2, (char **)yn }, { VAE_KIND_CAT, 0, 1, 3, (char **)abc },
 	};
-	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0 };
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0, 0 };
 	vae_model *m = vae_model_new_table(&a, cols, 1, seed, NULL);
 	vae_mat x;
 	vae_rng r;
@@ -376,7 +376,7 @@ static void test_table(void)
  * did not learn from, as new rows will be. */
 static void test_held_out(void)
 {
-	vae_arch a = { 3, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0 };
+	vae_arch a = { 3, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0, 0 };
 	vae_model *m = vae_model_new(&a, 3, NULL);
 	vae_fit_opts o = vae_fit_defaults();
 	vae_mat x;
@@ -416,7 +416,7 @@ static void test_plan(void)
 	};
 
 	for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-		vae_arch a = { 0, 7, 1, { 9 }, VAE_RELU, VAE_GAUSSIAN, 0, 0, 0, 0 };
+		vae_arch a = { 0, 7, 1, { 9 }, VAE_RELU, VAE_GAUSSIAN, 0, 0, 0, 0, 0 };
 		vae_fit_opts o = vae_fit_defaults();
 		o.batch = 5;
 		vae_plan(cases[i].rows, cases[i].cols, cases[i].given, &a, &o);
@@ -491,7 +491,7 @@ static void test_old_versions(const vae_model *a)
  * 3. */
 static void test_two_levels(const vae_model *one)
 {
-	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 3, 5 };
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 3, 5, 0 };
 	vae_model *m = vae_model_new(&a, 9, NULL), *b;
 	vae_mat x;
 	vae_rng r;

@@ -59,7 +59,7 @@ static void test_round_trip(void)
  * plain columns, pooled ones and a table's. */
 static void test_scaling(void)
 {
-	vae_arch a = { 8, 2, 1, { 16 }, VAE_RELU, VAE_GAUSSIAN, 0, 0, 0, 0 };
+	vae_arch a = { 8, 2, 1, { 16 }, VAE_RELU, VAE_GAUSSIAN, 0, 0, 0, 0, 0 };
 	vae_column cols[8] = { { VAE_KIND_REAL, 0, 0, 0, NULL } };
 	vae_err e = { 0 };
 	vae_mat x;
@@ -106,7 +106,7 @@ static double mean_elbo(vae_model *m, const vae_mat *x)
  * holds, are held out. */
 static void test_fit(void)
 {
-	vae_arch a = { 8, 2, 1, { 32 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0 };
+	vae_arch a = { 8, 2, 1, { 32 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0, 0 };
 	vae_fit_opts o = vae_fit_defaults();
 	vae_err e = { 0 };
 	vae_mat x, test, scaled;
