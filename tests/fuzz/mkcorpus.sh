@@ -39,6 +39,9 @@ CSV
 "$TOP/vae-fit" -q -e 1 -H 2 -z 1 --missing mask --unseen other -o "$C/model/table" "$tmp/mixed.csv"
 # Two latent levels (format version 4, an LVL2 section before ARCH).
 "$TOP/vae-fit" -q -e 1 -H 4 -z 2,1 -o "$C/model/levels" "$TOP/tests/data/tiny.csv"
+# A label (format version 5, a LABL section before ARCH): a table's
+# columns and three classes of text, named, some rows without one.
+"$TOP/vae-fit" -q -e 1 -H 2 -z 1 --missing mask --label colour -o "$C/model/label" "$tmp/mixed.csv"
 
 "$PYTHON" - "$C" <<'PY'
 import gzip, io, struct, sys, zlib
