@@ -489,7 +489,7 @@ typedef struct vae_fit_opts {
 
 /* How much a labelled row's -log q(y|x) counts beside a row's -ELBO in
  * vae_fit_labelled, by default. */
-#define VAE_LABEL_WEIGHT 180.0f
+#define VAE_LABEL_WEIGHT 20.0f
 
 /*! vae_fit_defaults() : @return the defaults vae-fit prints in --help. */
 vae_fit_opts vae_fit_defaults(void);
@@ -533,8 +533,8 @@ int vae_fit(vae_model *m, const vae_mat *x, const vae_fit_opts *o, vae_err *e);
 
 /*! vae_fit_labelled() : vae_fit for a model with classes, y[r] row r's
  *  class or NAN (see vae_model_set_classes).  A row with a label trains
- *  -ELBO(x, y) and the classifier q(y|x) (its cross-entropy weighted by
- *  0.1 rows / labelled rows, as Kingma et al. weigh it); a row without one
+ *  -ELBO(x, y) and the classifier q(y|x), its cross-entropy weighted by
+ *  o->label_weight (Kingma et al.'s alpha, per row); a row without one
  *  the expectation over q(y|x) of -ELBO(x, y) less the entropy of q(y|x),
  *  a bound on -log p(x).  When some rows have no label, each step adds
  *  half a batch of labelled rows (in a shuffled cycle) to its batch, so
