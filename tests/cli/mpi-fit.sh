@@ -11,7 +11,7 @@
 # whose cut between near scores it may move: after 118 epochs of the
 # numbers the latent means differ by 0.006, as between -j 1 and -j 2.
 # Rows beyond --memory go through each host's spool, each process then
-# holding its share alone.
+# holding its share alone.  A label is refused: it trains in one process.
 . "$TOP/tests/setup"
 if ! vae-fit --version | grep -q MPI; then
 	echo "skipped: vae-fit was built without MPI (make MPI=1)" >&2
@@ -64,6 +64,15 @@ awk -v d="$(maxdiff a.enc c.enc)" 'BEGIN { exit !(d > 0.5) }'
 rc=0
 mpi vae-fit -j 1 -o m.vae missing.csv 2> /dev/null || rc=$?
 [ $rc = 66 ] && [ ! -e m.vae ]
+
+# a label trains in one process: under two, a usage error, and no model
+. "$TOP/tests/gen-labels.sh"
+labelled 60 > labels.csv
+rc=0
+mpi vae-fit -j 1 -k id --label kind -e 1 -o l.vae labels.csv 2> label.err || rc=$?
+[ $rc = 64 ]
+[ ! -e l.vae ]
+grep -q -e '--label: a model with a label trains in one process' label.err
 
 # rows beyond --memory: each process reads its share from the spool into
 # memory, and trains the model of the processes that held every row, bit

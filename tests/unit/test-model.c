@@ -524,6 +524,112 @@ static void test_two_levels(const vae_model *one)
 	vae_model_free(m);
 }
 
+/* ---- a label: its classes round-trip in a LABL section ---- */
+
+/* Offsets in a file whose first section is LABL: its payload's class
+ * count, name flag and the name's length. */
+enum { LABL_N = 24 + 12, LABL_NAMED = LABL_N + 4, LABL_NAME_LEN = LABL_N + 8 };
+
+/* Write m, change the u32 at byte at to v (CRC made good) and expect a
+ * refusal containing want. */
+static void refused_u32(const vae_model *m, size_t at, uint32_t v, const char *what,
+                        const char *want)
+{
+	vae_err e = { 0 };
+	size_t len;
+	unsigned char *bytes;
+
+	vae_model_save(m, path, &e);
+	bytes = slurp(&len);
+	for (int i = 0; i < 4; i++)
+		bytes[at + (size_t)i] = (unsigned char)(v >> (8 * i));
+	fix_crc(bytes, len);
+	refused(what, bytes, len, want);
+	free(bytes);
+}
+
+/* A model with a label of 3 classes, trained on rows of which one in five
+ * has a label: written as version 5 with its LABL section first, loaded
+ * back bit for bit with the classes in their order and the label's name
+ * (or none); a LABL section in a version 4 file, a bad class count or
+ * name flag, a text that overruns the section, and a file that lost its
+ * LABL section are refused. */
+static void test_labels(const vae_model *plain)
+{
+	static const char *const classes[] = { "bird", "cat", "dog" };
+	vae_arch a = { 4, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 0, 0, 0, 0, 3 };
+	vae_model *m = vae_model_new(&a, 11, NULL), *b;
+	vae_fit_opts o = vae_fit_defaults();
+	vae_mat x;
+	vae_rng r;
+	vae_err e = { 0 };
+	float y[300];
+	size_t len;
+	unsigned char *bytes;
+	const char *const *got, *name;
+
+	vae_mat_alloc(&x, 300, 4, NULL);
+	vae_rng_seed(&r, 44);
+	for (size_t i = 0; i < 300; i++) {
+		for (size_t j = 0; j < 4; j++)
+			x.x[i * 4 + j] = vae_rng_normal(&r) + (j == i % 3 ? 3.0f : 0.0f);
+		y[i] = i % 5 ? NAN : (float)(i % 3);
+	}
+	CHECK(m && vae_model_set_classes(m, "kind", classes, 3, &e) == 0, "set 3 classes: %s", e.msg);
+	/* the classifier 8 -> 3 on the encoder's first hidden layer, and the
+	 * one-hot's 3 more inputs to the encoder's and the decoder's first
+	 * layers */
+	CHECK(m && m->n_params == plain->n_params + (8 * 3 + 3) + 2 * 3 * 8,
+	      "a label adds the classifier and the one-hot's weights (%zu parameters)",
+	      m ? m->n_params : 0);
+	vae_model_fit_scale(m, &x, VAE_SCALE_STANDARD, 0, NULL);
+	vae_model_scale(m, &x);
+	o.epochs = 3;
+	o.batch = 32;
+	o.seed = 11;
+	CHECK(vae_fit_labelled(m, &x, y, &o, &e) == 0, "fit with labels: %s", e.msg);
+	vae_mat_release(&x);
+	CHECK(vae_model_save(m, path, &e) == 0, "save a model with a label: %s", e.msg);
+	bytes = slurp(&len);
+	CHECK(bytes[8] == 5 && !memcmp(bytes + 24, "LABL", 4), "a label: version 5, LABL first");
+	free(bytes);
+	b = vae_model_load(path, VAE_LOAD_OPTIMIZER, &e);
+	CHECK(b && same(m, b) && b->n_params == m->n_params && b->arch.n_classes == 3,
+	      "a model with a label loads back bit for bit: %s", b ? "" : e.msg);
+	CHECK(b && vae_model_classes(b, &got, &name) == 3 && got && name && !strcmp(name, "kind")
+	      && !strcmp(got[0], "bird") && !strcmp(got[1], "cat") && !strcmp(got[2], "dog"),
+	      "the label's name and its classes, in order, load back");
+	CHECK(b && vae_model_class(b, "dog", 3) == 2 && vae_model_class(b, "do", 2) == -1
+	      && vae_model_class(b, "fish", 4) == -1, "vae_model_class finds a class by its text");
+	vae_model_free(b);
+
+	CHECK(vae_model_set_classes(m, NULL, classes, 3, &e) == 0
+	      && vae_model_save(m, path, &e) == 0, "save a label without a name: %s", e.msg);
+	b = vae_model_load(path, 0, &e);
+	CHECK(b && vae_model_classes(b, &got, &name) == 3 && !name && got && !strcmp(got[1], "cat"),
+	      "a label without a name loads back without one: %s", b ? "" : e.msg);
+	vae_model_free(b);
+	CHECK(vae_model_set_classes(m, "kind", classes, 2, &e) == VAE_EPARAM,
+	      "2 class names for 3 classes are refused: %s", e.msg);
+
+	vae_model_set_classes(m, "kind", classes, 3, &e);
+	refused_u32(m, 8, 4, "LABL in version 4", "a label's classes in a version 4 file");
+	refused_u32(m, LABL_N, 0, "no classes", "label: 0 classes, name flag 1");
+	refused_u32(m, LABL_NAMED, 2, "name flag 2", "label: 3 classes, name flag 2");
+	refused_u32(m, LABL_NAME_LEN, 1000, "a name past the section", "label: a text overruns its section");
+	refused_u32(m, LABL_N, 4, "a class more than the texts", "label: a text overruns its section");
+	refused_u32(m, LABL_N, 2, "a class less than the texts", "section \"LABL\" has");
+	vae_model_save(m, path, &e);
+	bytes = slurp(&len);
+	size_t shorter = drop_section(bytes, len, "LABL");
+	bytes[8] = 3;
+	fix_crc(bytes, shorter);
+	CHECK(shorter < len, "the LABL section was there to drop");
+	refused("a label's weights without its LABL section", bytes, shorter, "weights:");
+	free(bytes);
+	vae_model_free(m);
+}
+
 int main(void)
 {
 	vae_err e = { 0 };
@@ -555,6 +661,7 @@ int main(void)
 	test_claims();
 	test_old_versions(a);
 	test_two_levels(a);
+	test_labels(a);
 	test_table();
 	e.code = 0;
 	CHECK(!vae_model_load("/nonexistent/m.vae", 0, &e) && e.code == VAE_ENOINPUT,
