@@ -4,7 +4,8 @@
 # --help, so they are always its own; the words an option takes are listed
 # here (tests/cli/completion.sh checks each against --help); file names by
 # extension: models (.vae) after -m and --init and for vae-info, data
-# elsewhere.
+# elsewhere; after --label, vae-sample's and vae-dec's the classes of the
+# model of -m.
 
 _vae_words() {
 	case $1 in
@@ -21,6 +22,25 @@ _vae_words() {
 	esac
 }
 
+# The model named by -m or --model on the line being completed.
+_vae_model() {
+	local i
+	for ((i = 1; i < cword; i++)); do
+		case ${words[i]} in
+		-m | --model) echo "${words[i + 1]}"; return ;;
+		--model=*) echo "${words[i]#--model=}"; return ;;
+		esac
+	done
+}
+
+# The classes of a model with a label, one a line, as vae-info lists them
+# ("classes: 3: bird, cat, dog"); $1 the program, whose vae-info is beside it.
+_vae_classes() {
+	local info=vae-info
+	[[ $1 == */* ]] && info=${1%/*}/vae-info
+	"$info" -m "$2" 2> /dev/null | sed -n 's/^classes: [0-9]*: //p' | sed 's/, /\n/g'
+}
+
 # The kinds --types takes after a column's name and a colon.
 _vae_kinds='real positive count binary cat'
 
@@ -33,6 +53,17 @@ _vae() {
 		return ;;
 	-o | --output | --log)
 		_filedir
+		return ;;
+	--label)
+		# vae-sample and vae-dec take a class of the model: vae-info
+		# lists them; the others a column, which is not a file
+		# (read as they are, never expanded, quoted for the line)
+		local model class
+		if [[ $1 == *vae-sample || $1 == *vae-dec ]] && model=$(_vae_model) && [[ -f $model ]]; then
+			while IFS= read -r class; do
+				[[ $class == "$cur"* ]] && COMPREPLY+=("$(printf %q "$class")")
+			done < <(_vae_classes "$1" "$model")
+		fi
 		return ;;
 	--types)
 		if [[ $cur == *:* ]]; then

@@ -2,8 +2,10 @@
 # from its --help, the words an option takes (--metric elbo) are each
 # named in the --help of every program that has the option, --types
 # completes a kind after a column's name, and file names go by extension:
-# models after -m and for vae-info, data elsewhere.  Needs bash and bash-completion (exit
-# 77 without).
+# models after -m and for vae-info, data elsewhere.  vae-sample's and
+# vae-dec's --label completes the classes of the model of -m (quoted, never
+# expanded), the others' --label (a column) nothing.  Needs bash and
+# bash-completion (exit 77 without).
 . "$TOP/tests/setup"
 bc=/usr/share/bash-completion/bash_completion
 if ! command -v bash > /dev/null || [ ! -r "$bc" ]; then
@@ -32,6 +34,15 @@ comp vae-score -m b.vae ''
 comp vae-info ''
 comp vae-fit --types plan:c
 comp vae-fit --lik
+comp vae-enc --pre
+# a model with a label, made after the file names above: a class "big $(cat)"
+mkdir lab
+sh -c '. "$TOP/tests/gen-labels.sh"; labelled 30' | sed 's/,cat$/,big $(cat)/' > lab/l.csv
+vae-fit -q -k id --label kind -e 1 -o lab/l.vae lab/l.csv
+comp vae-sample -m lab/l.vae --label ''
+comp vae-dec --model=lab/l.vae --label d
+comp vae-sample -m b.vae --label ''
+comp vae-enc -m lab/l.vae --label ''
 for p in vae-fit vae-enc vae-dec vae-score vae-sample vae-info vae-impute; do
 	comp "$p" - | tr ' ' '\n' | grep . > "opts.$p"
 	for o in $(cat "opts.$p"); do
@@ -46,7 +57,7 @@ done
 B
 bash t.bash "$bc" "$TOP/completion/vae.bash"
 # every option of --help is offered, and nothing else
-for p in vae-fit vae-score vae-sample; do
+for p in vae-fit vae-enc vae-dec vae-score vae-sample; do
 	"$p" --help | grep -oE -- '(^| )--?[A-Za-z][-A-Za-z0-9]*' | tr -d ' ' | sort -u | cmp - "opts.$p" &&
 		echo "$p: the options of --help"
 done
