@@ -251,6 +251,9 @@ const char **cli_model_names(const vae_model *m);
 /* The keep list with the label column col (a header name or a 1-based
  * field number) added: "KEEP,COL", or "COL"; free() it (NULL: no memory). */
 char *cli_keep_label(const char *keep, const char *col);
+/* Does r have a column col (a header name, or a field number)?  @return
+ * 0, or VAE_EDATA naming r's file and --label. */
+int cli_label_column(const vae_reader *r, const char *col, vae_err *e);
 /* The place of column col among r's kept fields, or -1 when r keeps no
  * such field. */
 long cli_label_place(const vae_reader *r, const char *col);
@@ -266,10 +269,12 @@ long cli_model_class(const vae_model *m, const char *s, size_t len);
 int cli_label_class(const vae_model *m, const char *s, size_t len, float *y, vae_err *e);
 /* The labels of a chunk's rows, kept column at, as m's classes into
  * y[0..keep->rows), the column then taken out of keep when hide is set;
- * @return 0, or VAE_EDATA naming path, the line (line0 for the chunk's
- * first row) and field. */
+ * *good gets the number of rows before the first bad label (all when
+ * none is).  @return 0, or VAE_EDATA naming path, the line (line0 for the
+ * chunk's first row) and field. */
 int cli_label_read(const vae_model *m, vae_text *keep, size_t at, int hide, float *y,
-                   const char *path, unsigned long line0, unsigned long field, vae_err *e);
+                   const char *path, unsigned long line0, unsigned long field, size_t *good,
+                   vae_err *e);
 
 /* --label VALUE (vae-sample, vae-dec): n times the class of m VALUE names,
  * malloc()ed; a usage error listing the classes when it names none, or

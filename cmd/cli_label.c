@@ -26,6 +26,30 @@ static int is_number_list(const char *col)
 	return *col && strspn(col, "0123456789") == strlen(col);
 }
 
+int cli_label_column(const vae_reader *r, const char *col, vae_err *e)
+{
+	size_t n = vae_reader_n_fields(r);
+	int found = 0;
+
+	if (is_number_list(col))
+		found = strtoul(col, NULL, 10) >= 1 && strtoul(col, NULL, 10) <= n;
+	for (size_t i = 0; !found && !is_number_list(col) && i < n; i++)
+		found = vae_reader_name(r, i) && !strcmp(vae_reader_name(r, i), col);
+	if (found || n == 0)
+		return 0;
+	memset(e, 0, sizeof *e);
+	e->code = VAE_EDATA;
+	snprintf(e->file, sizeof e->file, "%s", vae_reader_path(r));
+	e->line = 1;
+	if (is_number_list(col))
+		snprintf(e->msg, sizeof e->msg, "--label %s: field %s does not exist, the input has %zu",
+		         col, col, n);
+	else
+		snprintf(e->msg, sizeof e->msg, "--label %.64s: no column \"%.64s\" %s", col, col,
+		         vae_reader_name(r, 0) ? "in the header" : "(the input has no header line)");
+	return VAE_EDATA;
+}
+
 long cli_label_place(const vae_reader *r, const char *col)
 {
 	for (size_t j = 0; j < vae_reader_n_keep(r); j++) {
@@ -125,11 +149,13 @@ int cli_label_class(const vae_model *m, const char *s, size_t len, float *y, vae
 }
 
 int cli_label_read(const vae_model *m, vae_text *keep, size_t at, int hide, float *y,
-                   const char *path, unsigned long line0, unsigned long field, vae_err *e)
+                   const char *path, unsigned long line0, unsigned long field, size_t *good,
+                   vae_err *e)
 {
 	int rc = 0;
+	size_t r;
 
-	for (size_t r = 0; r < keep->rows && !rc; r++) {
+	for (r = 0; r < keep->rows && !rc; r++) {
 		size_t len;
 		const char *s = vae_text_field(keep, r, at, &len);
 		if ((rc = cli_label_class(m, s, len, &y[r], e))) {
@@ -138,6 +164,7 @@ int cli_label_read(const vae_model *m, vae_text *keep, size_t at, int hide, floa
 			e->column = field;
 		}
 	}
+	*good = rc ? r - 1 : r;
 	if (hide)
 		cli_label_remove(keep, at);
 	return rc;
@@ -168,7 +195,7 @@ float *cli_class_option(const struct cli *c, const vae_model *m, const char *val
 #define SLOTS 4096              /* open addressing, at most VAE_MAX_LEVELS used */
 
 struct cli_classes {
-	char *text[VAE_MAX_LEVELS + 1];
+	char *text[VAE_MAX_LEVELS];
 	size_t n;
 	uint16_t slot[SLOTS];   /* class + 1, 0: empty */
 };
@@ -203,7 +230,7 @@ long cli_classes_add(cli_classes *c, const char *s, size_t len)
 		if (strlen(t) == len && !memcmp(t, s, len))
 			return c->slot[i] - 1;
 	}
-	if (c->n > VAE_MAX_LEVELS || memchr(s, 0, len))
+	if (c->n >= VAE_MAX_LEVELS || memchr(s, 0, len))
 		return -1;
 	if (!(c->text[c->n] = malloc(len + 1)))
 		return -2;
@@ -233,8 +260,8 @@ static int by_text(const void *a, const void *b)
 
 const char *const *cli_classes_order(cli_classes *c, float *y, size_t rows)
 {
-	char *before[VAE_MAX_LEVELS + 1];
-	size_t to[VAE_MAX_LEVELS + 1];
+	char *before[VAE_MAX_LEVELS];
+	size_t to[VAE_MAX_LEVELS];
 	double v;
 
 	all_numbers = 1;

@@ -284,6 +284,11 @@ static int select_label(struct cli *c, const struct cli_filter *f, vae_reader *r
 			col = name;
 	if (!col)
 		return select_columns(c, f, r, e);
+	if ((rc = cli_label_column(r, col, e)))
+		return rc;
+	if (f->select && !(rc = select_columns(c, f, r, e))
+	    && (l->at = cli_label_place(r, col)) >= 0)
+		return 0;               /* the program's own choice keeps it (vae-dec) */
 	l->hide = !lists(c->keep, col);
 	if (l->hide && !(keep = cli_keep_label(c->keep, col)))
 		return fail_msg(e, VAE_ENOMEM, "out of memory");
@@ -293,6 +298,29 @@ static int select_label(struct cli *c, const struct cli_filter *f, vae_reader *r
 	free(keep);
 	l->at = rc ? -1 : cli_label_place(r, col);
 	return rc;
+}
+
+/* A chunk through f->chunk, with its labels in c->labels when r has a
+ * label column; a bad label ends it after the rows before it, which are
+ * written, as a bad row ends the reading.  line: its first row's.
+ * @return 0 or a code. */
+static int label_chunk(const struct cli_filter *f, vae_reader *r,
+                       struct label *l, vae_mat *x, vae_text *keep, unsigned long line,
+                       vae_writer *w, vae_err *e)
+{
+	vae_err bad;
+	size_t good = x->rows;
+	int rc = 0;
+
+	if (l->at >= 0)
+		rc = cli_label_read(f->labelled, keep, (size_t)l->at, l->hide, l->y, vae_reader_path(r),
+		                    line, vae_reader_keep_field(r, (size_t)l->at), &good, &bad);
+	vae_mat part = { good, x->cols, x->x };
+	keep->rows = good < keep->rows ? good : keep->rows;
+	int out = good ? f->chunk(f->user, r, &part, keep, w, e) : 0;
+	if (!out && rc)
+		*e = bad;
+	return out ? out : rc;
 }
 
 /* Every chunk of r through f->chunk, read one ahead, with its labels in
@@ -318,12 +346,8 @@ static int filter_chunks(struct cli *c, const struct cli_filter *f, vae_reader *
 		pthread_mutex_unlock(&a.lock);
 		n = a.n[i];
 		c->labels = l->at >= 0 ? l->y : NULL;
-		if (l->at >= 0 && x[i].rows)
-			rc = cli_label_read(f->labelled, &keep[i], (size_t)l->at, l->hide, l->y,
-			                    vae_reader_path(r), line, vae_reader_keep_field(r, (size_t)l->at), e);
+		rc = x[i].rows ? label_chunk(f, r, l, &x[i], &keep[i], line, w, e) : 0;
 		line += x[i].rows;
-		if (!rc)
-			rc = x[i].rows ? f->chunk(f->user, r, &x[i], &keep[i], w, e) : 0;
 		if (!rc && n < 0)
 			*e = a.e[i];
 		progress_tick(c, p, x[i].rows, a.at[i]);

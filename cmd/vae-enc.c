@@ -163,6 +163,9 @@ int main(int argc, char **argv)
 	if ((s.predict || label) && !s.classes.n_levels)
 		cli_usage(&c, "%s: %s has no label (vae-fit --label trains one)",
 		          s.predict ? "--predict" : "--label", c.model);
+	if (s.predict && c.out_format == VAE_FMT_PNG)
+		cli_usage(&c, "--predict: a class and its chance are no pixels: -O png takes the "
+		          "codes alone");
 	s.workers = cli_workers_new(&c, s.m);
 	if (vae_mat_alloc(&s.mu, CLI_CHUNK, k, &e) || vae_mat_alloc(&s.logvar, CLI_CHUNK, k, &e))
 		cli_die(&c, &e);

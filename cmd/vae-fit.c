@@ -437,10 +437,13 @@ static int load_input(struct cli *c, vae_reader *r, struct rows *data,
 	long n = 0, at = -1;
 	int rc;
 
-	if ((rc = vae_reader_select(r, c->fields, keep_list, names, d, e)))
+	if ((label_arg && (rc = cli_label_column(r, label_arg, e)))
+	    || (rc = vae_reader_select(r, c->fields, keep_list, names, d, e)))
 		return rc;
-	if (label_arg && (at = cli_label_place(r, label_arg)) < 0)
-		cli_usage(c, "--label %s: the column is a model column too (-f)", label_arg);
+	for (size_t j = 0; label_arg && j < d; j++)
+		if (vae_reader_col_field(r, j) == vae_reader_keep_field(r, (size_t)cli_label_place(r, label_arg)))
+			cli_usage(c, "--label %s: the column is a model column too (-f)", label_arg);
+	at = label_arg ? cli_label_place(r, label_arg) : -1;
 	if (label_arg && !label_name && vae_reader_keep_name(r, (size_t)at)
 	    && !(label_name = strdup(vae_reader_keep_name(r, (size_t)at))))
 		cli_nomem(c);
@@ -504,7 +507,9 @@ static char **load(struct cli *c, struct rows *data, const vae_model *init)
 		if (!rc && first) {
 			first = 0;
 			vae_reader_image(r, &image_h, &image_w);
-			rc = vae_reader_select(r, c->fields, keep_list, want, want_n, &e);
+			rc = label_arg ? cli_label_column(r, label_arg, &e) : 0;
+			if (!rc)
+				rc = vae_reader_select(r, c->fields, keep_list, want, want_n, &e);
 			if (!rc)
 				cli_report_unnamed(c, r);
 			data->cols = data->mem.cols = vae_reader_n_cols(r);
@@ -997,6 +1002,8 @@ static void options(struct cli *c, int argc, char **argv)
 		          "(not %s)", arch.autoencoder ? "--ae" : "-z K,K2");
 	if (label_arg && !*label_arg)
 		cli_usage(c, "--label: expected a column, a header name or a field number");
+	if (opts.label_weight > 0 && !label_arg)
+		cli_usage(c, "--label-weight: weighs the classifier of --label, not given");
 }
 
 /* --label: the classes the labels name, in order, and the labels

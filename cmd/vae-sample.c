@@ -53,7 +53,7 @@ static int decode(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 /* Write n_rows rows chunk by chunk: codes of the top level ~ N(0, I)
  * drawn in order from the seed (then with a label each row's class, or
  * --label's), decoded in parallel; @return 0 or a VAE_E* code. */
-static int sample(struct cli *c, vae_model *m, vae_writer *w, vae_err *e)
+static int sample(struct cli *c, vae_model *m, vae_writer *w, int format, vae_err *e)
 {
 	int level = vae_model_latent(m, 2) ? 2 : 1;
 	size_t d = vae_model_arch(m)->n_in, k = vae_model_latent(m, level);
@@ -75,16 +75,19 @@ static int sample(struct cli *c, vae_model *m, vae_writer *w, vae_err *e)
 	vae_rng_seed(&rng, c->seed);
 	for (unsigned long long done = 0; !rc && done < n_rows; done += s.z.rows) {
 		s.z.rows = n_rows - done < CLI_CHUNK ? (size_t)(n_rows - done) : CLI_CHUNK;
-		for (size_t i = 0; i < s.z.rows * k; i++)
-			s.z.x[i] = vae_rng_normal(&rng);
-		for (size_t i = 0; n_classes && !label && i < s.z.rows; i++)
-			s.y[i] = (float)(size_t)(vae_rng_uniform(&rng) * (double)n_classes);
+		for (size_t i = 0; i < s.z.rows; i++) {    /* a row's draws in turn: the first
+			                                     * rows of -n N+1 are -n N's */
+			for (size_t j = 0; j < k; j++)
+				s.z.x[i * k + j] = vae_rng_normal(&rng);
+			if (n_classes && !label)
+				s.y[i] = (float)(size_t)(vae_rng_uniform(&rng) * (double)n_classes);
+		}
 		rc = cli_workers_run(workers, s.z.rows, decode, &s, e);
 		for (size_t i = 0; i < s.z.rows && !rc; i++) {
 			for (size_t j = 0; j < d; j++)
 				vae_write_cell(w, vae_model_is_table(m) ? vae_model_column(m, j) : NULL,
 				               s.out.x[i * d + j]);
-			if (n_classes)
+			if (n_classes && format != VAE_FMT_PNG)     /* an image has no room for it */
 				vae_write_cell(w, &classes, s.y[i]);
 			rc = vae_write_end(w, e);
 		}
@@ -142,7 +145,7 @@ int main(int argc, char **argv)
 	    && cli_write_header(w, NULL, names, "x", vae_model_arch(m)->n_in
 	                        + (vae_model_classes(m, NULL, NULL) > 0), &e))
 		cli_report(&c, &e);
-	if (sample(&c, m, w, &e))
+	if (sample(&c, m, w, o.format, &e))
 		cli_report(&c, &e);
 	if (vae_writer_free(w, &e))
 		cli_report(&c, &e);

@@ -367,7 +367,7 @@ static void load_rows(const trainer *t, member *b)
  * its sum. */
 static void batch_kl(trainer *t, int i, int n)
 {
-	size_t k = t->m->arch.n_latent;
+	size_t k = vi_kl_dims(t->m);            /* both levels' */
 	double *kl = t->mem[i].kl_dim;
 
 	for (size_t j = 0; j < k; j++) {

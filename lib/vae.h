@@ -182,9 +182,10 @@ typedef struct vae_arch {
 	size_t hidden2;             /* the hidden size between z1 and z2 (0 without z2) */
 	size_t n_classes;           /* a label's classes (0: none): Kingma et al.'s M2,
 	                             * q(y|x) q(z|x,y) infers, p(y) uniform, p(z) =
-	                             * N(0, I), p(x|z,y) generates; q(y|x) is a
-	                             * network of the encoder's hidden sizes; one
-	                             * latent level, not an autoencoder */
+	                             * N(0, I), p(x|z,y) generates; q(y|x) reads the
+	                             * encoder's first hidden layer (of x alone) and
+	                             * has the other hidden sizes; one latent level,
+	                             * a hidden layer, not an autoencoder */
 } vae_arch;
 
 /* What the last fit did, kept in the model file. */
