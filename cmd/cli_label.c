@@ -172,17 +172,17 @@ int cli_label_read(const vae_model *m, vae_text *keep, size_t at, int hide, floa
 
 float *cli_class_option(const struct cli *c, const vae_model *m, const char *value, size_t n)
 {
-	float *y = malloc(n * sizeof *y), k = NAN;
+	float *y, k = NAN;
 	vae_err e;
 	int rc;
 
-	if (!y)
-		cli_nomem((struct cli *)c);
 	if (!vae_model_classes(m, NULL, NULL))
 		cli_usage(c, "--label: %s has no label (vae-fit --label trains one)", c->model);
 	if ((rc = cli_label_class(m, value, strlen(value), &k, &e)) || k != k)
 		cli_usage(c, "--label: \"%s\" is not a class of %s%s", value, c->model,
 		          rc ? strstr(e.msg, " (classes") : "");
+	if (!(y = malloc(n * sizeof *y)))       /* after the checks: a usage error leaks none */
+		cli_nomem((struct cli *)c);
 	for (size_t i = 0; i < n; i++)
 		y[i] = k;
 	return y;
