@@ -254,7 +254,7 @@ bench-levels: all
 
 # Semi-supervised classification (vae-fit --label, M2) on Fashion-MNIST with
 # 100 and 1,000 labels, beside logistic regression and 5-NN on the labelled
-# rows (python3-sklearn; six fits on the 60,000 images, about 17 minutes
+# rows (python3-sklearn; six fits on the 60,000 images, about 9 minutes, 17
 # with --m1; SEMISUP_OPTS adds options, as --m1 or --labels 100 --draws 1),
 # then the same on scikit-learn's digits (seconds).
 bench-semisup: all
