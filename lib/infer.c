@@ -69,7 +69,7 @@ static float *encode_block(vae_ctx *c)
 	const float *in = block_input(c);
 
 	if (m->arch.n_classes)
-		in = vi_label_enc_input(c, in, m->n_enc, NULL, VI_BLOCK);
+		in = vi_label_enc_input(c, in, m->n_enc, VI_BLOCK);
 	return vi_mlp_forward(&m->enc, m->params, in, VI_BLOCK, &c->et);
 }
 
@@ -81,18 +81,6 @@ static float *decode_block(vae_ctx *c)
 	const float *z = m->arch.n_classes ? vi_label_dec_input(c, c->z, VI_BLOCK) : c->z;
 
 	return vi_mlp_forward(&m->dec, m->params, z, VI_BLOCK, &c->dt);
-}
-
-/* Check labels y[0..n) (may be NULL): each a class of m or NAN. */
-static int check_labels(const vae_model *m, const float *y, size_t n, vae_err *e)
-{
-	if (y && !m->arch.n_classes)
-		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "labels given, but the model has no classes");
-	for (size_t r = 0; y && r < n; r++)
-		if (y[r] == y[r] && !(y[r] >= 0 && y[r] < (float)m->arch.n_classes && y[r] == floorf(y[r])))
-			return vi_fail(e, VAE_EPARAM, NULL, r + 1, 0, "label %g is not one of the %zu "
-			               "classes", (double)y[r], m->arch.n_classes);
-	return 0;
 }
 
 /* The block's labels, rows [r0, r0 + m) of y (NULL: none), into c->y,
@@ -174,7 +162,7 @@ static int encode(vae_ctx *c, int level, const vae_mat *x, const float *y, vae_m
 	if (!rc)
 		rc = check_level(c->m, level, e);
 	if (!rc)
-		rc = check_labels(c->m, y, x->rows, e);
+		rc = vi_check_labels(c->m, y, x->rows, e);
 	if (c->m->arch.autoencoder)
 		sample = 0;             /* its code is deterministic */
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
@@ -323,7 +311,7 @@ static int decode(vae_ctx *c, int level, const vae_mat *z, const float *y, vae_m
 	if (!rc)
 		rc = check_cols(z, vae_model_latent(c->m, level), "the latent input", e);
 	if (!rc)
-		rc = check_labels(c->m, y, z->rows, e);
+		rc = vi_check_labels(c->m, y, z->rows, e);
 	for (size_t r0 = 0; !rc && r0 < z->rows; r0 += VI_BLOCK) {
 		size_t m = z->rows - r0 < VI_BLOCK ? z->rows - r0 : VI_BLOCK;
 		if (level == 2)
@@ -590,7 +578,7 @@ int vae_score_labelled(vae_ctx *c, const vae_mat *x, const float *y, int metric,
 	int rc = check_cols(x, c->m->arch.n_in, "the input", e);
 
 	if (!rc)
-		rc = check_labels(c->m, y, x->rows, e);
+		rc = vi_check_labels(c->m, y, x->rows, e);
 	if (metric < 0 || metric >= VAE_N_METRICS)
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown metric %d", metric);
 	if (metric == VAE_METRIC_NLL && c->m->arch.autoencoder)

@@ -456,7 +456,7 @@ struct vae_ctx {
 	                         * the activation */
 	float *q;               /* cap x C: q(y|x) */
 	float *dq;              /* cap x C: dL/d the classifier's logits */
-	float *lin;             /* cap C x (n_enc + C): the encoder's input and one-hot */
+	float *lin;             /* cap x (n_enc + C): the encoder's input and one-hot */
 	float *lzy, *ldzy;      /* cap C x (n_latent + C): the decoder's, and dL/d it */
 	/* training: n_ex rows expanded by class, row i the batch's row
 	 * lrow[i] under class cls[i], weighted lw[i] (1 with a label, else
@@ -587,16 +587,18 @@ void vi_level2_down(vae_ctx *c, vae_rng *rng, size_t m);
 
 /* ---- a label's classes: M2 (label.c) ---- */
 
+/* Check labels y[0..n) (NULL: none) for m: each a class or NAN, and
+ * none at all for a model without classes.  @return 0 or VAE_EPARAM
+ * naming the first bad one. */
+int vi_check_labels(const vae_model *m, const float *y, size_t n, vae_err *e);
 /* Allocate c's buffers for the classes (none without), ne = cap C rows
  * for the passes.  @return 0 or VAE_ENOMEM. */
 int vi_label_alloc(vae_ctx *c, size_t ne);
 void vi_label_free(vae_ctx *c);
-/* The rows of a pass through the encoder, or the decoder: rows [0, n)
- * of in (width wide), row i taken from row at[i] (at NULL: row i), each
- * followed by the one-hot of class c->cls[i].  @return the input, c->lin
- * or c->lzy. */
-const float *vi_label_enc_input(vae_ctx *c, const float *in, size_t width, const size_t *at,
-                                size_t n);
+/* The rows of an inference pass through the encoder, or the decoder:
+ * rows [0, n) of in (width wide), each followed by the one-hot of class
+ * c->cls[i].  @return the input, c->lin or c->lzy. */
+const float *vi_label_enc_input(vae_ctx *c, const float *in, size_t width, size_t n);
 const float *vi_label_dec_input(vae_ctx *c, const float *z, size_t n);
 /* q(y|x) of rows [0, n) of in (the encoder's input, n_enc wide) into c->q. */
 void vi_label_classify(vae_ctx *c, const float *p, const float *in, size_t n);

@@ -24,7 +24,7 @@ int vi_label_alloc(vae_ctx *c, size_t ne)
 	c->cls = malloc(ne * sizeof(float));
 	c->q = malloc(n * C * sizeof(float));
 	c->dq = malloc(n * C * sizeof(float));
-	c->lin = malloc(ne * (m->n_enc + C) * sizeof(float));
+	c->lin = malloc(n * (m->n_enc + C) * sizeof(float));   /* inference's blocks */
 	c->lzy = malloc(ne * (k + C) * sizeof(float));
 	c->ldzy = malloc(ne * (k + C) * sizeof(float));
 	c->lrow = malloc(ne * sizeof(size_t));
@@ -62,6 +62,17 @@ void vi_label_free(vae_ctx *c)
 	free(c->tpost);
 }
 
+int vi_check_labels(const vae_model *m, const float *y, size_t n, vae_err *e)
+{
+	if (y && !m->arch.n_classes)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "labels given, but the model has no classes");
+	for (size_t r = 0; y && r < n; r++)
+		if (y[r] == y[r] && !(y[r] >= 0 && y[r] < (float)m->arch.n_classes && y[r] == floorf(y[r])))
+			return vi_fail(e, VAE_EPARAM, NULL, r + 1, 0, "label %g is not one of the %zu "
+			               "classes", (double)y[r], m->arch.n_classes);
+	return 0;
+}
+
 /* ======================================================================
  * The networks' inputs, and the classifier
  * ==================================================================== */
@@ -74,13 +85,12 @@ static void with_one_hot(float *dst, const float *src, size_t width, size_t C, f
 	dst[width + (size_t)cls] = 1;
 }
 
-const float *vi_label_enc_input(vae_ctx *c, const float *in, size_t width, const size_t *at,
-                                size_t n)
+const float *vi_label_enc_input(vae_ctx *c, const float *in, size_t width, size_t n)
 {
 	size_t C = c->m->arch.n_classes;
 
 	for (size_t i = 0; i < n; i++)
-		with_one_hot(c->lin + i * (width + C), in + (at ? at[i] : i) * width, width, C, c->cls[i]);
+		with_one_hot(c->lin + i * (width + C), in + i * width, width, C, c->cls[i]);
 	return c->lin;
 }
 

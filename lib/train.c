@@ -940,18 +940,10 @@ static int calibrate(trainer *t, vae_err *e)
 static int check_fit_labels(const vae_model *m, const float *y, size_t rows, int streamed,
                             const vae_fit_opts *o, vae_err *e)
 {
-	if (!y)
-		return 0;
-	if (!m->arch.n_classes)
-		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "labels given, but the model has no classes");
-	if (streamed || o->comm)
+	if (y && m->arch.n_classes && (streamed || o->comm))
 		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "labels train in one process, with the rows "
 		               "in memory");
-	for (size_t r = 0; r < rows; r++)
-		if (y[r] == y[r] && !(y[r] >= 0 && y[r] < (float)m->arch.n_classes && y[r] == floorf(y[r])))
-			return vi_fail(e, VAE_EPARAM, NULL, r + 1, 0, "label %g is not one of the %zu "
-			               "classes", (double)y[r], m->arch.n_classes);
-	return 0;
+	return vi_check_labels(m, y, rows, e);
 }
 
 /* Both fits: the rows x in memory (labels y, or NULL), or src on disk. */
