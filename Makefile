@@ -17,8 +17,17 @@ FAST_MATH = -ffast-math
 # fused into one FMA where a CPU has it.  GCC in ISO C mode already fuses
 # nothing; clang and other modes would.  Apart from CFLAGS, which CI sets.
 FP_EXACT = -ffp-contract=off
-CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas`
-LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` -lcsv -lm -lpthread
+CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas` $(DNNL_CPPFLAGS_$(DNNL))
+LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` $(DNNL_LIBS_$(DNNL)) -lcsv -lm -lpthread
+
+# oneDNN (Debian's libdnnl-dev, which has no pkg-config file) gives the
+# bf16 products of --compute bf16 (lib/bf16.c).  It is used when the
+# compiler finds its header, unless make DNNL= says not to; without it
+# the build and the tests pass, and --compute bf16 says so and runs f32.
+# As with MPI, make clean first when switching.
+DNNL != printf '\#include <oneapi/dnnl/dnnl.h>\n' | $(CC) -E -x c - > /dev/null 2>&1 && echo 1 || true
+DNNL_CPPFLAGS_1 = -DVAE_DNNL
+DNNL_LIBS_1 = -ldnnl -lgomp
 
 # Each object's header prerequisites are in its .d file, written as it compiles.
 DEPFLAGS = -MMD -MP
@@ -41,7 +50,7 @@ MPI_LIBS_1 = `$(PKG_CONFIG) --libs $(MPI_PC)`
 
 DEPS = zlib1g-dev libcsv-dev libopenblas-dev pkg-config mandoc python3-numpy pngcheck \
        dataset-fashion-mnist clang bash-completion gnuplot-nox python3-pandas miller parallel \
-       libopenmpi-dev openmpi-bin
+       libopenmpi-dev openmpi-bin libdnnl-dev
 MAN1 = man/vae-fit.1 man/vae-enc.1 man/vae-dec.1 man/vae-score.1 man/vae-sample.1 man/vae-info.1 \
        man/vae-impute.1
 
@@ -71,7 +80,7 @@ deps:
 # vae.pc says PREFIX, so it is rewritten whenever PREFIX differs from the
 # last build's (make; make install PREFIX=/opt/x), which vae.pc.prefix keeps.
 vae.pc: vae.pc.in vae.pc.prefix lib/vae.h Makefile
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' vae.pc.in > $@
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' -e 's|@DNNL_LIBS@|$(DNNL_LIBS_$(DNNL)) |' vae.pc.in > $@
 
 vae.pc.prefix: FORCE
 	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@

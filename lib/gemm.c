@@ -1,5 +1,6 @@
 /* gemm.c: the one seam between the library and BLAS, and the library's own
- * product, which takes BLAS's place in portable mode. */
+ * product, which takes BLAS's place in portable mode; bf16.c's takes it
+ * under vae_set_compute(VAE_COMPUTE_BF16). */
 #include <cblas.h>
 #include <stdlib.h>
 
@@ -17,6 +18,11 @@ void vi_gemm(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
 		vi_gemm_portable(ta, tb, m, n, k, alpha, a, b, beta, c, VI_GEMM_BEST);
 		return;
 	}
+	/* bf16: an empty product is BLAS's to do, and so is one that oneDNN
+	 * refused (it cannot run out of shapes, only of memory) */
+	if (vi_compute == VAE_COMPUTE_BF16 && m && n && k
+	    && !vi_gemm_bf16(ta, tb, m, n, k, alpha, a, b, beta, c))
+		return;
 	cblas_sgemm(CblasRowMajor, ta ? CblasTrans : CblasNoTrans, tb ? CblasTrans : CblasNoTrans,
 	            (int)m, (int)n, (int)k, alpha, a, ta ? (int)m : (int)k,
 	            b, tb ? (int)k : (int)n, beta, c, (int)n);

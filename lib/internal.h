@@ -162,6 +162,21 @@ void vi_gemm_portable(int ta, int tb, size_t m, size_t n, size_t k, float alpha,
                        const float *a, const float *b, float beta, float *c, int path);
 int vi_gemm_has_avx2(void);
 
+/* ---- bf16 products (bf16.c) ---- */
+
+/* The vae_set_compute setting: VAE_COMPUTE_F32 or VAE_COMPUTE_BF16 (only
+ * where vi_gemm_bf16 can run). */
+extern int vi_compute;
+
+/* vi_gemm's product with op(A) and op(B) rounded to bf16 and f32
+ * accumulation, on the calling thread alone; m, n and k not 0.  @return 0,
+ * or -1 when it could not be made (no oneDNN, no memory): C untouched. */
+int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, const float *a,
+                 const float *b, float beta, float *c);
+/* x[0..n) to bf16 in y, rounded to nearest even: the products' conversion
+ * (bench/epoch times it alone). */
+void vi_to_bf16(const float *x, uint16_t *y, size_t n);
+
 
 /* ---- a team of threads that run one job together (team.c) ---- */
 

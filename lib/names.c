@@ -10,6 +10,7 @@ static const char *const METRIC[] = { "recon", "elbo", "nll" };
 static const char *const FORMAT[] = { "auto", "csv", "tsv", "npy", "idx", "png" };
 static const char *const MISSING[] = { "error", "skip", "mask" };
 static const char *const KIND[] = { "real", "positive", "count", "binary", "cat" };
+static const char *const COMPUTE[] = { "f32", "bf16" };
 
 #define LIST(a) { a, sizeof a / sizeof *a }
 
@@ -25,6 +26,7 @@ static const struct {
 	[VAE_NAMES_FORMAT] = LIST(FORMAT),
 	[VAE_NAMES_MISSING] = LIST(MISSING),
 	[VAE_NAMES_KIND] = LIST(KIND),
+	[VAE_NAMES_COMPUTE] = LIST(COMPUTE),
 };
 
 /* Each list must name every value of its enum, in order: checked here at
@@ -35,6 +37,7 @@ _Static_assert(sizeof LIKELIHOOD / sizeof *LIKELIHOOD == VAE_LAPLACE + 1, "a lik
 _Static_assert(sizeof ACTIVATION / sizeof *ACTIVATION == VAE_SOFTPLUS + 1, "an activation without a name");
 _Static_assert(sizeof MISSING / sizeof *MISSING == VAE_MISSING_MASK + 1, "a missing mode without a name");
 _Static_assert(sizeof KIND / sizeof *KIND == VAE_N_KINDS, "a kind without a name");
+_Static_assert(sizeof COMPUTE / sizeof *COMPUTE == VAE_COMPUTE_BF16 + 1, "a compute type without a name");
 _Static_assert(sizeof SCALING / sizeof *SCALING == VAE_SCALE_MINMAX + 1, "a scaling without a name");
 
 const char *const *vae_names(enum vae_name_kind kind, size_t *n)

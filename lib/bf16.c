@@ -1,0 +1,287 @@
+/* bf16.c: the matrix products in bfloat16 (vae_set_compute), through
+ * oneDNN's matmul where the build has it and the CPU multiplies bf16
+ * (AVX512_BF16 or AMX); the one other product behind vi_gemm.
+ *
+ * Each product converts op(A) and op(B) to bf16 (round to nearest even),
+ * multiplies them with f32 accumulation into C, which stays f32, as do the
+ * weights, the gradients and Adam's state: only the products' inputs lose
+ * bits (8 of the significand's 24; a product's relative error is about
+ * 2^-8 / sqrt(k) per element, about 3e-3 on these sizes).  A transposed
+ * operand is passed by its strides, so nothing is transposed here.
+ *
+ * Threads.  oneDNN as Debian builds it splits a product among OpenMP
+ * threads, which spin between products and take the core the training
+ * team's other member needs.  Every caller here is already one of the
+ * library's threads with its share of the rows (the training team, the
+ * programs' workers), so each thread runs its products alone: OpenMP is
+ * told one thread, per calling thread, and never starts one of its own.
+ * Each thread keeps its own primitives (one per product shape, made once),
+ * memory objects, stream and bf16 buffers, freed when the thread ends. */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+int vi_compute = VAE_COMPUTE_F32;
+
+static uint16_t bf16_of(float x)
+{
+	uint32_t u;
+
+	memcpy(&u, &x, sizeof u);
+	if ((u & 0x7fffffffu) > 0x7f800000u)    /* NaN: keep it one, quiet */
+		return (uint16_t)((u >> 16) | 0x40);
+	return (uint16_t)((u + 0x7fffu + ((u >> 16) & 1)) >> 16);
+}
+
+/* vcvtne2ps2bf16 rounds as bf16_of does, but for subnormal inputs, which
+ * it takes for zeros, as the products' kernels take bf16 subnormals */
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define BF16_PATH 1
+
+__attribute__((target("avx512f,avx512bf16"))) static void to_bf16_avx512(const float *x,
+                                                                          uint16_t *y, size_t n)
+{
+	size_t i = 0;
+
+	for (; i + 32 <= n; i += 32) {
+		__m512bh v = _mm512_cvtne2ps_pbh(_mm512_loadu_ps(x + i + 16), _mm512_loadu_ps(x + i));
+		_mm512_storeu_si512((void *)(y + i), (__m512i)v);
+	}
+	for (; i < n; i++)
+		y[i] = bf16_of(x[i]);
+}
+
+#endif
+
+void vi_to_bf16(const float *x, uint16_t *y, size_t n)
+{
+#ifdef BF16_PATH
+	if (__builtin_cpu_supports("avx512bf16")) {
+		to_bf16_avx512(x, y, n);
+		return;
+	}
+#endif
+	for (size_t i = 0; i < n; i++)
+		y[i] = bf16_of(x[i]);
+}
+
+#ifdef VAE_DNNL
+#include <oneapi/dnnl/dnnl.h>
+
+void omp_set_num_threads(int n);        /* libgomp's, which oneDNN links */
+
+#define SHAPES 32               /* a fit makes about a dozen shapes, scoring fewer */
+
+/* One product shape's primitive, and memory objects to point at the data. */
+struct shape {
+	int ta, tb;
+	size_t m, n, k;
+	float alpha, beta;
+	dnnl_primitive_t prim;
+	dnnl_memory_t a, b, c;
+};
+
+struct thread_state {
+	dnnl_stream_t stream;
+	struct shape shape[SHAPES];
+	int n_shapes, next;     /* next: the slot a new shape takes when all are full */
+	uint16_t *buf;          /* op(A) then op(B) in bf16 */
+	size_t cap;             /* buf's elements */
+};
+
+static dnnl_engine_t engine;
+static int usable;              /* engine made and the CPU multiplies bf16 */
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static pthread_key_t key;
+static _Thread_local struct thread_state *mine;
+
+static void drop_shape(struct shape *s)
+{
+	dnnl_primitive_destroy(s->prim);
+	dnnl_memory_destroy(s->a);
+	dnnl_memory_destroy(s->b);
+	dnnl_memory_destroy(s->c);
+	memset(s, 0, sizeof *s);
+}
+
+static void thread_end(void *p)
+{
+	struct thread_state *t = p;
+
+	for (int i = 0; i < t->n_shapes; i++)
+		drop_shape(&t->shape[i]);
+	dnnl_stream_destroy(t->stream);
+	free(t->buf);
+	free(t);
+}
+
+static void start(void)
+{
+	dnnl_cpu_isa_t isa = dnnl_get_effective_cpu_isa();
+
+	if (pthread_key_create(&key, thread_end))
+		return;
+	if ((isa & dnnl_cpu_isa_avx512_core_bf16) != dnnl_cpu_isa_avx512_core_bf16
+	    || !__builtin_cpu_supports("avx512bf16"))
+		return;
+	usable = dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success;
+}
+
+static struct thread_state *thread_state(void)
+{
+	struct thread_state *t = mine;
+
+	if (t)
+		return t;
+	if (!(t = calloc(1, sizeof *t)))
+		return NULL;
+	if (dnnl_stream_create(&t->stream, engine, dnnl_stream_default_flags) != dnnl_success) {
+		free(t);
+		return NULL;
+	}
+	omp_set_num_threads(1);
+	pthread_setspecific(key, t);
+	return mine = t;
+}
+
+/* A 2-D memory descriptor of rows x cols, element (i, j) at i*ri + j*rj. */
+static int desc(dnnl_memory_desc_t *d, size_t rows, size_t cols, size_t ri, size_t rj,
+                dnnl_data_type_t type)
+{
+	dnnl_dims_t dims = { (dnnl_dim_t)rows, (dnnl_dim_t)cols };
+	dnnl_dims_t strides = { (dnnl_dim_t)ri, (dnnl_dim_t)rj };
+
+	return dnnl_memory_desc_init_by_strides(d, 2, dims, type, strides) != dnnl_success;
+}
+
+/* The primitive of C (m x n, f32) = alpha op(A) op(B) + beta C, op(A) and
+ * op(B) bf16 in their stored layouts.  @return 0 or -1. */
+static int make_shape(struct shape *s)
+{
+	dnnl_memory_desc_t a, b, c;
+	dnnl_matmul_desc_t mm;
+	dnnl_primitive_attr_t attr = NULL;
+	dnnl_post_ops_t ops = NULL;
+	dnnl_primitive_desc_t pd = NULL;
+	int bad;
+
+	bad = desc(&a, s->m, s->k, s->ta ? 1 : s->k, s->ta ? s->m : 1, dnnl_bf16)
+	   || desc(&b, s->k, s->n, s->tb ? 1 : s->n, s->tb ? s->k : 1, dnnl_bf16)
+	   || desc(&c, s->m, s->n, s->n, 1, dnnl_f32)
+	   || dnnl_matmul_desc_init(&mm, &a, &b, NULL, &c) != dnnl_success
+	   || dnnl_primitive_attr_create(&attr) != dnnl_success
+	   || (s->alpha != 1 && dnnl_primitive_attr_set_output_scales(attr, 1, 0, &s->alpha))
+	   || (s->beta != 0 && (dnnl_post_ops_create(&ops) != dnnl_success
+	                        || dnnl_post_ops_append_sum(ops, s->beta) != dnnl_success
+	                        || dnnl_primitive_attr_set_post_ops(attr, ops) != dnnl_success))
+	   || dnnl_primitive_desc_create(&pd, &mm, attr, engine, NULL) != dnnl_success
+	   || dnnl_primitive_create(&s->prim, pd) != dnnl_success
+	   || dnnl_memory_create(&s->a, &a, engine, DNNL_MEMORY_NONE) != dnnl_success
+	   || dnnl_memory_create(&s->b, &b, engine, DNNL_MEMORY_NONE) != dnnl_success
+	   || dnnl_memory_create(&s->c, &c, engine, DNNL_MEMORY_NONE) != dnnl_success;
+	dnnl_primitive_desc_destroy(pd);
+	dnnl_post_ops_destroy(ops);
+	dnnl_primitive_attr_destroy(attr);
+	if (bad)
+		drop_shape(s);
+	return bad ? -1 : 0;
+}
+
+static struct shape *find_shape(struct thread_state *t, int ta, int tb, size_t m, size_t n,
+                                size_t k, float alpha, float beta)
+{
+	struct shape want = { ta, tb, m, n, k, alpha, beta, NULL, NULL, NULL, NULL }, *s;
+
+	for (int i = 0; i < t->n_shapes; i++) {
+		s = &t->shape[i];
+		if (s->ta == ta && s->tb == tb && s->m == m && s->n == n && s->k == k
+		    && s->alpha == alpha && s->beta == beta)
+			return s;
+	}
+	if (t->n_shapes < SHAPES) {
+		s = &t->shape[t->n_shapes];
+	} else {
+		s = &t->shape[t->next];
+		t->next = (t->next + 1) % SHAPES;
+		drop_shape(s);
+	}
+	*s = want;
+	if (make_shape(s))
+		return NULL;
+	if (s == &t->shape[t->n_shapes])
+		t->n_shapes++;
+	return s;
+}
+
+int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, const float *a,
+                 const float *b, float beta, float *c)
+{
+	struct thread_state *t = thread_state();
+	struct shape *s;
+
+	if (!t || !(s = find_shape(t, ta, tb, m, n, k, alpha, beta)))
+		return -1;
+	if (m * k + k * n > t->cap) {
+		uint16_t *grown = realloc(t->buf, (m * k + k * n) * sizeof *grown);
+		if (!grown)
+			return -1;
+		t->buf = grown;
+		t->cap = m * k + k * n;
+	}
+	vi_to_bf16(a, t->buf, m * k);
+	vi_to_bf16(b, t->buf + m * k, k * n);
+	dnnl_exec_arg_t args[3] = {
+		{ DNNL_ARG_SRC, s->a }, { DNNL_ARG_WEIGHTS, s->b }, { DNNL_ARG_DST, s->c }
+	};
+	return dnnl_memory_set_data_handle(s->a, t->buf) != dnnl_success
+	    || dnnl_memory_set_data_handle(s->b, t->buf + m * k) != dnnl_success
+	    || dnnl_memory_set_data_handle(s->c, c) != dnnl_success
+	    || dnnl_primitive_execute(s->prim, t->stream, 3, args) != dnnl_success ? -1 : 0;
+}
+
+static const char *why_not(void)
+{
+	pthread_once(&once, start);
+	return usable ? NULL : "this CPU has no bfloat16 products (AVX512_BF16 or AMX)";
+}
+#else
+int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, const float *a,
+                 const float *b, float beta, float *c)
+{
+	(void)ta, (void)tb, (void)m, (void)n, (void)k, (void)alpha, (void)a, (void)b, (void)beta;
+	(void)c;
+	return -1;
+}
+
+static const char *why_not(void)
+{
+	return "this build has no oneDNN (libdnnl-dev)";
+}
+#endif
+
+int vae_set_compute(int mode, vae_err *e)
+{
+	const char *why;
+
+	if (mode == VAE_COMPUTE_F32) {
+		vi_compute = mode;
+		return 0;
+	}
+	if (mode != VAE_COMPUTE_BF16)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "unknown compute type %d", mode);
+	if (vi_portable)
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "portable mode computes in f32");
+	if ((why = why_not()))
+		return vi_fail(e, VAE_EPARAM, NULL, 0, 0, "%s", why);
+	vi_compute = mode;
+	return 0;
+}
+
+int vae_compute(void)
+{
+	return vi_compute;
+}
