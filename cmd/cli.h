@@ -25,12 +25,13 @@ enum cli_shared {
 	CLI_MISSING = 1 << 4, CLI_OUT_FORMAT = 1 << 5, CLI_COMPRESS = 1 << 6, CLI_IMAGE = 1 << 7,
 	CLI_FIELDS = 1 << 8, CLI_KEEP = 1 << 9, CLI_HEADER = 1 << 10, CLI_NO_HEADER = 1 << 11,
 	CLI_PRECISION = 1 << 12, CLI_SEED = 1 << 13, CLI_THREADS = 1 << 14, CLI_UNBUFFERED = 1 << 15,
-	CLI_QUIET = 1 << 16, CLI_PORTABLE = 1 << 17
+	CLI_QUIET = 1 << 16, CLI_PORTABLE = 1 << 17, CLI_COMPUTE = 1 << 18
 };
 /* What a row filter (vae-enc, vae-dec, vae-score) reads and writes. */
 #define CLI_FILTER (CLI_MODEL | CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING \
 	| CLI_OUT_FORMAT | CLI_COMPRESS | CLI_IMAGE | CLI_FIELDS | CLI_KEEP | CLI_HEADER \
-	| CLI_NO_HEADER | CLI_PRECISION | CLI_THREADS | CLI_UNBUFFERED | CLI_QUIET | CLI_PORTABLE)
+	| CLI_NO_HEADER | CLI_PRECISION | CLI_THREADS | CLI_UNBUFFERED | CLI_QUIET | CLI_PORTABLE \
+	| CLI_COMPUTE)
 
 /* The options every program shares. */
 struct cli {
@@ -45,6 +46,7 @@ struct cli {
 	const char *model, *output, *fields, *keep;
 	int in_format, out_format, header, precision, threads, unbuffered, quiet;
 	int portable;           /* --portable, or VAE_PORTABLE set (not empty, not 0) */
+	int compute;            /* --compute: enum vae_compute, as asked for */
 	int compress;           /* gzip level of binary output */
 	int workers;            /* inference threads (-j), each with its own context */
 	int delim, missing;         /* missing: enum vae_missing, -1 until chosen */
@@ -127,6 +129,7 @@ enum cli_long {
 	CLI_OPT_IMAGE,
 	CLI_OPT_TILES,
 	CLI_OPT_PORTABLE,
+	CLI_OPT_COMPUTE,
 	CLI_OPT_FIRST_PRIVATE
 };
 
@@ -155,7 +158,8 @@ enum cli_long {
 	{ .name = "compress", .has_arg = required_argument, .val = CLI_OPT_COMPRESS }, \
 	{ .name = "image", .has_arg = required_argument, .val = CLI_OPT_IMAGE }, \
 	{ .name = "tiles", .has_arg = required_argument, .val = CLI_OPT_TILES }, \
-	{ .name = "portable", .has_arg = no_argument, .val = CLI_OPT_PORTABLE }
+	{ .name = "portable", .has_arg = no_argument, .val = CLI_OPT_PORTABLE }, \
+	{ .name = "compute", .has_arg = required_argument, .val = CLI_OPT_COMPUTE }
 
 /* The --help lines of the shared options that apply, with live defaults. */
 void cli_help_shared(const struct cli *c);

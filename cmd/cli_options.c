@@ -168,6 +168,7 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 	case 'u': c->unbuffered = 1; break;
 	case 'q': c->quiet = 1; break;
 	case CLI_OPT_PORTABLE: c->portable = 1; break;
+	case CLI_OPT_COMPUTE: c->compute = cli_choose(c, "--compute", arg, VAE_NAMES_COMPUTE); break;
 	case 'h':
 		help(c);
 		exit_printed(c);
@@ -182,6 +183,25 @@ int cli_option(struct cli *c, int opt, const char *arg, void (*help)(const struc
 		return 0;
 	}
 	return 1;
+}
+
+/* --compute: bf16 where it can run; where it cannot (no oneDNN in the
+ * build, no bf16 products in the CPU) the run goes on in f32 and says so,
+ * as a script that asks for bf16 everywhere wants.  Portable mode promises
+ * the same bytes on every host, which bf16's oneDNN kernels cannot: asking
+ * for both is a usage error. */
+static void set_compute(struct cli *c)
+{
+	const char *name = cli_name(VAE_NAMES_COMPUTE, c->compute);
+	vae_err e = { 0 };
+
+	if (c->compute == VAE_COMPUTE_F32)
+		return;
+	if (c->portable)
+		cli_usage(c, "--compute %s: portable mode (%s) computes in f32", name,
+		          portable_env() ? "VAE_PORTABLE is set" : "--portable");
+	if (vae_set_compute(c->compute, &e))
+		cli_warn(c, "--compute %s: %s; computing in f32", name, e.msg);
 }
 
 void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
@@ -203,6 +223,7 @@ void cli_finish_options(struct cli *c, int argc, char **argv, int need_model)
 		c->workers = CLI_MAX_WORKERS;
 	vae_set_threads(1);
 	vae_set_portable(c->portable);
+	set_compute(c);
 }
 
 /* Each shared option's bit, option value, and --help line ("%s" or "%d"
@@ -251,6 +272,9 @@ static const struct shared {
 	{ .bit = CLI_PORTABLE, .val = CLI_OPT_PORTABLE, .name = "--portable",
 	  .help = "      --portable          the same bytes on any host, at some cost in time\n"
 	          "                          [%s]\n" },
+	{ .bit = CLI_COMPUTE, .val = CLI_OPT_COMPUTE, .name = "--compute",
+	  .help = "      --compute T         matrix products in f32, or bf16 (bfloat16 inputs,\n"
+	          "                          f32 sums; where the CPU has them) [f32]\n" },
 };
 
 void cli_help_shared(const struct cli *c)

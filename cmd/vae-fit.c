@@ -1047,7 +1047,7 @@ int main(int argc, char **argv)
 	join(&argc, &argv);
 	cli_init(&c, "vae-fit", CLI_OUTPUT | CLI_IN_FORMAT | CLI_DELIM | CLI_MISSING | CLI_FIELDS
 	         | CLI_KEEP | CLI_HEADER | CLI_NO_HEADER | CLI_SEED | CLI_THREADS | CLI_QUIET
-	         | CLI_PORTABLE, argv);
+	         | CLI_PORTABLE | CLI_COMPUTE, argv);
 	c.features = FEATURES;
 	c.keep_help = "columns not modelled (ids, labels, timestamps)";
 	c.missing_help = "      --missing M         error; skip rows with missing values; or mask:\n"

@@ -114,7 +114,7 @@ int main(int argc, char **argv)
 
 	cli_init(&c, "vae-sample", CLI_MODEL | CLI_OUTPUT | CLI_OUT_FORMAT | CLI_COMPRESS | CLI_IMAGE
 	         | CLI_HEADER | CLI_NO_HEADER | CLI_PRECISION | CLI_SEED | CLI_THREADS | CLI_UNBUFFERED
-	         | CLI_QUIET | CLI_PORTABLE, argv);
+	         | CLI_QUIET | CLI_PORTABLE | CLI_COMPUTE, argv);
 	c.image_of_model = 1;
 	c.header_help = "a header line, x1, x2, ... if the model has no names";
 	c.no_header_help = "no header line [one if the model has column names]";

@@ -16,6 +16,7 @@ _vae_words() {
 	-I | --input-format) echo auto csv tsv npy idx ;;
 	-O | --output-format) echo csv tsv npy idx png ;;
 	--missing) echo error skip mask ;;
+	--compute) echo f32 bf16 ;;
 	--unseen) echo error other ;;
 	--level) echo 1 2 ;;
 	*) return 1 ;;
