@@ -21,13 +21,14 @@ CPPFLAGS = -D_POSIX_C_SOURCE=200809L -Ilib `$(PKG_CONFIG) --cflags zlib openblas
 LDLIBS = `$(PKG_CONFIG) --libs zlib openblas` $(DNNL_LIBS_$(DNNL)) -lcsv -lm -lpthread
 
 # oneDNN (Debian's libdnnl-dev, which has no pkg-config file) gives the
-# bf16 products of --compute bf16 (lib/bf16.c).  It is used when the
-# compiler finds its header, unless make DNNL= says not to; without it
-# the build and the tests pass, and --compute bf16 says so and runs f32.
-# As with MPI, make clean first when switching.
+# bf16 products of --compute bf16 (lib/bf16.c), which opens it with
+# dlopen when bf16 is asked for.  It is used when the compiler finds its
+# header, unless make DNNL= says not to; without it the build and the
+# tests pass, and --compute bf16 says so and runs f32.  As with MPI, make
+# clean first when switching.
 DNNL != printf '\#include <oneapi/dnnl/dnnl.h>\n' | $(CC) -E -x c - > /dev/null 2>&1 && echo 1 || true
 DNNL_CPPFLAGS_1 = -DVAE_DNNL
-DNNL_LIBS_1 = -ldnnl -lgomp
+DNNL_LIBS_1 = -ldl
 
 # Each object's header prerequisites are in its .d file, written as it compiles.
 DEPFLAGS = -MMD -MP

@@ -70,9 +70,40 @@ void vi_to_bf16(const float *x, uint16_t *y, size_t n)
 }
 
 #ifdef VAE_DNNL
+#include <dlfcn.h>
 #include <oneapi/dnnl/dnnl.h>
 
-void omp_set_num_threads(int n);        /* libgomp's, which oneDNN links */
+/* oneDNN is opened when bf16 is first asked for, not linked: its 40 MB
+ * and libstdc++ would double every program's start-up time (12 to 25 ms
+ * of CPU) for a setting few runs make.  Its functions are called through
+ * these pointers, p_NAME for NAME. */
+#define LIBDNNL "libdnnl.so.2"
+void omp_set_num_threads(int n);        /* libgomp's, which oneDNN loads */
+#define DNNL_FUNCTIONS(X) \
+	X(dnnl_engine_create) \
+	X(dnnl_get_effective_cpu_isa) \
+	X(dnnl_matmul_desc_init) \
+	X(dnnl_memory_create) \
+	X(dnnl_memory_desc_init_by_strides) \
+	X(dnnl_memory_destroy) \
+	X(dnnl_memory_set_data_handle) \
+	X(dnnl_post_ops_append_sum) \
+	X(dnnl_post_ops_create) \
+	X(dnnl_post_ops_destroy) \
+	X(dnnl_primitive_attr_create) \
+	X(dnnl_primitive_attr_destroy) \
+	X(dnnl_primitive_attr_set_output_scales) \
+	X(dnnl_primitive_attr_set_post_ops) \
+	X(dnnl_primitive_create) \
+	X(dnnl_primitive_desc_create) \
+	X(dnnl_primitive_desc_destroy) \
+	X(dnnl_primitive_destroy) \
+	X(dnnl_primitive_execute) \
+	X(dnnl_stream_create) \
+	X(dnnl_stream_destroy) \
+	X(omp_set_num_threads)
+#define POINTER(f) static __typeof__(f) *p_##f;
+DNNL_FUNCTIONS(POINTER)
 
 #define SHAPES 32               /* a fit makes about a dozen shapes, scoring fewer */
 
@@ -101,10 +132,10 @@ static _Thread_local struct thread_state *mine;
 
 static void drop_shape(struct shape *s)
 {
-	dnnl_primitive_destroy(s->prim);
-	dnnl_memory_destroy(s->a);
-	dnnl_memory_destroy(s->b);
-	dnnl_memory_destroy(s->c);
+	p_dnnl_primitive_destroy(s->prim);
+	p_dnnl_memory_destroy(s->a);
+	p_dnnl_memory_destroy(s->b);
+	p_dnnl_memory_destroy(s->c);
 	memset(s, 0, sizeof *s);
 }
 
@@ -114,21 +145,44 @@ static void thread_end(void *p)
 
 	for (int i = 0; i < t->n_shapes; i++)
 		drop_shape(&t->shape[i]);
-	dnnl_stream_destroy(t->stream);
+	p_dnnl_stream_destroy(t->stream);
 	free(t->buf);
 	free(t);
 }
 
+static const char *failed = "this CPU has no bfloat16 products (AVX512_BF16 or AMX)";
+
+/* Every function of DNNL_FUNCTIONS from the library: @return 0 or -1. */
+static int load(void)
+{
+	void *lib = dlopen(LIBDNNL, RTLD_NOW | RTLD_LOCAL), *f;
+
+	if (!lib)
+		return -1;
+#define LOAD(name) \
+	if (!(f = dlsym(lib, #name))) \
+		return -1; \
+	memcpy(&p_##name, &f, sizeof f);
+	DNNL_FUNCTIONS(LOAD)
+#undef LOAD
+	return 0;
+}
+
 static void start(void)
 {
-	dnnl_cpu_isa_t isa = dnnl_get_effective_cpu_isa();
+	dnnl_cpu_isa_t isa;
 
+	if (load()) {
+		failed = "cannot load oneDNN (" LIBDNNL ", Debian's libdnnl2)";
+		return;
+	}
 	if (pthread_key_create(&key, thread_end))
 		return;
+	isa = p_dnnl_get_effective_cpu_isa();
 	if ((isa & dnnl_cpu_isa_avx512_core_bf16) != dnnl_cpu_isa_avx512_core_bf16
 	    || !__builtin_cpu_supports("avx512bf16"))
 		return;
-	usable = dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success;
+	usable = p_dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success;
 }
 
 static struct thread_state *thread_state(void)
@@ -139,11 +193,11 @@ static struct thread_state *thread_state(void)
 		return t;
 	if (!(t = calloc(1, sizeof *t)))
 		return NULL;
-	if (dnnl_stream_create(&t->stream, engine, dnnl_stream_default_flags) != dnnl_success) {
+	if (p_dnnl_stream_create(&t->stream, engine, dnnl_stream_default_flags) != dnnl_success) {
 		free(t);
 		return NULL;
 	}
-	omp_set_num_threads(1);
+	p_omp_set_num_threads(1);
 	pthread_setspecific(key, t);
 	return mine = t;
 }
@@ -155,7 +209,7 @@ static int desc(dnnl_memory_desc_t *d, size_t rows, size_t cols, size_t ri, size
 	dnnl_dims_t dims = { (dnnl_dim_t)rows, (dnnl_dim_t)cols };
 	dnnl_dims_t strides = { (dnnl_dim_t)ri, (dnnl_dim_t)rj };
 
-	return dnnl_memory_desc_init_by_strides(d, 2, dims, type, strides) != dnnl_success;
+	return p_dnnl_memory_desc_init_by_strides(d, 2, dims, type, strides) != dnnl_success;
 }
 
 /* The primitive of C (m x n, f32) = alpha op(A) op(B) + beta C, op(A) and
@@ -172,20 +226,20 @@ static int make_shape(struct shape *s)
 	bad = desc(&a, s->m, s->k, s->ta ? 1 : s->k, s->ta ? s->m : 1, dnnl_bf16)
 	   || desc(&b, s->k, s->n, s->tb ? 1 : s->n, s->tb ? s->k : 1, dnnl_bf16)
 	   || desc(&c, s->m, s->n, s->n, 1, dnnl_f32)
-	   || dnnl_matmul_desc_init(&mm, &a, &b, NULL, &c) != dnnl_success
-	   || dnnl_primitive_attr_create(&attr) != dnnl_success
-	   || (s->alpha != 1 && dnnl_primitive_attr_set_output_scales(attr, 1, 0, &s->alpha))
-	   || (s->beta != 0 && (dnnl_post_ops_create(&ops) != dnnl_success
-	                        || dnnl_post_ops_append_sum(ops, s->beta) != dnnl_success
-	                        || dnnl_primitive_attr_set_post_ops(attr, ops) != dnnl_success))
-	   || dnnl_primitive_desc_create(&pd, &mm, attr, engine, NULL) != dnnl_success
-	   || dnnl_primitive_create(&s->prim, pd) != dnnl_success
-	   || dnnl_memory_create(&s->a, &a, engine, DNNL_MEMORY_NONE) != dnnl_success
-	   || dnnl_memory_create(&s->b, &b, engine, DNNL_MEMORY_NONE) != dnnl_success
-	   || dnnl_memory_create(&s->c, &c, engine, DNNL_MEMORY_NONE) != dnnl_success;
-	dnnl_primitive_desc_destroy(pd);
-	dnnl_post_ops_destroy(ops);
-	dnnl_primitive_attr_destroy(attr);
+	   || p_dnnl_matmul_desc_init(&mm, &a, &b, NULL, &c) != dnnl_success
+	   || p_dnnl_primitive_attr_create(&attr) != dnnl_success
+	   || (s->alpha != 1 && p_dnnl_primitive_attr_set_output_scales(attr, 1, 0, &s->alpha))
+	   || (s->beta != 0 && (p_dnnl_post_ops_create(&ops) != dnnl_success
+	                        || p_dnnl_post_ops_append_sum(ops, s->beta) != dnnl_success
+	                        || p_dnnl_primitive_attr_set_post_ops(attr, ops) != dnnl_success))
+	   || p_dnnl_primitive_desc_create(&pd, &mm, attr, engine, NULL) != dnnl_success
+	   || p_dnnl_primitive_create(&s->prim, pd) != dnnl_success
+	   || p_dnnl_memory_create(&s->a, &a, engine, DNNL_MEMORY_NONE) != dnnl_success
+	   || p_dnnl_memory_create(&s->b, &b, engine, DNNL_MEMORY_NONE) != dnnl_success
+	   || p_dnnl_memory_create(&s->c, &c, engine, DNNL_MEMORY_NONE) != dnnl_success;
+	p_dnnl_primitive_desc_destroy(pd);
+	p_dnnl_post_ops_destroy(ops);
+	p_dnnl_primitive_attr_destroy(attr);
 	if (bad)
 		drop_shape(s);
 	return bad ? -1 : 0;
@@ -237,16 +291,16 @@ int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, cons
 	dnnl_exec_arg_t args[3] = {
 		{ DNNL_ARG_SRC, s->a }, { DNNL_ARG_WEIGHTS, s->b }, { DNNL_ARG_DST, s->c }
 	};
-	return dnnl_memory_set_data_handle(s->a, t->buf) != dnnl_success
-	    || dnnl_memory_set_data_handle(s->b, t->buf + m * k) != dnnl_success
-	    || dnnl_memory_set_data_handle(s->c, c) != dnnl_success
-	    || dnnl_primitive_execute(s->prim, t->stream, 3, args) != dnnl_success ? -1 : 0;
+	return p_dnnl_memory_set_data_handle(s->a, t->buf) != dnnl_success
+	    || p_dnnl_memory_set_data_handle(s->b, t->buf + m * k) != dnnl_success
+	    || p_dnnl_memory_set_data_handle(s->c, c) != dnnl_success
+	    || p_dnnl_primitive_execute(s->prim, t->stream, 3, args) != dnnl_success ? -1 : 0;
 }
 
 static const char *why_not(void)
 {
 	pthread_once(&once, start);
-	return usable ? NULL : "this CPU has no bfloat16 products (AVX512_BF16 or AMX)";
+	return usable ? NULL : failed;
 }
 #else
 int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, const float *a,
