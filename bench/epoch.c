@@ -6,22 +6,28 @@
  * vae_fit's team making its share of the batch's products single-threaded
  * (as vae_fit does), without the waits between them that a step has.
  *
- * Usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-r] IDX-IMAGES
+ * Usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-c TYPE] [-r] IDX-IMAGES
  *        epoch -C
- *        epoch [-j THREADS] -P
+ *        epoch [-j THREADS] [-c TYPE] -P
  *   -H  hidden size of the 784-H-20 VAE [400]
  *   -n  rows per epoch: the first ROWS of the file, or the file repeated
  *       until there are ROWS [all the file's rows]
  *   -e  epochs of each (the products alone, then vae_fit); the fastest of
  *       each is reported, which a busy machine disturbs least [1]
+ *   -c  the products' number format, f32 or bf16 (vae_set_compute): the
+ *       products alone and the epoch are then both bf16's [f32]
  *   -r  print one line for scripts instead of the table:
- *       threads rows hidden gflop sgemm_s epoch_s (seconds per epoch;
- *       sgemm_s the faster of the two ways)
+ *       threads rows hidden gflop sgemm_s epoch_s adam_s conv_s data_s
+ *       (seconds per epoch; sgemm_s the faster of the two ways; adam_s
+ *       the Adam updates alone, on the team as vae_fit makes them; conv_s,
+ *       with -c bf16, the products' conversions to bf16 alone, else 0;
+ *       data_s the batches' rows copied in a shuffled order alone)
  *   -C  print the name of the kernels OpenBLAS chose (its core type), and
  *       exit
  *   -P  print the CPU's peak of single-precision multiply-adds in GFLOP/s
  *       over THREADS threads (independent FMAs in registers, on the widest
- *       vectors the CPU has), and exit: a ceiling no product can pass */
+ *       vectors the CPU has), and exit: a ceiling no product can pass;
+ *       with -c bf16, of bf16 dot products (vdpbf16ps), 0 without them */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -80,6 +86,27 @@ static double step_products(const vi_mlp *m, const float *p, float *g, const flo
 	return flops;
 }
 
+/* The conversions to bf16 that one step's products make (lib/bf16.c
+ * converts op(A) and op(B) whole for each), into buf. */
+static void step_conversions(const vi_mlp *m, const float *p, const float *x, size_t rows,
+                             const vi_trace *t, int need_dx, uint16_t *buf)
+{
+	for (size_t l = 0; l < m->n; l++) {
+		const vi_dense *d = &m->layer[l];
+		vi_to_bf16(l ? t->post[l - 1] : x, buf, rows * d->in);
+		vi_to_bf16(p + d->w, buf, d->out * d->in);
+	}
+	for (size_t l = m->n; l-- > 0;) {
+		const vi_dense *d = &m->layer[l];
+		vi_to_bf16(t->pre[l], buf, rows * d->out);
+		vi_to_bf16(l ? t->post[l - 1] : x, buf, rows * d->in);
+		if (l > 0 || need_dx) {
+			vi_to_bf16(t->pre[l], buf, rows * d->out);
+			vi_to_bf16(p + d->w, buf, d->out * d->in);
+		}
+	}
+}
+
 /* ---- the FMA peak ---- */
 
 #define PEAK_ITERS 50000000L
@@ -120,9 +147,34 @@ __attribute__((target("avx2,fma"), noinline)) static float fma_avx2(long n, floa
 	return s;
 }
 
+/* vdpbf16ps: per lane, two bf16 products added to an f32 accumulator */
+__attribute__((target("avx512f,avx512bf16"), noinline)) static float dp_bf16(long n, float b)
+{
+	__m512 a[PEAK_CHAINS];
+	__m512bh vb = _mm512_cvtne2ps_pbh(_mm512_set1_ps(b), _mm512_set1_ps(b));
+	float s = 0;
+
+	for (int i = 0; i < PEAK_CHAINS; i++)
+		a[i] = _mm512_set1_ps((float)i * b);
+	for (long k = 0; k < n; k++)
+		for (int i = 0; i < PEAK_CHAINS; i++)
+			a[i] = _mm512_dpbf16_ps(a[i], vb, vb);
+	for (int i = 0; i < PEAK_CHAINS; i++)
+		s += _mm512_reduce_add_ps(a[i]);
+	return s;
+}
+
+static int peak_bf16;           /* -P -c bf16 */
+
 /* flops of one thread's run, 0 when the CPU has neither */
 static double fma_run(volatile float *sink)
 {
+	if (peak_bf16) {
+		if (!__builtin_cpu_supports("avx512bf16"))
+			return 0;
+		*sink = dp_bf16(PEAK_ITERS, *sink);
+		return 2.0 * 32 * PEAK_CHAINS * PEAK_ITERS;
+	}
 	if (__builtin_cpu_supports("avx512f")) {
 		*sink = fma_avx512(PEAK_ITERS, *sink);
 		return 2.0 * 16 * PEAK_CHAINS * PEAK_ITERS;
@@ -168,12 +220,18 @@ static double fma_peak(int threads)
 	return best / 1e9;
 }
 
-/* One member's share of every step's products, on its own buffers. */
+/* One member's share of every step's products, on its own buffers; or
+ * its conversions alone, or its share of the Adam updates alone. */
+enum { REPLAY_PRODUCTS, REPLAY_CONVERSIONS, REPLAY_ADAM, REPLAY_DATA };
 struct replay {
-	const vae_model *m;
+	vae_model *m;
+	const vae_mat *x;       /* the rows, for REPLAY_DATA */
+	vi_team *team;
 	size_t steps;
+	int what;
 	vae_ctx *ctx[MAX_THREADS];
 	float *g[MAX_THREADS];
+	uint16_t *buf[MAX_THREADS];
 	double flops[MAX_THREADS];
 };
 
@@ -188,9 +246,43 @@ static void replay_job(void *ctx, int i, int n)
 	struct replay *r = ctx;
 	size_t rows = BATCH / (size_t)n + ((size_t)i < BATCH % (size_t)n);
 
+	vae_ctx *c = r->ctx[i];
+	size_t np = r->m->n_params;
+
 	r->flops[i] = 0;
 	for (size_t s = 0; s < r->steps; s++)
-		r->flops[i] += model_products(r->m, r->ctx[i], r->g[i], rows);
+		if (r->what == REPLAY_PRODUCTS) {
+			r->flops[i] += model_products(r->m, c, r->g[i], rows);
+		} else if (r->what == REPLAY_CONVERSIONS) {
+			step_conversions(&r->m->enc, r->m->params, c->x, rows, &c->et, 0, r->buf[i]);
+			step_conversions(&r->m->dec, r->m->params, c->z, rows, &c->dt, 1, r->buf[i]);
+		} else if (r->what == REPLAY_DATA) {   /* rows in a shuffled order */
+			size_t cols = r->x->cols, r0 = BATCH / (size_t)n * (size_t)i;
+			for (size_t j = 0; j < rows; j++) {
+				size_t row = ((s * BATCH + r0 + j) * 2654435761u) % r->x->rows;
+				memcpy(c->x + j * cols, r->x->x + row * cols, cols * sizeof *c->x);
+			}
+		} else {                /* the members' two gradients, as update_job */
+			vi_adam_update(r->m, r->g[0], n > 1 ? r->g[1] : NULL, 1, 1e-3f,
+			               np * (size_t)i / (size_t)n, np * (size_t)(i + 1) / (size_t)n);
+			vi_team_sync(r->team);
+		}
+}
+
+/* The fastest of epochs replays of one kind, in seconds. */
+static double replay_best(struct replay *r, int what, uint32_t epochs)
+{
+	double best = 0;
+
+	r->what = what;
+	for (uint32_t k = 0; k < epochs; k++) {
+		double t0 = now();
+		vi_team_run(r->team, replay_job, r);
+		double t = now() - t0;
+		if (k == 0 || t < best)
+			best = t;
+	}
+	return best;
 }
 
 /* The fastest epoch and the sum of all. */
@@ -253,7 +345,9 @@ int main(int argc, char **argv)
 	fo.epochs = 1;
 	int peak = 0;
 
-	while ((opt = getopt(argc, argv, "j:e:H:n:rCP")) != -1)
+	int compute = VAE_COMPUTE_F32;
+
+	while ((opt = getopt(argc, argv, "j:e:H:n:c:rCP")) != -1)
 		switch (opt) {
 		case 'j': threads = atoi(optarg); break;
 		case 'e': fo.epochs = (uint32_t)atoi(optarg); break;
@@ -262,16 +356,26 @@ int main(int argc, char **argv)
 		case 'r': raw = 1; break;
 		case 'C': puts(openblas_get_corename()); return 0;
 		case 'P': peak = 1; break;
+		case 'c': compute = !strcmp(optarg, "bf16") ? VAE_COMPUTE_BF16
+		                  : !strcmp(optarg, "f32") ? VAE_COMPUTE_F32 : -1;
+			if (compute < 0)
+				goto usage;
+			break;
 		default: goto usage;
 		}
 	if (peak) {
+		peak_bf16 = compute == VAE_COMPUTE_BF16;
 		printf("%.1f\n", fma_peak(threads < MAX_THREADS ? threads : MAX_THREADS));
 		return 0;
 	}
 	if (optind >= argc || fo.epochs < 1 || arch.hidden[0] < 1 || want < 0) {
 usage:
-		fprintf(stderr, "usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-r] IDX-IMAGES | -C | [-j THREADS] -P\n");
+		fprintf(stderr, "usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-c TYPE] [-r] IDX-IMAGES | -C | [-j THREADS] [-c TYPE] -P\n");
 		return 64;
+	}
+	if (vae_set_compute(compute, &e)) {
+		fprintf(stderr, "epoch: -c bf16: %s\n", e.msg);
+		return 69;
 	}
 	vae_set_threads(threads);
 
@@ -323,23 +427,33 @@ usage:
 	int members = threads > 0 ? threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	vae_set_threads(1);            /* and so for vae_fit's team below */
 	vi_team *team = vi_team_new(members < MAX_THREADS ? members : MAX_THREADS);
-	struct replay rp = { m, steps, { 0 }, { 0 }, { 0 } };
+	struct replay rp = { .m = m, .x = &x, .team = team, .steps = steps };
 	members = vi_team_size(team);
 	for (int i = 0; i < members; i++) {
 		rp.ctx[i] = vae_ctx_new(m, BATCH, &e);
 		rp.g[i] = calloc(m->n_params, sizeof *g);
+		rp.buf[i] = malloc(2 * (size_t)BATCH * 1600 * sizeof(uint16_t) + m->n_params * sizeof(uint16_t));
 		memcpy(rp.ctx[i]->x, ctx->x, BATCH * x.cols * sizeof *x.x);
 	}
-	for (uint32_t k = 0; k < fo.epochs; k++) {
-		t0 = now();
-		vi_team_run(team, replay_job, &rp);
-		double t = now() - t0;
-		if (k == 0 || t < team_s)
-			team_s = t;
-	}
+	team_s = replay_best(&rp, REPLAY_PRODUCTS, fo.epochs);
+	double conv_s = compute == VAE_COMPUTE_BF16 ? replay_best(&rp, REPLAY_CONVERSIONS, fo.epochs) : 0;
+	/* Adam on the replay's gradients, then the model as it was for vae_fit */
+	float *params = malloc(m->n_params * sizeof *params);
+	memcpy(params, m->params, m->n_params * sizeof *params);
+	vi_adam_state(m, &e);
+	m->adam_t = 1;
+	double adam_s = replay_best(&rp, REPLAY_ADAM, fo.epochs);
+	double data_s = replay_best(&rp, REPLAY_DATA, fo.epochs);
+	memcpy(m->params, params, m->n_params * sizeof *params);
+	free(params);
+	free(m->adam_m);
+	free(m->adam_v);
+	m->adam_m = m->adam_v = NULL;
+	m->adam_t = 0;
 	for (int i = 0; i < members; i++) {
 		vae_ctx_free(rp.ctx[i]);
 		free(rp.g[i]);
+		free(rp.buf[i]);
 	}
 	vi_team_free(team);
 	double gemm_s = blas_s < team_s ? blas_s : team_s;
@@ -355,8 +469,8 @@ usage:
 	}
 	double total = now() - t0, epoch_s = ep.best;
 	if (raw)
-		printf("%d %zu %zu %.4f %.4f %.4f\n", threads, n, arch.hidden[0], flops / 1e9,
-		       gemm_s, epoch_s);
+		printf("%d %zu %zu %.4f %.4f %.4f %.4f %.4f %.4f\n", threads, n, arch.hidden[0],
+		       flops / 1e9, gemm_s, epoch_s, adam_s, conv_s, data_s);
 	else {
 		printf("threads %d  rows %zu  784-%zu-20  products %.1f GFLOP/epoch\n", threads, n,
 		       arch.hidden[0], flops / 1e9);
@@ -364,6 +478,12 @@ usage:
 		       blas_s, flops / blas_s / 1e9, threads);
 		printf("  sgemm alone   %7.3f s/epoch  %6.1f GFLOP/s  (%d threads a share each)\n",
 		       team_s, flops / team_s / 1e9, members);
+		printf("  Adam alone    %7.3f s/epoch  (%d threads a share each)\n", adam_s, members);
+		printf("  rows alone    %7.3f s/epoch  (the batches gathered in a shuffled order)\n",
+		       data_s);
+		if (compute == VAE_COMPUTE_BF16)
+			printf("  to bf16 alone %7.3f s/epoch  (the products' conversions, in the sgemm time)\n",
+			       conv_s);
 		printf("  vae_fit epoch %7.3f s/epoch  %6.1f GFLOP/s  ratio %.2f (target <= 1.30)\n",
 		       epoch_s, flops / epoch_s / 1e9, epoch_s / gemm_s);
 		printf("  (calibration after the last epoch: %.3f s, not in the epoch)\n",

@@ -8,11 +8,15 @@
 #      calls alone (the faster of OpenBLAS's threads on each batch and the
 #      team's threads on a share each), at -j 2 and -j 1; the products' time
 #      at the CPU's FMA peak (bench/epoch -P); with the other OpenBLAS kernels
-#      (AVX2 or AVX-512); against the PyTorch example (bench/torch_vae.py,
-#      the best of torch's and OpenBLAS's thread counts 1 and 2) when
-#      /usr/bin/python3 can import torch
+#      (AVX2 or AVX-512); with bf16 products (-c bf16, --compute bf16)
+#      against the f32 epoch, where they run; the share of each part of an
+#      epoch (products, their conversions to bf16, Adam, the batches' rows,
+#      the rest of the element-wise work); against the PyTorch example
+#      (bench/torch_vae.py, the best of torch's and OpenBLAS's thread
+#      counts 1 and 2) when /usr/bin/python3 can import torch
 #   2. filters: vae-score and vae-enc on 784- and 10-column CSV against the
-#      libcsv tokenizer alone (bench/csvtok); on gzipped IDX and NPY against
+#      libcsv tokenizer alone (bench/csvtok), and vae-score --compute bf16
+#      on the 784-column CSV; on gzipped IDX and NPY against
 #      zcat > /dev/null; vae-score and vae-fit -e 1 with --portable against
 #      the default mode
 #   3. start-up: median of 20 runs on a one-row input against /bin/true
@@ -49,14 +53,15 @@ else
 fi
 # bench/epoch -e: epochs of which the fastest counts, fewer for long ones
 e_for() { [ "$1" -le 10000 ] && echo 3 || { [ "$1" -le "$N" ] && echo $E || echo 1; }; }
-# epoch ARGS...: bench/epoch -r ARGS in BEST processes: the fastest sgemm
-# and the fastest epoch, "gflop sgemm_s epoch_s".  On these shared hosts a
-# process is now and then slow throughout (up to 2x, more CPU time for the
-# same work, with nothing else running in the VM), so one run is not enough.
+# epoch ARGS...: bench/epoch -r ARGS in BEST processes: the fastest of each
+# time, "gflop sgemm_s epoch_s adam_s conv_s data_s".  On these shared hosts
+# a process is now and then slow throughout (up to 2x, more CPU time for
+# the same work, with nothing else running in the VM), so one run is not
+# enough.
 epoch() {
 	for i in $(seq $BEST); do "$EPOCH" -r "$@"; done |
-		awk '{ g = $4; if (NR == 1 || $5 < s) s = $5; if (NR == 1 || $6 < e) e = $6 }
-		     END { if (NR) print g, s, e; else exit 1 }'
+		awk '{ g = $4; for (i = 5; i <= 9; i++) if (NR == 1 || $i < t[i]) t[i] = $i }
+		     END { if (NR) print g, t[5], t[6], t[7], t[8], t[9]; else exit 1 }'
 }
 start=$(date +%s)
 # busy CPU seconds of the whole machine, from /proc/stat
@@ -110,11 +115,21 @@ data_b=$((N * 784 * 4))
 
 # ---- 1. training ----
 set -- $(epoch -j 2 -e $E "$tmp/train.idx" -n "$N")
-j2_gf=$1 j2_gemm=$2 j2_ep=$3
+j2_gf=$1 j2_gemm=$2 j2_ep=$3 j2_adam=$4 j2_data=$6
 set -- $(epoch -j 1 -e $E "$tmp/train.idx" -n "$N")
 j1_gf=$1 j1_gemm=$2 j1_ep=$3
 peak2=$("$EPOCH" -j 2 -P)
 peak1=$("$EPOCH" -j 1 -P)
+# bf16 products, where they run (bench/epoch exits 69 where not)
+bf16=0
+if "$EPOCH" -c bf16 -P > /dev/null 2>&1 && "$EPOCH" -c bf16 -n 1000 "$tmp/train.idx" > /dev/null 2>&1; then
+	bf16=1
+	set -- $(epoch -j 2 -e $E -c bf16 "$tmp/train.idx" -n "$N")
+	b2_gf=$1 b2_gemm=$2 b2_ep=$3 b2_adam=$4 b2_conv=$5 b2_data=$6
+	set -- $(epoch -j 1 -e $E -c bf16 "$tmp/train.idx" -n "$N")
+	b1_gemm=$2 b1_ep=$3
+	bpeak2=$("$EPOCH" -j 2 -c bf16 -P)
+fi
 # the other kernels: AVX2 (Haswell) when OpenBLAS picked AVX-512 ones, and
 # AVX-512 (SkylakeX) when the CPU has them but OpenBLAS did not pick them
 core=$("$EPOCH" -C)
@@ -152,6 +167,10 @@ set -- $("$CSVTOK" -r "$tmp/fm.csv")
 tok_fm_s=$4 tok_fm_mbs=$5
 set -- $("$CSVTOK" -r "$tmp/ten.csv")
 tok_ten_s=$4 tok_ten_mbs=$5
+if [ $bf16 = 1 ]; then
+	set -- $(timed -n $BEST -- vae-score --compute bf16 -m "$tmp/fm.vae" "$tmp/fm.csv")
+	score_bf16_fm=$1
+fi
 for p in score enc; do
 	set -- $(timed -n $BEST -- vae-$p -m "$tmp/fm.vae" "$tmp/fm.csv")
 	eval "${p}_fm=$1"
@@ -236,6 +255,35 @@ if [ -n "$alt" ]; then
 	ep_line "1 same, -j 2, OPENBLAS_CORETYPE=$alt" "$alt_gf" "$alt_gemm" "$alt_ep" \
 		"(info: $([ $alt = Haswell ] && echo AVX2 || echo AVX-512) kernels)"
 fi
+# the f32 epoch against its products at the f32 FMA peak
+r=$(calc 'printf "%.4f", e * p / g' -v e="$j2_ep" -v p="$peak2" -v g="$j2_gf")
+line "1 epoch f32 -j 2" "$(calc 'printf "%.3f s", e' -v e="$j2_ep")" \
+	"$(calc 'printf "%.1f GFLOP/s", g / e' -v g="$j2_gf" -v e="$j2_ep")" \
+	"its products at FMA peak" "$(calc 'printf "%.3f s", g / p' -v g="$j2_gf" -v p="$peak2")" \
+	"$(calc 'printf "%.1f GFLOP/s", p' -v p="$peak2")" \
+	"$(calc 'printf "%.2f", r' -v r="$r")" "<= 1.35 $(verdict "$r" '<=' 1.35)"
+if [ $bf16 = 1 ]; then
+	r=$(calc 'printf "%.4f", b / f' -v b="$b2_ep" -v f="$j2_ep")
+	line "1 epoch --compute bf16 -j 2" "$(calc 'printf "%.3f s", e' -v e="$b2_ep")" \
+		"$(calc 'printf "%.1f GFLOP/s", g / e' -v g="$b2_gf" -v e="$b2_ep")" \
+		"the f32 epoch, -j 2" "$(calc 'printf "%.3f s", e' -v e="$j2_ep")" \
+		"$(calc 'printf "%.1f GFLOP/s", g / e' -v g="$j2_gf" -v e="$j2_ep")" \
+		"$(calc 'printf "%.2f", r' -v r="$r")" "<= 0.60 $(verdict "$r" '<=' 0.6)"
+	line "1 epoch --compute bf16 -j 1" "$(calc 'printf "%.3f s", e' -v e="$b1_ep")" "" \
+		"the f32 epoch, -j 1" "$(calc 'printf "%.3f s", e' -v e="$j1_ep")" "" \
+		"$(calc 'printf "%.2f", b / f' -v b="$b1_ep" -v f="$j1_ep")" "(info)"
+	line "1 bf16 products alone, -j 2" "$(calc 'printf "%.3f s", s' -v s="$b2_gemm")" \
+		"$(calc 'printf "%.1f GFLOP/s", g / s' -v g="$b2_gf" -v s="$b2_gemm")" \
+		"the products at bf16 peak" "$(calc 'printf "%.3f s", g / p' -v g="$b2_gf" -v p="$bpeak2")" \
+		"$(calc 'printf "%.1f GFLOP/s", p' -v p="$bpeak2")" \
+		"$(calc 'printf "%.2f", s * p / g' -v s="$b2_gemm" -v p="$bpeak2" -v g="$b2_gf")" \
+		"(info: vdpbf16ps's floor)"
+	line "1 bf16 products alone, -j 2" "$(calc 'printf "%.3f s", s' -v s="$b2_gemm")" "" \
+		"f32 sgemm alone, -j 2" "$(calc 'printf "%.3f s", s' -v s="$j2_gemm")" "" \
+		"$(calc 'printf "%.2f", b / f' -v b="$b2_gemm" -v f="$j2_gemm")" "(info)"
+else
+	line "1 epoch --compute bf16" "-" "" "no bf16 products here" "-" "" "-" "(skipped)"
+fi
 vbest=$(calc 'printf "%.4f", a < b ? a : b' -v a="$j1_ep" -v b="$j2_ep")
 vthr=$(calc 'print a < b ? 1 : 2' -v a="$j1_ep" -v b="$j2_ep")
 if [ $torch = 1 ]; then
@@ -244,7 +292,17 @@ if [ $torch = 1 ]; then
 		"$(calc 'printf "%.0f rows/s", n / v' -v n="$N" -v v="$vbest")" \
 		"PyTorch example, best" "$(calc 'printf "%.3f s", t' -v t="$t_best")" \
 		"at ${t_threads}x$t_ob threads" \
-		"$(calc 'printf "%.2f", r' -v r="$r")" "<= 0.33 $(verdict "$r" '<=' 0.3334)"
+		"$(calc 'printf "%.2f", r' -v r="$r")" "(info)"
+	if [ $bf16 = 1 ]; then
+		bbest=$(calc 'printf "%.4f", a < b ? a : b' -v a="$b1_ep" -v b="$b2_ep")
+		bthr=$(calc 'print a < b ? 1 : 2' -v a="$b1_ep" -v b="$b2_ep")
+		r=$(calc 'printf "%.4f", v / t' -v v="$bbest" -v t="$t_best")
+		line "1 epoch bf16, best of -j 1/2 (-j $bthr)" "$(calc 'printf "%.3f s", v' -v v="$bbest")" \
+			"$(calc 'printf "%.0f rows/s", n / v' -v n="$N" -v v="$bbest")" \
+			"PyTorch example, best" "$(calc 'printf "%.3f s", t' -v t="$t_best")" \
+			"at ${t_threads}x$t_ob threads" \
+			"$(calc 'printf "%.2f", r' -v r="$r")" "<= 0.25 $(verdict "$r" '<=' 0.25)"
+	fi
 	line "1 PyTorch example, torch x OpenBLAS thr" "" "" "" "" "" "" \
 		"$(for t in 1 2; do for ob in 1 2; do
 			printf '%dx%d %.2f s  ' $t $ob "$(eval echo \$t_${ob}_$t)"; done; done)"
@@ -255,6 +313,19 @@ if [ $torch = 1 ]; then
 else
 	line "1 PyTorch example" "-" "" "python3 cannot import torch" "-" "" "-" "(skipped)"
 fi
+rule
+# the parts of an epoch: products (bf16's with their conversions), Adam and
+# the batches' rows, each timed alone on the team; the rest (activations,
+# likelihood, KL, sampling, gradient sums, the waits between) by difference
+parts() {  # label epoch_s gemm_s conv_s adam_s data_s
+	calc 'o = e - s - a - d; if (o < 0) o = 0
+	      printf "1 parts of %s: %.3f s = products %.3f s (%.0f%%%s) + Adam %.3f s (%.0f%%) + rows %.3f s (%.0f%%) + the rest %.3f s (%.0f%%)\n",
+	             l, e, s, 100 * s / e, (c > 0 ? sprintf(", of which to bf16 %.3f s, %.0f%%", c, 100 * c / e) : ""),
+	             a, 100 * a / e, d, 100 * d / e, o, 100 * o / e' \
+		-v l="$1" -v e="$2" -v s="$3" -v c="$4" -v a="$5" -v d="$6"
+}
+parts "the f32 epoch, -j 2" "$j2_ep" "$j2_gemm" 0 "$j2_adam" "$j2_data"
+[ $bf16 = 1 ] && parts "the bf16 epoch, -j 2" "$b2_ep" "$b2_gemm" "$b2_conv" "$b2_adam" "$b2_data"
 rule
 
 # 2. filters
@@ -273,6 +344,10 @@ for p in score enc; do
 	csv_line $p "${TEN}x10 csv ${tencsv_mb}MB" "$TEN" "$tencsv_mb" "$tok_ten_s" "$tok_ten_mbs" \
 		"$(eval echo \$${p}_ten)" 1000000
 done
+if [ $bf16 = 1 ]; then
+	csv_line "score --compute bf16" "${N}x784 csv" "$N" "$fmcsv_mb" "$tok_fm_s" "$tok_fm_mbs" \
+		"$score_bf16_fm" 100000
+fi
 for g in idx npy; do
 	z=$(eval echo \$zcat_$g)
 	mb=$(calc 'printf "%.0f", b / 1e6' -v b="$(wc -c < "$tmp/fm.$g.gz")")
