@@ -20,7 +20,8 @@
  *       threads rows hidden gflop sgemm_s epoch_s adam_s conv_s data_s
  *       (seconds per epoch; sgemm_s the faster of the two ways; adam_s
  *       the Adam updates alone, on the team as vae_fit makes them; conv_s,
- *       with -c bf16, the products' conversions to bf16 alone, else 0;
+ *       with -c bf16, the conversions to bf16 alone (the products' inputs,
+ *       and the copy of the weights after each update), else 0;
  *       data_s the batches' rows copied in a shuffled order alone)
  *   -C  print the name of the kernels OpenBLAS chose (its core type), and
  *       exit
@@ -87,23 +88,21 @@ static double step_products(const vi_mlp *m, const float *p, float *g, const flo
 }
 
 /* The conversions to bf16 that one step's products make (lib/bf16.c
- * converts op(A) and op(B) whole for each), into buf. */
-static void step_conversions(const vi_mlp *m, const float *p, const float *x, size_t rows,
-                             const vi_trace *t, int need_dx, uint16_t *buf)
+ * converts op(A) and op(B) whole for each, but the weights, which it reads
+ * from the model's bf16 copy), into buf. */
+static void step_conversions(const vi_mlp *m, const float *x, size_t rows, const vi_trace *t,
+                             int need_dx, uint16_t *buf)
 {
 	for (size_t l = 0; l < m->n; l++) {
 		const vi_dense *d = &m->layer[l];
 		vi_to_bf16(l ? t->post[l - 1] : x, buf, rows * d->in);
-		vi_to_bf16(p + d->w, buf, d->out * d->in);
 	}
 	for (size_t l = m->n; l-- > 0;) {
 		const vi_dense *d = &m->layer[l];
 		vi_to_bf16(t->pre[l], buf, rows * d->out);
 		vi_to_bf16(l ? t->post[l - 1] : x, buf, rows * d->in);
-		if (l > 0 || need_dx) {
+		if (l > 0 || need_dx)
 			vi_to_bf16(t->pre[l], buf, rows * d->out);
-			vi_to_bf16(p + d->w, buf, d->out * d->in);
-		}
 	}
 }
 
@@ -254,8 +253,11 @@ static void replay_job(void *ctx, int i, int n)
 		if (r->what == REPLAY_PRODUCTS) {
 			r->flops[i] += model_products(r->m, c, r->g[i], rows);
 		} else if (r->what == REPLAY_CONVERSIONS) {
-			step_conversions(&r->m->enc, r->m->params, c->x, rows, &c->et, 0, r->buf[i]);
-			step_conversions(&r->m->dec, r->m->params, c->z, rows, &c->dt, 1, r->buf[i]);
+			step_conversions(&r->m->enc, c->x, rows, &c->et, 0, r->buf[i]);
+			step_conversions(&r->m->dec, c->z, rows, &c->dt, 1, r->buf[i]);
+			/* and the member's share of the weights' copy after Adam */
+			size_t lo = np * (size_t)i / (size_t)n, hi = np * (size_t)(i + 1) / (size_t)n;
+			vi_to_bf16(r->m->params + lo, r->buf[i], hi - lo);
 		} else if (r->what == REPLAY_DATA) {   /* rows in a shuffled order */
 			size_t cols = r->x->cols, r0 = BATCH / (size_t)n * (size_t)i;
 			for (size_t j = 0; j < rows; j++) {

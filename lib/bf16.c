@@ -16,8 +16,17 @@
  * programs' workers), so each thread runs its products alone: OpenMP is
  * told one thread, per calling thread, and never starts one of its own.
  * Each thread keeps its own primitives (one per product shape, made once),
- * memory objects, stream and bf16 buffers, freed when the thread ends. */
+ * memory objects, stream and bf16 buffers, freed when the thread ends.
+ *
+ * Held arrays.  A model's weights take most of the conversions: 2 x 784 x
+ * 400 of them against 64 x 784 inputs in each block of rows, and again in
+ * each member of a team.  So a model's parameters have one bf16 copy,
+ * made when its first context is (vi_bf16_hold), and an operand within
+ * them is read from the copy.  Only vae_fit writes the parameters of a
+ * model that has contexts, and it brings the copy up to date after each
+ * write (vi_bf16_refresh); vae_model_free drops it (vi_bf16_forget). */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +194,78 @@ static void start(void)
 	usable = p_dnnl_engine_create(&engine, dnnl_cpu, 0) == dnnl_success;
 }
 
+/* ---- held arrays ---- */
+
+#define HELD 16                 /* models with contexts at once; more convert per product */
+
+static struct held {
+	_Atomic(const float *) f;   /* NULL: a free entry */
+	size_t n;
+	uint16_t *bf;
+} held[HELD];
+static pthread_mutex_t held_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static struct held *held_entry(const float *f)
+{
+	for (int i = 0; i < HELD; i++)
+		if (atomic_load_explicit(&held[i].f, memory_order_acquire) == f)
+			return &held[i];
+	return NULL;
+}
+
+/* x[0..count) in bf16 from a held copy, or NULL when no array holds it */
+static const uint16_t *held_copy(const float *x, size_t count)
+{
+	uintptr_t a = (uintptr_t)x;
+
+	for (int i = 0; i < HELD; i++) {
+		const float *f = atomic_load_explicit(&held[i].f, memory_order_acquire);
+		uintptr_t lo = (uintptr_t)f;
+		if (f && a >= lo && a + count * sizeof *x <= lo + held[i].n * sizeof *x)
+			return held[i].bf + (x - f);
+	}
+	return NULL;
+}
+
+void vi_bf16_hold(const float *f, size_t n)
+{
+	struct held *h;
+
+	if (vi_compute != VAE_COMPUTE_BF16 || !f || !n)
+		return;
+	pthread_mutex_lock(&held_lock);
+	if (!held_entry(f) && (h = held_entry(NULL)) && (h->bf = malloc(n * sizeof *h->bf))) {
+		vi_to_bf16(f, h->bf, n);
+		h->n = n;
+		atomic_store_explicit(&h->f, f, memory_order_release);
+	}
+	pthread_mutex_unlock(&held_lock);
+}
+
+void vi_bf16_refresh(const float *f, size_t lo, size_t hi)
+{
+	struct held *h = held_entry(f);
+
+	if (h && lo < hi && hi <= h->n)
+		vi_to_bf16(f + lo, h->bf + lo, hi - lo);
+}
+
+void vi_bf16_forget(const float *f)
+{
+	struct held *h;
+
+	if (!f)
+		return;
+	pthread_mutex_lock(&held_lock);
+	if ((h = held_entry(f))) {
+		atomic_store_explicit(&h->f, NULL, memory_order_release);
+		free(h->bf);
+		h->bf = NULL;
+		h->n = 0;
+	}
+	pthread_mutex_unlock(&held_lock);
+}
+
 static struct thread_state *thread_state(void)
 {
 	struct thread_state *t = mine;
@@ -275,24 +356,30 @@ int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, cons
                  const float *b, float beta, float *c)
 {
 	struct thread_state *t = thread_state();
+	const uint16_t *ha = held_copy(a, m * k), *hb = held_copy(b, k * n);
+	size_t need = (ha ? 0 : m * k) + (hb ? 0 : k * n);
 	struct shape *s;
 
 	if (!t || !(s = find_shape(t, ta, tb, m, n, k, alpha, beta)))
 		return -1;
-	if (m * k + k * n > t->cap) {
-		uint16_t *grown = realloc(t->buf, (m * k + k * n) * sizeof *grown);
+	if (need > t->cap) {
+		uint16_t *grown = realloc(t->buf, need * sizeof *grown);
 		if (!grown)
 			return -1;
 		t->buf = grown;
-		t->cap = m * k + k * n;
+		t->cap = need;
 	}
-	vi_to_bf16(a, t->buf, m * k);
-	vi_to_bf16(b, t->buf + m * k, k * n);
+	if (!ha)
+		vi_to_bf16(a, t->buf, m * k);
+	if (!hb)
+		vi_to_bf16(b, t->buf + (ha ? 0 : m * k), k * n);
 	dnnl_exec_arg_t args[3] = {
 		{ DNNL_ARG_SRC, s->a }, { DNNL_ARG_WEIGHTS, s->b }, { DNNL_ARG_DST, s->c }
 	};
-	return p_dnnl_memory_set_data_handle(s->a, t->buf) != dnnl_success
-	    || p_dnnl_memory_set_data_handle(s->b, t->buf + m * k) != dnnl_success
+	/* oneDNN takes a handle as void *; it only reads through these two */
+	return p_dnnl_memory_set_data_handle(s->a, ha ? (void *)(uintptr_t)ha : t->buf) != dnnl_success
+	    || p_dnnl_memory_set_data_handle(s->b, hb ? (void *)(uintptr_t)hb
+	                                             : t->buf + (ha ? 0 : m * k)) != dnnl_success
 	    || p_dnnl_memory_set_data_handle(s->c, c) != dnnl_success
 	    || p_dnnl_primitive_execute(s->prim, t->stream, 3, args) != dnnl_success ? -1 : 0;
 }
@@ -303,6 +390,21 @@ static const char *why_not(void)
 	return usable ? NULL : failed;
 }
 #else
+void vi_bf16_hold(const float *f, size_t n)
+{
+	(void)f, (void)n;
+}
+
+void vi_bf16_refresh(const float *f, size_t lo, size_t hi)
+{
+	(void)f, (void)lo, (void)hi;
+}
+
+void vi_bf16_forget(const float *f)
+{
+	(void)f;
+}
+
 int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, const float *a,
                  const float *b, float beta, float *c)
 {

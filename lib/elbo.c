@@ -33,8 +33,10 @@ vae_ctx *vae_ctx_new(const vae_model *m, size_t max_rows, vae_err *e)
 	c->kl_dim = malloc(vi_kl_dims(m) * sizeof(double));
 	c->bw = malloc(vi_kl_dims(m) * sizeof(float));
 	if (c->x && c->eps && c->z && c->dz && c->dh && c->dout && c->row && c->xn && c->kl_dim && c->bw
-	    && (c->xin || !m->table) && !vi_level2_alloc(c) && !vi_label_alloc(c, ne))
+	    && (c->xin || !m->table) && !vi_level2_alloc(c) && !vi_label_alloc(c, ne)) {
+		vi_bf16_hold(m->params, m->n_params);
 		return c;
+	}
 nomem:
 	vae_ctx_free(c);
 	vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate work buffers for %zu rows", n);

@@ -176,6 +176,14 @@ int vi_gemm_bf16(int ta, int tb, size_t m, size_t n, size_t k, float alpha, cons
 /* x[0..n) to bf16 in y, rounded to nearest even: the products' conversion
  * (bench/epoch times it alone). */
 void vi_to_bf16(const float *x, uint16_t *y, size_t n);
+/* A model's parameters f[0..n) in bf16 once, for the products that read
+ * them, while bf16 is set (nothing otherwise): vae_ctx_new holds its
+ * model's; whoever writes f after must refresh what it wrote (vae_fit's
+ * updates), and vae_model_free forgets it.  Refreshes of disjoint ranges
+ * may run at once, but not with products reading the same range. */
+void vi_bf16_hold(const float *f, size_t n);
+void vi_bf16_refresh(const float *f, size_t lo, size_t hi);
+void vi_bf16_forget(const float *f);
 
 
 /* ---- a team of threads that run one job together (team.c) ---- */

@@ -171,6 +171,7 @@ void vae_model_free(vae_model *m)
 	free_classes(m);
 	vae_columns_free(m->cols, m->arch.n_in);
 	free(m->net);
+	vi_bf16_forget(m->params);
 	free(m->params);
 	free(m->offset);
 	free(m->scale);

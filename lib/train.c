@@ -432,6 +432,7 @@ static void update_job(void *ctx, int i, int n)
 			f = (float)(clip / sqrt(ss));
 	}
 	vi_adam_update(t->m, g, h, f, t->lr, b->p0, b->p1);
+	vi_bf16_refresh(t->m->params, b->p0, b->p1);
 }
 
 /* With other processes: the members' gradients into member 0's, whole
@@ -834,6 +835,7 @@ static void restore_best(trainer *t)
 	if (!t->n_val || t->best_val == INFINITY)
 		return;
 	memcpy(t->m->params, t->best, np * sizeof(float));
+	vi_bf16_refresh(t->m->params, 0, np);
 	memcpy(t->m->adam_m, t->best + np, np * sizeof(float));
 	memcpy(t->m->adam_v, t->best + 2 * np, np * sizeof(float));
 	t->m->adam_t = t->best_t;

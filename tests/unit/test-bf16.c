@@ -2,7 +2,8 @@
  * products in double: each element within the error its rounded inputs
  * allow, for every transposition, alpha and beta the library uses; exact
  * to f32 accumulation on inputs that bf16 holds exactly; the same bytes
- * from two threads at once as from one; and the setting refused in
+ * from two threads at once as from one, and from a held array's copy as
+ * from the array, after a refresh too; and the setting refused in
  * portable mode.  Skipped (77) where bf16 cannot run. */
 #include <pthread.h>
 #include <stdlib.h>
@@ -146,6 +147,42 @@ static void test_threads(void)
 	free(c);
 }
 
+/* Weights within a held array, as a model's: the same bytes as converted
+ * per product, before and after they change and are refreshed. */
+static void test_held(void)
+{
+	size_t na = 64 * 784, nw = 10 + 400 * 784, nc = 64 * 400;
+	float *a = malloc(na * sizeof *a), *w = malloc(nw * sizeof *w);
+	float *c = malloc(2 * nc * sizeof *c), *b = w + 10;
+	uint64_t s = 5;
+	int same;
+
+	for (size_t i = 0; i < na; i++)
+		a[i] = uniform(&s);
+	for (size_t i = 0; i < nw; i++)
+		w[i] = uniform(&s);
+	vi_gemm(0, 1, 64, 400, 784, 1, a, b, 0, c);
+	vi_bf16_hold(w, nw);
+	vi_gemm(0, 1, 64, 400, 784, 1, a, b, 0, c + nc);
+	same = !memcmp(c, c + nc, nc * sizeof *c);
+	for (size_t i = 0; i < nw; i++)
+		w[i] *= 0.5f;
+	vi_bf16_refresh(w, 0, nw);
+	vi_gemm(0, 1, 64, 400, 784, 1, a, b, 0, c);
+	for (size_t i = 0; i < nc; i++)
+		same &= c[i] == 0.5f * c[nc + i];
+	vi_bf16_forget(w);
+	for (size_t i = 0; i < nw; i++)
+		w[i] = 0;
+	vi_gemm(0, 1, 64, 400, 784, 1, a, b, 0, c);
+	for (size_t i = 0; i < nc; i++)
+		same &= c[i] == 0;
+	CHECK(same, "bf16 products from a held array's copy: as from the array, refreshed, forgotten");
+	free(a);
+	free(w);
+	free(c);
+}
+
 int main(void)
 {
 	vae_err e = { 0 };
@@ -161,6 +198,7 @@ int main(void)
 	CHECK(vae_compute() == VAE_COMPUTE_BF16, "bf16 set");
 	test_products();
 	test_threads();
+	test_held();
 	CHECK(vae_set_compute(VAE_COMPUTE_F32, &e) == 0 && vae_compute() == VAE_COMPUTE_F32,
 	      "back to f32");
 	return check_failed;
