@@ -220,7 +220,8 @@ static double fma_peak(int threads)
 }
 
 /* One member's share of every step's products, on its own buffers; or
- * its conversions alone, or its share of the Adam updates alone. */
+ * its conversions alone, its share of the Adam updates alone, or its rows
+ * gathered alone. */
 enum { REPLAY_PRODUCTS, REPLAY_CONVERSIONS, REPLAY_ADAM, REPLAY_DATA };
 struct replay {
 	vae_model *m;
@@ -334,6 +335,18 @@ static int read_all(const char *path, vae_mat *x, vae_err *e)
 	return got < 0 ? -1 : 0;
 }
 
+/* The value vae_names gives the name word, or -1. */
+static int name_of(enum vae_name_kind kind, const char *word)
+{
+	size_t n;
+	const char *const *names = vae_names(kind, &n);
+
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(names[i], word))
+			return (int)i;
+	return -1;
+}
+
 int main(int argc, char **argv)
 {
 	vae_arch arch = { 784, 20, 1, { 400 }, VAE_RELU, VAE_BERNOULLI, 0, 0, 0, 0, 0 };
@@ -358,8 +371,7 @@ int main(int argc, char **argv)
 		case 'r': raw = 1; break;
 		case 'C': puts(openblas_get_corename()); return 0;
 		case 'P': peak = 1; break;
-		case 'c': compute = !strcmp(optarg, "bf16") ? VAE_COMPUTE_BF16
-		                  : !strcmp(optarg, "f32") ? VAE_COMPUTE_F32 : -1;
+		case 'c': compute = name_of(VAE_NAMES_COMPUTE, optarg);
 			if (compute < 0)
 				goto usage;
 			break;
@@ -434,7 +446,9 @@ usage:
 	for (int i = 0; i < members; i++) {
 		rp.ctx[i] = vae_ctx_new(m, BATCH, &e);
 		rp.g[i] = calloc(m->n_params, sizeof *g);
-		rp.buf[i] = malloc(2 * (size_t)BATCH * 1600 * sizeof(uint16_t) + m->n_params * sizeof(uint16_t));
+		/* the widest conversion: a batch's widest layer, or a share of the weights */
+		rp.buf[i] = malloc((BATCH * (x.cols + arch.hidden[0] + 2 * arch.n_latent) + m->n_params)
+		                   * sizeof(uint16_t));
 		memcpy(rp.ctx[i]->x, ctx->x, BATCH * x.cols * sizeof *x.x);
 	}
 	team_s = replay_best(&rp, REPLAY_PRODUCTS, fo.epochs);
