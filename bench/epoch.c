@@ -28,7 +28,8 @@
  *   -P  print the CPU's peak of single-precision multiply-adds in GFLOP/s
  *       over THREADS threads (independent FMAs in registers, on the widest
  *       vectors the CPU has), and exit: a ceiling no product can pass;
- *       with -c bf16, of bf16 dot products (vdpbf16ps), 0 without them */
+ *       with -c bf16, of bf16 dot products (vdpbf16ps)
+ * With -c bf16 where the products cannot run in bf16, it exits 69. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -377,6 +378,10 @@ int main(int argc, char **argv)
 			break;
 		default: goto usage;
 		}
+	if (vae_set_compute(compute, &e)) {
+		fprintf(stderr, "epoch: -c bf16: %s\n", e.msg);
+		return 69;
+	}
 	if (peak) {
 		peak_bf16 = compute == VAE_COMPUTE_BF16;
 		printf("%.1f\n", fma_peak(threads < MAX_THREADS ? threads : MAX_THREADS));
@@ -386,10 +391,6 @@ int main(int argc, char **argv)
 usage:
 		fprintf(stderr, "usage: epoch [-j THREADS] [-e EPOCHS] [-H HIDDEN] [-n ROWS] [-c TYPE] [-r] IDX-IMAGES | -C | [-j THREADS] [-c TYPE] -P\n");
 		return 64;
-	}
-	if (vae_set_compute(compute, &e)) {
-		fprintf(stderr, "epoch: -c bf16: %s\n", e.msg);
-		return 69;
 	}
 	vae_set_threads(threads);
 

@@ -122,13 +122,12 @@ peak2=$("$EPOCH" -j 2 -P)
 peak1=$("$EPOCH" -j 1 -P)
 # bf16 products, where they run (bench/epoch exits 69 where not)
 bf16=0
-if "$EPOCH" -c bf16 -P > /dev/null 2>&1 && "$EPOCH" -c bf16 -n 1000 "$tmp/train.idx" > /dev/null 2>&1; then
+if bpeak2=$("$EPOCH" -j 2 -c bf16 -P 2> /dev/null); then
 	bf16=1
 	set -- $(epoch -j 2 -e $E -c bf16 "$tmp/train.idx" -n "$N")
 	b2_gf=$1 b2_gemm=$2 b2_ep=$3 b2_adam=$4 b2_conv=$5 b2_data=$6
 	set -- $(epoch -j 1 -e $E -c bf16 "$tmp/train.idx" -n "$N")
 	b1_gemm=$2 b1_ep=$3
-	bpeak2=$("$EPOCH" -j 2 -c bf16 -P)
 fi
 # the other kernels: AVX2 (Haswell) when OpenBLAS picked AVX-512 ones, and
 # AVX-512 (SkylakeX) when the CPU has them but OpenBLAS did not pick them
