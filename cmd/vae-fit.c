@@ -20,6 +20,7 @@ enum {
 	OPT_NOISE,
 	OPT_LR,
 	OPT_LR_DECAY,
+	OPT_AVERAGE,
 	OPT_CLIP,
 	OPT_VAL,
 	OPT_PATIENCE,
@@ -111,6 +112,9 @@ static void help(const struct cli *c)
 	       "                          to %zu]\n"
 	       "      --lr X              Adam's learning rate [%g]\n"
 	       "      --lr-decay G        learning rate factor per epoch [%g]\n"
+	       "      --average N         write (and validate) the weights averaged over\n"
+	       "                          about the last N steps; 0 for none [an epoch's\n"
+	       "                          steps, at most %d]\n"
 	       "      --clip N            largest gradient norm, 0 for none [%g]\n"
 	       "      --val FRACTION      rows held out: the best epoch's weights are kept and\n"
 	       "                          the score percentiles come from them [without -e,\n"
@@ -123,7 +127,7 @@ static void help(const struct cli *c)
 	       "      --log FILE          per-epoch figures as CSV\n\n"
 	       "Common:\n", c->prog, cli_name(VAE_NAMES_ACTIVATION, arch.activation),
 	       cli_name(VAE_NAMES_LIKELIHOOD, arch.likelihood), (double)VAE_LABEL_WEIGHT, (double)opts.beta, opts.warmup, (double)opts.free_bits,
-	       (double)TABLE_CONTAMINATION, opts.epochs, opts.batch, (double)opts.lr, (double)opts.lr_decay, (double)opts.clip);
+	       (double)TABLE_CONTAMINATION, opts.epochs, opts.batch, (double)opts.lr, (double)opts.lr_decay, VAE_AVERAGE_MAX, (double)opts.clip);
 	cli_help_shared(c);
 }
 
@@ -899,6 +903,7 @@ static void options(struct cli *c, int argc, char **argv)
 		{ .name = "batch", .has_arg = required_argument, .val = 'b' },
 		{ .name = "lr", .has_arg = required_argument, .val = OPT_LR },
 		{ .name = "lr-decay", .has_arg = required_argument, .val = OPT_LR_DECAY },
+		{ .name = "average", .has_arg = required_argument, .val = OPT_AVERAGE },
 		{ .name = "clip", .has_arg = required_argument, .val = OPT_CLIP },
 		{ .name = "val", .has_arg = required_argument, .val = OPT_VAL },
 		{ .name = "patience", .has_arg = required_argument, .val = OPT_PATIENCE },
@@ -959,6 +964,7 @@ static void options(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_LR: opts.lr = (float)cli_real(c, "--lr", optarg, 1e-12, 10); break;
 		case OPT_LR_DECAY: opts.lr_decay = (float)cli_real(c, "--lr-decay", optarg, 1e-6, 1); break;
+		case OPT_AVERAGE: opts.average = (uint32_t)cli_uint(c, "--average", optarg, 0, 1u << 30); break;
 		case OPT_CLIP: opts.clip = (float)cli_real(c, "--clip", optarg, 0, 1e9); break;
 		case OPT_VAL:
 			opts.val = (float)cli_real(c, "--val", optarg, 0, 0.9);

@@ -37,3 +37,13 @@ VI_VECTOR void vi_adam_update(vae_model *m, const float *restrict g, const float
 		p[i] -= step * am[i] / (sqrtf(av[i]) * rbc2 + ADAM_EPS);
 	}
 }
+
+/* The weights' moving average, its share [lo, hi): a += (1 - d)(p - a). */
+VI_VECTOR void vi_average_update(float *restrict a, const float *restrict p, float d,
+                                 size_t lo, size_t hi)
+{
+	float w = 1 - d;
+
+	for (size_t i = lo; i < hi; i++)
+		a[i] += w * (p[i] - a[i]);
+}

@@ -443,6 +443,7 @@ int vi_adam_state(vae_model *m, vae_err *e);
  * team update disjoint ranges at once. */
 void vi_adam_update(vae_model *m, const float *restrict g, const float *restrict h,
                      float f, float lr, size_t lo, size_t hi);
+void vi_average_update(float *restrict a, const float *restrict p, float d, size_t lo, size_t hi);
 
 /* ---- the objective (elbo.c) ---- */
 

@@ -23,6 +23,7 @@ vae_fit_opts vae_fit_defaults(void)
 	o.beta = 1.0f;
 	o.seed = 1;
 	o.lr_decay = 1.0f;
+	o.average = VAE_AVERAGE_EPOCH;
 	return o;
 }
 
@@ -136,6 +137,10 @@ typedef struct trainer {
 	size_t win_cap, block, n_blocks;
 	size_t *order;          /* the blocks in this epoch's order */
 	size_t *held;           /* the validation rows' numbers, ascending */
+	float *avg;             /* the weights' moving average (o->average) */
+	float *raw;             /* the steps' weights, while avg is validated */
+	float avg_limit;        /* its decay, 1 - 1/steps */
+	float avg_decay;        /* the step's */
 	float *best;            /* params, adam m and v of the best epoch */
 	uint64_t best_t;
 	double best_val;
@@ -166,6 +171,8 @@ static void trainer_free(trainer *t)
 	free(t->own);
 	free(t->pool);
 	free(t->mixed);
+	free(t->avg);
+	free(t->raw);
 	free(t->best);
 	vae_mat_release(&t->win);
 	vae_mat_release(&t->blk);
@@ -257,6 +264,16 @@ static int labels_init(trainer *t, size_t n)
 	return t->pool && t->mixed ? 0 : VAE_ENOMEM;
 }
 
+/* The decay of the weights' average over n steps (VAE_AVERAGE_EPOCH: an
+ * epoch's, per_epoch, at most VAE_AVERAGE_MAX); 0 for none. */
+static float average_limit(uint32_t n, size_t per_epoch)
+{
+	double steps = n == VAE_AVERAGE_EPOCH ? (double)per_epoch : (double)n;
+
+	steps = n == VAE_AVERAGE_EPOCH && steps > VAE_AVERAGE_MAX ? VAE_AVERAGE_MAX : steps;
+	return steps > 1 ? (float)(1 - 1 / steps) : 0;
+}
+
 static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const float *y,
                         vae_rows *src, const vae_fit_opts *o, vae_err *e)
 {
@@ -285,9 +302,14 @@ static int trainer_init(trainer *t, vae_model *m, const vae_mat *x, const float 
 	t->rank = malloc(t->batch * sizeof *t->rank);
 	t->own = malloc(2 * (t->n_val > step ? t->n_val : step) * sizeof *t->own);
 	t->best = t->n_val ? malloc(3 * np * sizeof *t->best) : NULL;
+	t->avg_limit = average_limit(o->average, (t->n_train + t->batch - 1) / t->batch);
+	t->avg = t->avg_limit > 0 ? malloc(np * sizeof *t->avg) : NULL;
+	t->raw = t->avg && t->n_val ? malloc(np * sizeof *t->raw) : NULL;
 	if (rc || !t->perm || !t->score || !t->kept || !t->rank || !t->own || (t->n_val && !t->best)
-	    || team_init(t, e))
+	    || (t->avg_limit > 0 && (!t->avg || (t->n_val && !t->raw))) || team_init(t, e))
 		return vi_fail(e, VAE_ENOMEM, NULL, 0, 0, "cannot allocate the training state");
+	if (t->avg)             /* from the starting weights: those of --init's model too */
+		memcpy(t->avg, m->params, np * sizeof *t->avg);
 	for (size_t i = 0; i < n_perm; i++)
 		t->perm[i] = i;
 	t->vx = src ? &t->val : x;
@@ -447,6 +469,8 @@ static void update_job(void *ctx, int i, int n)
 	}
 	vi_adam_update(t->m, g, h, f, t->lr, b->p0, b->p1);
 	vi_bf16_refresh(t->m->params, b->p0, b->p1);
+	if (t->avg)
+		vi_average_update(t->avg, t->m->params, t->avg_decay, b->p0, b->p1);
 }
 
 /* With other processes: the members' gradients into member 0's, whole
@@ -517,6 +541,17 @@ static void step_job(void *ctx, int i, int n)
 		update_job(ctx, i, n);
 }
 
+/* The average's decay this step: avg_limit, but less over the first
+ * steps, (1 + t) / (10 + t) after t of them, so that the average soon
+ * forgets the starting weights (TensorFlow's ExponentialMovingAverage
+ * with num_updates does the same). */
+static float average_decay(const trainer *t)
+{
+	float d = (float)(1 + t->steps) / (float)(10 + t->steps);
+
+	return d < t->avg_limit ? d : t->avg_limit;
+}
+
 /* One step on the batch of rows idx[0..rows).  @return its terms summed
  * over the rows, obj the objective; no step is taken when that is not
  * finite.  This process computes the rows it holds. */
@@ -533,6 +568,7 @@ static vi_terms step(trainer *t, const size_t *idx, size_t rows)
 	for (int m = 0; m < t->n_mem; m++)
 		share(own, m, t->n_mem, &t->mem[m].r0, &t->mem[m].r1);
 	t->m->adam_t++;         /* the members' updates share the step count */
+	t->avg_decay = average_decay(t);
 	if (!t->o->comm) {
 		vi_team_run(t->team, step_job, t);
 		s = members_terms(t);
@@ -880,14 +916,38 @@ static void keep_best(trainer *t, vae_epoch *ep)
 	t->m->record.val_loss = (float)ep->val;
 }
 
+/* params <- src, and their bf16 copy. */
+static void set_params(trainer *t, const float *src)
+{
+	size_t np = t->m->n_params;
+
+	memcpy(t->m->params, src, np * sizeof(float));
+	vi_bf16_refresh(t->m->params, 0, np);
+}
+
+/* The average in the weights' place, for validation and for keeping;
+ * the steps' weights aside, for the next epoch. */
+static void average_in(trainer *t)
+{
+	if (!t->avg || !t->n_val)
+		return;
+	memcpy(t->raw, t->m->params, t->m->n_params * sizeof *t->raw);
+	set_params(t, t->avg);
+}
+
+static void average_out(trainer *t)
+{
+	if (t->avg && t->n_val)
+		set_params(t, t->raw);
+}
+
 static void restore_best(trainer *t)
 {
 	size_t np = t->m->n_params;
 
 	if (!t->n_val || t->best_val == INFINITY)
 		return;
-	memcpy(t->m->params, t->best, np * sizeof(float));
-	vi_bf16_refresh(t->m->params, 0, np);
+	set_params(t, t->best);
 	memcpy(t->m->adam_m, t->best + np, np * sizeof(float));
 	memcpy(t->m->adam_v, t->best + 2 * np, np * sizeof(float));
 	t->m->adam_t = t->best_t;
@@ -937,6 +997,7 @@ static int train(trainer *t, vae_err *e)
 		ep.done = 0;
 		if ((rc = epoch(t, &ep, e)))
 			break;
+		average_in(t);
 		ep.val = validate(t);
 		ep.done = 1;
 		rec->epochs = ep.epoch;
@@ -946,6 +1007,7 @@ static int train(trainer *t, vae_err *e)
 			keep_best(t, &ep);
 		else
 			rec->best_epoch = ep.epoch;
+		average_out(t);
 		if (report(t, &ep))
 			break;
 		if (t->o->patience && ep.epoch - rec->best_epoch >= t->o->patience)
@@ -1026,6 +1088,8 @@ static int fit(vae_model *m, const vae_mat *x, const float *y, vae_rows *src,
 		                          (uint32_t)t.batch, o->patience, o->val, o->trim, o->chosen,
 		                          t.n_val > 0 };
 		if (!(rc = train(&t, e))) {
+			if (t.avg)      /* the last epoch's average, unless validation kept another */
+				set_params(&t, t.avg);
 			restore_best(&t);
 			rc = calibrate(&t, e);
 		}

@@ -466,6 +466,10 @@ typedef struct vae_fit_opts {
 	float noise;                /* denoising: sd of Gaussian noise on the input */
 	float mask;                 /* denoising: chance that an input value is zeroed */
 	float lr_decay;             /* learning rate factor per epoch (1: constant) */
+	uint32_t average;           /* the weights written and validated: the
+	                             * steps' averaged over about this many steps
+	                             * (exponentially, decay 1 - 1/average); 0 or
+	                             * 1: the last step's; VAE_AVERAGE_EPOCH */
 	float clip;                 /* largest gradient norm, rescaled to it (0: none) */
 	float val;                  /* fraction of rows held out for validation */
 	uint32_t patience;          /* stop after this many epochs without a better
@@ -494,6 +498,11 @@ typedef struct vae_fit_opts {
  * 2 is 0.2 to 0.4 points better there), the best of 1, 5, 20, 60, 180 and
  * 1000 on Fashion-MNIST with 100 (bench/semisup.py; 1 and 5 much worse). */
 #define VAE_LABEL_WEIGHT 20.0f
+
+/* vae_fit_opts.average by default: the weights averaged over an epoch's
+ * steps, at most VAE_AVERAGE_MAX of them. */
+#define VAE_AVERAGE_EPOCH UINT32_MAX
+#define VAE_AVERAGE_MAX 1000
 
 /*! vae_fit_defaults() : @return the defaults vae-fit prints in --help. */
 vae_fit_opts vae_fit_defaults(void);

@@ -24,6 +24,18 @@ awk -v a="$a" -v b="$b" 'BEGIN { exit !(b < a) }'
 if vae-fit -q --init a.vae -z 3 -o c.vae d.csv 2> err; then exit 1; fi
 grep -q -- '-z does not apply with --init' err
 
+# --average: the weights written are averaged over an epoch's steps by
+# default (400 rows of 20: 20 steps); 0 and 1 write the last step's
+vae-fit -q -j 1 -e 3 -b 20 -o avg.vae d.csv
+vae-fit -q -j 1 -e 3 -b 20 --average 20 -o avg20.vae d.csv
+vae-fit -q -j 1 -e 3 -b 20 --average 0 -o last.vae d.csv
+vae-fit -q -j 1 -e 3 -b 20 --average 1 -o last1.vae d.csv
+cmp avg.vae avg20.vae && cmp last.vae last1.vae && ! cmp -s avg.vae last.vae
+vae-fit -q -j 1 -e 3 -b 20 --average 19 -o avg19.vae d.csv
+! cmp -s avg.vae avg19.vae
+if vae-fit -q --average -1 -o x.vae d.csv 2> err; then exit 1; fi
+grep -q -- '--average: expected' err
+
 # --ae: a plain autoencoder, deterministic, with no likelihood to estimate
 vae-fit -q -j 1 -e 5 --ae -o ae.vae d.csv
 vae-info ae.vae | grep -qx 'kind: autoencoder'

@@ -396,6 +396,55 @@ static void test_held_out(void)
 	vae_model_free(m);
 }
 
+/* The weights written are the steps' moving average: an autoencoder (no
+ * draws) on one batch a step, fitted a step at a time without averaging,
+ * gives the steps' weights p1..p12 from p0, and a fit of the twelve steps
+ * averaged over 2 must give p0 -> p1 -> ... -> p12 averaged with the
+ * decays min(1 - 1/2, (1 + t) / (10 + t)), t = 0..11: the ramp, then
+ * the limit from t = 8 (each fit shuffles its batch its own way, so sums
+ * may differ in their last bits). */
+static void test_average(void)
+{
+	vae_arch a = { 3, 2, 1, { 8 }, VAE_TANH, VAE_GAUSSIAN, 1, 0, 0, 0, 0 };
+	vae_model *m = vae_model_new(&a, 5, NULL), *w = vae_model_new(&a, 5, NULL);
+	vae_fit_opts o = vae_fit_defaults();
+	size_t np = m->n_params;
+	float *avg = malloc(np * sizeof *avg);
+	double worst = 0, adam = 0;
+	int fitted = 0;
+	vae_mat x;
+
+	vae_mat_alloc(&x, 64, 3, NULL);
+	for (size_t i = 0; i < 192; i++)
+		x.x[i] = (float)((i * 7919) % 101) / 50.0f;
+	CHECK(o.average == VAE_AVERAGE_EPOCH, "averaging over an epoch is the default");
+	o.epochs = 1;
+	o.batch = 64;
+	o.average = 0;
+	memcpy(avg, m->params, np * sizeof *avg);
+	for (int t = 0; t < 12; t++) {  /* p(t+1), and the average after it */
+		float d = fminf(0.5f, (float)(1 + t) / (float)(10 + t));
+		fitted += vae_fit(m, &x, &o, NULL) == 0;
+		for (size_t k = 0; k < np; k++)
+			avg[k] += (1 - d) * (m->params[k] - avg[k]);
+	}
+	CHECK(fitted == 12, "twelve fits of a step");
+	o.epochs = 12;
+	o.average = 2;
+	CHECK(vae_fit(w, &x, &o, NULL) == 0, "twelve steps, averaged");
+	for (size_t k = 0; k < np; k++) {
+		worst = fmax(worst, fabs((double)w->params[k] - avg[k]));
+		adam = fmax(adam, fabs((double)w->adam_m[k] - m->adam_m[k]));
+	}
+	CHECK(worst < 1e-6 && memcmp(w->params, m->params, np * sizeof *avg),
+	      "the weights written are the average of the steps' (off by %g)", worst);
+	CHECK(adam < 1e-6 && w->adam_t == 12, "Adam's state is the steps' own (off by %g)", adam);
+	vae_mat_release(&x);
+	vae_model_free(m);
+	vae_model_free(w);
+	free(avg);
+}
+
 /* vae_plan: what it chooses from rows and columns, and that a size given
  * stays as given. */
 static void test_plan(void)
@@ -656,6 +705,7 @@ int main(void)
 	      && a->record.chosen == (VAE_CHOSE_LATENT | VAE_CHOSE_BATCH) && !a->record.held_out,
 	      "the fit's settings are recorded");
 	test_held_out();
+	test_average();
 	test_plan();
 	test_corrupt();
 	test_claims();
