@@ -19,9 +19,10 @@
  *   -r  print one line for scripts instead of the table:
  *       threads rows hidden gflop sgemm_s epoch_s adam_s conv_s data_s
  *       (seconds per epoch; sgemm_s the faster of the two ways; adam_s
- *       the Adam updates alone, on the team as vae_fit makes them; conv_s,
- *       with -c bf16, the conversions to bf16 alone (the products' inputs,
- *       and the copy of the weights after each update), else 0;
+ *       the Adam updates and the weights' average alone, on the team as
+ *       vae_fit makes them; conv_s, with -c bf16, the conversions to bf16
+ *       alone (the products' inputs, and the copy of the weights after
+ *       each update), else 0;
  *       data_s the batches' rows copied in a shuffled order alone)
  *   -C  print the name of the kernels OpenBLAS chose (its core type), and
  *       exit
@@ -232,6 +233,7 @@ struct replay {
 	int what;
 	vae_ctx *ctx[MAX_THREADS];
 	float *g[MAX_THREADS];
+	float *avg;             /* the weights' average, as vae_fit keeps it */
 	uint16_t *buf[MAX_THREADS];
 	double flops[MAX_THREADS];
 };
@@ -267,7 +269,7 @@ static void replay_job(void *ctx, int i, int n)
 				memcpy(c->x + j * cols, r->x->x + row * cols, cols * sizeof *c->x);
 			}
 		} else {                /* the members' two gradients, as update_job */
-			vi_adam_update(r->m, r->g[0], n > 1 ? r->g[1] : NULL, 1, 1e-3f,
+			vi_adam_update(r->m, r->g[0], n > 1 ? r->g[1] : NULL, 1, 1e-3f, r->avg, 0.99f,
 			               np * (size_t)i / (size_t)n, np * (size_t)(i + 1) / (size_t)n);
 			vi_team_sync(r->team);
 		}
@@ -457,12 +459,16 @@ usage:
 	/* Adam on the replay's gradients, then the model as it was for vae_fit */
 	float *params = malloc(m->n_params * sizeof *params);
 	memcpy(params, m->params, m->n_params * sizeof *params);
+	rp.avg = fo.average ? malloc(m->n_params * sizeof *rp.avg) : NULL;
+	if (rp.avg)
+		memcpy(rp.avg, params, m->n_params * sizeof *params);
 	vi_adam_state(m, &e);
 	m->adam_t = 1;
 	double adam_s = replay_best(&rp, REPLAY_ADAM, fo.epochs);
 	double data_s = replay_best(&rp, REPLAY_DATA, fo.epochs);
 	memcpy(m->params, params, m->n_params * sizeof *params);
 	free(params);
+	free(rp.avg);
 	free(m->adam_m);
 	free(m->adam_v);
 	m->adam_m = m->adam_v = NULL;

@@ -318,7 +318,7 @@ rule
 # likelihood, KL, sampling, gradient sums, the waits between) by difference
 parts() {  # label epoch_s gemm_s conv_s adam_s data_s
 	calc 'o = e - s - a - d; if (o < 0) o = 0
-	      printf "1 parts of %s: %.3f s = products %.3f s (%.0f%%%s) + Adam %.3f s (%.0f%%) + rows %.3f s (%.0f%%) + the rest %.3f s (%.0f%%)\n",
+	      printf "1 parts of %s: %.3f s = products %.3f s (%.0f%%%s) + Adam and the average %.3f s (%.0f%%) + rows %.3f s (%.0f%%) + the rest %.3f s (%.0f%%)\n",
 	             l, e, s, 100 * s / e, (c > 0 ? sprintf(", of which to bf16 %.3f s, %.0f%%", c, 100 * c / e) : ""),
 	             a, 100 * a / e, d, 100 * d / e, o, 100 * o / e' \
 		-v l="$1" -v e="$2" -v s="$3" -v c="$4" -v a="$5" -v d="$6"

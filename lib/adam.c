@@ -22,28 +22,23 @@ int vi_adam_state(vae_model *m, vae_err *e)
 	return 0;
 }
 
-/* p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps) */
+/* p -= lr/bc1 * m / (sqrt(v)/sqrt(bc2) + eps); and with avg, the weights'
+ * moving average avg += (1 - d)(p - avg), in the same pass over p. */
 VI_VECTOR void vi_adam_update(vae_model *m, const float *restrict g, const float *restrict h,
-                              float f, float lr, size_t lo, size_t hi)
+                              float f, float lr, float *restrict avg, float d, size_t lo,
+                              size_t hi)
 {
 	float *restrict p = m->params, *restrict am = m->adam_m, *restrict av = m->adam_v;
 	float step = lr / (1.0f - vi_powf(ADAM_B1, (float)m->adam_t));
 	float rbc2 = 1.0f / sqrtf(1.0f - vi_powf(ADAM_B2, (float)m->adam_t));
+	float w = 1 - d;
 
 	for (size_t i = lo; i < hi; i++) {
 		float gi = (h ? g[i] + h[i] : g[i]) * f;
 		am[i] = ADAM_B1 * am[i] + (1 - ADAM_B1) * gi;
 		av[i] = ADAM_B2 * av[i] + (1 - ADAM_B2) * gi * gi;
 		p[i] -= step * am[i] / (sqrtf(av[i]) * rbc2 + ADAM_EPS);
+		if (avg)
+			avg[i] += w * (p[i] - avg[i]);
 	}
-}
-
-/* The weights' moving average, its share [lo, hi): a += (1 - d)(p - a). */
-VI_VECTOR void vi_average_update(float *restrict a, const float *restrict p, float d,
-                                 size_t lo, size_t hi)
-{
-	float w = 1 - d;
-
-	for (size_t i = lo; i < hi; i++)
-		a[i] += w * (p[i] - a[i]);
 }

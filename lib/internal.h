@@ -442,8 +442,7 @@ int vi_adam_state(vae_model *m, vae_err *e);
  * own, for the update is bound by memory, not arithmetic.  Members of a
  * team update disjoint ranges at once. */
 void vi_adam_update(vae_model *m, const float *restrict g, const float *restrict h,
-                     float f, float lr, size_t lo, size_t hi);
-void vi_average_update(float *restrict a, const float *restrict p, float d, size_t lo, size_t hi);
+                     float f, float lr, float *restrict avg, float d, size_t lo, size_t hi);
 
 /* ---- the objective (elbo.c) ---- */
 

@@ -444,7 +444,7 @@ static void gradient_job(void *ctx, int i, int n)
 }
 
 /* A member's share of the update: the batch's gradient (the members' sum),
- * clipped to the norm o->clip, then Adam. */
+ * clipped to the norm o->clip, then Adam, and the weights' average. */
 static void update_job(void *ctx, int i, int n)
 {
 	trainer *t = ctx;
@@ -467,10 +467,8 @@ static void update_job(void *ctx, int i, int n)
 		if (ss > (double)clip * clip)
 			f = (float)(clip / sqrt(ss));
 	}
-	vi_adam_update(t->m, g, h, f, t->lr, b->p0, b->p1);
+	vi_adam_update(t->m, g, h, f, t->lr, t->avg, t->avg_decay, b->p0, b->p1);
 	vi_bf16_refresh(t->m->params, b->p0, b->p1);
-	if (t->avg)
-		vi_average_update(t->avg, t->m->params, t->avg_decay, b->p0, b->p1);
 }
 
 /* With other processes: the members' gradients into member 0's, whole
