@@ -268,9 +268,9 @@ static int labels_init(trainer *t, size_t n)
  * epoch's, per_epoch, at most VAE_AVERAGE_MAX); 0 for none. */
 static float average_limit(uint32_t n, size_t per_epoch)
 {
-	double steps = n == VAE_AVERAGE_EPOCH ? (double)per_epoch : (double)n;
+	double steps = n != VAE_AVERAGE_EPOCH ? n
+	             : per_epoch < VAE_AVERAGE_MAX ? (double)per_epoch : VAE_AVERAGE_MAX;
 
-	steps = n == VAE_AVERAGE_EPOCH && steps > VAE_AVERAGE_MAX ? VAE_AVERAGE_MAX : steps;
 	return steps > 1 ? (float)(1 - 1 / steps) : 0;
 }
 
@@ -924,10 +924,11 @@ static void set_params(trainer *t, const float *src)
 }
 
 /* The average in the weights' place, for validation and for keeping;
- * the steps' weights aside, for the next epoch. */
+ * the steps' weights aside, for the next epoch (raw is there only when
+ * both an average and validation rows are). */
 static void average_in(trainer *t)
 {
-	if (!t->avg || !t->n_val)
+	if (!t->raw)
 		return;
 	memcpy(t->raw, t->m->params, t->m->n_params * sizeof *t->raw);
 	set_params(t, t->avg);
@@ -935,7 +936,7 @@ static void average_in(trainer *t)
 
 static void average_out(trainer *t)
 {
-	if (t->avg && t->n_val)
+	if (t->raw)
 		set_params(t, t->raw);
 }
 
