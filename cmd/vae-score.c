@@ -159,7 +159,7 @@ static int score(void *user, vae_ctx *ctx, size_t r0, size_t r1, vae_err *e)
 	int rc = vae_score_labelled(ctx, &x, y, s->metric, s->samples, s->seed, s->score + r0, e);
 
 	if (!rc && s->explain)
-		rc = vae_explain(ctx, &x, s->share + r0 * d, e);
+		rc = vae_explain_labelled(ctx, &x, y, s->share + r0 * d, e);
 	return rc;
 }
 

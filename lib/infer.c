@@ -542,14 +542,22 @@ static void score_block(vae_ctx *c, size_t m, float *recon, float *elbo)
 
 int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e)
 {
+	return vae_explain_labelled(c, x, NULL, share, e);
+}
+
+int vae_explain_labelled(vae_ctx *c, const vae_mat *x, const float *y, float *share,
+                         vae_err *e)
+{
 	const vae_model *m = c->m;
 	size_t n = m->arch.n_in, k = m->arch.n_latent;
 	int rc = check_cols(x, n, "the input", e);
 
+	if (!rc)
+		rc = vi_check_labels(m, y, x->rows, e);
 	for (size_t r0 = 0; !rc && r0 < x->rows; r0 += VI_BLOCK) {
 		size_t rows = x->rows - r0 < VI_BLOCK ? x->rows - r0 : VI_BLOCK;
 		uint64_t impossible = load_scaled(c, x, r0, rows);
-		load_labels(c, NULL, r0, rows);
+		load_labels(c, y, r0, rows);
 		block_classes(c);
 		float *h = encode_block(c);
 		for (size_t r = 0; r < VI_BLOCK; r++)

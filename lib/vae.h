@@ -702,6 +702,15 @@ int vae_decode_labelled(vae_ctx *c, const vae_mat *z, const float *y, vae_mat *o
  *  @return 0, or VAE_EPARAM. */
 int vae_explain(vae_ctx *c, const vae_mat *x, float *share, vae_err *e);
 
+/*! vae_explain_labelled() : vae_explain for a model with classes, each
+ *  row reconstructed under its label y[r] (a class index, as
+ *  vae_score_labelled takes it) or, where y is NULL or y[r] is NaN, under
+ *  its likeliest class: the reconstruction the row's score is made of.
+ *  @return 0, or VAE_EPARAM (as vae_explain, or a label that is not a
+ *  class). */
+int vae_explain_labelled(vae_ctx *c, const vae_mat *x, const float *y, float *share,
+                         vae_err *e);
+
 /*! vae_impute() : fill the missing cells (NAN) of x (user units) in place
  *  from the decoder, every other cell left as it is.  With sample zero,
  *  the most likely value given the observed cells: the decoder's outputs

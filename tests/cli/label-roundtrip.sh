@@ -6,12 +6,14 @@
 # it only when -k names it; --predict appends the likeliest class and its
 # probability, right for nearly every new row.  vae-score scores rows
 # with the column and without it, and a row under its own class scores
-# lower than under another.  vae-sample --label writes rows of that class,
-# which vae-enc predicts as it; vae-dec decodes vae-enc --predict's codes
-# under the class they carry.  Then a numeric label in an NPY array, NaN
-# where there is none, given by field number: its classes are ordered by
-# value and printed as numbers, as indices in NPY output.  Shapes, counts,
-# class names and properties: trained figures differ between machines.
+# lower than under another; --explain shares out the reconstruction under
+# the row's class, or its likeliest without one.  vae-sample --label
+# writes rows of that class, which vae-enc predicts as it; vae-dec decodes
+# vae-enc --predict's codes under the class they carry.  Then a numeric
+# label in an NPY array, NaN where there is none, given by field number:
+# its classes are ordered by value and printed as numbers, as indices in
+# NPY output.  Shapes, counts, class names and properties: trained
+# figures differ between machines.
 . "$TOP/tests/setup"
 . "$TOP/tests/gen-labels.sh"
 labelled 300 > train.csv
@@ -50,6 +52,15 @@ vae-score -m m.vae -k id truth.csv > s-right.csv
 vae-score -m m.vae -k id wrong.csv > s-wrong.csv
 lower=$(paste -d, s-right.csv s-wrong.csv | awk -F, 'NR > 1 && $2 < $4 { n++ } END { print n + 0 }')
 echo "score under the row's class lower than under another: $(share "$lower" 300)"
+# --explain shares the reconstruction the score is made of: under the
+# row's label, or its likeliest class when it has none
+vae-score -m m.vae -k id --explain 1 truth.csv > e-right.csv
+vae-score -m m.vae -k id --explain 1 wrong.csv > e-wrong.csv
+vae-score -m m.vae -k id --explain 1 new.csv > e-none.csv
+differ() { paste -d, "$1" "$2" | awk -F, 'NR > 1 && $3 != $6 { n++ } END { print n + 0 }'; }
+echo "explain under another class differs from under the row's: $(share "$(differ e-right.csv e-wrong.csv)" 300)"
+none=$(differ e-right.csv e-none.csv)
+echo "explain without a label differs from under the row's: in $([ "$none" -le 15 ] && echo "at most 5%" || echo "$none") of the rows"
 
 vae-sample -m m.vae -n 20 --label cat > cat.csv
 echo "sample --label cat: $(head -n 1 cat.csv), $(fields cat.csv)," \
