@@ -269,12 +269,17 @@ bench-compute: all
 
 # Semi-supervised classification (vae-fit --label, M2) on Fashion-MNIST with
 # 100 and 1,000 labels, beside logistic regression and 5-NN on the labelled
-# rows (python3-sklearn; six fits on the 60,000 images, about 9 minutes, 17
-# with --m1; SEMISUP_OPTS adds options, as --m1 or --labels 100 --draws 1),
-# then the same on scikit-learn's digits (seconds).
+# rows and label spreading (python3-sklearn; six fits on the 60,000 images,
+# about 11 minutes, 19 with --m1; SEMISUP_OPTS adds options, as --m1 or
+# --labels 100 --draws 1), then the same on scikit-learn's digits (seconds),
+# then consistency-trained MLPs on the same draws when python3 has torch
+# (about 12 minutes).
 bench-semisup: all
 	/usr/bin/python3 bench/semisup.py $(SEMISUP_OPTS)
 	/usr/bin/python3 bench/semisup-digits.py
+	if /usr/bin/python3 -c 'import torch' 2> /dev/null; then \
+		/usr/bin/python3 bench/semisup-consistency.py; \
+	else echo "semisup-consistency.py: skipped, /usr/bin/python3 cannot import torch"; fi
 
 .PHONY: check bench bench-tables bench-anomaly bench-memory bench-levels bench-semisup bench-mpi \
 	bench-compute \

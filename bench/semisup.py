@@ -7,7 +7,10 @@ RandomState(draw)), the others NaN; the test error of vae-enc --predict on
 the 10,000 test images, beside LogisticRegression and 5-NN fitted on the
 SAME labelled rows alone in the same run: what the unlabelled images must
 beat.  Target: M2's mean error at most 0.8 of LR's with 100 labels, 0.85
-with 1,000.  --m1 adds M1+M2: M2 (gaussian) on an unsupervised vae's codes.
+with 1,000.  Label spreading (LS), a semi-supervised peer that is not
+generative, shows whether the unlabelled images' neighbourhoods carry the
+classes at all (semisup-consistency.py adds two more such peers).  --m1
+adds M1+M2: M2 (gaussian) on an unsupervised vae's codes.
 Pixels are /255 for every method.  A figure, not a test: it exits 0, target
 met or not; a vae program that fails (not built, no --label yet) is said,
 and the peers printed alone.
@@ -33,8 +36,10 @@ import tempfile
 import time
 
 import sklearn
+from sklearn.decomposition import PCA
 from sklearn.linear_model import LogisticRegression
 from sklearn.neighbors import KNeighborsClassifier
+from sklearn.semi_supervised import LabelSpreading
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -124,6 +129,18 @@ def peers(x, y, xte, yte):
     return np.mean(lr.predict(xte) != yte), np.mean(knn.predict(xte) != yte)
 
 
+def spreading(pcs, chosen, y, yte):
+    """Test error of label spreading, a semi-supervised peer that is not
+    generative: the labels of the chosen rows spread over a 10-nearest-
+    neighbour graph of every image, test images included (transductive,
+    which can only flatter it), in pcs, their first 50 principal
+    components (Zhou et al. 2004, scikit-learn's defaults but the graph's)."""
+    label = np.full(len(pcs), -1)
+    label[chosen] = y[chosen]
+    ls = LabelSpreading(kernel="knn", n_neighbors=10, max_iter=50).fit(pcs, label)
+    return np.mean(ls.transduction_[len(pcs) - len(yte):] != yte)
+
+
 def choose(y, size, seed):
     """size // 10 rows of each class, drawn by RandomState(seed)."""
     rng = np.random.RandomState(seed)
@@ -141,21 +158,22 @@ def report(rows, sizes, why):
     line = lambda cells: print("| " + " | ".join(cells) + " |")
     print("# Fashion-MNIST: test error on the 10,000 test images; N labelled training images "
           "(N/10 a class),\n# the other 60,000 - N unlabelled; peers on the labelled rows alone\n")
-    line(["labels", "draw", "LR", "5-NN"] + [c for _, n in names for c in (n, n + "/LR", "fit s")])
-    line(["---"] * (4 + 3 * len(names)))
+    line(["labels", "draw", "LR", "5-NN", "LS"] + [c for _, n in names for c in (n, n + "/LR", "fit s")])
+    line(["---"] * (5 + 3 * len(names)))
     for r in rows:
-        line(["%d" % r["size"], "%d" % r["draw"], fmt(r["lr"]), fmt(r["knn"])] + [
+        line(["%d" % r["size"], "%d" % r["draw"], fmt(r["lr"]), fmt(r["knn"]), fmt(r["ls"])] + [
             c for m, _ in names for c in (fmt(r.get(m, np.nan)),
                                           fmt(r.get(m, np.nan) / r["lr"], False),
                                           "%.0f" % r[m + "_s"] if m in r else "-")])
     print()
-    line(["labels", "draws", "LR", "5-NN"]
+    line(["labels", "draws", "LR", "5-NN", "LS", "LS/LR"]
          + [c for _, n in names for c in (n, n + "/LR", "target")])
-    line(["---"] * (4 + 3 * len(names)))
+    line(["---"] * (6 + 3 * len(names)))
     for size in sizes:
         rs = [r for r in rows if r["size"] == size]
         mean = lambda k: np.mean([r.get(k, np.nan) for r in rs])
-        cells = ["%d" % size, "%d" % len(rs), fmt(mean("lr")), fmt(mean("knn"))]
+        cells = ["%d" % size, "%d" % len(rs), fmt(mean("lr")), fmt(mean("knn")), fmt(mean("ls")),
+                 fmt(mean("ls") / mean("lr"), False)]
         for m, _ in names:
             ratio, t = mean(m) / mean("lr"), TARGET.get(size)
             verdict = "-" if t is None or ratio != ratio else "PASS" if ratio <= t else "MISS"
@@ -169,7 +187,7 @@ def report(rows, sizes, why):
 
 def main():
     ap = argparse.ArgumentParser(description="Semi-supervised classification on Fashion-MNIST: "
-                                 "vae-fit --label (M2) beside LR and 5-NN.")
+                                 "vae-fit --label (M2) beside LR, 5-NN and label spreading.")
     add = ap.add_argument
     add("--labels", default="100,1000", help="labelled images, multiples of 10 [%(default)s]")
     add("--draws", type=int, default=3, help="draws a size, seeds 0.. [%(default)s]")
@@ -180,7 +198,7 @@ def main():
     add("--m1-args", default=PIXELS, help="M1's vae-fit options, seed 1 [%(default)s]")
     add("--m2-args", default="-H 256 -z 4 -e 30",
         help="M1+M2: M2's vae-fit options on the codes, after -l gaussian [%(default)s]")
-    add("--peers-only", action="store_true", help="LR and 5-NN only (the NPY still written)")
+    add("--peers-only", action="store_true", help="LR, 5-NN and LS only (the NPY still written)")
     add("--threads", type=int, default=0, help="vae's -j [its default: all cores]")
     add("--work", help="working directory, kept [a temporary one, removed]")
     add("--data", default=os.environ.get("FM", "/usr/share/datasets/fashion-mnist"),
@@ -200,6 +218,7 @@ def main():
     # float32 /255: the very numbers vae reads from the NPY files
     xtr = get("train-images-idx3").reshape(len(ytr), -1).astype(np.float32) / 255
     xte = get("t10k-images-idx3").reshape(len(yte), -1).astype(np.float32) / 255
+    pcs = PCA(50, random_state=0).fit(xtr).transform(np.vstack([xtr, xte]))   # for LS
     work = args.work or tempfile.mkdtemp(prefix="semisup.")
     os.makedirs(work, exist_ok=True)        # --work is kept, to look at the files and models
     path = lambda name: os.path.join(work, name)
@@ -222,6 +241,7 @@ def main():
                 chosen = choose(ytr, size, d)
                 r = {"size": size, "draw": d}
                 r["lr"], r["knn"] = peers(xtr[chosen], ytr[chosen], xte, yte)
+                r["ls"] = spreading(pcs, chosen, ytr, yte)
                 train = save(path("train.npy"), with_labels(xtr, ytr, chosen))
                 # the file vae reads must hold the chosen labels and no other
                 back = np.load(train, mmap_mode="r")[:, -1]
@@ -240,7 +260,7 @@ def main():
                         methods.remove(m)       # it would fail the same way each draw
                         why.append("%s: %s" % (m, e))
                 rows.append(r)
-                got = ", ".join("%s %s" % (k, fmt(r[k])) for k in ("lr", "knn", "m2", "m1m2")
+                got = ", ".join("%s %s" % (k, fmt(r[k])) for k in ("lr", "knn", "ls", "m2", "m1m2")
                                 if k in r)
                 sys.stderr.write("semisup.py: %d labels, draw %d: %s (%.0f s)\n"
                                  % (size, d, got, time.time() - start))
