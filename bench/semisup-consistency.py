@@ -36,14 +36,12 @@ import time  # noqa: E402
 
 import torch  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
-from sklearn.linear_model import LogisticRegression  # noqa: E402
 
-# semisup.py's reader and draws (bench/ is off sys.path: see bench_env.py)
+# semisup.py's reader, draws and peers (bench/ is off sys.path: see bench_env.py)
 _spec = importlib.util.spec_from_file_location(
     "semisup", os.path.join(os.path.dirname(os.path.abspath(__file__)), "semisup.py"))
 semisup = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(semisup)
-choose, read_idx = semisup.choose, semisup.read_idx
 
 METHODS = ("mlp", "pi", "vat")
 
@@ -96,10 +94,7 @@ def main():
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     start = time.time()
-    get = lambda name: read_idx(os.path.join(args.data, name + "-ubyte.gz"))
-    ytr, yte = get("train-labels-idx1").astype(int), get("t10k-labels-idx1").astype(int)
-    xtr = get("train-images-idx3").reshape(len(ytr), -1).astype(np.float32) / 255
-    xte = get("t10k-images-idx3").reshape(len(yte), -1).astype(np.float32) / 255
+    xtr, ytr, xte, yte = semisup.load(args.data)
     x, xt = torch.tensor(xtr), torch.tensor(xte)
 
     print("| labels | draw | LR | " + " | ".join("%s | %s/LR" % (m, m) for m in METHODS) + " |")
@@ -107,9 +102,8 @@ def main():
     means = {}
     for size in [int(s) for s in args.labels.split(",")]:
         for d in range(args.draws):
-            chosen = choose(ytr, size, d)
-            lr = np.mean(LogisticRegression(max_iter=1000).fit(xtr[chosen], ytr[chosen])
-                         .predict(xte) != yte)
+            chosen = semisup.choose(ytr, size, d)
+            lr, _ = semisup.peers(xtr[chosen], ytr[chosen], xte, yte)
             errs = {"LR": lr}
             xl, yl = x[chosen], torch.tensor(ytr[chosen])
             for m in METHODS:

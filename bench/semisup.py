@@ -63,6 +63,17 @@ def read_idx(path):
     return np.frombuffer(data, np.uint8, int(np.prod(dims)), 4 + 4 * data[3]).reshape(dims)
 
 
+def load(data):
+    """Fashion-MNIST from its gzipped IDX files in data: training images,
+    labels, test images, labels; the pixels float32 /255, the very numbers
+    vae reads from the NPY files."""
+    get = lambda name: read_idx(os.path.join(data, name + "-ubyte.gz"))
+    ytr, yte = get("train-labels-idx1").astype(int), get("t10k-labels-idx1").astype(int)
+    xtr = get("train-images-idx3").reshape(len(ytr), -1).astype(np.float32) / 255
+    xte = get("t10k-images-idx3").reshape(len(yte), -1).astype(np.float32) / 255
+    return xtr, ytr, xte, yte
+
+
 def quote(cmd):
     return " ".join(shlex.quote(c) for c in cmd)
 
@@ -213,11 +224,7 @@ def main():
     fit_args, m1_args, m2_args = map(shlex.split, (args.fit_args, args.m1_args, args.m2_args))
 
     start = time.time()
-    get = lambda name: read_idx(os.path.join(args.data, name + "-ubyte.gz"))
-    ytr, yte = get("train-labels-idx1").astype(int), get("t10k-labels-idx1").astype(int)
-    # float32 /255: the very numbers vae reads from the NPY files
-    xtr = get("train-images-idx3").reshape(len(ytr), -1).astype(np.float32) / 255
-    xte = get("t10k-images-idx3").reshape(len(yte), -1).astype(np.float32) / 255
+    xtr, ytr, xte, yte = load(args.data)
     pcs = PCA(50, random_state=0).fit(xtr).transform(np.vstack([xtr, xte]))   # for LS
     work = args.work or tempfile.mkdtemp(prefix="semisup.")
     os.makedirs(work, exist_ok=True)        # --work is kept, to look at the files and models
